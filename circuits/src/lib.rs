@@ -1,0 +1,45 @@
+//! Greenlight's presentation statements: what a holder proves to a venue, and how the venue
+//! checks it.
+//!
+//! * [`context`]: the presentation context bound first into every transcript (protocol
+//!   version, parameter digest, issuer key, venue, holder clock slot, window, policy, nonce);
+//! * [`policy`]: policy ids and the standard windows;
+//! * [`statements`]: one module per statement. v1 has [`statements::green_recent`]; a new
+//!   statement (reveal an attribute, travel "not in this list", …) is a new module that
+//!   builds its own `LinearRelation` for the Σ engine and gets a new policy id — the engine,
+//!   the ACL crate and the existing statements stay untouched;
+//! * [`presentation`]: the presentation object and its wire codec;
+//! * [`verify`]: the venue's checks, in order, each failing with a typed [`RejectReason`].
+//!
+//! The maths is in `docs/spec.md` §5.
+
+pub mod context;
+pub mod policy;
+pub mod presentation;
+pub mod statements;
+pub mod verify;
+
+pub use context::PresentationContext;
+pub use policy::{PolicyId, STANDARD_WINDOWS_HOURS};
+pub use presentation::Presentation;
+pub use verify::{verify_vartime, IssuerKeys, RejectReason, VenueExpectations, Verified};
+
+/// Why the holder's wallet refused to build a presentation.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PresentError {
+    #[error("this token's status is not green")]
+    NotGreen,
+    #[error("this token was issued before the venue's window")]
+    TooOld,
+    #[error("this token's issuance time is after the holder's clock")]
+    FromTheFuture,
+    #[error("window of {0} h is not one of the standard windows")]
+    NonStandardWindow(u8),
+    #[error("the token was issued under key {token}, not the context's key {context}")]
+    WrongKey {
+        token: greenlight_acl::KeyId,
+        context: greenlight_acl::KeyId,
+    },
+    #[error("range proof could not be built: {0}")]
+    RangeProof(String),
+}

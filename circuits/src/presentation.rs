@@ -1,0 +1,149 @@
+//! The presentation object and its wire format v1 (`docs/spec.md` §6.3):
+//!
+//! ```text
+//! 01 02 | key_id(8) | venue_id(8) | time_slot(u32 BE) | window(u8) | policy(u8)
+//!       | nonce_flag(u8: 0 or 1) | [nonce(16) if flag = 1]
+//!       | signature: ζ ζ1 ρ ω σ1 σ2 δ μ (256)
+//!       | V(32)
+//!       | Σ-proof: c s_κ s_rnd s_R s_k s_ts s_tr s_id s_rts (288)
+//!       | range proof: A S T1 T2 (4×32) t_x t̃_x ẽ (3×32) L0 R0 L1 R1 L2 R2 (6×32) a b (2×32)
+//! ```
+//! 1081 bytes without a nonce, 1097 with one. Every point (including the range proof's)
+//! must be canonical and not the identity, every scalar canonical, `ζ1 ≠ ζ`, and nothing may
+//! follow the range proof.
+
+use bulletproofs::RangeProof;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use greenlight_acl::codec::{read_signature, write_signature};
+use greenlight_acl::{AclSignature, KeyId, TokenId};
+use greenlight_sigma::CompactProof;
+use greenlight_wire::{lengths, tags, text, Reader, WireError, Writer};
+
+use crate::context::PresentationContext;
+use crate::policy::PolicyId;
+
+/// A presentation as shown to a venue.
+#[derive(Clone, Debug)]
+pub struct Presentation {
+    pub context: PresentationContext,
+    /// The token's ACL signature (public part of the one-show token).
+    pub signature: AclSignature,
+    /// `V = ts·g + r_ts·B~`.
+    pub v: RistrettoPoint,
+    pub v_compressed: CompressedRistretto,
+    /// Compact Σ-proof of (S1)–(S3).
+    pub sigma: CompactProof,
+    /// 8-bit range proof on `V − t_min·g`.
+    pub range: RangeProof,
+}
+
+impl PartialEq for Presentation {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_bytes() == other.to_bytes()
+    }
+}
+
+impl Presentation {
+    /// The token id the venue remembers to detect a second show (`ζ1`).
+    pub fn token_id(&self) -> TokenId {
+        self.signature.zeta1_compressed.to_bytes()
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let c = &self.context;
+        let mut w = Writer::with_header(tags::PRESENTATION, lengths::PRESENTATION_WITH_NONCE);
+        w.bytes(&c.key_id.0)
+            .bytes(&c.venue_id)
+            .u32(c.time_slot_hours)
+            .u8(c.window_hours)
+            .u8(c.policy.0);
+        match &c.nonce {
+            Some(n) => w.u8(1).bytes(n),
+            None => w.u8(0),
+        };
+        write_signature(&mut w, &self.signature);
+        w.point(&self.v_compressed);
+        w.scalar(&self.sigma.challenge);
+        for s in &self.sigma.responses {
+            w.scalar(s);
+        }
+        w.bytes(&self.range.to_bytes());
+        w.into_bytes()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, WireError> {
+        if bytes.len() > lengths::PRESENTATION_WITH_NONCE {
+            return Err(WireError::TooLong("presentation"));
+        }
+        let mut r = Reader::new(bytes);
+        r.header(tags::PRESENTATION)?;
+        let key_id = KeyId(r.array()?);
+        let venue_id = r.array()?;
+        let time_slot_hours = r.u32()?;
+        let window_hours = r.u8()?;
+        let policy = PolicyId(r.u8()?);
+        let nonce = match r.u8()? {
+            0 => None,
+            1 => Some(r.array()?),
+            _ => return Err(WireError::InvalidField("nonce flag")),
+        };
+        let signature = read_signature(&mut r)?;
+        let (v_compressed, v) = r.point()?;
+        let challenge = r.scalar()?;
+        let responses = (0..lengths::GREEN_RECENT_SECRETS)
+            .map(|_| r.scalar())
+            .collect::<Result<Vec<_>, _>>()?;
+        let range_bytes = r.take(lengths::RANGE_PROOF_8)?;
+        r.finish()?;
+        check_range_proof_encoding(range_bytes)?;
+        let range = RangeProof::from_bytes(range_bytes)
+            .map_err(|_| WireError::InvalidField("range proof"))?;
+        Ok(Presentation {
+            context: PresentationContext {
+                key_id,
+                venue_id,
+                time_slot_hours,
+                window_hours,
+                policy,
+                nonce,
+            },
+            signature,
+            v,
+            v_compressed,
+            sigma: CompactProof {
+                challenge,
+                responses,
+            },
+            range,
+        })
+    }
+
+    /// `GLP1:` + base45, for QR codes and clipboards.
+    pub fn to_text(&self) -> String {
+        text::encode(text::PRESENTATION_PREFIX, &self.to_bytes())
+    }
+
+    pub fn from_text(s: &str) -> Result<Self, WireError> {
+        Self::from_bytes(&text::decode(text::PRESENTATION_PREFIX, s)?)
+    }
+}
+
+/// The `bulletproofs` decoder checks scalars but leaves points compressed until
+/// verification. Wire format v1 is canonical at decode time, so check every point here:
+/// 4 points, 3 scalars, 6 points, 2 scalars.
+fn check_range_proof_encoding(bytes: &[u8]) -> Result<(), WireError> {
+    let mut r = Reader::new(bytes);
+    for _ in 0..4 {
+        r.point()?;
+    }
+    for _ in 0..3 {
+        r.scalar()?;
+    }
+    for _ in 0..6 {
+        r.point()?;
+    }
+    for _ in 0..2 {
+        r.scalar()?;
+    }
+    r.finish()
+}

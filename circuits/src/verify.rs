@@ -1,0 +1,110 @@
+//! The venue's verification, step by step (`docs/spec.md` §5.4). Cheap context checks come
+//! first so that a stale or misdirected presentation costs no curve arithmetic.
+
+use greenlight_acl::{IssuerPublicKey, KeyId, TokenId};
+use rand_core::{CryptoRng, RngCore};
+
+use crate::policy::{is_standard_window, PolicyId};
+use crate::presentation::Presentation;
+use crate::statements::green_recent;
+
+/// Why a presentation was rejected. Every variant has a message a door attendant can read
+/// (the binaries translate them); none reveals anything about the holder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RejectReason {
+    #[error("not a valid Greenlight presentation (damaged or wrong code)")]
+    BadEncoding,
+    #[error("issued under a key this venue does not know or no longer accepts")]
+    UnknownKey,
+    #[error("the issuer's signature is not valid")]
+    BadSignature,
+    #[error("the proof is not valid")]
+    BadProof,
+    #[error("not issued within this venue's window")]
+    Stale,
+    #[error("made for a different venue")]
+    WrongVenue,
+    #[error("the phone's clock is too far from this venue's clock")]
+    ClockSkew,
+    #[error("uses a non-standard window")]
+    NonStandardWindow,
+    #[error("made for a different window than this venue requires")]
+    WrongWindow,
+    #[error("proves a different policy than this venue requires")]
+    WrongPolicy,
+    #[error("already shown (a presentation can be used only once)")]
+    Replayed,
+}
+
+/// What the venue expects, from its own configuration and clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VenueExpectations {
+    pub venue_id: [u8; 8],
+    pub window_hours: u8,
+    pub policy: PolicyId,
+    /// Set when the venue handed out a fresh nonce for this check.
+    pub nonce: Option<[u8; 16]>,
+    /// The venue's clock in whole hours since the Unix epoch.
+    pub now_hours: u32,
+    /// How far (in hours) the holder's clock slot may be from the venue's.
+    pub clock_tolerance_hours: u32,
+}
+
+/// Issuer keys the venue accepts now (built from the verified key list).
+pub trait IssuerKeys {
+    fn issuer_key(&self, key_id: &KeyId) -> Option<&IssuerPublicKey>;
+}
+
+impl IssuerKeys for [IssuerPublicKey] {
+    fn issuer_key(&self, key_id: &KeyId) -> Option<&IssuerPublicKey> {
+        self.iter().find(|k| k.key_id() == *key_id)
+    }
+}
+
+impl IssuerKeys for Vec<IssuerPublicKey> {
+    fn issuer_key(&self, key_id: &KeyId) -> Option<&IssuerPublicKey> {
+        self.as_slice().issuer_key(key_id)
+    }
+}
+
+/// A presentation that passed every check. The caller must still check-and-insert
+/// `token_id` into its seen-set (one-show) and reject with [`RejectReason::Replayed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub token_id: TokenId,
+    pub key_id: KeyId,
+}
+
+/// Verify `pres` against the venue's expectations and accepted keys.
+pub fn verify_vartime<K: IssuerKeys + ?Sized, R: RngCore + CryptoRng>(
+    pres: &Presentation,
+    expect: &VenueExpectations,
+    keys: &K,
+    rng: &mut R,
+) -> Result<Verified, RejectReason> {
+    let c = &pres.context;
+    if c.policy != expect.policy || c.policy != PolicyId::GREEN_RECENT {
+        return Err(RejectReason::WrongPolicy);
+    }
+    if !is_standard_window(c.window_hours) {
+        return Err(RejectReason::NonStandardWindow);
+    }
+    if c.window_hours != expect.window_hours {
+        return Err(RejectReason::WrongWindow);
+    }
+    if c.venue_id != expect.venue_id || c.nonce != expect.nonce {
+        return Err(RejectReason::WrongVenue);
+    }
+    if c.time_slot_hours.abs_diff(expect.now_hours) > expect.clock_tolerance_hours {
+        return Err(RejectReason::ClockSkew);
+    }
+    let pk = keys.issuer_key(&c.key_id).ok_or(RejectReason::UnknownKey)?;
+    pres.signature
+        .verify_vartime(pk)
+        .map_err(|_| RejectReason::BadSignature)?;
+    green_recent::verify_proofs_vartime(pres, pk, rng)?;
+    Ok(Verified {
+        token_id: pres.token_id(),
+        key_id: c.key_id,
+    })
+}

@@ -1,0 +1,316 @@
+//! Presentations: honest round trips and every way a venue must say no.
+
+use curve25519_dalek::scalar::Scalar;
+use greenlight_acl::issuance::issue_locally_with_rng;
+use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Status, Token};
+use greenlight_circuits::statements::green_recent;
+use greenlight_circuits::*;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+const NOW: u32 = 493_000;
+const VENUE: [u8; 8] = *b"venue-01";
+
+fn setup(
+    status: Status,
+    issued_at: u32,
+    n: usize,
+    seed: u64,
+) -> (IssuerKeyPair, Vec<Token>, ChaCha20Rng) {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let key = IssuerKeyPair::generate_with_rng(&mut rng);
+    let attrs = Attributes {
+        status: status.as_u8(),
+        time_hours: issued_at,
+        travel: Scalar::from(12345u64),
+        subject: Attributes::subject_scalar("handle-42"),
+    };
+    let tokens = issue_locally_with_rng(&key, b"ticket", attrs, n, &mut rng).unwrap();
+    (key, tokens, rng)
+}
+
+fn ctx(pk: &IssuerPublicKey, window: u8) -> PresentationContext {
+    PresentationContext {
+        key_id: pk.key_id(),
+        venue_id: VENUE,
+        time_slot_hours: NOW,
+        window_hours: window,
+        policy: PolicyId::GREEN_RECENT,
+        nonce: None,
+    }
+}
+
+fn expect(window: u8) -> VenueExpectations {
+    VenueExpectations {
+        venue_id: VENUE,
+        window_hours: window,
+        policy: PolicyId::GREEN_RECENT,
+        nonce: None,
+        now_hours: NOW,
+        clock_tolerance_hours: 1,
+    }
+}
+
+#[test]
+fn every_token_of_a_batch_presents_and_verifies() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW - 3, 4, 1);
+    let keys = vec![key.public().clone()];
+    let mut seen = std::collections::HashSet::new();
+    for t in &tokens {
+        let p = green_recent::prove_with_rng(t, key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+        let bytes = p.to_bytes();
+        assert_eq!(bytes.len(), greenlight_wire::lengths::PRESENTATION);
+        let decoded = Presentation::from_bytes(&bytes).unwrap();
+        assert_eq!(decoded.to_bytes(), bytes, "decode → encode is the identity");
+        let text = p.to_text();
+        assert_eq!(Presentation::from_text(&text).unwrap().to_bytes(), bytes);
+        let ok = verify_vartime(&decoded, &expect(24), &keys, &mut rng).unwrap();
+        assert_eq!(ok.token_id, t.id());
+        assert!(seen.insert(ok.token_id));
+    }
+}
+
+#[test]
+fn showing_the_same_token_twice_is_detectable_by_its_id() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 2);
+    let p1 =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+    let p2 =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+    assert_ne!(p1.to_bytes(), p2.to_bytes(), "proofs are randomised");
+    assert_eq!(p1.token_id(), p2.token_id(), "but the token id is the same");
+}
+
+#[test]
+fn nonce_is_bound() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 3);
+    let keys = vec![key.public().clone()];
+    let mut c = ctx(key.public(), 24);
+    c.nonce = Some([7; 16]);
+    let p = green_recent::prove_with_rng(&tokens[0], key.public(), &c, &mut rng).unwrap();
+    assert_eq!(
+        p.to_bytes().len(),
+        greenlight_wire::lengths::PRESENTATION_WITH_NONCE
+    );
+    let mut e = expect(24);
+    e.nonce = Some([7; 16]);
+    assert!(verify_vartime(&p, &e, &keys, &mut rng).is_ok());
+    e.nonce = Some([8; 16]);
+    assert_eq!(
+        verify_vartime(&p, &e, &keys, &mut rng),
+        Err(RejectReason::WrongVenue)
+    );
+    assert_eq!(
+        verify_vartime(&p, &expect(24), &keys, &mut rng),
+        Err(RejectReason::WrongVenue)
+    );
+}
+
+#[test]
+fn red_and_yellow_tokens_cannot_prove_green() {
+    for status in [Status::Red, Status::Yellow] {
+        let (key, tokens, mut rng) = setup(status, NOW, 1, 4);
+        assert_eq!(
+            green_recent::prove_with_rng(
+                &tokens[0],
+                key.public(),
+                &ctx(key.public(), 24),
+                &mut rng
+            )
+            .err(),
+            Some(PresentError::NotGreen)
+        );
+        // A wallet that lies about the status (claims green) still has no witness for (S2).
+        let mut liar = tokens[0].clone();
+        liar.attributes.status = Status::Green.as_u8();
+        let p = green_recent::prove_with_rng(&liar, key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+        assert_eq!(
+            verify_vartime(&p, &expect(24), &vec![key.public().clone()], &mut rng),
+            Err(RejectReason::BadProof)
+        );
+    }
+}
+
+#[test]
+fn old_tokens_are_refused_and_a_lying_wallet_is_rejected() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW - 30, 1, 5);
+    let keys = vec![key.public().clone()];
+    assert_eq!(
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .err(),
+        Some(PresentError::TooOld)
+    );
+    // Fine for a 48 h venue.
+    let p =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 48), &mut rng)
+            .unwrap();
+    assert!(verify_vartime(&p, &expect(48), &keys, &mut rng).is_ok());
+    // A wallet claiming a newer time than certified: (S2) fails.
+    let mut liar = tokens[0].clone();
+    liar.attributes.time_hours = NOW - 1;
+    let p = green_recent::prove_with_rng(&liar, key.public(), &ctx(key.public(), 24), &mut rng)
+        .unwrap();
+    assert_eq!(
+        verify_vartime(&p, &expect(24), &keys, &mut rng),
+        Err(RejectReason::BadProof)
+    );
+    // A presentation built for a 48 h window, relabelled as 24 h: transcript and range differ.
+    let p48 =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 48), &mut rng)
+            .unwrap();
+    let mut relabelled = p48.clone();
+    relabelled.context.window_hours = 24;
+    assert!(verify_vartime(&relabelled, &expect(24), &keys, &mut rng).is_err());
+}
+
+#[test]
+fn context_mismatches_are_rejected_with_their_reason() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 6);
+    let keys = vec![key.public().clone()];
+    let p =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+    let mut e = expect(24);
+    e.venue_id = *b"venue-02";
+    assert_eq!(
+        verify_vartime(&p, &e, &keys, &mut rng),
+        Err(RejectReason::WrongVenue)
+    );
+    let mut e = expect(24);
+    e.now_hours = NOW + 2;
+    assert_eq!(
+        verify_vartime(&p, &e, &keys, &mut rng),
+        Err(RejectReason::ClockSkew)
+    );
+    e.now_hours = NOW + 1;
+    assert!(
+        verify_vartime(&p, &e, &keys, &mut rng).is_ok(),
+        "within tolerance"
+    );
+    assert_eq!(
+        verify_vartime(&p, &expect(48), &keys, &mut rng),
+        Err(RejectReason::WrongWindow)
+    );
+    let mut odd = p.clone();
+    odd.context.window_hours = 37;
+    let mut e = expect(24);
+    e.window_hours = 37;
+    assert_eq!(
+        verify_vartime(&odd, &e, &keys, &mut rng),
+        Err(RejectReason::NonStandardWindow)
+    );
+    let mut c = ctx(key.public(), 37);
+    c.window_hours = 37;
+    assert_eq!(
+        green_recent::prove_with_rng(&tokens[0], key.public(), &c, &mut rng).err(),
+        Some(PresentError::NonStandardWindow(37))
+    );
+    let mut wrong_policy = p.clone();
+    wrong_policy.context.policy = PolicyId(2);
+    assert_eq!(
+        verify_vartime(&wrong_policy, &expect(24), &keys, &mut rng),
+        Err(RejectReason::WrongPolicy)
+    );
+    // A key not in the venue's key set.
+    let other = IssuerKeyPair::generate_with_rng(&mut rng);
+    assert_eq!(
+        verify_vartime(&p, &expect(24), &vec![other.public().clone()], &mut rng),
+        Err(RejectReason::UnknownKey)
+    );
+    // Tampered context fields that pass the cheap checks still break the transcript.
+    let mut shifted = p.clone();
+    shifted.context.time_slot_hours = NOW + 1;
+    assert!(verify_vartime(&shifted, &expect(24), &keys, &mut rng).is_err());
+}
+
+#[test]
+fn every_flipped_bit_is_rejected() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW - 1, 1, 7);
+    let keys = vec![key.public().clone()];
+    let bytes =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap()
+            .to_bytes();
+    let mut accepted = 0;
+    for i in 0..bytes.len() * 8 {
+        let mut b = bytes.clone();
+        b[i / 8] ^= 1 << (i % 8);
+        if let Ok(p) = Presentation::from_bytes(&b) {
+            if verify_vartime(&p, &expect(24), &keys, &mut rng).is_ok() {
+                accepted += 1;
+                eprintln!("bit {i} flipped and still accepted");
+            }
+        }
+    }
+    assert_eq!(accepted, 0);
+}
+
+#[test]
+fn decoder_rejects_truncation_trailing_bytes_and_degenerate_points() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 8);
+    let bytes =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap()
+            .to_bytes();
+    for len in 0..bytes.len() {
+        assert!(Presentation::from_bytes(&bytes[..len]).is_err());
+    }
+    let mut long = bytes.clone();
+    long.push(0);
+    assert!(Presentation::from_bytes(&long).is_err());
+    // Offsets: header 2 + context 23 = 25: ζ at 25, ζ1 at 57, V at 281.
+    let sig = 25;
+    let mut same = bytes.clone();
+    let zeta: Vec<u8> = same[sig..sig + 32].to_vec();
+    same[sig + 32..sig + 64].copy_from_slice(&zeta);
+    assert!(Presentation::from_bytes(&same).is_err(), "ζ1 == ζ");
+    for off in [sig, sig + 32, 281, 281 + 32 + 288] {
+        let mut ident = bytes.clone();
+        ident[off..off + 32].fill(0);
+        assert!(
+            Presentation::from_bytes(&ident).is_err(),
+            "identity at {off}"
+        );
+    }
+    // Non-canonical scalar (ρ at 89) := ℓ + small.
+    let mut nc = bytes.clone();
+    nc[89..121].copy_from_slice(&[0xff; 32]);
+    assert!(Presentation::from_bytes(&nc).is_err());
+    let mut bad_version = bytes.clone();
+    bad_version[0] = 2;
+    assert!(Presentation::from_bytes(&bad_version).is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+    #[test]
+    fn honest_prove_verify_over_random_attributes(
+        seed in proptest::prelude::any::<u64>(),
+        age in 0u32..=168,
+        window_idx in 0usize..6,
+        travel in proptest::prelude::any::<u64>(),
+        handle in "[a-z0-9]{1,20}",
+    ) {
+        let window = STANDARD_WINDOWS_HOURS[window_idx];
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        let key = IssuerKeyPair::generate_with_rng(&mut rng);
+        let attrs = Attributes { status: 1, time_hours: NOW - age, travel: Scalar::from(travel), subject: Attributes::subject_scalar(&handle) };
+        let t = issue_locally_with_rng(&key, b"t", attrs, 1, &mut rng).unwrap();
+        let r = green_recent::prove_with_rng(&t[0], key.public(), &ctx(key.public(), window), &mut rng);
+        if age > u32::from(window) {
+            proptest::prop_assert_eq!(r.err(), Some(PresentError::TooOld));
+        } else {
+            let p = Presentation::from_bytes(&r.unwrap().to_bytes()).unwrap();
+            proptest::prop_assert!(verify_vartime(&p, &expect(window), &vec![key.public().clone()], &mut rng).is_ok());
+        }
+    }
+
+    #[test]
+    fn presentation_decoder_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1200)) {
+        let _ = Presentation::from_bytes(&bytes);
+    }
+}

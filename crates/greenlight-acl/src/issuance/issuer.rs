@@ -1,0 +1,151 @@
+//! The issuer's side of issuance.
+//!
+//! Per token the issuer computes, with `C = C_u + A` (`A` = the attribute point, once per
+//! batch) and fresh `rnd, u, s1, s2, d`:
+//! ```text
+//!   z1 = C + rnd·g          a  = u·g
+//!   b1 = s1·g + d·z1        b2 = s2·h + d·z2 = s2·h + d·z − d·z1
+//! ```
+//! The last form costs one variable-base multiplication (`d·z1`) per token: `d·z` and the
+//! `g`, `h` terms use constant-time precomputed tables.
+
+use curve25519_dalek::scalar::Scalar;
+use curve25519_dalek::traits::IsIdentity;
+use rand_core::{CryptoRng, RngCore};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use super::messages::*;
+use super::{check_batch, check_key, check_len, registration_relation, registration_transcript};
+use crate::attributes::Attributes;
+use crate::generators::generators;
+use crate::keys::{IssuerKeyPair, KeyId};
+use crate::AclError;
+
+/// Entry point of the issuer's side.
+pub struct IssuerSession;
+
+#[derive(Zeroize, ZeroizeOnDrop)]
+struct SessionSecret {
+    u: Scalar,
+    s1: Scalar,
+    s2: Scalar,
+    d: Scalar,
+}
+
+/// Committed, not yet answered. Holds per-token secrets `(u, s1, s2, d)`, zeroized on drop.
+/// Not `Clone`: [`IssuerCommitted::answer`] consumes it, so the type system allows exactly
+/// one answer per commitment. (A server must also make the *lookup* of this state atomic —
+/// remove it from its session table before answering — see `server/`.)
+pub struct IssuerCommitted {
+    key_id: KeyId,
+    secrets: Vec<SessionSecret>,
+}
+
+impl IssuerSession {
+    /// Check every registration proof, then commit to each token.
+    ///
+    /// `binding` must be the same value the holder bound its proofs to (the ticket id).
+    pub fn commit_with_rng<R: RngCore + CryptoRng>(
+        key: &IssuerKeyPair,
+        binding: &[u8],
+        attributes: Attributes,
+        msg: &RegistrationBatch,
+        rng: &mut R,
+    ) -> Result<(IssuerCommitted, CommitmentBatch), AclError> {
+        let key_id = key.public().key_id();
+        check_key(key_id, msg.key_id)?;
+        check_batch(msg.registrations.len())?;
+        for (index, reg) in msg.registrations.iter().enumerate() {
+            let mut t = registration_transcript(&key_id, binding, index, &reg.c_u_compressed)
+                .map_err(|_| AclError::BadRegistration(index))?;
+            reg.proof
+                .verify_vartime(&mut t, &registration_relation(reg.c_u))
+                .map_err(|_| AclError::BadRegistration(index))?;
+        }
+
+        let gens = generators();
+        let g = gens.g_table();
+        let attr_point = attributes.point();
+        let dz_table = key.z_table();
+        let mut secrets = Vec::with_capacity(msg.registrations.len());
+        let mut commitments = Vec::with_capacity(msg.registrations.len());
+        for reg in &msg.registrations {
+            let c = reg.c_u + attr_point;
+            let (rnd, z1) = loop {
+                let rnd = Scalar::random(rng);
+                let z1 = c + g * &rnd;
+                // z1 = identity or z1 = z would give the holder degenerate tags; probability
+                // 2^-252, but cheap to exclude.
+                if !z1.is_identity() && z1 != key.public().z {
+                    break (rnd, z1);
+                }
+            };
+            let s = SessionSecret {
+                u: Scalar::random(rng),
+                s1: Scalar::random(rng),
+                s2: Scalar::random(rng),
+                d: Scalar::random(rng),
+            };
+            let d_z1 = z1 * s.d;
+            let a = g * &s.u;
+            let b1 = g * &s.s1 + d_z1;
+            let b2 = &gens.h_table * &s.s2 + dz_table * &s.d - d_z1;
+            commitments.push(IssuerCommitment { rnd, a, b1, b2 });
+            secrets.push(s);
+        }
+        Ok((
+            IssuerCommitted { key_id, secrets },
+            CommitmentBatch {
+                key_id,
+                attributes,
+                commitments,
+            },
+        ))
+    }
+}
+
+impl IssuerCommitted {
+    /// Number of tokens in this session.
+    pub fn len(&self) -> usize {
+        self.secrets.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+    pub fn key_id(&self) -> KeyId {
+        self.key_id
+    }
+
+    /// Answer the holder's challenges: `c = e − d`, `r = u − c·x`. Consumes the session
+    /// whether or not the challenge is well-formed, and its secrets are zeroized when this
+    /// returns.
+    pub fn answer(
+        self,
+        key: &IssuerKeyPair,
+        msg: &ChallengeBatch,
+    ) -> Result<AnswerBatch, AclError> {
+        check_key(self.key_id, key.public().key_id())?;
+        check_key(self.key_id, msg.key_id)?;
+        check_len(self.secrets.len(), msg.challenges.len())?;
+        let x = key.secret().x();
+        let answers = self
+            .secrets
+            .iter()
+            .zip(&msg.challenges)
+            .map(|(s, e)| {
+                let c = e - s.d;
+                IssuerAnswer {
+                    c,
+                    r: s.u - c * x,
+                    s1: s.s1,
+                    s2: s.s2,
+                    d: s.d,
+                }
+            })
+            .collect();
+        Ok(AnswerBatch {
+            key_id: self.key_id,
+            answers,
+        })
+    }
+}

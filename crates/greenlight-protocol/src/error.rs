@@ -1,0 +1,247 @@
+//! Errors. Every decode and verify path returns one of these instead of panicking: the inputs
+//! come from QR codes, clipboards and the network, so malformed data is an ordinary event.
+
+use thiserror::Error;
+
+/// Why a string field was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringProblem {
+    /// Shorter than the field's minimum (most fields need at least one byte).
+    TooShort,
+    /// Longer than the field's maximum.
+    TooLong,
+    /// Not valid UTF-8.
+    NotUtf8,
+    /// Contains a control character (C0, DEL or C1): such characters can hide text on a
+    /// verifier's screen or forge line breaks in logs.
+    ControlCharacter,
+}
+
+impl core::fmt::Display for StringProblem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            StringProblem::TooShort => "too short",
+            StringProblem::TooLong => "too long",
+            StringProblem::NotUtf8 => "not valid UTF-8",
+            StringProblem::ControlCharacter => "contains a control character",
+        })
+    }
+}
+
+/// Why a key list does not accept (or cannot issue under) a key id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum KeyRejection {
+    /// No issuer in the list has this key id.
+    #[error("issuer key is not in the key list")]
+    Unknown,
+    /// The key is marked revoked (for example after a compromise).
+    #[error("issuer key has been revoked")]
+    Revoked,
+    /// `now` is after the key's `accept_until`: tokens under it are no longer accepted.
+    #[error("issuer key expired (accepted until {accept_until})")]
+    Expired {
+        /// The key's `accept_until` (Unix seconds).
+        accept_until: u64,
+    },
+    /// `now` is outside `[issue_from, issue_until]`: the key may not issue now.
+    #[error("issuer key may not issue now (issuing window {issue_from}..={issue_until})")]
+    NotIssuing {
+        /// The key's `issue_from` (Unix seconds).
+        issue_from: u64,
+        /// The key's `issue_until` (Unix seconds).
+        issue_until: u64,
+    },
+}
+
+/// A rule of [`crate::KeyList::check_successor`] that a new key list breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SuccessorViolation {
+    /// The new list has a lower sequence number (a rollback to an older list).
+    #[error("sequence went backwards ({old} -> {new})")]
+    SequenceRegressed {
+        /// Sequence of the list already held.
+        old: u64,
+        /// Sequence of the offered list.
+        new: u64,
+    },
+    /// Same sequence number but different content: the root signed two lists under one
+    /// number, which only a compromised or misbehaving root does.
+    #[error("two different key lists carry sequence {sequence}")]
+    ForkedSequence {
+        /// The shared sequence number.
+        sequence: u64,
+    },
+    /// `issued_at` went backwards.
+    #[error("issued_at went backwards ({old} -> {new})")]
+    IssuedAtRegressed {
+        /// `issued_at` of the list already held.
+        old: u64,
+        /// `issued_at` of the offered list.
+        new: u64,
+    },
+    /// A key of the old list is missing from the new one (under the same region).
+    #[error("issuer key {} of region {region} was removed", hex8(key_id))]
+    KeyRemoved {
+        /// Region of the issuer that held the key.
+        region: String,
+        /// The missing key id.
+        key_id: [u8; 8],
+    },
+    /// A key kept its id but changed its public key or `issue_from`.
+    #[error("issuer key {} changed its public key or issue_from", hex8(key_id))]
+    KeyChanged {
+        /// The key id.
+        key_id: [u8; 8],
+    },
+    /// A revoked key became unrevoked: revocation is final, or a thief could undo it.
+    #[error("issuer key {} was un-revoked", hex8(key_id))]
+    KeyUnrevoked {
+        /// The key id.
+        key_id: [u8; 8],
+    },
+    /// `issue_until` grew: validity may only shrink, or a stolen old key could be revived.
+    #[error("issuer key {} extended issue_until", hex8(key_id))]
+    IssueUntilExtended {
+        /// The key id.
+        key_id: [u8; 8],
+    },
+    /// `accept_until` grew.
+    #[error("issuer key {} extended accept_until", hex8(key_id))]
+    AcceptUntilExtended {
+        /// The key id.
+        key_id: [u8; 8],
+    },
+}
+
+fn hex8(bytes: &[u8; 8]) -> String {
+    crate::codec::to_hex(bytes)
+}
+
+/// Everything that can go wrong decoding, constructing or verifying a protocol object.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ProtocolError {
+    /// The input ended before the object did.
+    #[error("input is truncated")]
+    Truncated,
+    /// Bytes remain after a complete object; canonical encodings have exactly one length.
+    #[error("trailing bytes after the object")]
+    TrailingBytes,
+    /// The input is longer than any valid encoding of this type.
+    #[error("input is too long ({len} bytes, at most {max})")]
+    TooLong {
+        /// Bytes (or characters, for text) received.
+        len: usize,
+        /// Maximum for this type.
+        max: usize,
+    },
+    /// First byte is not a format version this code understands.
+    #[error("unsupported format version {0}")]
+    UnsupportedVersion(u8),
+    /// Second byte is not this object's type tag.
+    #[error("wrong object type (tag 0x{found:02x}, expected 0x{expected:02x})")]
+    WrongType {
+        /// Tag this decoder expects.
+        expected: u8,
+        /// Tag found.
+        found: u8,
+    },
+    /// A status byte outside 1..=3 (or an unparsable status name).
+    #[error("invalid status value {0}")]
+    InvalidStatus(u8),
+    /// A status name other than `green`, `yellow` or `red`.
+    #[error("unknown status name (expected green, yellow or red)")]
+    UnknownStatusName,
+    /// A string field violates its rules.
+    #[error("{field} is {problem}")]
+    InvalidString {
+        /// Field name.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: StringProblem,
+    },
+    /// A travel region code is not exactly two ASCII uppercase letters.
+    #[error("invalid region code (need two uppercase letters A-Z)")]
+    InvalidRegionCode,
+    /// More than [`crate::lengths::MAX_TRAVEL_CODES`] distinct region codes.
+    #[error("too many travel region codes ({0})")]
+    TooManyRegionCodes(usize),
+    /// Encoded region codes are not strictly ascending (unsorted or duplicated): the only
+    /// canonical encoding of a set is the sorted one.
+    #[error("travel region codes are not sorted and unique")]
+    UnsortedRegionCodes,
+    /// Token count outside `1..=MAX_TOKENS_PER_TICKET`.
+    #[error("invalid token count {0}")]
+    InvalidTokenCount(u16),
+    /// `not_before` is not strictly before `not_after`.
+    #[error("validity window is empty or reversed")]
+    InvalidValidity,
+    /// A boolean byte other than 0 or 1.
+    #[error("invalid boolean byte {0}")]
+    InvalidBool(u8),
+    /// The signature's `s` half is not reduced modulo the group order (malleable encoding).
+    #[error("non-canonical signature encoding")]
+    NonCanonicalSignature,
+    /// Signature does not verify under the given key.
+    #[error("signature does not verify")]
+    BadSignature,
+    /// The ticket names a different authority key than the one offered to verify it.
+    #[error("ticket was signed by a different authority key")]
+    WrongAuthorityKey,
+    /// An Ed25519 public key is not a canonical encoding of a point, or is of small order.
+    #[error("invalid Ed25519 public key")]
+    InvalidVerifyingKey,
+    /// The ticket's validity has not started.
+    #[error("ticket is not valid before {not_before}")]
+    NotYetValid {
+        /// Start of validity (Unix seconds).
+        not_before: u64,
+    },
+    /// The ticket's validity has ended.
+    #[error("ticket expired at {not_after}")]
+    Expired {
+        /// End of validity (Unix seconds).
+        not_after: u64,
+    },
+    /// More than [`crate::lengths::MAX_ISSUERS`] issuers.
+    #[error("too many issuers ({0})")]
+    TooManyIssuers(usize),
+    /// An issuer with zero or more than [`crate::lengths::MAX_KEYS_PER_ISSUER`] keys.
+    #[error("issuer has an invalid number of keys ({0})")]
+    InvalidKeyCount(usize),
+    /// Two issuers share a region label.
+    #[error("duplicate issuer region {0}")]
+    DuplicateRegion(String),
+    /// Two keys share a key id.
+    #[error("duplicate issuer key id {}", hex8(.0))]
+    DuplicateKeyId([u8; 8]),
+    /// A key id is not the one derived from its public key.
+    #[error("issuer key id {} does not match its public key", hex8(.0))]
+    KeyIdMismatch([u8; 8]),
+    /// A key's times are not ordered `issue_from <= issue_until <= accept_until`.
+    #[error("issuer key {} has inconsistent validity times", hex8(.0))]
+    InvalidKeyValidity([u8; 8]),
+    /// A key list lookup failed.
+    #[error(transparent)]
+    Key(#[from] KeyRejection),
+    /// A new key list is not a valid successor of the old one.
+    #[error("key list is not a valid successor: {0}")]
+    Successor(#[from] SuccessorViolation),
+    /// Venue window not in [`crate::lengths::STANDARD_WINDOWS_HOURS`].
+    #[error("window of {0} hours is not a standard window")]
+    NonStandardWindow(u8),
+    /// Venue asks for a status other than green (not supported in format version 1).
+    #[error("unsupported required status {0}")]
+    UnsupportedRequiredStatus(u8),
+    /// Unknown policy id.
+    #[error("unknown policy id {0}")]
+    UnknownPolicy(u8),
+    /// The text does not start with the expected prefix.
+    #[error("text does not start with {expected}")]
+    WrongPrefix {
+        /// Prefix this decoder expects.
+        expected: &'static str,
+    },
+    /// The text after the prefix is not valid (canonical) base45.
+    #[error("invalid base45 text")]
+    InvalidBase45,
+}

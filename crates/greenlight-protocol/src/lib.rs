@@ -1,0 +1,114 @@
+//! Greenlight's protocol objects around the credential: the health authority's signed
+//! **issuance ticket**, the root-signed **issuer key list**, and the **venue code**.
+//!
+//! # Why this shape
+//!
+//! * **Versioned, canonical binary** (after libsignal's zkgroup): byte 0 is the format version,
+//!   byte 1 a type tag, then fixed-order fields, big-endian integers, `u8`-length-prefixed
+//!   UTF-8 strings. Decoders reject trailing bytes, unknown versions or tags, out-of-range
+//!   enums, over-long fields and non-canonical signatures, so every value has exactly one
+//!   encoding — signatures cover the bytes, and a second encoding of the same meaning would be
+//!   a malleability or fingerprinting hazard. Layouts are in `docs/spec.md`; every bound is in
+//!   [`lengths`].
+//! * **Text = prefix + base45** (as the EU Digital COVID Certificate does): base45's alphabet
+//!   is exactly QR alphanumeric mode, which stores ~5.5 bits per character instead of 8 in
+//!   byte mode, so the same object needs a smaller QR code. The prefix (`GLT1:`, `GLK1:`,
+//!   `GLV1:`) names the type and version for humans and for [`detect_kind`].
+//! * **Portable**: no I/O, no clock, no global RNG. Time is a parameter and randomness comes
+//!   only through `rng: &mut (impl RngCore + CryptoRng)` arguments of `*_with_rng` functions,
+//!   so the crate builds for `wasm32-unknown-unknown` (where `SystemTime::now` panics) and
+//!   known-answer tests are deterministic.
+//! * **Labels** come from the project's single registry, `greenlight_sigma::labels`.
+
+mod codec;
+pub mod error;
+pub mod keylist;
+pub mod keys;
+pub mod lengths;
+pub mod status;
+pub mod ticket;
+pub mod travel;
+pub mod venue;
+
+pub use ed25519_dalek::{SigningKey, VerifyingKey};
+pub use error::{KeyRejection, ProtocolError, StringProblem, SuccessorViolation};
+pub use keylist::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody};
+pub use keys::{authority_key_id, issuer_key_id, root_fingerprint, verifying_key_from_bytes};
+pub use status::Status;
+pub use ticket::{SubjectHandle, Ticket, TicketBody};
+pub use travel::{RegionCode, TravelHistory};
+pub use venue::{is_standard_window, Policy, VenueCode};
+
+use lengths::{
+    PREFIX_KEY_LIST, PREFIX_PRESENTATION, PREFIX_TICKET, PREFIX_VENUE_CODE, TAG_KEY_LIST,
+    TAG_PRESENTATION, TAG_TICKET, TAG_VENUE_CODE,
+};
+
+/// The kinds of object that have a text form, as recognised by [`detect_kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `GLT1:` — an issuance ticket.
+    Ticket,
+    /// `GLK1:` — a signed issuer key list.
+    KeyList,
+    /// `GLV1:` — a venue code.
+    VenueCode,
+    /// `GLP1:` — a presentation (decoded by `greenlight-wire`, not by this crate).
+    Presentation,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 4] = [
+        Kind::Ticket,
+        Kind::KeyList,
+        Kind::VenueCode,
+        Kind::Presentation,
+    ];
+
+    /// The text prefix, e.g. `GLT1:`.
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            Kind::Ticket => PREFIX_TICKET,
+            Kind::KeyList => PREFIX_KEY_LIST,
+            Kind::VenueCode => PREFIX_VENUE_CODE,
+            Kind::Presentation => PREFIX_PRESENTATION,
+        }
+    }
+
+    /// The binary type tag (byte 1 of the encoding).
+    pub const fn tag(self) -> u8 {
+        match self {
+            Kind::Ticket => TAG_TICKET,
+            Kind::KeyList => TAG_KEY_LIST,
+            Kind::VenueCode => TAG_VENUE_CODE,
+            Kind::Presentation => TAG_PRESENTATION,
+        }
+    }
+
+    /// A human name for messages, e.g. "venue code".
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kind::Ticket => "ticket",
+            Kind::KeyList => "key list",
+            Kind::VenueCode => "venue code",
+            Kind::Presentation => "presentation",
+        }
+    }
+}
+
+impl core::fmt::Display for Kind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which kind of object `text` claims to be, by its prefix alone (after ignoring leading
+/// whitespace). It is a cheap dispatch hint for `inspect` and for commands that accept "any
+/// code": it does not decode, so the matching `from_text` can still fail.
+pub fn detect_kind(text: &str) -> Option<Kind> {
+    let text = codec::trim_text(text);
+    Kind::ALL
+        .into_iter()
+        .find(|kind| text.starts_with(kind.prefix()))
+}
