@@ -63,11 +63,14 @@ pub struct HolderChallenged {
 }
 
 impl HolderRequest {
-    /// Pick `(R, k)` for each of `n` tokens and prove knowledge of them. `binding` is the
-    /// ticket id: the issuer checks the proofs against the same value.
+    /// Pick a fresh `R` for each of `n` tokens, commit to it with the holder secret `k`
+    /// (the wallet profile's secret, the same in all its tokens: it never leaves the wallet
+    /// and is proven, never shown) and prove knowledge of `(R, k)`. `binding` is the ticket
+    /// id: the issuer checks the proofs against the same value.
     pub fn new_with_rng<R: RngCore + CryptoRng>(
         pk: &IssuerPublicKey,
         binding: &[u8],
+        holder_secret: &Scalar,
         n: usize,
         rng: &mut R,
     ) -> Result<(HolderRegistered, RegistrationBatch), AclError> {
