@@ -1,0 +1,1 @@
+//! Greenlight wallet and venue tools (skeleton, being written).

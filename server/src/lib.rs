@@ -1,0 +1,1 @@
+//! Greenlight issuer and revocation service (skeleton, being written).
