@@ -22,7 +22,9 @@ fn attrs(status: Status) -> Attributes {
 fn issue(n: usize, seed: u64) -> (IssuerKeyPair, Vec<Token>) {
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let key = IssuerKeyPair::generate_with_rng(&mut rng);
-    let (reg, msg1) = HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), n, &mut rng).unwrap();
+    let (reg, msg1) =
+        HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), n, &mut rng)
+            .unwrap();
     let msg1 = RegistrationBatch::from_bytes(&msg1.to_bytes()).unwrap();
     let (committed, msg2) =
         IssuerSession::commit_with_rng(&key, TICKET, attrs(Status::Green), &msg1, &mut rng)
@@ -102,7 +104,9 @@ fn token_does_not_verify_under_another_key_or_when_tampered() {
 fn bad_registration_proof_is_refused() {
     let mut rng = ChaCha20Rng::seed_from_u64(3);
     let key = IssuerKeyPair::generate_with_rng(&mut rng);
-    let (_reg, msg1) = HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 3, &mut rng).unwrap();
+    let (_reg, msg1) =
+        HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 3, &mut rng)
+            .unwrap();
     // Proofs are bound to the ticket: another binding fails.
     assert!(matches!(
         IssuerSession::commit_with_rng(
@@ -135,7 +139,9 @@ fn bad_registration_proof_is_refused() {
 fn tampered_answer_fails_the_batch_at_the_holder() {
     let mut rng = ChaCha20Rng::seed_from_u64(4);
     let key = IssuerKeyPair::generate_with_rng(&mut rng);
-    let (reg, msg1) = HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 2, &mut rng).unwrap();
+    let (reg, msg1) =
+        HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 2, &mut rng)
+            .unwrap();
     let (committed, msg2) =
         IssuerSession::commit_with_rng(&key, TICKET, attrs(Status::Red), &msg1, &mut rng).unwrap();
     let (challenged, msg3) = reg.challenge_with_rng(&msg2, &mut rng).unwrap();
@@ -156,7 +162,9 @@ fn batch_limits_and_mismatches() {
         HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 65, &mut rng),
         Err(AclError::BatchLimit(65))
     ));
-    let (reg, msg1) = HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 2, &mut rng).unwrap();
+    let (reg, msg1) =
+        HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 2, &mut rng)
+            .unwrap();
     let (committed, mut msg2) =
         IssuerSession::commit_with_rng(&key, TICKET, attrs(Status::Green), &msg1, &mut rng)
             .unwrap();

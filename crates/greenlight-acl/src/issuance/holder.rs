@@ -82,7 +82,7 @@ impl HolderRequest {
         for index in 0..n {
             let opening = Opening {
                 r: nonzero_scalar(rng),
-                k: nonzero_scalar(rng),
+                k: *holder_secret,
             };
             let c_u = RistrettoPoint::multiscalar_mul([opening.r, opening.k], [gens.h_r, gens.h_k]);
             let c_u_compressed = c_u.compress();

@@ -91,7 +91,8 @@ pub fn issue_locally_with_rng<R: rand_core::RngCore + rand_core::CryptoRng>(
     rng: &mut R,
 ) -> Result<Vec<crate::token::Token>, AclError> {
     let holder_secret = zeroize::Zeroizing::new(curve25519_dalek::scalar::Scalar::random(rng));
-    let (holder, registrations) = HolderRequest::new_with_rng(key.public(), binding, &holder_secret, n, rng)?;
+    let (holder, registrations) =
+        HolderRequest::new_with_rng(key.public(), binding, &holder_secret, n, rng)?;
     let (issuer, commitments) =
         IssuerSession::commit_with_rng(key, binding, attributes, &registrations, rng)?;
     let (holder, challenges) = holder.challenge_with_rng(&commitments, rng)?;
