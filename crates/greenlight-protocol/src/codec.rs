@@ -166,9 +166,21 @@ fn check_len(field: &'static str, len: usize, min: usize, max: usize) -> Result<
     }
 }
 
+/// Unicode bidirectional formatting characters (ALM, LRM, RLM, the embeddings/overrides and the
+/// isolates). They are not "control characters" to Unicode (category Cf, not Cc), but a name
+/// containing U+202E RIGHT-TO-LEFT OVERRIDE displays reversed, so it could show a door
+/// attendant a different venue or issuer name than the bytes say.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
 /// The rule for every human-readable string field: `min..=max` UTF-8 bytes and no control
-/// characters (C0, DEL, C1). Control characters are rejected because these strings are shown
-/// on door-attendant screens and written to terminals, where they could hide or fake text.
+/// characters (C0, DEL, C1) nor bidirectional formatting characters. They are rejected because
+/// these strings are shown on door-attendant screens and written to terminals, where they could
+/// hide or fake text.
 pub(crate) fn validate_string(
     field: &'static str,
     s: &str,
@@ -176,7 +188,7 @@ pub(crate) fn validate_string(
     max: usize,
 ) -> Result<(), ProtocolError> {
     check_len(field, s.len(), min, max)?;
-    if s.chars().any(char::is_control) {
+    if s.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Err(ProtocolError::InvalidString {
             field,
             problem: StringProblem::ControlCharacter,
@@ -308,6 +320,30 @@ mod tests {
             from_text("GLX1:", "GLT1:", 100),
             Err(ProtocolError::WrongPrefix { expected: "GLT1:" })
         );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_rejected() {
+        for bad in [
+            "a\u{0}",
+            "\u{7f}",
+            "\u{9f}",
+            "evil\u{202E}txt",
+            "\u{2066}x",
+            "\u{200F}",
+        ] {
+            assert_eq!(
+                validate_string("f", bad, 1, 64),
+                Err(ProtocolError::InvalidString {
+                    field: "f",
+                    problem: StringProblem::ControlCharacter
+                }),
+                "{bad:?}"
+            );
+        }
+        for good in ["Café 3/F", "深圳湾", "a b", "\u{200D}"] {
+            assert_eq!(validate_string("f", good, 1, 64), Ok(()), "{good:?}");
+        }
     }
 
     #[test]

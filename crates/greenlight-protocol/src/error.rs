@@ -12,8 +12,9 @@ pub enum StringProblem {
     TooLong,
     /// Not valid UTF-8.
     NotUtf8,
-    /// Contains a control character (C0, DEL or C1): such characters can hide text on a
-    /// verifier's screen or forge line breaks in logs.
+    /// Contains a control character (C0, DEL, C1) or a bidirectional formatting character:
+    /// such characters can hide or reorder text on a verifier's screen or forge line breaks in
+    /// logs.
     ControlCharacter,
 }
 

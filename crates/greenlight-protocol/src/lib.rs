@@ -19,6 +19,35 @@
 //!   so the crate builds for `wasm32-unknown-unknown` (where `SystemTime::now` panics) and
 //!   known-answer tests are deterministic.
 //! * **Labels** come from the project's single registry, `greenlight_sigma::labels`.
+//!
+//! # Example
+//!
+//! ```
+//! use greenlight_protocol::*;
+//! use rand_chacha::ChaCha20Rng;
+//! use rand_core::SeedableRng;
+//!
+//! let mut rng = ChaCha20Rng::seed_from_u64(1);
+//! let authority = SigningKey::generate(&mut rng);
+//! let now = 1_700_000_000;
+//! let body = TicketBody::new_with_rng(
+//!     &mut rng,
+//!     SubjectHandle::new("sub-4f9c2a")?,
+//!     Status::Green,
+//!     "SG,CN".parse()?,
+//!     now,
+//!     now + 86_400,
+//!     10,
+//! )?;
+//! let text = body.sign(&authority).to_text(); // "GLT1:..." for a QR code or the clipboard
+//!
+//! assert_eq!(detect_kind(&text), Some(Kind::Ticket));
+//! let ticket = Ticket::from_text(&text)?;
+//! let body = ticket.verify(&authority.verifying_key())?;
+//! body.check_time(now + 60)?;
+//! assert_eq!(body.travel().to_string(), "CN,SG");
+//! # Ok::<(), ProtocolError>(())
+//! ```
 
 mod codec;
 pub mod error;

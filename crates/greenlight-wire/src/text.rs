@@ -34,7 +34,13 @@ pub fn decode(prefix: &str, text: &str) -> Result<Vec<u8>, WireError> {
         .trim()
         .strip_prefix(prefix)
         .ok_or(WireError::BadText("wrong prefix"))?;
-    base45::decode(body).map_err(|_| WireError::BadText("invalid base45"))
+    let bytes = base45::decode(body).map_err(|_| WireError::BadText("invalid base45"))?;
+    // The `base45` crate truncates an out-of-range final pair (e.g. "::" = 2024) to a byte
+    // instead of rejecting it, so one object would have several texts. Re-encode and compare.
+    if base45::encode(&bytes) != body {
+        return Err(WireError::BadText("non-canonical base45"));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -53,6 +59,8 @@ mod tests {
         );
         assert!(decode("GLT1:", &t).is_err());
         assert!(decode(PRESENTATION_PREFIX, "GLP1:!!!").is_err());
+        // Final pair "::" is 2024 > 255: base45 alone would truncate it to 0xe8.
+        assert!(decode(PRESENTATION_PREFIX, "GLP1:::").is_err());
         assert!(decode(PRESENTATION_PREFIX, &"A".repeat(lengths::MAX_TEXT + 1)).is_err());
     }
 

@@ -46,7 +46,12 @@ pub fn sample_key_list_body(rng: &mut ChaCha20Rng, sequence: u64) -> KeyListBody
         revoked: true,
         ..IssuerKeyEntry::new(ristretto_key(rng), T0, T0 + 30 * DAY, T0 + 37 * DAY)
     };
-    let gd_new = IssuerKeyEntry::new(ristretto_key(rng), T0 + 30 * DAY, T0 + 60 * DAY, T0 + 67 * DAY);
+    let gd_new = IssuerKeyEntry::new(
+        ristretto_key(rng),
+        T0 + 30 * DAY,
+        T0 + 60 * DAY,
+        T0 + 67 * DAY,
+    );
     let hk = IssuerKeyEntry::new(ristretto_key(rng), T0, T0 + 90 * DAY, T0 + 97 * DAY);
     KeyListBody::new(
         sequence,
@@ -93,8 +98,10 @@ pub fn status() -> impl Strategy<Value = Status> {
 
 pub fn travel() -> impl Strategy<Value = TravelHistory> {
     proptest::collection::vec((b'A'..=b'Z', b'A'..=b'Z'), 0..=30).prop_map(|pairs| {
-        let codes: Vec<RegionCode> =
-            pairs.into_iter().map(|(a, b)| RegionCode::new([a, b]).unwrap()).collect();
+        let codes: Vec<RegionCode> = pairs
+            .into_iter()
+            .map(|(a, b)| RegionCode::new([a, b]).unwrap())
+            .collect();
         let mut t = TravelHistory::new(codes.clone());
         let mut n = codes.len();
         while t.is_err() {
@@ -124,7 +131,10 @@ pub fn ticket_body() -> impl Strategy<Value = TicketBody> {
 pub fn key_entry() -> impl Strategy<Value = IssuerKeyEntry> {
     (any::<[u8; 32]>(), any::<[u64; 3]>(), any::<bool>()).prop_map(|(pk, mut times, revoked)| {
         times.sort_unstable();
-        IssuerKeyEntry { revoked, ..IssuerKeyEntry::new(pk, times[0], times[1], times[2]) }
+        IssuerKeyEntry {
+            revoked,
+            ..IssuerKeyEntry::new(pk, times[0], times[1], times[2])
+        }
     })
 }
 
@@ -133,21 +143,33 @@ pub fn key_list_body() -> impl Strategy<Value = KeyListBody> {
         any::<u64>(),
         any::<u64>(),
         proptest::collection::vec(
-            (printable(4), printable(16), proptest::collection::vec(key_entry(), 1..=4)),
+            (
+                printable(4),
+                printable(16),
+                proptest::collection::vec(key_entry(), 1..=4),
+            ),
             0..=5,
         ),
     )
         .prop_filter_map("duplicate region", |(seq, at, issuers)| {
             let issuers = issuers
                 .into_iter()
-                .map(|(region, display_name, keys)| IssuerEntry { region, display_name, keys })
+                .map(|(region, display_name, keys)| IssuerEntry {
+                    region,
+                    display_name,
+                    keys,
+                })
                 .collect();
             KeyListBody::new(seq, at, issuers).ok()
         })
 }
 
 pub fn venue_code() -> impl Strategy<Value = VenueCode> {
-    (any::<[u8; 8]>(), printable(16), proptest::sample::select(lengths::STANDARD_WINDOWS_HOURS.to_vec()))
+    (
+        any::<[u8; 8]>(),
+        printable(16),
+        proptest::sample::select(lengths::STANDARD_WINDOWS_HOURS.to_vec()),
+    )
         .prop_map(|(id, name, w)| {
             VenueCode::from_parts(id, &name, w, Status::Green, Policy::GreenAndRecent).unwrap()
         })
