@@ -1,1 +1,119 @@
-//! Greenlight issuer and revocation service (skeleton, being written).
+//! The Greenlight issuer and revocation service.
+//!
+//! One axum application ([`app`]) over one shared [`AppState`]:
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /v1/keys` | the root-signed key list and the id of the key new tokens are signed with |
+//! | `POST /v1/issuance/start` | ticket + registrations → session id + commitments |
+//! | `POST /v1/issuance/finish` | session id + challenges → answers (exactly once) |
+//! | `POST /v1/admin/tickets` | sign a ticket with the embedded authority key (bearer) |
+//! | `POST /v1/admin/revocations`, `DELETE /v1/admin/revocations/{subject}` | revoke / appeal (bearer) |
+//! | `GET /healthz`, `GET /metrics` | liveness, Prometheus/OpenMetrics counters |
+//! | `GET /venue/…` | static files of the browser verifier, when configured |
+//!
+//! The contract (bodies, error codes, data-directory layout) is `docs/api.md`.
+//!
+//! # What the service remembers
+//!
+//! Key files in the data directory, and in sled **only** revocation state
+//! (`greenlight-revocation`: subject digests, ticket quotas, revoked keys). Issuance sessions
+//! live in memory only, for at most their expiry, and their secrets are zeroized when the
+//! session is answered, expires or is dropped. Logs carry route templates, statuses,
+//! latencies and error codes — never subject handles, ticket ids, tokens or client addresses.
+//!
+//! # Issuance order (why reserve last)
+//!
+//! `start` checks the ticket signature, its validity window, the subject's revocation, the
+//! registration key id, then runs [`greenlight_acl::issuance::IssuerSession::commit_with_rng`]
+//! (which verifies every registration proof), and only then reserves the tokens from the
+//! ticket's quota with `reserve_tokens`. Reserving after the proofs means a forged or
+//! replayed batch (someone who saw the ticket but does not hold the registrations' openings)
+//! cannot burn the owner's quota. It cannot overshoot either: `reserve_tokens` is an atomic,
+//! durable compare-and-swap, so of two racing `start`s for one ticket at most the quota is
+//! granted in total, and the loser's commitments are dropped (zeroized) unanswered — they were
+//! never sent, so nothing leaks. The price is that an over-quota request costs the server one
+//! `commit` of CPU, which the per-ticket and per-client rate limits bound.
+
+mod api;
+mod clock;
+mod config;
+mod datadir;
+mod error;
+mod metrics;
+mod ratelimit;
+mod serve;
+mod sessions;
+mod state;
+mod tickets;
+
+pub use api::{
+    app, AdminTicketRequest, AdminTicketResponse, ErrorBody, ErrorDetail, FinishRequest,
+    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+};
+pub use clock::{Clock, FakeClock, SystemClock};
+pub use config::{RateLimit, ServerConfig};
+pub use datadir::{load_authority_key, DataPaths, IssuerInfo};
+pub use error::{AppError, ErrorCode, ServerError};
+pub use serve::{serve, shutdown_signal, EphemeralServer};
+pub use state::AppState;
+pub use tickets::{
+    parse_travel, sign_ticket, SignedTicket, TicketRequest, DEFAULT_TICKET_TOKENS,
+    DEFAULT_TICKET_VALIDITY, MAX_TICKET_VALIDITY,
+};
+
+/// Unpadded base64url, the encoding of every binary protocol object in JSON bodies.
+pub fn b64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decodes unpadded base64url (padding and the standard alphabet are refused, so each value
+/// has one encoding).
+pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim())
+        .ok()
+}
+
+/// The log filter the binary installs: `spec` in `RUST_LOG` syntax (default `info`), except
+/// that the storage engine is always capped at `warn`. sled's debug and trace output prints
+/// the keys it touches — ticket ids and subject digests — so it must never reach a log,
+/// whatever level an operator asks for. (The no-personal-data test runs with this filter at
+/// `trace`.)
+pub fn log_filter(spec: Option<&str>) -> tracing_subscriber::EnvFilter {
+    let spec = spec.unwrap_or("info");
+    let kept: Vec<&str> = spec
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !d.starts_with("sled"))
+        .collect();
+    let mut filter = tracing_subscriber::EnvFilter::builder()
+        .with_default_directive(tracing::level_filters::LevelFilter::INFO.into())
+        .parse_lossy(kept.join(","));
+    if let Ok(directive) = "sled=warn".parse() {
+        filter = filter.add_directive(directive);
+    }
+    filter
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn log_filter_always_caps_the_storage_engine() {
+        for spec in [
+            None,
+            Some("trace"),
+            Some("sled=trace,info"),
+            Some("debug, sled::tree=trace"),
+        ] {
+            let filter = super::log_filter(spec).to_string();
+            assert!(filter.contains("sled=warn"), "{filter}");
+            assert!(
+                !filter.contains("sled=trace") && !filter.contains("sled::tree"),
+                "{filter}"
+            );
+        }
+    }
+}

@@ -1,1 +1,228 @@
-fn main() {}
+//! `greenlight-server`: the issuer and revocation service (`serve`) and the embedded
+//! authority's ticket signer (`ticket`).
+//!
+//! Exit codes: 0 success, 2 usage or I/O error (message on stderr).
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use greenlight_protocol::Status;
+use greenlight_server::{
+    serve, shutdown_signal, AppState, RateLimit, ServerConfig, ServerError, TicketRequest,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "greenlight-server",
+    version,
+    about = "Greenlight issuer and revocation service"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API; the first start creates keys and an admin token in the data directory.
+    Serve(ServeArgs),
+    /// Sign an issuance ticket with the data directory's authority key; the last line printed is the ticket.
+    Ticket(TicketArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Data directory (keys, admin token, issuer.json, revocation store).
+    #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, env = "GREENLIGHT_LISTEN", default_value = ServerConfig::DEFAULT_LISTEN)]
+    listen: SocketAddr,
+    /// Issuer region label (used when the data directory is created).
+    #[arg(long, env = "GREENLIGHT_REGION", default_value = ServerConfig::DEFAULT_REGION)]
+    region: String,
+    /// Issuer display name (used when the data directory is created).
+    #[arg(long, env = "GREENLIGHT_ISSUER_NAME", default_value = ServerConfig::DEFAULT_ISSUER_NAME)]
+    issuer_name: String,
+    /// Directory served at /venue/ (default: client/web/dist if it exists).
+    #[arg(long, env = "GREENLIGHT_WEB_DIR")]
+    web_dir: Option<PathBuf>,
+    /// How long an issuance session stays open between start and finish.
+    #[arg(long, env = "GREENLIGHT_SESSION_TTL", default_value = "60s", value_parser = humantime::parse_duration)]
+    session_ttl: Duration,
+    /// Cap on open issuance sessions; 1 = strictly sequential issuance (BL13's proof model).
+    #[arg(long, env = "GREENLIGHT_MAX_OPEN_SESSIONS", default_value_t = ServerConfig::DEFAULT_MAX_OPEN_SESSIONS)]
+    max_open_sessions: usize,
+    /// Per-request time limit.
+    #[arg(long, env = "GREENLIGHT_REQUEST_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    request_timeout: Duration,
+    /// Requests processed at once; more are refused with 503 overloaded.
+    #[arg(long, env = "GREENLIGHT_MAX_CONCURRENCY", default_value_t = ServerConfig::DEFAULT_MAX_CONCURRENCY)]
+    max_concurrency: usize,
+    /// Issuance starts per ticket per minute (0 = no limit).
+    #[arg(long, env = "GREENLIGHT_TICKET_RATE", default_value_t = RateLimit::PER_TICKET.per_minute)]
+    ticket_rate: u32,
+    /// Issuance starts per ticket allowed back to back.
+    #[arg(long, env = "GREENLIGHT_TICKET_BURST", default_value_t = RateLimit::PER_TICKET.burst)]
+    ticket_burst: u32,
+    /// Issuance starts per client address per minute (0 = no limit).
+    #[arg(long, env = "GREENLIGHT_CLIENT_RATE", default_value_t = RateLimit::PER_CLIENT.per_minute)]
+    client_rate: u32,
+    /// Issuance starts per client address allowed back to back.
+    #[arg(long, env = "GREENLIGHT_CLIENT_BURST", default_value_t = RateLimit::PER_CLIENT.burst)]
+    client_burst: u32,
+}
+
+#[derive(Args)]
+struct TicketArgs {
+    /// Data directory holding authority.key.
+    #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
+    /// Subject handle: an opaque pseudonym from the authority's records, never an ID number.
+    #[arg(long)]
+    subject: String,
+    /// Status colour.
+    #[arg(long, value_parser = parse_status)]
+    status: Status,
+    /// Travel history: region codes separated by commas (e.g. CN,HK).
+    #[arg(long, default_value = "")]
+    travel: String,
+    /// Tokens the ticket may mint (1-64).
+    #[arg(long, default_value_t = greenlight_server::DEFAULT_TICKET_TOKENS)]
+    tokens: u16,
+    /// Validity (e.g. 7d, 24h, 90m).
+    #[arg(long, default_value = "7d", value_parser = humantime::parse_duration)]
+    valid_for: Duration,
+}
+
+fn parse_status(s: &str) -> Result<Status, String> {
+    s.parse()
+        .map_err(|_| "expected green, yellow or red".to_owned())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => run_serve(args),
+        Command::Ticket(args) => run_ticket(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn rate(per_minute: u32, burst: u32) -> Option<RateLimit> {
+    (per_minute > 0).then_some(RateLimit {
+        burst: burst.max(1),
+        per_minute,
+    })
+}
+
+fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
+    tracing_subscriber::fmt()
+        .with_env_filter(greenlight_server::log_filter(
+            std::env::var("RUST_LOG").ok().as_deref(),
+        ))
+        .with_writer(std::io::stderr)
+        .init();
+
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut config = ServerConfig::new(args.data_dir);
+    config.listen = args.listen;
+    config.region = args.region;
+    config.issuer_name = args.issuer_name;
+    config.web_dir = args.web_dir.or_else(|| ServerConfig::detect_web_dir(&cwd));
+    config.session_ttl = args.session_ttl;
+    config.max_open_sessions = args.max_open_sessions;
+    config.request_timeout = args.request_timeout;
+    config.max_concurrency = args.max_concurrency;
+    config.ticket_rate = rate(args.ticket_rate, args.ticket_burst);
+    config.client_rate = rate(args.client_rate, args.client_burst);
+
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| ServerError::io("starting the async runtime", e))?;
+    runtime.block_on(async move {
+        let listen = config.listen;
+        let web_dir = config.web_dir.clone();
+        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
+            .await
+            .map_err(|_| ServerError::Task)??;
+        print_report(&state, web_dir.as_deref());
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| ServerError::io(format!("listening on {listen}"), e))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| ServerError::io("reading the bound address", e))?;
+        println!("listening on http://{bound}");
+        let _ = std::io::stdout().flush();
+        serve(state, listener, shutdown_signal()).await
+    })
+}
+
+/// Where everything is. Never prints a secret; the admin token's *path* is printed so the
+/// operator can read it with their own permissions.
+fn print_report(state: &AppState, web_dir: Option<&std::path::Path>) {
+    let paths = state.paths();
+    let created = state.created_files();
+    let mark = |p: &std::path::Path| {
+        if created.iter().any(|c| c == p) {
+            " (created)"
+        } else {
+            ""
+        }
+    };
+    println!("greenlight-server data directory: {}", paths.dir.display());
+    for (what, path) in [
+        ("issuer key", &paths.issuer_key),
+        ("authority key", &paths.authority_key),
+        ("root key", &paths.root_key),
+        ("admin token", &paths.admin_token),
+        ("issuer info", &paths.issuer_json),
+        ("revocation store", &paths.revocation_store),
+    ] {
+        println!("  {what:<17} {}{}", path.display(), mark(path));
+    }
+    let info = state.issuer_info();
+    println!(
+        "issuer {} ({}), issuing key {}",
+        info.region, info.display_name, info.key_id
+    );
+    println!(
+        "root key fingerprint {} (clients pin it; compare out of band)",
+        state.root_fingerprint()
+    );
+    if let Some(dir) = web_dir {
+        println!("serving {} at /venue/", dir.display());
+    }
+}
+
+fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
+    let authority = greenlight_server::load_authority_key(&args.data_dir)?;
+    let request = TicketRequest::new(args.subject.as_str(), args.status)
+        .travel(args.travel.as_str())
+        .tokens(args.tokens)
+        .valid_for(args.valid_for);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let signed = greenlight_server::sign_ticket(&authority, &request, now)?;
+    let until = std::time::UNIX_EPOCH + Duration::from_secs(signed.not_after);
+    println!(
+        "ticket: status {}, {} tokens, valid until {}",
+        signed.status,
+        signed.tokens,
+        humantime::format_rfc3339_seconds(until)
+    );
+    println!("{}", signed.text);
+    Ok(())
+}

@@ -1,0 +1,691 @@
+//! Routes, handlers, extractors and the JSON bodies of `docs/api.md`.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Path, Request, State,
+};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{BoxError, Json, Router};
+use curve25519_dalek::scalar::Scalar;
+use greenlight_acl::issuance::{ChallengeBatch, IssuerSession, RegistrationBatch};
+use greenlight_acl::{AclError, Attributes};
+use greenlight_protocol::{ProtocolError, Status, SubjectHandle, Ticket};
+use greenlight_revocation::StoreError;
+use rand::rngs::OsRng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use tower::ServiceBuilder;
+use tower_http::services::ServeDir;
+use zeroize::Zeroize;
+
+use crate::config::ServerConfig;
+use crate::error::{AppError, ErrorCode};
+use crate::metrics::{CodeLabels, RequestLabels};
+use crate::sessions::{SessionId, SESSION_ID_LEN};
+use crate::state::AppState;
+use crate::tickets::{TicketRequest, DEFAULT_TICKET_TOKENS, DEFAULT_TICKET_VALIDITY};
+use crate::{b64_decode, b64_encode};
+
+// ---- JSON bodies ---------------------------------------------------------------------------
+
+/// `{"error": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// A stable code and an English message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// snake_case code (`docs/api.md`).
+    pub code: String,
+    /// Human-readable text.
+    pub message: String,
+}
+
+/// `GET /v1/keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeysResponse {
+    /// Hex of the 32-byte root Ed25519 public key.
+    pub root_public_key: String,
+    /// `GLK1:…`, the root-signed key list.
+    pub key_list: String,
+    /// Hex of the 8-byte id of the key new tokens are signed with.
+    pub issuing_key_id: String,
+}
+
+/// `POST /v1/issuance/start`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartRequest {
+    /// `GLT1:…`.
+    pub ticket: String,
+    /// b64 `RegistrationBatch`.
+    pub registrations: String,
+}
+
+/// Answer to `POST /v1/issuance/start`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartResponse {
+    /// Hex of the 16-byte session id.
+    pub session: String,
+    /// b64 `CommitmentBatch`.
+    pub commitments: String,
+    /// Seconds the session stays open.
+    pub expires_in_secs: u64,
+}
+
+/// `POST /v1/issuance/finish`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinishRequest {
+    /// Hex session id from `start`.
+    pub session: String,
+    /// b64 `ChallengeBatch`.
+    pub challenges: String,
+}
+
+/// Answer to `POST /v1/issuance/finish`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinishResponse {
+    /// b64 `AnswerBatch`.
+    pub answers: String,
+}
+
+/// `POST /v1/admin/tickets`. The subject is wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminTicketRequest {
+    /// Subject handle.
+    pub subject: String,
+    /// `green`, `yellow` or `red`.
+    pub status: String,
+    /// Region codes, `"CN,HK"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travel: Option<String>,
+    /// Tokens (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<u16>,
+    /// Validity in seconds (default 7 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_for_secs: Option<u64>,
+}
+
+impl Drop for AdminTicketRequest {
+    fn drop(&mut self) {
+        self.subject.zeroize();
+    }
+}
+
+impl std::fmt::Debug for AdminTicketRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminTicketRequest")
+            .field("subject", &"<redacted>")
+            .field("status", &self.status)
+            .field("travel", &self.travel)
+            .field("tokens", &self.tokens)
+            .field("valid_for_secs", &self.valid_for_secs)
+            .finish()
+    }
+}
+
+/// Answer to `POST /v1/admin/tickets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminTicketResponse {
+    /// `GLT1:…`.
+    pub ticket: String,
+    /// Hex of the 16-byte ticket id.
+    pub ticket_id: String,
+    /// End of validity, Unix seconds.
+    pub not_after: u64,
+}
+
+/// `POST /v1/admin/revocations`. The subject is wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeRequest {
+    /// Subject handle.
+    pub subject: String,
+}
+
+impl Drop for RevokeRequest {
+    fn drop(&mut self) {
+        self.subject.zeroize();
+    }
+}
+
+impl std::fmt::Debug for RevokeRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RevokeRequest { subject: <redacted> }")
+    }
+}
+
+/// Answer to the revocation routes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevocationResponse {
+    /// Whether the subject is revoked now.
+    pub subject_revoked: bool,
+    /// Whether this call changed it.
+    pub changed: bool,
+}
+
+// ---- the router ------------------------------------------------------------------------------
+
+/// The whole service as a router. Tests drive it with `tower::ServiceExt::oneshot`; to see
+/// client addresses (per-client rate limit) serve it with
+/// `into_make_service_with_connect_info::<SocketAddr>()`, as [`crate::serve`] does.
+///
+/// Layers: every route is observed (log line + counters, route *template* only) and has the
+/// 64 KiB body limit; the API routes also get the per-request timeout and the global
+/// concurrency limit with load shedding (`/healthz` and `/metrics` stay outside it, so an
+/// overloaded service is still seen as alive and its counters can still be read).
+pub fn app(state: AppState) -> Router {
+    let limits = ServiceBuilder::new()
+        .layer(HandleErrorLayer::new(layer_error))
+        .load_shed()
+        // A *global* limit: `Router::layer` instantiates the layer once per route, and the
+        // plain concurrency layer would give each route its own semaphore.
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            state.inner.max_concurrency,
+        ))
+        .timeout(state.inner.request_timeout);
+
+    let mut limited = Router::new()
+        .route("/v1/keys", get(keys))
+        .route("/v1/issuance/start", post(issuance_start))
+        .route("/v1/issuance/finish", post(issuance_finish))
+        .route("/v1/admin/tickets", post(admin_ticket))
+        .route("/v1/admin/revocations", post(revoke))
+        .route("/v1/admin/revocations/{subject}", delete(appeal));
+    if let Some(dir) = &state.inner.web_dir {
+        limited = limited.nest_service("/venue", ServeDir::new(dir));
+    }
+    let limited = limited.layer(limits);
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .merge(limited)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(DefaultBodyLimit::max(ServerConfig::MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+async fn layer_error(err: BoxError) -> AppError {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        AppError::new(ErrorCode::Timeout)
+    } else if err.is::<tower::load_shed::error::Overloaded>() {
+        AppError::new(ErrorCode::Overloaded)
+    } else {
+        AppError::internal("middleware", &err)
+    }
+}
+
+async fn not_found() -> AppError {
+    AppError::new(ErrorCode::NotFound)
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::new(ErrorCode::MethodNotAllowed)
+}
+
+/// One log line and the counters per request: route template, method, status, latency, error
+/// code. Never the path itself (it can hold a subject handle), headers, bodies or addresses.
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = method_label(req.method());
+    let started = Instant::now();
+    let response = next.run(req).await;
+    let status = response.status().as_u16();
+    let code = response.extensions().get::<ErrorCode>().copied();
+    let latency_ms = started.elapsed().as_secs_f64() * 1e3;
+
+    let metrics = &state.inner.metrics;
+    metrics
+        .requests
+        .get_or_create(&RequestLabels {
+            route: route.clone(),
+            method: method.to_owned(),
+            status,
+        })
+        .inc();
+    match code {
+        Some(code) => {
+            metrics
+                .rejections
+                .get_or_create(&CodeLabels {
+                    code: code.as_str(),
+                })
+                .inc();
+            if status >= 500 {
+                tracing::warn!(%route, %method, status, latency_ms, code = code.as_str(), "request failed");
+            } else {
+                tracing::info!(%route, %method, status, latency_ms, code = code.as_str(), "request refused");
+            }
+        }
+        None => tracing::info!(%route, %method, status, latency_ms, "request"),
+    }
+    response
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::PUT => "PUT",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "other",
+    }
+}
+
+// ---- extractors ------------------------------------------------------------------------------
+
+/// `Json<T>` whose rejections become [`AppError`]s with fixed messages (axum's own rejection
+/// texts can quote the input).
+struct ApiJson<T>(T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(json_rejection(&rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: &JsonRejection) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::new(ErrorCode::PayloadTooLarge);
+    }
+    let message = match rejection {
+        JsonRejection::MissingJsonContentType(_) => "expected Content-Type: application/json",
+        JsonRejection::JsonSyntaxError(_) => "the body is not valid JSON",
+        JsonRejection::JsonDataError(_) => {
+            "the JSON body lacks a required field or has a field of the wrong type"
+        }
+        _ => "the request body could not be read",
+    };
+    AppError::with_message(ErrorCode::BadRequest, message)
+}
+
+/// The client's address if the server was started with connect info (never logged, never
+/// stored: it only selects a rate-limit bucket, under a salted hash).
+struct ClientAddr(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_canonical()),
+        ))
+    }
+}
+
+impl ClientAddr {
+    /// The rate-limit key: the IPv4 address, or the IPv6 /64 (one subscriber usually holds a
+    /// whole /64, so per-address buckets would be trivially evaded).
+    fn bucket_key(&self) -> Vec<u8> {
+        match self.0 {
+            Some(IpAddr::V4(v4)) => [&[4u8][..], &v4.octets()].concat(),
+            Some(IpAddr::V6(v6)) => [&[6u8][..], &v6.octets()[..8]].concat(),
+            None => vec![0],
+        }
+    }
+}
+
+/// Proof that the request carries the admin bearer token.
+struct AdminAuth;
+
+impl FromRequestParts<AppState> for AdminAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .ok_or(AppError::new(ErrorCode::Unauthorized))?;
+        // Comparing fixed-length digests in constant time: neither the token's length nor
+        // how many leading bytes match shows in the timing.
+        let presented = Sha256::digest(token.as_bytes());
+        if bool::from(presented.as_slice().ct_eq(&state.inner.admin_digest)) {
+            Ok(AdminAuth)
+        } else {
+            Err(AppError::new(ErrorCode::Unauthorized))
+        }
+    }
+}
+
+// ---- handlers --------------------------------------------------------------------------------
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn metrics(State(state): State<AppState>) -> Result<Response, AppError> {
+    let text = state
+        .inner
+        .metrics
+        .render()
+        .map_err(|e| AppError::internal("metrics", &e))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response())
+}
+
+async fn keys(State(state): State<AppState>) -> Json<KeysResponse> {
+    let inner = &state.inner;
+    Json(KeysResponse {
+        root_public_key: hex::encode(inner.root_public.as_bytes()),
+        key_list: inner.key_list_text.clone(),
+        issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
+    })
+}
+
+/// Runs blocking work (sled, curve arithmetic) off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::internal("blocking task", &e))?
+}
+
+fn store_error(e: StoreError) -> AppError {
+    AppError::internal("revocation store", &e)
+}
+
+async fn issuance_start(
+    State(state): State<AppState>,
+    client: ClientAddr,
+    ApiJson(req): ApiJson<StartRequest>,
+) -> Result<Json<StartResponse>, AppError> {
+    if let Some(limiter) = &state.inner.client_limiter {
+        if !limiter.check(&client.bucket_key(), state.now_unix()) {
+            return Err(AppError::new(ErrorCode::RateLimited));
+        }
+    }
+    let ticket =
+        Ticket::from_text(&req.ticket).map_err(|_| AppError::new(ErrorCode::InvalidTicket))?;
+    let registrations = b64_decode(&req.registrations).ok_or(AppError::with_message(
+        ErrorCode::BadRequest,
+        "registrations is not unpadded base64url",
+    ))?;
+    let response = blocking(move || start_blocking(&state, &ticket, &registrations)).await?;
+    Ok(Json(response))
+}
+
+/// `start` after the JSON is parsed, in the order of `docs/api.md` (see the crate docs for
+/// why the quota is reserved last).
+fn start_blocking(
+    state: &AppState,
+    ticket: &Ticket,
+    registrations: &[u8],
+) -> Result<StartResponse, AppError> {
+    let inner = &state.inner;
+    let body = ticket
+        .verify(&inner.authority_public)
+        .map_err(|_| AppError::new(ErrorCode::InvalidTicket))?;
+    let now = state.now_unix();
+    body.check_time(now).map_err(|e| match e {
+        ProtocolError::NotYetValid { .. } => AppError::new(ErrorCode::TicketNotYetValid),
+        _ => AppError::new(ErrorCode::TicketExpired),
+    })?;
+    // After the signature check, so forged tickets cannot fill the limiter's table.
+    if let Some(limiter) = &inner.ticket_limiter {
+        if !limiter.check(&body.ticket_id(), now) {
+            return Err(AppError::new(ErrorCode::RateLimited));
+        }
+    }
+    if inner
+        .store
+        .is_revoked(body.subject().as_str())
+        .map_err(store_error)?
+    {
+        return Err(AppError::new(ErrorCode::SubjectRevoked));
+    }
+    let batch = RegistrationBatch::from_bytes(registrations).map_err(|_| {
+        AppError::with_message(ErrorCode::BadRequest, "registrations do not decode")
+    })?;
+    if batch.key_id != inner.issuer.public().key_id() {
+        return Err(AppError::with_message(
+            ErrorCode::BadRegistration,
+            "the registrations are for a different issuer key than the one this server issues with (see /v1/keys)",
+        ));
+    }
+    let n = batch.registrations.len();
+    let n_u16 = u16::try_from(n).map_err(|_| AppError::new(ErrorCode::BadRequest))?;
+    if n_u16 > body.tokens() {
+        // Cheap early answer; the reservation below is what actually enforces the quota.
+        return Err(AppError::new(ErrorCode::QuotaExceeded));
+    }
+    let slot = inner
+        .sessions
+        .reserve_slot(now)
+        .ok_or(AppError::with_message(
+            ErrorCode::Overloaded,
+            "too many issuance sessions are open; try again shortly",
+        ))?;
+
+    let time_hours = u32::try_from(now / 3600)
+        .map_err(|_| AppError::internal("clock", &"the time does not fit the hour attribute"))?;
+    let travel = Option::<Scalar>::from(Scalar::from_canonical_bytes(
+        body.travel().encode_scalar_bytes(),
+    ))
+    .ok_or_else(|| AppError::internal("travel", &"travel encoding is not a canonical scalar"))?;
+    let attributes = Attributes {
+        // Both crates number the colours 1, 2, 3 (it is part of the protocol).
+        status: body.status().as_u8(),
+        time_hours,
+        travel,
+        subject: Attributes::subject_scalar(body.subject().as_str()),
+    };
+    let ticket_id = body.ticket_id();
+    let (committed, commitments) =
+        IssuerSession::commit_with_rng(&inner.issuer, &ticket_id, attributes, &batch, &mut OsRng)
+            .map_err(|e| match e {
+            AclError::BadRegistration(_) | AclError::Degenerate => {
+                AppError::new(ErrorCode::BadRegistration)
+            }
+            AclError::BatchLimit(_) | AclError::BatchSize { .. } => AppError::with_message(
+                ErrorCode::BadRequest,
+                "between 1 and 64 registrations are needed",
+            ),
+            other => AppError::internal("commit", &other),
+        })?;
+    match inner
+        .store
+        .reserve_tokens(ticket_id, body.tokens(), n_u16, body.not_after())
+    {
+        Ok(_remaining) => {}
+        Err(StoreError::QuotaExceeded { .. }) => {
+            // `committed` is dropped here, zeroized and never answered.
+            return Err(AppError::new(ErrorCode::QuotaExceeded));
+        }
+        Err(e) => return Err(store_error(e)),
+    }
+    let session = slot.insert(committed, now);
+    inner.metrics.sessions_started.inc();
+    Ok(StartResponse {
+        session: hex::encode(session),
+        commitments: b64_encode(&commitments.to_bytes()),
+        expires_in_secs: inner.sessions.ttl_secs(),
+    })
+}
+
+fn parse_session_id(text: &str) -> Result<SessionId, AppError> {
+    let mut id = [0u8; SESSION_ID_LEN];
+    hex::decode_to_slice(text.trim(), &mut id).map_err(|_| {
+        AppError::with_message(ErrorCode::BadRequest, "session must be 32 hex digits")
+    })?;
+    Ok(id)
+}
+
+async fn issuance_finish(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<FinishRequest>,
+) -> Result<Json<FinishResponse>, AppError> {
+    let session = parse_session_id(&req.session)?;
+    let challenges = b64_decode(&req.challenges).ok_or(AppError::with_message(
+        ErrorCode::BadRequest,
+        "challenges is not unpadded base64url",
+    ))?;
+    let response = blocking(move || finish_blocking(&state, &session, &challenges)).await?;
+    Ok(Json(response))
+}
+
+fn finish_blocking(
+    state: &AppState,
+    session: &SessionId,
+    challenges: &[u8],
+) -> Result<FinishResponse, AppError> {
+    let inner = &state.inner;
+    // Decode first: a garbled request leaves the session open for a corrected retry.
+    let challenges = ChallengeBatch::from_bytes(challenges)
+        .map_err(|_| AppError::with_message(ErrorCode::BadRequest, "challenges do not decode"))?;
+    // Removed under the table's lock: from here on no other request can reach this state.
+    let committed = inner
+        .sessions
+        .take(session, state.now_unix())
+        .ok_or(AppError::new(ErrorCode::UnknownSession))?;
+    let n = committed.len();
+    // `answer` consumes the state whatever happens; its secrets are zeroized on return.
+    let answers = committed.answer(&inner.issuer, &challenges).map_err(|_| {
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "the challenges do not match the session (key or count); the session is closed",
+        )
+    })?;
+    inner.metrics.sessions_finished.inc();
+    inner.metrics.tokens_issued.inc_by(n as u64);
+    Ok(FinishResponse {
+        answers: b64_encode(&answers.to_bytes()),
+    })
+}
+
+async fn admin_ticket(
+    State(state): State<AppState>,
+    _admin: AdminAuth,
+    ApiJson(req): ApiJson<AdminTicketRequest>,
+) -> Result<Json<AdminTicketResponse>, AppError> {
+    let status: Status = req.status.parse().map_err(|_| {
+        AppError::with_message(ErrorCode::BadRequest, "status must be green, yellow or red")
+    })?;
+    let request = TicketRequest::new(req.subject.as_str(), status)
+        .travel(req.travel.clone().unwrap_or_default())
+        .tokens(req.tokens.unwrap_or(DEFAULT_TICKET_TOKENS))
+        .valid_for(
+            req.valid_for_secs
+                .map(Duration::from_secs)
+                .unwrap_or(DEFAULT_TICKET_VALIDITY),
+        );
+    let signed = state.sign_ticket(&request).map_err(|_| {
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "invalid ticket request: subject must be 1-64 bytes without control characters, travel two-letter region codes (at most 24), tokens 1-64, valid_for_secs 1-7776000",
+        )
+    })?;
+    state.inner.metrics.tickets_signed.inc();
+    Ok(Json(AdminTicketResponse {
+        ticket: signed.text,
+        ticket_id: hex::encode(signed.ticket_id),
+        not_after: signed.not_after,
+    }))
+}
+
+fn subject_handle(text: &str) -> Result<SubjectHandle, AppError> {
+    SubjectHandle::new(text).map_err(|_| {
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "the subject handle must be 1-64 bytes without control characters",
+        )
+    })
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    _admin: AdminAuth,
+    ApiJson(req): ApiJson<RevokeRequest>,
+) -> Result<Json<RevocationResponse>, AppError> {
+    let subject = subject_handle(&req.subject)?;
+    let st = state.clone();
+    let changed = blocking(move || {
+        st.inner
+            .store
+            .revoke_subject(subject.as_str())
+            .map_err(store_error)
+    })
+    .await?;
+    if changed {
+        state.inner.metrics.revocations.inc();
+    }
+    Ok(Json(RevocationResponse {
+        subject_revoked: true,
+        changed,
+    }))
+}
+
+async fn appeal(
+    State(state): State<AppState>,
+    _admin: AdminAuth,
+    subject: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Json<RevocationResponse>, AppError> {
+    let Path(mut subject_text) = subject.map_err(|_| {
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "the subject in the path does not decode",
+        )
+    })?;
+    let subject = subject_handle(&subject_text);
+    subject_text.zeroize();
+    let subject = subject?;
+    let st = state.clone();
+    let changed = blocking(move || {
+        st.inner
+            .store
+            .unrevoke_subject(subject.as_str())
+            .map_err(store_error)
+    })
+    .await?;
+    if changed {
+        state.inner.metrics.appeals.inc();
+    }
+    Ok(Json(RevocationResponse {
+        subject_revoked: false,
+        changed,
+    }))
+}

@@ -1,0 +1,204 @@
+//! Serving: the listener loop with graceful shutdown and periodic sweeps, and
+//! [`EphemeralServer`] for the in-process demo and end-to-end tests.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::app;
+use crate::config::ServerConfig;
+use crate::error::ServerError;
+use crate::state::AppState;
+use crate::tickets::TicketRequest;
+
+/// How often expired sessions and idle rate-limit buckets are dropped.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(5);
+/// How often expired ticket quota records are removed from the store (every this many
+/// session sweeps: hourly).
+const STORE_SWEEP_EVERY: u64 = 720;
+
+/// Serves [`app`]`(state)` on `listener` until `shutdown` completes, then stops accepting,
+/// lets in-flight requests finish and returns. Client addresses are passed to the app (for
+/// the per-client rate limit only). Also runs the periodic sweeps.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let sweeper = tokio::spawn(sweep_loop(state.clone()));
+    let result = axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    sweeper.abort();
+    // The sweeper holds a state clone; wait until it is gone so the store is released.
+    let _ = sweeper.await;
+    result.map_err(|e| ServerError::io("serving HTTP", e))
+}
+
+async fn sweep_loop(state: AppState) {
+    let mut tick = tokio::time::interval(SWEEP_INTERVAL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut round: u64 = 0;
+    loop {
+        tick.tick().await;
+        state.sweep();
+        round += 1;
+        if round >= STORE_SWEEP_EVERY {
+            round = 0;
+            let st = state.clone();
+            match tokio::task::spawn_blocking(move || st.sweep_store()).await {
+                Ok(Ok(removed)) => tracing::debug!(removed, "expired ticket records removed"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "sweeping the revocation store failed"),
+                Err(e) => tracing::warn!(error = %e, "the store sweep task failed"),
+            }
+        }
+    }
+}
+
+/// Completes on Ctrl-C or (on Unix) SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // Without a handler, never complete this branch (SIGTERM may still work).
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// A real server on `127.0.0.1` with a free port, in this process: for the demo and
+/// end-to-end tests.
+pub struct EphemeralServer {
+    /// `http://127.0.0.1:PORT` (no trailing slash).
+    pub url: String,
+    /// The admin bearer token.
+    pub admin_token: String,
+    state: Option<AppState>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<Result<(), ServerError>>>,
+    addr: SocketAddr,
+    // Dropped last (field order), after the store is closed.
+    dir: Option<tempfile::TempDir>,
+}
+
+impl EphemeralServer {
+    /// A server on a fresh temporary data directory, removed when the server is dropped.
+    pub async fn start() -> Result<Self, ServerError> {
+        let dir = tempfile::Builder::new()
+            .prefix("greenlight-server-")
+            .tempdir()
+            .map_err(|e| ServerError::io("creating a temporary data directory", e))?;
+        let mut server = Self::start_with(ServerConfig::new(dir.path())).await?;
+        server.dir = Some(dir);
+        Ok(server)
+    }
+
+    /// A server on `data_dir` (created if needed, kept afterwards): restart tests start one,
+    /// shut it down, and start another on the same directory.
+    pub async fn start_in(data_dir: &Path) -> Result<Self, ServerError> {
+        Self::start_with(ServerConfig::new(data_dir)).await
+    }
+
+    /// A server with an explicit configuration (clock, limits, …). It always listens on
+    /// `127.0.0.1:0`, whatever `config.listen` says.
+    pub async fn start_with(config: ServerConfig) -> Result<Self, ServerError> {
+        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
+            .await
+            .map_err(|_| ServerError::Task)??;
+        let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .map_err(|e| ServerError::io("binding 127.0.0.1:0", e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ServerError::io("reading the bound address", e))?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(serve(state.clone(), listener, async {
+            // A dropped sender also means "stop".
+            let _ = rx.await;
+        }));
+        Ok(EphemeralServer {
+            url: format!("http://{addr}"),
+            admin_token: state.admin_token().to_owned(),
+            state: Some(state),
+            shutdown: Some(tx),
+            task: Some(task),
+            addr,
+            dir: None,
+        })
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The server's state (keys, store, clock).
+    pub fn state(&self) -> &AppState {
+        // Only `shutdown` (which consumes `self`) takes the state out.
+        self.state
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("state is present until shutdown"))
+    }
+
+    /// Signs a ticket with the server's authority key (valid from the server clock's now);
+    /// returns its `GLT1:` text.
+    pub fn sign_ticket(&self, req: &TicketRequest) -> Result<String, ServerError> {
+        Ok(self.state().sign_ticket(req)?.text)
+    }
+
+    /// Stops accepting, waits for in-flight requests and the sweeper, and closes the store
+    /// (so another server can open the same directory).
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "ephemeral server stopped with an error"),
+                Err(e) => tracing::warn!(error = %e, "ephemeral server task failed"),
+            }
+        }
+        self.state = None;
+    }
+}
+
+impl Drop for EphemeralServer {
+    fn drop(&mut self) {
+        // Without `shutdown().await` the server stops in the background.
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl std::fmt::Debug for EphemeralServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EphemeralServer")
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
+}

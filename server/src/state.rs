@@ -1,0 +1,220 @@
+//! The shared state behind every handler.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+use greenlight_acl::{IssuerKeyPair, IssuerPublicKey, KeyId};
+use greenlight_protocol::{root_fingerprint, KeyList};
+use greenlight_revocation::RevocationStore;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::clock::Clock;
+use crate::config::ServerConfig;
+use crate::datadir::{init_or_load, DataPaths, IssuerInfo};
+use crate::error::ServerError;
+use crate::metrics::Metrics;
+use crate::ratelimit::KeyedLimiter;
+use crate::sessions::SessionTable;
+use crate::tickets::{sign_ticket, SignedTicket, TicketRequest};
+
+/// The service's state: keys, the revocation store, open sessions, rate limiters, counters.
+/// Cloning is cheap (one `Arc`).
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub clock: Arc<dyn Clock>,
+    pub issuer: IssuerKeyPair,
+    pub authority: SigningKey,
+    pub authority_public: VerifyingKey,
+    pub root_public: VerifyingKey,
+    pub key_list: KeyList,
+    pub key_list_text: String,
+    pub info: IssuerInfo,
+    pub admin_token: Zeroizing<String>,
+    /// SHA-256 of the admin token: requests are compared against this in constant time.
+    pub admin_digest: [u8; 32],
+    pub store: RevocationStore,
+    pub sessions: SessionTable,
+    pub ticket_limiter: Option<KeyedLimiter>,
+    pub client_limiter: Option<KeyedLimiter>,
+    pub metrics: Metrics,
+    pub paths: DataPaths,
+    pub created: Vec<PathBuf>,
+    pub request_timeout: Duration,
+    pub max_concurrency: usize,
+    pub web_dir: Option<PathBuf>,
+}
+
+impl AppState {
+    /// Opens (creating on first start) the data directory and the revocation store. Blocking
+    /// (file I/O, fsync): from async code call it inside `spawn_blocking`.
+    pub fn open(cfg: &ServerConfig) -> Result<Self, ServerError> {
+        if cfg.max_open_sessions == 0 {
+            return Err(ServerError::Config(
+                "max_open_sessions must be at least 1".into(),
+            ));
+        }
+        if cfg.max_concurrency == 0 {
+            return Err(ServerError::Config(
+                "max_concurrency must be at least 1".into(),
+            ));
+        }
+        if cfg.session_ttl.as_secs() == 0 {
+            return Err(ServerError::Config(
+                "the session expiry must be at least 1 second".into(),
+            ));
+        }
+        if cfg.request_timeout.is_zero() {
+            return Err(ServerError::Config(
+                "the request timeout must be positive".into(),
+            ));
+        }
+        for limit in [cfg.ticket_rate, cfg.client_rate].into_iter().flatten() {
+            if limit.burst == 0 {
+                return Err(ServerError::Config(
+                    "a rate limit's burst must be at least 1".into(),
+                ));
+            }
+        }
+        let keys = init_or_load(cfg)?;
+        let paths = DataPaths::new(&cfg.data_dir);
+        let store = RevocationStore::open(&paths.revocation_store)?;
+        let now = cfg.clock.now_unix();
+        if now < keys.info.issue_from || now > keys.info.issue_until {
+            // Wallets refuse tokens from a key outside its public issuing period, so issuing
+            // now would only produce tokens nobody accepts. Rotation is an operator task.
+            tracing::warn!(
+                issue_from = keys.info.issue_from,
+                issue_until = keys.info.issue_until,
+                "the issuing key is outside its issuing period; wallets will refuse new tokens"
+            );
+        }
+        let metrics = Metrics::new();
+        let sessions = SessionTable::new(
+            cfg.max_open_sessions,
+            cfg.session_ttl.as_secs(),
+            metrics.sessions_open.clone(),
+            metrics.sessions_expired.clone(),
+        );
+        let admin_digest = Sha256::digest(keys.admin_token.as_bytes()).into();
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                clock: cfg.clock.clone(),
+                authority_public: keys.authority.verifying_key(),
+                root_public: keys.root.verifying_key(),
+                key_list_text: keys.key_list.to_text(),
+                key_list: keys.key_list,
+                issuer: keys.issuer,
+                authority: keys.authority,
+                info: keys.info,
+                admin_token: keys.admin_token,
+                admin_digest,
+                store,
+                sessions,
+                ticket_limiter: cfg.ticket_rate.map(KeyedLimiter::new),
+                client_limiter: cfg.client_rate.map(KeyedLimiter::new),
+                metrics,
+                paths,
+                created: keys.created,
+                request_timeout: cfg.request_timeout,
+                max_concurrency: cfg.max_concurrency,
+                web_dir: cfg.web_dir.clone(),
+            }),
+        })
+        // The root *secret* is not kept: the key list is signed once, above.
+    }
+
+    /// The files of the data directory.
+    pub fn paths(&self) -> &DataPaths {
+        &self.inner.paths
+    }
+
+    /// Files created by [`AppState::open`] (empty unless this was the first start).
+    pub fn created_files(&self) -> &[PathBuf] {
+        &self.inner.created
+    }
+
+    /// The admin bearer token.
+    pub fn admin_token(&self) -> &str {
+        &self.inner.admin_token
+    }
+
+    /// The root public key clients pin.
+    pub fn root_public_key(&self) -> VerifyingKey {
+        self.inner.root_public
+    }
+
+    /// The root key's fingerprint (32 hex digits) for comparing out of band.
+    pub fn root_fingerprint(&self) -> String {
+        root_fingerprint(&self.inner.root_public)
+    }
+
+    /// The authority's public key (verifies tickets).
+    pub fn authority_public_key(&self) -> VerifyingKey {
+        self.inner.authority_public
+    }
+
+    /// The root-signed key list served at `/v1/keys`.
+    pub fn key_list(&self) -> &KeyList {
+        &self.inner.key_list
+    }
+
+    /// The public key new tokens are issued under.
+    pub fn issuer_public_key(&self) -> &IssuerPublicKey {
+        self.inner.issuer.public()
+    }
+
+    /// Its key id.
+    pub fn issuing_key_id(&self) -> KeyId {
+        self.inner.issuer.public().key_id()
+    }
+
+    /// The contents of `issuer.json`.
+    pub fn issuer_info(&self) -> &IssuerInfo {
+        &self.inner.info
+    }
+
+    /// The revocation store (for inspection; the service owns it).
+    pub fn store(&self) -> &RevocationStore {
+        &self.inner.store
+    }
+
+    /// The current time of the state's clock.
+    pub fn now_unix(&self) -> u64 {
+        self.inner.clock.now_unix()
+    }
+
+    /// Signs a ticket with the embedded authority key at the state's clock.
+    pub fn sign_ticket(&self, req: &TicketRequest) -> Result<SignedTicket, ServerError> {
+        sign_ticket(&self.inner.authority, req, self.now_unix())
+    }
+
+    /// Issuance sessions open now.
+    pub fn open_sessions(&self) -> usize {
+        self.inner.sessions.open_count()
+    }
+
+    /// Drops expired sessions (zeroizing them) and idle rate-limit buckets; returns how many
+    /// sessions were dropped. Cheap and non-blocking; the periodic sweep calls it.
+    pub fn sweep(&self) -> usize {
+        let now = self.now_unix();
+        for limiter in [&self.inner.ticket_limiter, &self.inner.client_limiter]
+            .into_iter()
+            .flatten()
+        {
+            limiter.sweep(now);
+        }
+        self.inner.sessions.sweep(now)
+    }
+
+    /// Forgets quota records of tickets that have expired. Blocking (sled I/O).
+    pub fn sweep_store(&self) -> Result<usize, ServerError> {
+        Ok(self.inner.store.sweep_expired(self.now_unix())?)
+    }
+}
