@@ -1,1 +1,613 @@
-fn main() {}
+//! `greenlight`: the resident's wallet and the venue's verifier on the command line.
+//!
+//! Output conventions: results go to stdout (the code to copy is always the **last line**);
+//! progress, notes and errors go to stderr, and decorations (spinner, terminal QR code)
+//! appear only when stderr is a terminal. Exit codes: 0 success/ACCEPT, 1 refused/REJECT,
+//! 2 usage, input or local I/O error, 3 server unreachable or failing.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use greenlight_client::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
+use greenlight_client::i18n::status_name;
+use greenlight_client::keys::{parse_root_hex, KeyChange};
+use greenlight_client::venue::parse_window;
+use greenlight_client::wallet::RedeemOptions;
+use greenlight_client::{
+    demo, input, inspect, qr, ClientError, Lang, Msg, PinOutcome, RedeemStep, Venue, Wallet,
+};
+
+#[derive(Parser)]
+#[command(name = "greenlight", version)]
+struct Cli {
+    /// Language of messages: en or zh.
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Resident's wallet.
+    Wallet {
+        #[command(subcommand)]
+        cmd: WalletCmd,
+    },
+    /// Venue tools.
+    Venue {
+        #[command(subcommand)]
+        cmd: VenueCmd,
+    },
+    /// Show every field of a code.
+    Inspect {
+        input: String,
+        /// Venue directory whose key list names issuing regions.
+        #[arg(long = "venue", value_name = "DIR")]
+        venue_dir: Option<PathBuf>,
+    },
+    /// The whole story in one process.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum WalletCmd {
+    /// Redeem a ticket.
+    Redeem {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long, value_name = "TICKET")]
+        ticket: String,
+        #[arg(long, value_name = "DIR", env = "GREENLIGHT_WALLET")]
+        wallet: Option<PathBuf>,
+        #[arg(long, value_name = "NAME", default_value = "self")]
+        profile: String,
+        #[arg(long, value_name = "HEX")]
+        root: Option<String>,
+    },
+    /// Token counts.
+    Status {
+        #[arg(long, value_name = "DIR", env = "GREENLIGHT_WALLET")]
+        wallet: Option<PathBuf>,
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+    },
+    /// Show a green code.
+    Present {
+        #[arg(long = "venue", value_name = "CODE")]
+        venue_code: String,
+        #[arg(long, value_name = "DIR", env = "GREENLIGHT_WALLET")]
+        wallet: Option<PathBuf>,
+        #[arg(long, value_name = "NAME", default_value = "self")]
+        profile: String,
+        #[arg(long, value_name = "FILE.png")]
+        qr: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum VenueCmd {
+    /// Set up a venue.
+    Init {
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "DURATION", default_value = "24h")]
+        window: String,
+        #[arg(long = "venue", value_name = "DIR", env = "GREENLIGHT_VENUE")]
+        venue_dir: Option<PathBuf>,
+        #[arg(long, value_name = "HEX")]
+        root: Option<String>,
+    },
+    /// Print the venue code.
+    Code {
+        #[arg(long = "venue", value_name = "DIR", env = "GREENLIGHT_VENUE")]
+        venue_dir: Option<PathBuf>,
+        #[arg(long, value_name = "FILE.png")]
+        qr: Option<PathBuf>,
+    },
+    /// Refresh the key list.
+    Sync {
+        #[arg(long = "venue", value_name = "DIR", env = "GREENLIGHT_VENUE")]
+        venue_dir: Option<PathBuf>,
+    },
+    /// Verify a visitor's code.
+    Verify {
+        #[arg(long = "venue", value_name = "DIR", env = "GREENLIGHT_VENUE")]
+        venue_dir: Option<PathBuf>,
+        #[arg(value_name = "TEXT | FILE.png | -")]
+        input: String,
+    },
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| "expected en or zh".to_owned())
+}
+
+/// `--lang` is needed before clap runs (to translate the help itself), so look for it in
+/// the raw arguments first; clap validates it properly afterwards.
+fn early_lang(args: &[std::ffi::OsString]) -> Lang {
+    let mut it = args.iter().filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        if let Some(v) = a.strip_prefix("--lang=") {
+            if let Some(l) = Lang::parse(v) {
+                return l;
+            }
+        } else if a == "--lang" {
+            if let Some(l) = it.next().and_then(Lang::parse) {
+                return l;
+            }
+        }
+    }
+    Lang::from_locale()
+}
+
+/// Translate every about/help text of the command tree.
+fn localized_command(lang: Lang) -> clap::Command {
+    let t = |m: Msg| m.text(lang);
+    let dir_wallet = |c: clap::Command| c.mut_arg("wallet", |a| a.help(t(Msg::HelpArgWallet)));
+    let dir_venue = |c: clap::Command| c.mut_arg("venue_dir", |a| a.help(t(Msg::HelpArgVenueDir)));
+    let profile = |c: clap::Command| c.mut_arg("profile", |a| a.help(t(Msg::HelpArgProfile)));
+    let root = |c: clap::Command| c.mut_arg("root", |a| a.help(t(Msg::HelpArgRoot)));
+    let server = |c: clap::Command| c.mut_arg("server", |a| a.help(t(Msg::HelpArgServer)));
+    let qr = |c: clap::Command| c.mut_arg("qr", |a| a.help(t(Msg::HelpArgQr)));
+    Cli::command()
+        .about(t(Msg::HelpAbout))
+        .after_help(t(Msg::HelpExitCodes))
+        .mut_arg("lang", |a| a.help(t(Msg::HelpLang)))
+        .mut_subcommand("wallet", |c| {
+            c.about(t(Msg::HelpWallet))
+                .mut_subcommand("redeem", |c| {
+                    let c = c
+                        .about(t(Msg::HelpRedeem))
+                        .mut_arg("ticket", |a| a.help(t(Msg::HelpArgTicket)));
+                    root(profile(dir_wallet(server(c))))
+                })
+                .mut_subcommand("status", |c| {
+                    profile(dir_wallet(c.about(t(Msg::HelpStatus))))
+                })
+                .mut_subcommand("present", |c| {
+                    let c = c
+                        .about(t(Msg::HelpPresent))
+                        .mut_arg("venue_code", |a| a.help(t(Msg::HelpArgVenueCode)));
+                    qr(profile(dir_wallet(c)))
+                })
+        })
+        .mut_subcommand("venue", |c| {
+            c.about(t(Msg::HelpVenue))
+                .mut_subcommand("init", |c| {
+                    let c = c
+                        .about(t(Msg::HelpInit))
+                        .mut_arg("name", |a| a.help(t(Msg::HelpArgName)))
+                        .mut_arg("window", |a| a.help(t(Msg::HelpArgWindow)));
+                    root(dir_venue(server(c)))
+                })
+                .mut_subcommand("code", |c| qr(dir_venue(c.about(t(Msg::HelpCode)))))
+                .mut_subcommand("sync", |c| dir_venue(c.about(t(Msg::HelpSync))))
+                .mut_subcommand("verify", |c| {
+                    let c = c
+                        .about(t(Msg::HelpVerify))
+                        .after_help(t(Msg::HelpExitCodes))
+                        .mut_arg("input", |a| a.help(t(Msg::HelpArgVerifyInput)));
+                    dir_venue(c)
+                })
+        })
+        .mut_subcommand("inspect", |c| {
+            c.about(t(Msg::HelpInspect))
+                .mut_arg("input", |a| a.help(t(Msg::HelpArgInspectInput)))
+                .mut_arg("venue_dir", |a| a.help(t(Msg::HelpArgVenueDir)))
+        })
+        .mut_subcommand("demo", |c| c.about(t(Msg::HelpDemo)))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let early = early_lang(&args);
+    let matches = localized_command(early).get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let lang = cli.lang.unwrap_or(early);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                Msg::Io {
+                    path: "tokio runtime".into(),
+                    detail: e.to_string()
+                }
+                .text(lang)
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let code = runtime.block_on(run(cli.command, lang));
+    ExitCode::from(code)
+}
+
+fn report(e: &ClientError, lang: Lang) -> u8 {
+    eprintln!(
+        "{}",
+        Msg::ErrorLine {
+            detail: e.localized(lang)
+        }
+        .text(lang)
+    );
+    e.exit_code()
+}
+
+async fn run(command: Command, lang: Lang) -> u8 {
+    let result = match command {
+        Command::Wallet { cmd } => wallet_cmd(cmd, lang).await,
+        Command::Venue { cmd } => venue_cmd(cmd, lang).await,
+        Command::Inspect { input, venue_dir } => inspect_cmd(&input, venue_dir.as_deref(), lang),
+        Command::Demo => {
+            let mut out = std::io::stdout().lock();
+            return match demo::run(lang, &mut out).await {
+                Ok(()) => EXIT_OK,
+                Err(f) => {
+                    let _ = out.flush();
+                    eprintln!("{}", f.localized(lang));
+                    EXIT_REFUSED
+                }
+            };
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => report(&e, lang),
+    }
+}
+
+fn stderr_is_tty() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+fn spinner() -> indicatif::ProgressBar {
+    if !stderr_is_tty() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
+    match cmd {
+        WalletCmd::Redeem {
+            server,
+            ticket,
+            wallet,
+            profile,
+            root,
+        } => {
+            let root = root.as_deref().map(parse_root_hex).transpose()?;
+            let ticket = input::read_code(&ticket)?;
+            let wallet = Wallet::open(wallet.unwrap_or_else(Wallet::default_dir))?;
+            let bar = spinner();
+            let url = server.clone();
+            let progress = {
+                let bar = bar.clone();
+                move |step: RedeemStep| {
+                    let msg = match step {
+                        RedeemStep::FetchKeys => Msg::StepFetchKeys { url: url.clone() },
+                        RedeemStep::Register { n } => Msg::StepRegister { n: n as u64 },
+                        RedeemStep::Challenge => Msg::StepChallenge,
+                        RedeemStep::Verify { n } => Msg::StepVerify { n: n as u64 },
+                        RedeemStep::Store => Msg::StepStore,
+                    };
+                    bar.set_message(msg.text(lang));
+                }
+            };
+            let opts = RedeemOptions { root, now: None };
+            let result = wallet
+                .redeem_with(&server, &ticket, &profile, &opts, &progress)
+                .await;
+            bar.finish_and_clear();
+            let report = result?;
+            let pin = match &report.pin {
+                PinOutcome::FirstUse { fingerprint } => Msg::RootPinnedFirstUse {
+                    fingerprint: fingerprint.clone(),
+                },
+                PinOutcome::Explicit { fingerprint } => Msg::RootPinnedExplicit {
+                    fingerprint: fingerprint.clone(),
+                },
+                PinOutcome::Matched { fingerprint } => Msg::RootMatches {
+                    fingerprint: fingerprint.clone(),
+                },
+            };
+            println!("{}", pin.text(lang));
+            if report.new_profile {
+                println!(
+                    "{}",
+                    Msg::NewProfile {
+                        profile: report.profile.clone()
+                    }
+                    .text(lang)
+                );
+            }
+            println!(
+                "{}",
+                Msg::Redeemed {
+                    n: report.tokens_added as u64,
+                    profile: report.profile.clone(),
+                    status: status_name(report.status, lang),
+                    total: report.tokens_in_profile as u64,
+                }
+                .text(lang)
+            );
+            Ok(EXIT_OK)
+        }
+        WalletCmd::Status { wallet, profile } => {
+            if let Some(p) = &profile {
+                greenlight_client::wallet::validate_profile(p)?;
+            }
+            let wallet = Wallet::open(wallet.unwrap_or_else(Wallet::default_dir))?;
+            let status = wallet.status()?;
+            println!(
+                "{}",
+                Msg::StatusWallet {
+                    dir: wallet.dir().display().to_string()
+                }
+                .text(lang)
+            );
+            if let (Some(fingerprint), Some(sequence)) =
+                (&status.root_fingerprint, status.key_list_sequence)
+            {
+                println!(
+                    "{}",
+                    Msg::StatusRoot {
+                        fingerprint: fingerprint.clone(),
+                        sequence
+                    }
+                    .text(lang)
+                );
+            }
+            let shown: Vec<_> = status
+                .profiles
+                .iter()
+                .filter(|p| match profile.as_deref() {
+                    Some(want) => want == p.name,
+                    None => true,
+                })
+                .collect();
+            if status.profiles.is_empty() {
+                println!("{}", Msg::StatusEmpty.text(lang));
+            } else if shown.is_empty() {
+                if let Some(p) = profile {
+                    println!("{}", Msg::StatusUnknownProfile { profile: p }.text(lang));
+                }
+            }
+            for p in shown {
+                println!(
+                    "{}",
+                    Msg::StatusProfile {
+                        profile: p.name.clone(),
+                        total: p.total as u64
+                    }
+                    .text(lang)
+                );
+                if p.groups.is_empty() {
+                    println!("{}", Msg::StatusNoTokens.text(lang));
+                }
+                for g in &p.groups {
+                    let status = match g.status {
+                        Some(s) => status_name(s, lang),
+                        None => Msg::StatusName { status: "?".into() }.text(lang),
+                    };
+                    println!(
+                        "{}",
+                        Msg::StatusLine {
+                            count: g.count as u64,
+                            status,
+                            age: g.age_hours
+                        }
+                        .text(lang)
+                    );
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        WalletCmd::Present {
+            venue_code,
+            wallet,
+            profile,
+            qr: qr_path,
+        } => {
+            let venue_code = input::read_code(&venue_code)?;
+            let wallet = Wallet::open(wallet.unwrap_or_else(Wallet::default_dir))?;
+            let shown = wallet.present(&venue_code, &profile)?;
+            eprintln!(
+                "{}",
+                Msg::Presenting {
+                    venue: shown.venue.name().to_owned(),
+                    window: u64::from(shown.venue.window_hours()),
+                }
+                .text(lang)
+            );
+            // The token is already spent: print the code before anything that might fail.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", shown.text);
+            let _ = out.flush();
+            drop(out);
+            eprintln!(
+                "{}",
+                Msg::PresentedLeft {
+                    left: shown.tokens_left as u64,
+                    profile: shown.profile.clone()
+                }
+                .text(lang)
+            );
+            if stderr_is_tty() {
+                if let Ok(art) = qr::terminal(&shown.text, qr::PRESENTATION_EC) {
+                    eprintln!("{}\n{art}", Msg::ShowThisCode.text(lang));
+                }
+            }
+            if let Some(path) = qr_path {
+                let version = qr::write_png(&path, &shown.text, qr::PRESENTATION_EC)?;
+                eprintln!(
+                    "{}",
+                    Msg::QrWritten {
+                        path: path.display().to_string(),
+                        version
+                    }
+                    .text(lang)
+                );
+            }
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn venue_dir_or_default(dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(Venue::default_dir)
+}
+
+async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
+    match cmd {
+        VenueCmd::Init {
+            server,
+            name,
+            window,
+            venue_dir,
+            root,
+        } => {
+            let window = parse_window(&window)?;
+            let root = root.as_deref().map(parse_root_hex).transpose()?;
+            let dir = venue_dir_or_default(venue_dir);
+            let bar = spinner();
+            bar.set_message(
+                Msg::StepFetchKeys {
+                    url: server.clone(),
+                }
+                .text(lang),
+            );
+            let result = Venue::init(&dir, &server, &name, window, root).await;
+            bar.finish_and_clear();
+            let (venue, pin) = result?;
+            let pin = match pin {
+                PinOutcome::FirstUse { fingerprint } => Msg::RootPinnedFirstUse { fingerprint },
+                PinOutcome::Explicit { fingerprint } => Msg::RootPinnedExplicit { fingerprint },
+                PinOutcome::Matched { fingerprint } => Msg::RootMatches { fingerprint },
+            };
+            println!("{}", pin.text(lang));
+            println!(
+                "{}",
+                Msg::VenueCreated {
+                    name: venue.code().name().to_owned(),
+                    window: u64::from(window),
+                    dir: dir.display().to_string(),
+                }
+                .text(lang)
+            );
+            println!("{}", venue.code_text());
+            Ok(EXIT_OK)
+        }
+        VenueCmd::Code {
+            venue_dir,
+            qr: qr_path,
+        } => {
+            let venue = Venue::open(venue_dir_or_default(venue_dir))?;
+            let text = venue.code_text();
+            if let Some(path) = &qr_path {
+                let version = qr::write_png(path, &text, qr::VENUE_CODE_EC)?;
+                eprintln!(
+                    "{}",
+                    Msg::QrWritten {
+                        path: path.display().to_string(),
+                        version
+                    }
+                    .text(lang)
+                );
+            }
+            if stderr_is_tty() {
+                if let Ok(art) = qr::terminal(&text, qr::VENUE_CODE_EC) {
+                    eprintln!("{art}");
+                }
+            }
+            println!(
+                "{}",
+                Msg::VenueCodeIntro {
+                    name: venue.code().name().to_owned(),
+                    window: u64::from(venue.code().window_hours()),
+                }
+                .text(lang)
+            );
+            println!("{text}");
+            Ok(EXIT_OK)
+        }
+        VenueCmd::Sync { venue_dir } => {
+            let mut venue = Venue::open(venue_dir_or_default(venue_dir))?;
+            let bar = spinner();
+            bar.set_message(
+                Msg::StepFetchKeys {
+                    url: venue.server().to_owned(),
+                }
+                .text(lang),
+            );
+            let result = venue.sync().await;
+            bar.finish_and_clear();
+            let report = result?;
+            if report.changes.is_empty() && report.old_sequence == report.new_sequence {
+                println!(
+                    "{}",
+                    Msg::SyncUnchanged {
+                        sequence: report.new_sequence
+                    }
+                    .text(lang)
+                );
+            } else {
+                println!(
+                    "{}",
+                    Msg::SyncUpdated {
+                        old: report.old_sequence,
+                        new: report.new_sequence
+                    }
+                    .text(lang)
+                );
+                for change in report.changes {
+                    let msg = match change {
+                        KeyChange::NewIssuer { region } => Msg::SyncNewIssuer { region },
+                        KeyChange::NewKey { region, key_id } => Msg::SyncNewKey { region, key_id },
+                        KeyChange::Revoked { key_id } => Msg::SyncKeyRevoked { key_id },
+                        KeyChange::Shortened { key_id } => Msg::SyncKeyShortened { key_id },
+                    };
+                    println!("{}", msg.text(lang));
+                }
+            }
+            Ok(EXIT_OK)
+        }
+        VenueCmd::Verify { venue_dir, input } => {
+            let venue = Venue::open(venue_dir_or_default(venue_dir))?;
+            let verdict = venue.verify_input(&input)?;
+            println!("{}", verdict.line(lang));
+            Ok(verdict.exit_code())
+        }
+    }
+}
+
+fn inspect_cmd(arg: &str, venue_dir: Option<&Path>, lang: Lang) -> Result<u8, ClientError> {
+    let text = input::read_code(arg)?;
+    let venue = match venue_dir {
+        Some(dir) => Some(Venue::open(dir)?),
+        None => None,
+    };
+    let lines = inspect::inspect(&text, lang, venue.as_ref().map(|v| v.trust()))?;
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,311 @@
+//! The library's error type, its localized message and its exit code.
+//!
+//! Exit codes (a public interface of the `greenlight` binary):
+//! `0` success (or ACCEPT), `1` refused (REJECT, a server refusal, no suitable token, a trust
+//! check failed), `2` usage, input or local I/O error, `3` the server is unreachable or
+//! failing (worth retrying later).
+
+use std::path::{Path, PathBuf};
+
+use greenlight_protocol::{Kind, ProtocolError};
+
+use crate::clock::format_unix;
+use crate::http::{HttpError, ServerCode};
+use crate::i18n::{kind_name, Lang, Msg};
+
+/// Exit code: success / ACCEPT.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: refused / REJECT.
+pub const EXIT_REFUSED: u8 = 1;
+/// Exit code: usage, input or local I/O error.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the server is unreachable or failing.
+pub const EXIT_UNAVAILABLE: u8 = 3;
+
+/// Everything that can go wrong in the wallet and venue tools.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is damaged: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("no venue in {0}")]
+    NoVenue(PathBuf),
+    #[error("a venue already exists in {0}")]
+    VenueExists(PathBuf),
+    #[error("invalid root key")]
+    BadRootKey,
+    #[error("invalid profile name {0:?}")]
+    BadProfile(String),
+    #[error("input larger than {max} bytes")]
+    InputTooLarge { max: usize },
+    #[error("input is neither text nor PNG")]
+    NotText,
+    #[error("no QR code in the image")]
+    NoQrCode,
+    #[error("image unreadable: {0}")]
+    ImageUnreadable(String),
+    #[error("QR code could not be written: {0}")]
+    QrWrite(String),
+    #[error("not a Greenlight code")]
+    NotGreenlight,
+    #[error("not a ticket")]
+    NotATicket { found: Option<Kind> },
+    #[error("not a venue code")]
+    NotAVenueCode { found: Option<Kind> },
+    #[error("damaged {kind}: {detail}")]
+    Damaged { kind: Kind, detail: String },
+    #[error("non-standard window {0}")]
+    NonStandardWindow(String),
+    #[error("invalid venue name: {0}")]
+    BadVenueName(ProtocolError),
+
+    #[error(transparent)]
+    Http(#[from] HttpError),
+
+    #[error("root key mismatch: pinned {pinned}, offered {offered}")]
+    RootMismatch { pinned: String, offered: String },
+    #[error("key list does not verify: {0}")]
+    KeyListInvalid(String),
+    #[error("key list is not a successor: {0}")]
+    KeyListRollback(ProtocolError),
+    #[error("issuing key {key_id}: {reason}")]
+    IssuingKey {
+        key_id: String,
+        reason: greenlight_protocol::KeyRejection,
+    },
+
+    #[error("ticket expired at {not_after}")]
+    TicketExpired { not_after: u64 },
+    #[error("ticket not valid before {not_before}")]
+    TicketNotYetValid { not_before: u64 },
+    #[error("issuer certified a different {0}")]
+    AttributeMismatch(&'static str),
+    #[error("token time {token_hour} too far from wallet time {wallet_hour}")]
+    TimestampSkew { token_hour: u32, wallet_hour: u32 },
+    #[error("issuance failed: {0}")]
+    Issuance(greenlight_acl::AclError),
+
+    #[error("no tokens in profile {0}")]
+    NoTokens(String),
+    #[error("no green tokens in profile {0}")]
+    NoneGreen(String),
+    #[error("all green tokens in profile {profile} older than {window_hours} h")]
+    AllTooOld { profile: String, window_hours: u8 },
+    #[error("no token in profile {0} under an accepted key")]
+    NoneAcceptedKey(String),
+    #[error("tokens in profile {0} are from the future")]
+    TokensFromFuture(String),
+    #[error("presentation failed: {0}")]
+    Prove(greenlight_circuits::PresentError),
+}
+
+impl ClientError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        ClientError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    pub(crate) fn corrupt(path: &Path, detail: impl Into<String>) -> Self {
+        ClientError::Corrupt {
+            path: path.to_owned(),
+            detail: detail.into(),
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> u8 {
+        use ClientError::*;
+        match self {
+            Io { .. }
+            | Corrupt { .. }
+            | NoVenue(_)
+            | VenueExists(_)
+            | BadRootKey
+            | BadProfile(_)
+            | InputTooLarge { .. }
+            | NotText
+            | NoQrCode
+            | ImageUnreadable(_)
+            | QrWrite(_)
+            | NotGreenlight
+            | NotATicket { .. }
+            | NotAVenueCode { .. }
+            | Damaged { .. }
+            | NonStandardWindow(_)
+            | BadVenueName(_) => EXIT_USAGE,
+            Http(HttpError::BadUrl(_)) => EXIT_USAGE,
+            Http(HttpError::Unreachable { .. })
+            | Http(HttpError::Timeout { .. })
+            | Http(HttpError::BadResponse(_)) => EXIT_UNAVAILABLE,
+            Http(HttpError::Server { status, code, .. }) => {
+                if code.is_server_failure(*status) {
+                    EXIT_UNAVAILABLE
+                } else {
+                    EXIT_REFUSED
+                }
+            }
+            _ => EXIT_REFUSED,
+        }
+    }
+
+    /// The message to show, before localization.
+    pub fn message(&self) -> Msg {
+        use ClientError::*;
+        let found = |k: &Option<Kind>| match k {
+            Some(kind) => kind.name().to_owned(),
+            None => "unrecognised text".to_owned(),
+        };
+        match self {
+            Io { path, source } => Msg::Io {
+                path: path.display().to_string(),
+                detail: source.to_string(),
+            },
+            Corrupt { path, detail } => Msg::Corrupt {
+                path: path.display().to_string(),
+                detail: detail.clone(),
+            },
+            NoVenue(dir) => Msg::NoVenue {
+                dir: dir.display().to_string(),
+            },
+            VenueExists(dir) => Msg::VenueExists {
+                dir: dir.display().to_string(),
+            },
+            BadRootKey => Msg::BadRootHex,
+            BadProfile(name) => Msg::BadProfile { name: name.clone() },
+            InputTooLarge { max } => Msg::InputTooLarge { max: *max as u64 },
+            NotText => Msg::NotText,
+            NoQrCode => Msg::NoQrCode,
+            ImageUnreadable(d) => Msg::ImageUnreadable { detail: d.clone() },
+            QrWrite(d) => Msg::QrWriteFailed { detail: d.clone() },
+            NotGreenlight => Msg::NotAnyCode,
+            NotATicket { found: k } => Msg::NotATicket { found: found(k) },
+            NotAVenueCode { found: k } => Msg::NotAVenueCode { found: found(k) },
+            Damaged { kind, detail } => Msg::DamagedCode {
+                kind: kind.name().to_owned(),
+                detail: detail.clone(),
+            },
+            NonStandardWindow(given) => Msg::NonStandardWindow {
+                given: given.clone(),
+            },
+            BadVenueName(e) => Msg::BadVenueName {
+                detail: e.to_string(),
+            },
+            Http(e) => http_message(e),
+            RootMismatch { pinned, offered } => Msg::RootMismatch {
+                pinned: pinned.clone(),
+                offered: offered.clone(),
+            },
+            KeyListInvalid(d) => Msg::KeyListInvalid { detail: d.clone() },
+            KeyListRollback(e) => Msg::KeyListRollback {
+                detail: e.to_string(),
+            },
+            IssuingKey { key_id, reason } => {
+                let key_id = key_id.clone();
+                match reason {
+                    greenlight_protocol::KeyRejection::Unknown => Msg::IssuingKeyUnknown { key_id },
+                    greenlight_protocol::KeyRejection::Revoked => Msg::IssuingKeyRevoked { key_id },
+                    _ => Msg::IssuingKeyNotIssuing { key_id },
+                }
+            }
+            TicketExpired { not_after } => Msg::TicketExpired {
+                not_after: format_unix(*not_after),
+            },
+            TicketNotYetValid { not_before } => Msg::TicketNotYetValid {
+                not_before: format_unix(*not_before),
+            },
+            AttributeMismatch(field) => Msg::AttributeMismatch {
+                field: (*field).to_owned(),
+            },
+            TimestampSkew {
+                token_hour,
+                wallet_hour,
+            } => Msg::TimestampSkew {
+                token_hour: format_unix(u64::from(*token_hour) * 3600),
+                wallet_hour: format_unix(u64::from(*wallet_hour) * 3600),
+            },
+            Issuance(e) => Msg::IssuanceFailed {
+                detail: e.to_string(),
+            },
+            NoTokens(p) => Msg::NoTokens { profile: p.clone() },
+            NoneGreen(p) => Msg::NoneGreen { profile: p.clone() },
+            AllTooOld {
+                profile,
+                window_hours,
+            } => Msg::AllTooOld {
+                profile: profile.clone(),
+                window: u64::from(*window_hours),
+            },
+            NoneAcceptedKey(p) => Msg::NoneAcceptedKey { profile: p.clone() },
+            TokensFromFuture(p) => Msg::TokensFromFuture { profile: p.clone() },
+            Prove(e) => Msg::ProveFailed {
+                detail: e.to_string(),
+            },
+        }
+    }
+
+    /// The localized message.
+    pub fn localized(&self, lang: Lang) -> String {
+        let msg = self.message();
+        // Kinds inside "not a ticket / not a venue code" read better localized.
+        match (self, msg) {
+            (ClientError::NotATicket { found: Some(k) }, Msg::NotATicket { .. }) => {
+                Msg::NotATicket {
+                    found: kind_name(*k, lang),
+                }
+                .text(lang)
+            }
+            (ClientError::NotAVenueCode { found: Some(k) }, Msg::NotAVenueCode { .. }) => {
+                Msg::NotAVenueCode {
+                    found: kind_name(*k, lang),
+                }
+                .text(lang)
+            }
+            (ClientError::Damaged { kind, detail }, _) => Msg::DamagedCode {
+                kind: kind_name(*kind, lang),
+                detail: detail.clone(),
+            }
+            .text(lang),
+            (_, msg) => msg.text(lang),
+        }
+    }
+}
+
+fn http_message(e: &HttpError) -> Msg {
+    match e {
+        HttpError::BadUrl(url) => Msg::BadServerUrl { url: url.clone() },
+        HttpError::Unreachable { url } => Msg::ServerUnreachable { url: url.clone() },
+        HttpError::Timeout { url } => Msg::ServerTimeout { url: url.clone() },
+        HttpError::BadResponse(d) => Msg::ServerBadResponse { detail: d.clone() },
+        HttpError::Server { status, code, .. } => match code {
+            ServerCode::BadRequest => Msg::SrvBadRequest,
+            ServerCode::InvalidTicket => Msg::SrvInvalidTicket,
+            ServerCode::TicketNotYetValid => Msg::SrvTicketNotYetValid,
+            ServerCode::TicketExpired => Msg::SrvTicketExpired,
+            ServerCode::QuotaExceeded => Msg::SrvQuotaExceeded,
+            ServerCode::SubjectRevoked => Msg::SrvSubjectRevoked,
+            ServerCode::BadRegistration => Msg::SrvBadRegistration,
+            ServerCode::UnknownSession => Msg::SrvUnknownSession,
+            ServerCode::Unauthorized => Msg::SrvUnauthorized,
+            ServerCode::NotFound | ServerCode::MethodNotAllowed => Msg::SrvNotFound,
+            ServerCode::PayloadTooLarge => Msg::SrvPayloadTooLarge,
+            ServerCode::RateLimited => Msg::SrvRateLimited,
+            ServerCode::Overloaded => Msg::SrvOverloaded,
+            ServerCode::Timeout => Msg::SrvTimeout,
+            ServerCode::Internal => Msg::SrvInternal,
+            ServerCode::Other(code) => Msg::SrvOther {
+                status: *status,
+                code: code.clone(),
+            },
+        },
+    }
+}
+
+/// `Result` with [`ClientError`].
+pub type Result<T, E = ClientError> = std::result::Result<T, E>;

@@ -1,0 +1,256 @@
+//! Trust: pinning the root key and keeping the signed issuer key list up to date.
+//!
+//! The first time a wallet or venue talks to a server it pins the server's root key (trust
+//! on first use; the fingerprint is printed so it can be compared out of band) unless an
+//! operator pins one explicitly with `--root`. From then on a key list is accepted only if it
+//! verifies under the pinned root **and** is an append-only successor of the list already
+//! held ([`KeyList::check_successor`]): a compromised server cannot roll a verifier back to a
+//! list from before a key revocation, nor swap a key under a known id.
+
+use greenlight_acl::IssuerPublicKey;
+use greenlight_protocol::{
+    root_fingerprint, verifying_key_from_bytes, KeyList, KeyListBody, VerifyingKey,
+};
+
+use crate::error::{ClientError, Result};
+use crate::http::Http;
+
+/// A pinned root and a key list verified under it.
+#[derive(Clone, Debug)]
+pub struct Trust {
+    root_bytes: [u8; 32],
+    root: VerifyingKey,
+    key_list: KeyList,
+}
+
+/// How the root key came to be trusted on this call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinOutcome {
+    /// Nothing was pinned before: trusted on first use.
+    FirstUse { fingerprint: String },
+    /// Pinned from `--root`.
+    Explicit { fingerprint: String },
+    /// Matches the root pinned earlier.
+    Matched { fingerprint: String },
+}
+
+/// What changed between two key lists (for `venue sync` and logs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyChange {
+    NewIssuer { region: String },
+    NewKey { region: String, key_id: String },
+    Revoked { key_id: String },
+    Shortened { key_id: String },
+}
+
+/// The answer of [`fetch_trusted`].
+#[derive(Clone, Debug)]
+pub struct Fetched {
+    pub trust: Trust,
+    /// The key the server signs new tokens with (`GET /v1/keys`), not yet checked against
+    /// the list: see [`Trust::check_issuing`].
+    pub issuing_key_id: [u8; 8],
+    pub pin: PinOutcome,
+    /// Changes relative to the list held before (empty on first use).
+    pub changes: Vec<KeyChange>,
+}
+
+impl Trust {
+    /// Rebuild from stored state, re-verifying the list under the root (a damaged or edited
+    /// file is reported, never trusted).
+    pub fn from_stored(
+        root_hex: &str,
+        key_list_text: &str,
+        file: &std::path::Path,
+    ) -> Result<Trust> {
+        let root_bytes = parse_root_hex(root_hex)
+            .map_err(|_| ClientError::corrupt(file, "invalid root_public_key"))?;
+        let root = verifying_key_from_bytes(&root_bytes)
+            .map_err(|_| ClientError::corrupt(file, "invalid root_public_key"))?;
+        let key_list = KeyList::from_text(key_list_text)
+            .map_err(|e| ClientError::corrupt(file, format!("key_list: {e}")))?;
+        key_list
+            .verify(&root)
+            .map_err(|e| ClientError::corrupt(file, format!("key_list: {e}")))?;
+        Ok(Trust {
+            root_bytes,
+            root,
+            key_list,
+        })
+    }
+
+    /// Hex of the 32-byte root key, as stored.
+    pub fn root_hex(&self) -> String {
+        hex::encode(self.root_bytes)
+    }
+
+    /// The root's fingerprint for humans.
+    pub fn fingerprint(&self) -> String {
+        root_fingerprint(&self.root)
+    }
+
+    /// The signed list (`GLK1:` text), as stored.
+    pub fn key_list_text(&self) -> String {
+        self.key_list.to_text()
+    }
+
+    /// The list's content. Verified: a `Trust` is only ever built from a verified list.
+    pub fn body(&self) -> &KeyListBody {
+        self.key_list.unverified_body()
+    }
+
+    /// Issuer keys whose tokens are accepted at `now_unix` (listed, not revoked, not past
+    /// `accept_until`), decoded. Keys that do not decode as ristretto points are skipped:
+    /// nothing could verify under them anyway.
+    pub fn accepted_keys(&self, now_unix: u64) -> Vec<IssuerPublicKey> {
+        self.body()
+            .issuers()
+            .iter()
+            .flat_map(|issuer| issuer.keys.iter())
+            .filter(|k| self.body().accepts(&k.key_id, now_unix).is_ok())
+            .filter_map(|k| IssuerPublicKey::from_compressed(&k.public_key))
+            .collect()
+    }
+
+    /// The region of the issuer holding `key_id`, if listed.
+    pub fn region_of(&self, key_id: &[u8; 8]) -> Option<String> {
+        self.body()
+            .find_key(key_id)
+            .map(|(issuer, _)| issuer.region.clone())
+    }
+
+    /// The issuing key, checked: listed, not revoked, inside its issuing period at `now_unix`.
+    pub fn check_issuing(&self, key_id: &[u8; 8], now_unix: u64) -> Result<IssuerPublicKey> {
+        let (_, entry) =
+            self.body()
+                .issues(key_id, now_unix)
+                .map_err(|reason| ClientError::IssuingKey {
+                    key_id: hex::encode(key_id),
+                    reason,
+                })?;
+        IssuerPublicKey::from_compressed(&entry.public_key).ok_or_else(|| {
+            ClientError::KeyListInvalid(format!("key {} is not a valid point", hex::encode(key_id)))
+        })
+    }
+}
+
+/// Parse `--root HEX` (64 hex characters, a strict Ed25519 key).
+pub fn parse_root_hex(s: &str) -> Result<[u8; 32]> {
+    let bytes = hex::decode(s.trim()).map_err(|_| ClientError::BadRootKey)?;
+    let arr: [u8; 32] = bytes.try_into().map_err(|_| ClientError::BadRootKey)?;
+    verifying_key_from_bytes(&arr).map_err(|_| ClientError::BadRootKey)?;
+    Ok(arr)
+}
+
+/// Fetch `/v1/keys` and accept it only under the pinned root (`held`), or the explicit
+/// `root`, or — when neither exists — pin the offered root on first use. The list must
+/// verify under that root and succeed the held list.
+pub async fn fetch_trusted(
+    http: &Http,
+    held: Option<&Trust>,
+    explicit_root: Option<[u8; 32]>,
+) -> Result<Fetched> {
+    let resp = http.keys().await?;
+    let offered_bytes: [u8; 32] = hex::decode(resp.root_public_key.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| ClientError::KeyListInvalid("root_public_key is not 32 hex bytes".into()))?;
+    let offered = verifying_key_from_bytes(&offered_bytes)
+        .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
+    let mismatch = |pinned: &VerifyingKey| ClientError::RootMismatch {
+        pinned: root_fingerprint(pinned),
+        offered: root_fingerprint(&offered),
+    };
+    let pin = match (held, explicit_root) {
+        (Some(held), explicit) => {
+            if let Some(explicit) = explicit {
+                if explicit != held.root_bytes {
+                    let explicit_key =
+                        verifying_key_from_bytes(&explicit).map_err(|_| ClientError::BadRootKey)?;
+                    return Err(ClientError::RootMismatch {
+                        pinned: held.fingerprint(),
+                        offered: root_fingerprint(&explicit_key),
+                    });
+                }
+            }
+            if held.root_bytes != offered_bytes {
+                return Err(mismatch(&held.root));
+            }
+            PinOutcome::Matched {
+                fingerprint: held.fingerprint(),
+            }
+        }
+        (None, Some(explicit)) => {
+            let explicit_key =
+                verifying_key_from_bytes(&explicit).map_err(|_| ClientError::BadRootKey)?;
+            if explicit != offered_bytes {
+                return Err(mismatch(&explicit_key));
+            }
+            PinOutcome::Explicit {
+                fingerprint: root_fingerprint(&offered),
+            }
+        }
+        (None, None) => PinOutcome::FirstUse {
+            fingerprint: root_fingerprint(&offered),
+        },
+    };
+    let key_list = KeyList::from_text(&resp.key_list)
+        .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
+    key_list
+        .verify(&offered)
+        .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
+    let changes = match held {
+        Some(held) => {
+            held.key_list
+                .check_successor(&key_list)
+                .map_err(ClientError::KeyListRollback)?;
+            diff(held.body(), key_list.unverified_body())
+        }
+        None => Vec::new(),
+    };
+    let issuing_key_id: [u8; 8] = hex::decode(resp.issuing_key_id.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| ClientError::KeyListInvalid("issuing_key_id is not 8 hex bytes".into()))?;
+    Ok(Fetched {
+        trust: Trust {
+            root_bytes: offered_bytes,
+            root: offered,
+            key_list,
+        },
+        issuing_key_id,
+        pin,
+        changes,
+    })
+}
+
+/// What `new` adds or changes relative to `old` (both verified; `new` a valid successor).
+pub fn diff(old: &KeyListBody, new: &KeyListBody) -> Vec<KeyChange> {
+    let mut changes = Vec::new();
+    for issuer in new.issuers() {
+        if !old.issuers().iter().any(|o| o.region == issuer.region) {
+            changes.push(KeyChange::NewIssuer {
+                region: issuer.region.clone(),
+            });
+        }
+        for key in &issuer.keys {
+            let key_id = hex::encode(key.key_id);
+            match old.find_key(&key.key_id) {
+                None => changes.push(KeyChange::NewKey {
+                    region: issuer.region.clone(),
+                    key_id,
+                }),
+                Some((_, old_key)) => {
+                    if key.revoked && !old_key.revoked {
+                        changes.push(KeyChange::Revoked { key_id });
+                    } else if key.issue_until < old_key.issue_until
+                        || key.accept_until < old_key.accept_until
+                    {
+                        changes.push(KeyChange::Shortened { key_id });
+                    }
+                }
+            }
+        }
+    }
+    changes
+}

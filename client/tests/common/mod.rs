@@ -1,0 +1,137 @@
+//! Shared test fixtures.
+//!
+//! * [`Offline`]: a venue whose `venue.json` is written by hand (the documented format) with
+//!   a key list signed by a test root, plus the issuer key to mint tokens locally — no
+//!   server, no network, any clock.
+//! * Server helpers: a real `EphemeralServer` and tickets from its embedded authority.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use curve25519_dalek::scalar::Scalar;
+use greenlight_acl::issuance::issue_locally_with_rng;
+use greenlight_acl::{Attributes, IssuerKeyPair, Token};
+use greenlight_circuits::statements::green_recent;
+use greenlight_circuits::{PolicyId, PresentationContext};
+use greenlight_client::Venue;
+use greenlight_protocol::{
+    IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, Status, VenueCode,
+};
+use greenlight_server::{EphemeralServer, TicketRequest};
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+
+/// 2023-11-14 22:00 UTC in hours: a fixed venue clock for offline tests.
+pub const NOW_HOUR: u32 = 472_222;
+pub const NOW: u64 = NOW_HOUR as u64 * 3600 + 600;
+
+pub struct Offline {
+    pub venue: Venue,
+    pub issuer: IssuerKeyPair,
+    pub root: SigningKey,
+    pub rng: ChaCha20Rng,
+}
+
+/// Write a venue directory by hand and open it.
+pub fn offline_venue(dir: &Path, window_hours: u8, seed: u64) -> Offline {
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    let issuer = IssuerKeyPair::generate_with_rng(&mut rng);
+    let root = SigningKey::from_bytes(&[seed as u8 ^ 0x5a; 32]);
+    let key_list = key_list(&root, &issuer, 1, false);
+    let code = VenueCode::new_with_rng(&mut rng, "Test venue", window_hours).unwrap();
+    write_venue_json(dir, &root, &key_list, &code.to_text());
+    Offline {
+        venue: Venue::open(dir).unwrap(),
+        issuer,
+        root,
+        rng,
+    }
+}
+
+/// A key list with one issuer key valid around [`NOW`].
+pub fn key_list(root: &SigningKey, issuer: &IssuerKeyPair, sequence: u64, revoked: bool) -> String {
+    let mut entry = IssuerKeyEntry::new(
+        issuer.public().y_bytes(),
+        NOW - 30 * 24 * 3600,
+        NOW + 30 * 24 * 3600,
+        NOW + 40 * 24 * 3600,
+    );
+    entry.revoked = revoked;
+    KeyListBody::new(
+        sequence,
+        NOW - 3600 + sequence,
+        vec![IssuerEntry {
+            region: "XX-TEST".into(),
+            display_name: "Test issuer".into(),
+            keys: vec![entry],
+        }],
+    )
+    .unwrap()
+    .sign(root)
+    .to_text()
+}
+
+pub fn write_venue_json(dir: &Path, root: &SigningKey, key_list: &str, venue_code: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let json = serde_json::json!({
+        "version": 1,
+        "server": "http://127.0.0.1:9/",
+        "root_public_key": hex::encode(root.verifying_key().as_bytes()),
+        "key_list": key_list,
+        "venue_code": venue_code,
+        "clock_tolerance_hours": 1,
+    });
+    std::fs::write(
+        dir.join("venue.json"),
+        serde_json::to_vec_pretty(&json).unwrap(),
+    )
+    .unwrap();
+}
+
+impl Offline {
+    /// `n` tokens of `status` issued at `ts_hour`.
+    pub fn tokens(&mut self, status: Status, ts_hour: u32, n: usize) -> Vec<Token> {
+        let attrs = Attributes {
+            status: status.as_u8(),
+            time_hours: ts_hour,
+            travel: Scalar::ZERO,
+            subject: Attributes::subject_scalar("test-subject"),
+        };
+        issue_locally_with_rng(&self.issuer, b"ticket-id-000000", attrs, n, &mut self.rng).unwrap()
+    }
+
+    /// A presentation of `token` for this venue at holder hour `slot`.
+    pub fn present(&mut self, token: &Token, slot: u32) -> String {
+        let code = self.venue.code().clone();
+        let ctx = PresentationContext {
+            key_id: token.key_id,
+            venue_id: code.venue_id(),
+            time_slot_hours: slot,
+            window_hours: code.window_hours(),
+            policy: PolicyId::GREEN_RECENT,
+            nonce: None,
+        };
+        green_recent::prove_with_rng(token, self.issuer.public(), &ctx, &mut self.rng)
+            .unwrap()
+            .to_text()
+    }
+
+    /// One fresh green presentation valid at [`NOW`].
+    pub fn fresh(&mut self) -> String {
+        let t = self.tokens(Status::Green, NOW_HOUR - 1, 1).remove(0);
+        self.present(&t, NOW_HOUR)
+    }
+}
+
+/// A ticket from the server's embedded authority.
+pub fn ticket(server: &EphemeralServer, subject: &str, status: Status, tokens: u16) -> String {
+    server
+        .sign_ticket(
+            &TicketRequest::new(subject, status)
+                .travel("HK,CN")
+                .tokens(tokens),
+        )
+        .unwrap()
+}
+
+pub fn quiet(_: greenlight_client::RedeemStep) {}
