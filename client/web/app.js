@@ -1,0 +1,487 @@
+// Greenlight venue check: scan a visitor's QR code and verify it on this device.
+//
+// The verification is the Rust code of the CLI compiled to WebAssembly (greenlight_web.js);
+// this file only moves text between the camera, localStorage and the screen. It makes no
+// network request after the page has loaded (the CSP forbids other origins anyway), and a
+// service worker keeps every file so the page also starts offline.
+
+import init, { load_venue, check_venue_update, verify, version } from './greenlight_web.js';
+import { STRINGS, defaultLang } from './i18n.js';
+
+const KEY_VENUE = 'greenlight.venue.v1';
+const KEY_SEEN = 'greenlight.seen.v1';
+const KEY_LANG = 'greenlight.lang';
+/** After "scan next", the code just checked is ignored this long, so a phone still held up
+ *  does not instantly come back as "already used". */
+const SAME_CODE_QUIET_MS = 4000;
+const SCAN_INTERVAL_MS = 120;
+/** Photos from phone cameras are large; jsQR is fast enough on this many pixels per side. */
+const PHOTO_MAX_SIDE = 1600;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  lang: 'en',
+  venue: null, // VenueHandle
+  venueJson: null,
+  info: null,
+  stream: null,
+  scanTimer: null,
+  busy: false,
+  lastText: null,
+  lastTextAt: 0,
+  audio: null,
+  screen: 'loading',
+};
+
+function t(key, ...args) {
+  const v = STRINGS[state.lang][key] ?? STRINGS.en[key];
+  return typeof v === 'function' ? v(...args) : v;
+}
+
+// ---------------------------------------------------------------- language
+
+function applyLang() {
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('app_title');
+  for (const el of document.querySelectorAll('[data-i18n]')) {
+    el.textContent = t(el.dataset.i18n);
+  }
+  $('lang-toggle').textContent = t('lang_toggle');
+  if (state.info) showVenueSummary();
+  if (state.lastVerdict && state.screen === 'verdict') renderVerdict(state.lastVerdict);
+}
+
+function initLang() {
+  const stored = localStorage.getItem(KEY_LANG);
+  state.lang = STRINGS[stored] ? stored : defaultLang(navigator.languages || [navigator.language]);
+  $('lang-toggle').addEventListener('click', () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem(KEY_LANG, state.lang);
+    applyLang();
+  });
+  applyLang();
+}
+
+// ---------------------------------------------------------------- screens
+
+function show(name) {
+  state.screen = name;
+  for (const s of ['loading', 'setup', 'scan', 'verdict']) {
+    $(`screen-${s}`).hidden = s !== name;
+  }
+  document.body.classList.toggle('verdict-shown', name === 'verdict');
+  document.body.dataset.screen = name;
+}
+
+function showError(el, message) {
+  el.textContent = message;
+  el.hidden = !message;
+}
+
+// ---------------------------------------------------------------- venue set-up
+
+function errorCode(e) {
+  const m = String(e && e.message ? e.message : e);
+  const i = m.indexOf(':');
+  return i > 0 ? m.slice(0, i) : m;
+}
+
+function venueErrorText(e) {
+  const code = errorCode(e);
+  return t('venue_errors')[code] || `${t('venue_errors').bad_json} (${code})`;
+}
+
+function now() {
+  return Date.now() / 1000;
+}
+
+function useVenue(json) {
+  const handle = load_venue(json); // throws "<code>: <text>"
+  if (state.venue) state.venue.free();
+  state.venue = handle;
+  state.venueJson = json;
+  state.info = JSON.parse(handle.info(now()));
+  showVenueSummary();
+}
+
+function showVenueSummary() {
+  const info = state.info;
+  $('venue-summary').hidden = false;
+  $('venue-name').textContent = info.venue_name;
+  $('scan-venue-name').textContent = info.venue_name;
+  $('venue-window').textContent = t('window_value', info.window_hours);
+  // Only issuers with a key accepted now: a region whose keys are all revoked or expired is
+  // not "accepted", whatever the list still names.
+  $('venue-issuers').textContent = info.issuers
+    .filter((i) => i.keys_accepted_now > 0)
+    .map((i) => `${i.display_name} (${i.region})`)
+    .join(', ') || '—';
+  // In groups of four, to read aloud and compare with what the server printed.
+  $('venue-root').textContent = info.root_fingerprint.match(/.{1,4}/g).join(' ');
+  $('venue-seq').textContent = String(info.key_list_sequence);
+}
+
+/** Load a venue.json chosen or pasted by the operator, refusing a rollback of the key list
+ *  and asking before trusting a different root. */
+function importVenue(json) {
+  const errorEl = $('setup-error');
+  showError(errorEl, '');
+  let candidate;
+  try {
+    candidate = load_venue(json);
+  } catch (e) {
+    showError(errorEl, venueErrorText(e));
+    return false;
+  }
+  const newInfo = JSON.parse(candidate.info(now()));
+  candidate.free();
+  const old = localStorage.getItem(KEY_VENUE);
+  if (old && old !== json) {
+    try {
+      check_venue_update(old, json);
+    } catch (e) {
+      const code = errorCode(e);
+      if (code === 'root_changed') {
+        if (!window.confirm(t('root_change_confirm', newInfo.root_fingerprint))) return false;
+      } else if (code !== 'bad_json' && code !== 'key_list_signature' && code !== 'bad_root_key') {
+        // The stored file still loads and the new one is not its successor: refuse.
+        showError(errorEl, venueErrorText(e));
+        return false;
+      }
+      // Otherwise the *stored* file no longer loads (damaged storage): replace it.
+    }
+    let oldVenueId = null;
+    try {
+      const h = load_venue(old);
+      oldVenueId = JSON.parse(h.info(now())).venue_id;
+      h.free();
+    } catch (_) { /* damaged: treat as a different venue */ }
+    // Another venue's replay list means nothing here.
+    if (oldVenueId !== newInfo.venue_id) localStorage.removeItem(KEY_SEEN);
+  }
+  localStorage.setItem(KEY_VENUE, json);
+  useVenue(json);
+  return true;
+}
+
+function initSetup() {
+  $('venue-file').addEventListener('change', async (ev) => {
+    const file = ev.target.files && ev.target.files[0];
+    ev.target.value = '';
+    if (!file) return;
+    let text;
+    try {
+      text = await file.text();
+    } catch (_) {
+      showError($('setup-error'), t('venue_errors').read_failed);
+      return;
+    }
+    importVenue(text);
+  });
+  $('venue-paste-load').addEventListener('click', () => {
+    if (importVenue($('venue-paste').value)) $('venue-paste').value = '';
+  });
+  $('start-checking').addEventListener('click', () => {
+    unlockAudio();
+    enterScan(true);
+  });
+  $('forget-venue').addEventListener('click', () => {
+    if (!window.confirm(t('forget_confirm'))) return;
+    localStorage.removeItem(KEY_VENUE);
+    localStorage.removeItem(KEY_SEEN);
+    if (state.venue) state.venue.free();
+    state.venue = null;
+    state.info = null;
+    $('venue-summary').hidden = true;
+  });
+}
+
+// ---------------------------------------------------------------- verification
+
+/** Read-verify-write of the replay list must not interleave between two tabs of this page:
+ *  hold a Web Lock around it where the browser has them (secure contexts). The verification
+ *  itself is synchronous WebAssembly. */
+function withSeenLock(fn) {
+  if (navigator.locks && navigator.locks.request) {
+    return navigator.locks.request('greenlight-seen', () => fn());
+  }
+  return Promise.resolve(fn());
+}
+
+async function checkText(text) {
+  if (!state.venue || state.busy) return;
+  state.busy = true;
+  stopScanLoop();
+  try {
+    const verdict = await withSeenLock(() => {
+      const started = performance.now();
+      const raw = JSON.parse(verify(state.venue, text, now(), localStorage.getItem(KEY_SEEN) || ''));
+      raw.ms = performance.now() - started;
+      localStorage.setItem(KEY_SEEN, JSON.stringify(raw.seen));
+      delete raw.seen;
+      return raw;
+    });
+    state.lastText = text;
+    state.lastTextAt = Infinity; // quiet until "scan next"
+    showVerdict(verdict);
+  } catch (e) {
+    // Never leave the attendant without an answer: anything unexpected is a REJECT that
+    // says to reload (after a trap the wasm instance is not to be trusted).
+    const damaged = errorCode(e) === 'seen_damaged';
+    showVerdict({
+      accept: false,
+      reason_code: damaged ? 'seen_damaged' : 'internal_error',
+      local_error: damaged ? 'seen_damaged' : 'internal_error',
+      seen_count: 0,
+    });
+  } finally {
+    state.busy = false;
+  }
+}
+
+function renderVerdict(v) {
+  const screen = $('screen-verdict');
+  screen.classList.toggle('accept', v.accept);
+  screen.classList.toggle('reject', !v.accept);
+  screen.dataset.verdict = v.accept ? 'accept' : 'reject';
+  screen.dataset.reason = v.reason_code;
+  // SVG elements have no `hidden` property: toggle the attribute itself.
+  $('icon-accept').toggleAttribute('hidden', !v.accept);
+  $('icon-reject').toggleAttribute('hidden', v.accept);
+  $('verdict-word').textContent = v.accept ? t('accept') : t('reject');
+  $('verdict-reason').textContent = v.local_error
+    ? t(v.local_error)
+    : t('reasons')[v.reason_code] || v.reason || v.reason_code;
+  const hints = t('hints');
+  const hint = (v.scanned_kind && v.scanned_kind !== 'presentation' && hints[`kind_${v.scanned_kind}`])
+    || (!v.accept && hints[v.reason_code]) || '';
+  $('verdict-hint').textContent = hint;
+  $('verdict-hint').hidden = !hint;
+  const detail = [];
+  if (v.accept && v.issuer_name) detail.push(t('issued_by', v.issuer_name));
+  if (typeof v.ms === 'number') detail.push(t('checked_in_ms', Math.max(1, Math.round(v.ms))));
+  $('verdict-detail').textContent = detail.join(' · ');
+  $('seen-count').textContent = String(v.seen_count ?? 0);
+}
+
+function showVerdict(v) {
+  state.lastVerdict = v;
+  renderVerdict(v);
+  show('verdict');
+  signal(v.accept);
+  $('verdict-next').focus();
+  document.dispatchEvent(new CustomEvent('greenlight:verdict', { detail: v }));
+}
+
+// ---------------------------------------------------------------- sound and vibration
+
+function unlockAudio() {
+  // Browsers start audio only after a tap; create the context on the first one.
+  if (state.audio || !(window.AudioContext || window.webkitAudioContext)) return;
+  try {
+    state.audio = new (window.AudioContext || window.webkitAudioContext)();
+  } catch (_) {
+    state.audio = null;
+  }
+}
+
+function tone(freq, start, dur, type) {
+  const ctx = state.audio;
+  const osc = ctx.createOscillator();
+  const gain = ctx.createGain();
+  osc.type = type;
+  osc.frequency.value = freq;
+  gain.gain.setValueAtTime(0.0001, ctx.currentTime + start);
+  gain.gain.exponentialRampToValueAtTime(0.3, ctx.currentTime + start + 0.01);
+  gain.gain.exponentialRampToValueAtTime(0.0001, ctx.currentTime + start + dur);
+  osc.connect(gain).connect(ctx.destination);
+  osc.start(ctx.currentTime + start);
+  osc.stop(ctx.currentTime + start + dur + 0.02);
+}
+
+function signal(accept) {
+  try {
+    if (navigator.vibrate) navigator.vibrate(accept ? 120 : [300, 120, 300]);
+  } catch (_) { /* not supported */ }
+  if (!state.audio) return;
+  try {
+    if (state.audio.state === 'suspended') state.audio.resume();
+    if (accept) {
+      tone(880, 0, 0.12, 'sine');
+      tone(1320, 0.14, 0.14, 'sine');
+    } else {
+      tone(220, 0, 0.5, 'square');
+    }
+  } catch (_) { /* audio is a nicety */ }
+}
+
+// ---------------------------------------------------------------- camera
+
+const canvas = document.createElement('canvas');
+const ctx2d = canvas.getContext('2d', { willReadFrequently: true });
+
+function decodeQr(source, width, height) {
+  if (!window.jsQR || !width || !height) return null;
+  canvas.width = width;
+  canvas.height = height;
+  ctx2d.drawImage(source, 0, 0, width, height);
+  const img = ctx2d.getImageData(0, 0, width, height);
+  const found = window.jsQR(img.data, width, height, { inversionAttempts: 'attemptBoth' });
+  return found && found.data ? found.data : null;
+}
+
+async function startCamera() {
+  const status = $('scan-status');
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    status.textContent = t('camera_unavailable');
+    return;
+  }
+  try {
+    state.stream = await navigator.mediaDevices.getUserMedia({
+      audio: false,
+      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    });
+  } catch (e) {
+    status.textContent = e && e.name === 'NotAllowedError' ? t('camera_denied') : t('camera_unavailable');
+    return;
+  }
+  const video = $('video');
+  video.srcObject = state.stream;
+  try {
+    await video.play();
+  } catch (_) { /* autoplay of a muted stream is allowed; ignore a race */ }
+  $('camera-start').hidden = true;
+  status.textContent = t('scanning');
+  startScanLoop();
+}
+
+function stopCamera() {
+  stopScanLoop();
+  if (state.stream) {
+    for (const track of state.stream.getTracks()) track.stop();
+  }
+  state.stream = null;
+  $('video').srcObject = null;
+  $('camera-start').hidden = false;
+}
+
+function startScanLoop() {
+  stopScanLoop();
+  const video = $('video');
+  const tick = () => {
+    state.scanTimer = null;
+    if (state.screen !== 'scan' || !state.stream || state.busy) return;
+    if (video.readyState >= 2) {
+      const text = decodeQr(video, video.videoWidth, video.videoHeight);
+      const quiet = text === state.lastText && performance.now() - state.lastTextAt < SAME_CODE_QUIET_MS;
+      if (text && !quiet) {
+        checkText(text);
+        return;
+      }
+    }
+    state.scanTimer = setTimeout(tick, SCAN_INTERVAL_MS);
+  };
+  state.scanTimer = setTimeout(tick, 0);
+}
+
+function stopScanLoop() {
+  if (state.scanTimer) clearTimeout(state.scanTimer);
+  state.scanTimer = null;
+}
+
+async function checkPhoto(file) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch (_) {
+    $('scan-status').textContent = t('no_qr_in_photo');
+    return;
+  }
+  const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+  let text = decodeQr(bitmap, Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
+  if (!text && scale < 1) text = decodeQr(bitmap, bitmap.width, bitmap.height);
+  bitmap.close();
+  if (!text) {
+    $('scan-status').textContent = t('no_qr_in_photo');
+    return;
+  }
+  await checkText(text);
+}
+
+function enterScan(autoCamera) {
+  show('scan');
+  $('scan-status').textContent = t('point_camera');
+  if (state.stream) startScanLoop();
+  else if (autoCamera && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) startCamera();
+}
+
+function initScan() {
+  $('camera-start').addEventListener('click', () => {
+    unlockAudio();
+    startCamera();
+  });
+  $('photo-file').addEventListener('change', (ev) => {
+    unlockAudio();
+    const file = ev.target.files && ev.target.files[0];
+    ev.target.value = '';
+    if (file) checkPhoto(file);
+  });
+  $('text-verify').addEventListener('click', () => {
+    unlockAudio();
+    const text = $('text-input').value.trim();
+    if (text) {
+      $('text-input').value = '';
+      checkText(text);
+    }
+  });
+  $('to-setup').addEventListener('click', () => {
+    stopCamera();
+    show('setup');
+  });
+  $('verdict-next').addEventListener('click', () => {
+    state.lastTextAt = performance.now();
+    enterScan(false);
+  });
+}
+
+// ---------------------------------------------------------------- start-up
+
+async function main() {
+  initLang();
+  try {
+    await init();
+  } catch (e) {
+    showError($('loading-error'), t('load_failed'));
+    return;
+  }
+  $('version').textContent = `v${version()}`;
+  initSetup();
+  initScan();
+  const stored = localStorage.getItem(KEY_VENUE);
+  let ready = false;
+  if (stored) {
+    try {
+      useVenue(stored);
+      ready = true;
+    } catch (e) {
+      showError($('setup-error'), venueErrorText(e));
+    }
+  }
+  const seen = localStorage.getItem(KEY_SEEN);
+  try {
+    $('seen-count').textContent = String(Object.keys((seen && JSON.parse(seen).seen) || {}).length);
+  } catch (_) { /* shown as damaged at the first check */ }
+  if (ready) enterScan(false);
+  else show('setup');
+  performance.mark('greenlight-ready');
+  document.body.dataset.ready = 'true';
+}
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('./sw.js').catch(() => {
+    /* http on a LAN address: no service worker, the page still works online */
+  });
+}
+
+main();

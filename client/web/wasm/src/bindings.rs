@@ -1,0 +1,74 @@
+//! The JavaScript surface (wasm-bindgen). Errors are thrown as `Error`s whose message is
+//! `"<code>: <English text>"`; the page translates by the code.
+
+use rand_core::OsRng;
+use wasm_bindgen::prelude::*;
+
+use crate::{unix_secs_from_f64, verify_to_json, Venue};
+
+fn js_error(code: &str, message: impl core::fmt::Display) -> JsError {
+    JsError::new(&format!("{code}: {message}"))
+}
+
+/// A loaded, checked `venue.json`.
+#[wasm_bindgen]
+pub struct VenueHandle {
+    inner: Venue,
+}
+
+#[wasm_bindgen]
+impl VenueHandle {
+    /// JSON: venue name and id, window, root fingerprint, key-list sequence, issuers, keys
+    /// accepted at `now_unix_secs`.
+    pub fn info(&self, now_unix_secs: f64) -> String {
+        serde_json::to_string(&self.inner.info(unix_secs_from_f64(now_unix_secs)))
+            .unwrap_or_default()
+    }
+}
+
+/// Parse `venue.json`, verify its key list under its pinned root, and keep the keys.
+#[wasm_bindgen]
+pub fn load_venue(venue_json: &str) -> Result<VenueHandle, JsError> {
+    Venue::from_json(venue_json)
+        .map(|inner| VenueHandle { inner })
+        .map_err(|e| js_error(e.code(), &e))
+}
+
+/// Throws unless `new_json` may replace `old_json` (same root, append-only key list).
+#[wasm_bindgen]
+pub fn check_venue_update(old_json: &str, new_json: &str) -> Result<(), JsError> {
+    Venue::check_update(old_json, new_json).map_err(|e| js_error(e.code(), &e))
+}
+
+/// Verify a presentation's text at `now_unix_secs` against the replay list `seen_json`
+/// (`""` for none). Returns the verdict JSON `{accept, reason_code, reason, token_id,
+/// key_id, issuer_region, issuer_name, now_hours, scanned_kind, seen, seen_count}`; the
+/// caller stores `seen` back. Throws only if `seen_json` is damaged.
+#[wasm_bindgen]
+pub fn verify(
+    handle: &VenueHandle,
+    presentation_text: &str,
+    now_unix_secs: f64,
+    seen_json: &str,
+) -> Result<String, JsError> {
+    verify_to_json(
+        &handle.inner,
+        presentation_text,
+        unix_secs_from_f64(now_unix_secs),
+        seen_json,
+        &mut OsRng,
+    )
+    .map_err(|e| js_error("seen_damaged", &e))
+}
+
+/// JSON description of any Greenlight text (unverified).
+#[wasm_bindgen]
+pub fn inspect(text: &str) -> String {
+    crate::inspect::inspect(text).to_string()
+}
+
+/// This crate's version, shown in the page's footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
