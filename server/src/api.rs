@@ -185,7 +185,8 @@ pub struct RevocationResponse {
 /// Layers: every route is observed (log line + counters, route *template* only) and has the
 /// 64 KiB body limit; the API routes also get the per-request timeout and the global
 /// concurrency limit with load shedding (`/healthz` and `/metrics` stay outside it, so an
-/// overloaded service is still seen as alive and its counters can still be read).
+/// overloaded service is still seen as alive and its counters can still be read; so does
+/// `/v1/issuance/finish`, see below).
 pub fn app(state: AppState) -> Router {
     let limits = ServiceBuilder::new()
         .layer(HandleErrorLayer::new(layer_error))
@@ -200,19 +201,31 @@ pub fn app(state: AppState) -> Router {
     let mut limited = Router::new()
         .route("/v1/keys", get(keys))
         .route("/v1/issuance/start", post(issuance_start))
-        .route("/v1/issuance/finish", post(issuance_finish))
         .route("/v1/admin/tickets", post(admin_ticket))
         .route("/v1/admin/revocations", post(revoke))
         .route("/v1/admin/revocations/{subject}", delete(appeal));
     if let Some(dir) = &state.inner.web_dir {
-        limited = limited.nest_service("/venue", ServeDir::new(dir));
+        limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
     }
     let limited = limited.layer(limits);
+
+    // `finish` is not shed: by the time it arrives, `start` has already spent the ticket's
+    // quota, so refusing it under load would burn those tokens. It is bounded anyway — at
+    // most one successful `finish` per open session, and open sessions are capped by
+    // `--max-open-sessions` — and it keeps the per-request timeout.
+    let finish = Router::new()
+        .route("/v1/issuance/finish", post(issuance_finish))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(layer_error))
+                .timeout(state.inner.request_timeout),
+        );
 
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .merge(limited)
+        .merge(finish)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), observe))

@@ -80,7 +80,7 @@ impl ServerConfig {
     /// Default request timeout.
     pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
     /// Default concurrency limit.
-    pub const DEFAULT_MAX_CONCURRENCY: usize = 256;
+    pub const DEFAULT_MAX_CONCURRENCY: usize = 64;
     /// Maximum request body (docs/api.md).
     pub const MAX_BODY_BYTES: usize = 64 * 1024;
 

@@ -125,9 +125,7 @@ impl EphemeralServer {
     /// A server with an explicit configuration (clock, limits, …). It always listens on
     /// `127.0.0.1:0`, whatever `config.listen` says.
     pub async fn start_with(config: ServerConfig) -> Result<Self, ServerError> {
-        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
-            .await
-            .map_err(|_| ServerError::Task)??;
+        let state = open_retrying_lock(config).await?;
         let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .map_err(|e| ServerError::io("binding 127.0.0.1:0", e))?;
@@ -200,5 +198,31 @@ impl std::fmt::Debug for EphemeralServer {
         f.debug_struct("EphemeralServer")
             .field("url", &self.url)
             .finish_non_exhaustive()
+    }
+}
+
+/// Open the state, retrying for up to two seconds while sled reports its directory lock as
+/// held. After `shutdown()` the lock is released, but a child process forked by the same
+/// program at that instant briefly holds a copy of the lock file's descriptor until it
+/// `exec`s (sled issues #1234, #1289), so an in-process restart can transiently fail. Only
+/// the ephemeral (demo and test) server retries: `greenlight-server serve` must fail fast
+/// when another server really owns the directory. sled reports the case only in its
+/// message text, hence the string match.
+async fn open_retrying_lock(config: ServerConfig) -> Result<AppState, ServerError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        let attempt = config.clone();
+        let result = tokio::task::spawn_blocking(move || AppState::open(&attempt))
+            .await
+            .map_err(|_| ServerError::Task)?;
+        match result {
+            Err(e)
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            other => return other,
+        }
     }
 }

@@ -49,6 +49,20 @@ async fn over_the_concurrency_limit_requests_are_shed_with_503() {
     assert_eq!(shed.headers[header::RETRY_AFTER], "1");
     // Health and metrics stay outside the limit.
     assert_eq!(server.get("/healthz").await.status, StatusCode::OK);
+    // So does `finish`: its quota is already spent, shedding it would burn tokens. A bad
+    // finish is answered (400), not shed (503).
+    let finish = server
+        .post(
+            "/v1/issuance/finish",
+            serde_json::json!({"session": "00000000000000000000000000000000", "challenges": "AQU"}),
+        )
+        .await;
+    assert_eq!(
+        finish.status,
+        StatusCode::BAD_REQUEST,
+        "finish must not be shed"
+    );
+    assert_eq!(finish.code(), "bad_request");
     let metrics = String::from_utf8(server.get("/metrics").await.body).unwrap();
     assert!(metrics.contains("greenlight_rejections_total{code=\"overloaded\"}"));
 
