@@ -45,14 +45,25 @@ pub(crate) fn acl_challenge(
     beta2: &RistrettoPoint,
     eta: &RistrettoPoint,
 ) -> Scalar {
+    let [a, b1, b2, e] = [alpha, beta1, beta2, eta].map(|p| p.compress());
+    acl_challenge_compressed(y, zeta, zeta1, [&a, &b1, &b2, &e])
+}
+
+/// [`acl_challenge`] with `α, β1, β2, η` already compressed.
+pub(crate) fn acl_challenge_compressed(
+    y: &CompressedRistretto,
+    zeta: &CompressedRistretto,
+    zeta1: &CompressedRistretto,
+    [alpha, beta1, beta2, eta]: [&CompressedRistretto; 4],
+) -> Scalar {
     let mut t = Transcript::new(labels::ACL_TRANSCRIPT);
     t.append_point(labels::ISSUER_Y, y);
     t.append_point(labels::ACL_ZETA, zeta);
     t.append_point(labels::ACL_ZETA1, zeta1);
-    t.append_point(labels::ACL_ALPHA, &alpha.compress());
-    t.append_point(labels::ACL_BETA1, &beta1.compress());
-    t.append_point(labels::ACL_BETA2, &beta2.compress());
-    t.append_point(labels::ACL_ETA, &eta.compress());
+    t.append_point(labels::ACL_ALPHA, alpha);
+    t.append_point(labels::ACL_BETA1, beta1);
+    t.append_point(labels::ACL_BETA2, beta2);
+    t.append_point(labels::ACL_ETA, eta);
     t.append_message(labels::ACL_M, labels::ACL_MESSAGE);
     t.challenge_scalar(labels::ACL_EPSILON)
 }
@@ -68,24 +79,23 @@ impl AclSignature {
         }
         let gens = generators();
         let zeta2 = self.zeta - self.zeta1;
-        let alpha =
-            RistrettoPoint::vartime_double_scalar_mul_basepoint(&self.omega, &pk.y, &self.rho);
-        let beta1 = RistrettoPoint::vartime_double_scalar_mul_basepoint(
-            &self.delta,
-            &self.zeta1,
-            &self.sigma1,
-        );
-        let beta2 =
-            RistrettoPoint::vartime_multiscalar_mul([self.sigma2, self.delta], [gens.h, zeta2]);
-        let eta = RistrettoPoint::vartime_multiscalar_mul([self.mu, self.delta], [pk.z, self.zeta]);
-        let epsilon = acl_challenge(
+        // Compute each point halved and encode all four with one inversion
+        // (`greenlight_sigma::proof::compress_halved_batch`).
+        let half = greenlight_sigma::proof::half();
+        let (rho, omega) = (self.rho * half, self.omega * half);
+        let (sigma1, sigma2) = (self.sigma1 * half, self.sigma2 * half);
+        let (delta, mu) = (self.delta * half, self.mu * half);
+        let alpha = RistrettoPoint::vartime_double_scalar_mul_basepoint(&omega, &pk.y, &rho);
+        let beta1 =
+            RistrettoPoint::vartime_double_scalar_mul_basepoint(&delta, &self.zeta1, &sigma1);
+        let beta2 = RistrettoPoint::vartime_multiscalar_mul([sigma2, delta], [gens.h, zeta2]);
+        let eta = RistrettoPoint::vartime_multiscalar_mul([mu, delta], [pk.z, self.zeta]);
+        let c = greenlight_sigma::proof::compress_halved_batch(&[alpha, beta1, beta2, eta]);
+        let epsilon = acl_challenge_compressed(
             &pk.y_compressed,
             &self.zeta_compressed,
             &self.zeta1_compressed,
-            &alpha,
-            &beta1,
-            &beta2,
-            &eta,
+            [&c[0], &c[1], &c[2], &c[3]],
         );
         if self.omega + self.delta == epsilon {
             Ok(())

@@ -26,6 +26,27 @@ use crate::labels;
 use crate::relation::LinearRelation;
 use crate::transcript::TranscriptProtocol;
 
+/// `1/2 mod ℓ`, i.e. `(ℓ + 1) / 2`, little-endian.
+const HALF_BYTES: [u8; 32] = [
+    0xf7, 0xe9, 0x7a, 0x2e, 0x8d, 0x31, 0x09, 0x2c, 0x6b, 0xce, 0x7b, 0x51, 0xef, 0x7c, 0x6f, 0x0a,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08,
+];
+
+/// `1/2 mod ℓ` as a scalar.
+pub fn half() -> Scalar {
+    Scalar::from_bytes_mod_order(HALF_BYTES)
+}
+
+/// Compressing a point costs an inverse square root. `double_and_compress_batch` encodes
+/// `2·P_i` for a whole batch with a single field inversion, so callers that compress
+/// several freshly computed points compute each **halved** (every scalar times 1/2) and
+/// let the batch double them back. Same bytes as compressing one by one.
+pub fn compress_halved_batch(
+    halved: &[RistrettoPoint],
+) -> Vec<curve25519_dalek::ristretto::CompressedRistretto> {
+    RistrettoPoint::double_and_compress_batch(halved)
+}
+
 /// Why a Σ-proof (or a point fed to a transcript) was rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SigmaError {
@@ -103,19 +124,28 @@ impl CompactProof {
             return Err(SigmaError::WrongLength);
         }
         relation.append_shape(transcript);
-        let minus_c = -self.challenge;
-        for eq in relation.equations() {
-            let commitment = RistrettoPoint::vartime_multiscalar_mul(
-                eq.terms
-                    .iter()
-                    .map(|t| self.responses[t.secret])
-                    .chain(core::iter::once(minus_c)),
-                eq.terms
-                    .iter()
-                    .map(|t| t.base)
-                    .chain(core::iter::once(eq.lhs)),
-            );
-            transcript.append_point(labels::SIGMA_COMMITMENT, &commitment.compress());
+        // Halved responses and challenge: see `compress_halved_batch`.
+        let half = half();
+        let minus_c = -(self.challenge * half);
+        let responses: Vec<Scalar> = self.responses.iter().map(|s| s * half).collect();
+        let halved: Vec<RistrettoPoint> = relation
+            .equations()
+            .iter()
+            .map(|eq| {
+                RistrettoPoint::vartime_multiscalar_mul(
+                    eq.terms
+                        .iter()
+                        .map(|t| responses[t.secret])
+                        .chain(core::iter::once(minus_c)),
+                    eq.terms
+                        .iter()
+                        .map(|t| t.base)
+                        .chain(core::iter::once(eq.lhs)),
+                )
+            })
+            .collect();
+        for commitment in compress_halved_batch(&halved) {
+            transcript.append_point(labels::SIGMA_COMMITMENT, &commitment);
         }
         let challenge = transcript.challenge_scalar(labels::SIGMA_CHALLENGE);
         // Both values are public, so a plain comparison is fine here.
@@ -185,6 +215,15 @@ mod tests {
             short.verify_vartime(&mut Transcript::new(b"t"), &rel),
             Err(SigmaError::WrongLength)
         );
+    }
+
+    #[test]
+    fn half_is_the_inverse_of_two() {
+        assert_eq!(half() * Scalar::from(2u8), Scalar::ONE);
+        let p = h(b"test/half");
+        let q = h(b"test/half2");
+        let batch = compress_halved_batch(&[p * half(), q * half()]);
+        assert_eq!(batch, vec![p.compress(), q.compress()]);
     }
 
     #[test]
