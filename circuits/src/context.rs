@@ -32,7 +32,7 @@ impl PresentationContext {
             .saturating_sub(u32::from(self.window_hours))
     }
 
-    /// Start the presentation transcript (`docs/spec.md` §5.2, steps 1–9).
+    /// Start the presentation transcript (`docs/spec.md` §5.2, steps 1–10).
     pub fn transcript(&self, pk: &IssuerPublicKey) -> Transcript {
         let mut t = Transcript::new(labels::PRESENTATION_TRANSCRIPT);
         t.append_message(labels::CTX_VERSION, &[greenlight_wire::VERSION_1]);

@@ -33,6 +33,8 @@ pub enum PresentError {
     TooOld,
     #[error("this token's issuance time is after the holder's clock")]
     FromTheFuture,
+    #[error("policy {0} is not green-and-recent, the only statement this function proves")]
+    WrongPolicy(u8),
     #[error("window of {0} h is not one of the standard windows")]
     NonStandardWindow(u8),
     #[error("the token was issued under key {token}, not the context's key {context}")]

@@ -19,5 +19,5 @@ pub fn is_standard_window(hours: u8) -> bool {
     STANDARD_WINDOWS_HOURS.contains(&hours)
 }
 
-/// Status value proven by green-and-recent (`greenlight_acl::Status::Green`).
-pub const GREEN: u8 = 1;
+/// Status value proven by green-and-recent.
+pub const GREEN: u8 = greenlight_acl::status::GREEN;

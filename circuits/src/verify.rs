@@ -1,4 +1,4 @@
-//! The venue's verification, step by step (`docs/spec.md` §5.4). Cheap context checks come
+//! The venue's verification, step by step (`docs/spec.md` §5.5). Cheap context checks come
 //! first so that a stale or misdirected presentation costs no curve arithmetic.
 
 use greenlight_acl::{IssuerPublicKey, KeyId, TokenId};

@@ -24,7 +24,7 @@ use curve25519_dalek::traits::IsIdentity;
 use greenlight_acl::issuance::{
     AnswerBatch, ChallengeBatch, CommitmentBatch, HolderRequest, IssuerSession, RegistrationBatch,
 };
-use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Status, Token};
+use greenlight_acl::{status, Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{PolicyId, Presentation, PresentationContext};
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey};
@@ -137,7 +137,7 @@ fn fixture() -> &'static Fixture {
         let mut rng = ChaCha20Rng::seed_from_u64(9496);
         let key = IssuerKeyPair::generate_with_rng(&mut rng);
         let attrs = Attributes {
-            status: Status::Green.as_u8(),
+            status: status::GREEN,
             time_hours: NOW - 2,
             travel: Scalar::from(77u64),
             subject: Attributes::subject_scalar("invalid-encodings"),

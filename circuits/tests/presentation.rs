@@ -2,9 +2,10 @@
 
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::issue_locally_with_rng;
-use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Status, Token};
+use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::*;
+use greenlight_protocol::Status;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -208,6 +209,12 @@ fn context_mismatches_are_rejected_with_their_reason() {
     assert_eq!(
         green_recent::prove_with_rng(&tokens[0], key.public(), &c, &mut rng).err(),
         Some(PresentError::NonStandardWindow(37))
+    );
+    let mut other_policy = ctx(key.public(), 24);
+    other_policy.policy = PolicyId(2);
+    assert_eq!(
+        green_recent::prove_with_rng(&tokens[0], key.public(), &other_policy, &mut rng).err(),
+        Some(PresentError::WrongPolicy(2))
     );
     let mut wrong_policy = p.clone();
     wrong_policy.context.policy = PolicyId(2);

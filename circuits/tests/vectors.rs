@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::*;
-use greenlight_acl::{generators, Attributes, IssuerKeyPair, Status, Token};
+use greenlight_acl::{generators, status, Attributes, IssuerKeyPair, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::*;
 use rand_chacha::ChaCha20Rng;
@@ -51,7 +51,7 @@ fn derive() -> BTreeMap<String, String> {
     let binding = b"kat-ticket-00001";
     let holder_secret = Scalar::from(0x1234_5678u64);
     let attributes = Attributes {
-        status: Status::Green.as_u8(),
+        status: status::GREEN,
         time_hours: 493_000,
         travel: Scalar::from(0x0203u64),
         subject: Attributes::subject_scalar("kat-subject"),

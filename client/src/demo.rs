@@ -236,7 +236,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         .ok_or_else(|| d.fail("no red token to withdraw"))?;
     // Lie about the status: the prover now believes it holds a green token. The issuer's
     // signature still covers a commitment to status = red, so (S2) has no witness.
-    token.attributes.status = greenlight_acl::Status::Green.as_u8();
+    token.attributes.status = greenlight_acl::status::GREEN;
     let pk: IssuerPublicKey = venue_a
         .trust()
         .accepted_keys(now_unix())

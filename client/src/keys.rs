@@ -56,6 +56,16 @@ pub struct Fetched {
 }
 
 impl Trust {
+    /// Is `newer` an append-only successor of the list held here (root unchanged)?
+    pub fn check_successor(&self, newer: &Trust) -> Result<()> {
+        if newer.root_bytes != self.root_bytes {
+            return Err(ClientError::KeyListInvalid("the root key changed".into()));
+        }
+        self.key_list
+            .check_successor(&newer.key_list)
+            .map_err(ClientError::KeyListRollback)
+    }
+
     /// Rebuild from stored state, re-verifying the list under the root (a damaged or edited
     /// file is reported, never trusted).
     pub fn from_stored(

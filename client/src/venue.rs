@@ -344,6 +344,11 @@ impl Venue {
         let new_sequence = fetched.trust.body().sequence();
         if fetched.trust.body() != self.trust.body() {
             let _lock = DirLock::acquire(&self.dir)?;
+            // Another sync may have saved a newer list since this venue was opened: check
+            // the fetched list against what is on disk now, under the lock, so a slower sync
+            // can never roll the stored list back (e.g. drop a key revocation).
+            let on_disk = Venue::open(&self.dir)?;
+            on_disk.trust.check_successor(&fetched.trust)?;
             self.trust = fetched.trust;
             self.save()?;
         }

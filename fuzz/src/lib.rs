@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::{HolderRequest, IssuerSession};
-use greenlight_acl::{Attributes, IssuerKeyPair, Status, Token};
+use greenlight_acl::{status, Attributes, IssuerKeyPair, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{PolicyId, PresentationContext, VenueExpectations};
 use greenlight_protocol::{
@@ -90,7 +90,7 @@ fn build() -> Fixtures {
     let issuer = IssuerKeyPair::generate_with_rng(&mut rng);
     let pk = issuer.public();
     let attributes = Attributes {
-        status: Status::Green.as_u8(),
+        status: status::GREEN,
         time_hours: NOW_HOURS - 3,
         travel: Scalar::from(0x1d_b3_04_42u64),
         subject: Attributes::subject_scalar("fuzz-subject"),

@@ -31,7 +31,7 @@ use zeroize::Zeroize;
 use crate::config::ServerConfig;
 use crate::error::{AppError, ErrorCode};
 use crate::metrics::{CodeLabels, RequestLabels};
-use crate::sessions::{SessionId, SESSION_ID_LEN};
+use crate::sessions::{SessionId, SlotRefused, SESSION_ID_LEN};
 use crate::state::AppState;
 use crate::tickets::{TicketRequest, DEFAULT_TICKET_TOKENS, DEFAULT_TICKET_VALIDITY};
 use crate::{b64_decode, b64_encode};
@@ -213,12 +213,18 @@ pub fn app(state: AppState) -> Router {
     // quota, so refusing it under load would burn those tokens. It is bounded anyway — at
     // most one successful `finish` per open session, and open sessions are capped by
     // `--max-open-sessions` — and it keeps the per-request timeout.
+    // It does get its own concurrency limit that *queues* (no `load_shed`), so a flood of
+    // bogus `finish` calls cannot pile up unbounded blocking tasks; queued calls still run
+    // into the per-request timeout.
     let finish = Router::new()
         .route("/v1/issuance/finish", post(issuance_finish))
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(layer_error))
-                .timeout(state.inner.request_timeout),
+                .timeout(state.inner.request_timeout)
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    state.inner.max_concurrency,
+                )),
         );
 
     Router::new()
@@ -470,10 +476,15 @@ fn start_blocking(
     registrations: &[u8],
 ) -> Result<StartResponse, AppError> {
     let inner = &state.inner;
+    let now = state.now_unix();
+    if now < inner.info.issue_from || now > inner.info.issue_until {
+        // Tokens under a key outside its published issuing period are refused by every
+        // wallet; refusing here keeps the ticket's quota for after the rotation.
+        return Err(AppError::new(ErrorCode::KeyNotIssuing));
+    }
     let body = ticket
         .verify(&inner.authority_public)
         .map_err(|_| AppError::new(ErrorCode::InvalidTicket))?;
-    let now = state.now_unix();
     body.check_time(now).map_err(|e| match e {
         ProtocolError::NotYetValid { .. } => AppError::new(ErrorCode::TicketNotYetValid),
         _ => AppError::new(ErrorCode::TicketExpired),
@@ -508,11 +519,20 @@ fn start_blocking(
     }
     let slot = inner
         .sessions
-        .reserve_slot(now)
-        .ok_or(AppError::with_message(
-            ErrorCode::Overloaded,
-            "too many issuance sessions are open; try again shortly",
-        ))?;
+        .reserve_slot(now, n)
+        .map_err(|refused| match refused {
+            SlotRefused::Busy => AppError::with_message(
+                ErrorCode::Overloaded,
+                "too many issuance sessions are open; try again shortly",
+            ),
+            SlotRefused::BatchOverCap { cap } => AppError::with_owned_message(
+                ErrorCode::BadRequest,
+                format!(
+                    "this issuer keeps at most {cap} issuance sessions open at once: \
+                 ask for at most {cap} tokens per request"
+                ),
+            ),
+        })?;
 
     let time_hours = u32::try_from(now / 3600)
         .map_err(|_| AppError::internal("clock", &"the time does not fit the hour attribute"))?;

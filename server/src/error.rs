@@ -101,13 +101,16 @@ pub enum ErrorCode {
     Overloaded,
     /// 503: the request took longer than the per-request time limit.
     Timeout,
+    /// 503: the issuing key is outside its published issuing period (the operator must
+    /// rotate it); wallets would refuse the tokens anyway.
+    KeyNotIssuing,
     /// 500: anything else.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::BadRequest,
         ErrorCode::InvalidTicket,
         ErrorCode::TicketNotYetValid,
@@ -123,6 +126,7 @@ impl ErrorCode {
         ErrorCode::RateLimited,
         ErrorCode::Overloaded,
         ErrorCode::Timeout,
+        ErrorCode::KeyNotIssuing,
         ErrorCode::Internal,
     ];
 
@@ -144,6 +148,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Overloaded => "overloaded",
             ErrorCode::Timeout => "timeout",
+            ErrorCode::KeyNotIssuing => "key_not_issuing",
             ErrorCode::Internal => "internal",
         }
     }
@@ -162,7 +167,9 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::Overloaded | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Overloaded | ErrorCode::Timeout | ErrorCode::KeyNotIssuing => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -185,6 +192,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "too many issuance requests; try again later",
             ErrorCode::Overloaded => "the server is busy; try again shortly",
             ErrorCode::Timeout => "the request took too long; try again shortly",
+            ErrorCode::KeyNotIssuing => "this issuer's key is outside its issuing period; the operator must rotate it",
             ErrorCode::Internal => "internal error",
         }
     }
@@ -228,6 +236,14 @@ impl AppError {
         AppError {
             code,
             message: Cow::Borrowed(message),
+        }
+    }
+
+    /// The code with a message built at run time (must not contain personal data).
+    pub fn with_owned_message(code: ErrorCode, message: String) -> Self {
+        AppError {
+            code,
+            message: Cow::Owned(message),
         }
     }
 

@@ -27,9 +27,11 @@
 //! `start` checks the ticket signature, its validity window, the subject's revocation, the
 //! registration key id, then runs [`greenlight_acl::issuance::IssuerSession::commit_with_rng`]
 //! (which verifies every registration proof), and only then reserves the tokens from the
-//! ticket's quota with `reserve_tokens`. Reserving after the proofs means a forged or
-//! replayed batch (someone who saw the ticket but does not hold the registrations' openings)
-//! cannot burn the owner's quota. It cannot overshoot either: `reserve_tokens` is an atomic,
+//! ticket's quota with `reserve_tokens`. Reserving after the proofs means a forged batch
+//! (someone who saw the ticket but cannot prove knowledge of the registrations' openings)
+//! cannot burn the owner's quota. (An exact replay of an observed `start` body *does* verify
+//! again — the proofs are bound to the ticket id and index, not to a server nonce — and spends
+//! quota; a ticket is a bearer credential, so whoever can see it can redeem it anyway.) It cannot overshoot either: `reserve_tokens` is an atomic,
 //! durable compare-and-swap, so of two racing `start`s for one ticket at most the quota is
 //! granted in total, and the loser's commitments are dropped (zeroized) unanswered — they were
 //! never sent, so nothing leaks. The price is that an over-quota request costs the server one

@@ -54,7 +54,8 @@ struct ServeArgs {
     /// How long an issuance session stays open between start and finish.
     #[arg(long, env = "GREENLIGHT_SESSION_TTL", default_value = "60s", value_parser = humantime::parse_duration)]
     session_ttl: Duration,
-    /// Cap on open issuance sessions; 1 = strictly sequential issuance (BL13's proof model).
+    /// Cap on open ACL issuance sessions, counted per token (a batch of N is N sessions);
+    /// 1 = strictly sequential issuance, one token at a time (BL13's proof model).
     #[arg(long, env = "GREENLIGHT_MAX_OPEN_SESSIONS", default_value_t = ServerConfig::DEFAULT_MAX_OPEN_SESSIONS)]
     max_open_sessions: usize,
     /// Per-request time limit.

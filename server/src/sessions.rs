@@ -7,10 +7,13 @@
 //! dropped (their secrets zeroized by `IssuerCommitted`'s drop) when looked up, when a
 //! `start` meets the cap, and by the periodic sweep.
 //!
-//! The table is also the per-key cap on open sessions: the service has one issuing key, so
-//! "open sessions for the key" is the table's size. A `start` takes a *slot* before doing
-//! its expensive work, so the cap holds even while commitments are being computed; a cap of
-//! 1 gives strictly sequential issuance.
+//! The table is also the per-key cap on open **ACL sessions** — one per token, not one per
+//! batch: a batch of N tokens is N concurrent ACL sessions whose commitments the holder sees
+//! at once, and that concurrency is what the security argument is about (KLR23 for many,
+//! BL13 for one at a time). The service has one issuing key, so the count is over the whole
+//! table. A `start` reserves its N sessions before doing its expensive work, so the cap holds
+//! even while commitments are being computed; a cap of 1 gives strictly sequential
+//! issuance (batches of one token, one at a time).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,7 +36,9 @@ struct OpenSession {
 #[derive(Default)]
 struct Table {
     open: HashMap<SessionId, OpenSession>,
-    /// Slots taken by `start`s still computing their commitments.
+    /// ACL sessions (tokens) in `open`.
+    open_tokens: usize,
+    /// ACL sessions reserved by `start`s still computing their commitments.
     reserved: usize,
 }
 
@@ -45,10 +50,20 @@ pub(crate) struct SessionTable {
     expired: Counter,
 }
 
-/// A place in the table, held while a `start` computes; released on drop if unused.
+/// Room for `tokens` ACL sessions, held while a `start` computes; released on drop if unused.
 pub(crate) struct Slot<'a> {
     sessions: &'a SessionTable,
+    tokens: usize,
     used: bool,
+}
+
+/// Why no slot was given.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum SlotRefused {
+    /// Too many sessions are open now: try again shortly.
+    Busy,
+    /// The batch alone is larger than the cap: it can never be served.
+    BatchOverCap { cap: usize },
 }
 
 impl SessionTable {
@@ -80,24 +95,29 @@ impl SessionTable {
     fn sweep_locked(&self, table: &mut Table, now: u64) -> usize {
         let before = table.open.len();
         table.open.retain(|_, s| now < s.expires_at);
+        table.open_tokens = table.open.values().map(|s| s.committed.len()).sum();
         let removed = before - table.open.len();
         self.expired.inc_by(removed as u64);
         self.publish(table);
         removed
     }
 
-    /// Takes a slot, or `None` if the cap is reached (after dropping expired sessions).
-    pub fn reserve_slot(&self, now: u64) -> Option<Slot<'_>> {
+    /// Reserves room for `tokens` ACL sessions (after dropping expired ones if needed).
+    pub fn reserve_slot(&self, now: u64, tokens: usize) -> Result<Slot<'_>, SlotRefused> {
+        if tokens > self.cap {
+            return Err(SlotRefused::BatchOverCap { cap: self.cap });
+        }
         let mut table = self.lock();
-        if table.open.len() + table.reserved >= self.cap {
+        if table.open_tokens + table.reserved + tokens > self.cap {
             self.sweep_locked(&mut table, now);
-            if table.open.len() + table.reserved >= self.cap {
-                return None;
+            if table.open_tokens + table.reserved + tokens > self.cap {
+                return Err(SlotRefused::Busy);
             }
         }
-        table.reserved += 1;
-        Some(Slot {
+        table.reserved += tokens;
+        Ok(Slot {
             sessions: self,
+            tokens,
             used: false,
         })
     }
@@ -107,6 +127,9 @@ impl SessionTable {
     pub fn take(&self, id: &SessionId, now: u64) -> Option<IssuerCommitted> {
         let mut table = self.lock();
         let session = table.open.remove(id);
+        if let Some(s) = &session {
+            table.open_tokens = table.open_tokens.saturating_sub(s.committed.len());
+        }
         self.publish(&table);
         drop(table);
         let session = session?;
@@ -142,7 +165,8 @@ impl Slot<'_> {
                 break;
             }
         }
-        table.reserved = table.reserved.saturating_sub(1);
+        table.reserved = table.reserved.saturating_sub(self.tokens);
+        table.open_tokens += committed.len();
         self.used = true;
         table.open.insert(
             id,
@@ -160,7 +184,7 @@ impl Drop for Slot<'_> {
     fn drop(&mut self) {
         if !self.used {
             let mut table = self.sessions.lock();
-            table.reserved = table.reserved.saturating_sub(1);
+            table.reserved = table.reserved.saturating_sub(self.tokens);
         }
     }
 }

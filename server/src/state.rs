@@ -213,8 +213,18 @@ impl AppState {
         self.inner.sessions.sweep(now)
     }
 
-    /// Forgets quota records of tickets that have expired. Blocking (sled I/O).
+    /// Forgets quota records of tickets that expired more than [`Self::SWEEP_GRACE_SECS`]
+    /// ago. Blocking (sled I/O).
+    ///
+    /// Why the grace period: a `start` that passed the ticket's validity check just before
+    /// `not_after` may reserve just after it; had the record been swept in between, the
+    /// reservation would recreate it at full quota and the ticket could mint twice. A day
+    /// also covers a system clock stepped back by less than that.
     pub fn sweep_store(&self) -> Result<usize, ServerError> {
-        Ok(self.inner.store.sweep_expired(self.now_unix())?)
+        let cutoff = self.now_unix().saturating_sub(Self::SWEEP_GRACE_SECS);
+        Ok(self.inner.store.sweep_expired(cutoff)?)
     }
+
+    /// How long after a ticket's expiry its quota record is kept.
+    pub const SWEEP_GRACE_SECS: u64 = 24 * 3600;
 }

@@ -446,6 +446,68 @@ async fn a_cap_of_one_open_session_makes_issuance_sequential() {
 }
 
 #[tokio::test]
+async fn the_session_cap_counts_tokens_not_batches() {
+    // A batch of N tokens is N concurrent ACL sessions.
+    let server = TestServer::with(|c| c.max_open_sessions = 3);
+    let pk = server.issuer_key().await;
+    let a = server.ticket(TicketRequest::new("subject-a", Status::Green).tokens(5));
+    let b = server.ticket(TicketRequest::new("subject-b", Status::Green).tokens(5));
+
+    // More tokens than the cap: never servable, a clear 400 rather than a retry loop.
+    let (_, regs) = register(&pk, &a.text, 4);
+    let reply = server.start(&a.text, &regs).await;
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::BAD_REQUEST, "bad_request")
+    );
+
+    // Two open, two more do not fit (2 + 2 > 3) ...
+    let (holder_a, regs) = register(&pk, &a.text, 2);
+    let start_a: StartResponse =
+        serde_json::from_value(server.start(&a.text, &regs).await.json).unwrap();
+    let (_, regs_b) = register(&pk, &b.text, 2);
+    let reply = server.start(&b.text, &regs_b).await;
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::SERVICE_UNAVAILABLE, "overloaded")
+    );
+    // ... but one does (2 + 1 = 3).
+    assert!(server.issue(&b.text, 1).await.is_ok());
+    // Answering frees the two.
+    let (_, challenges) = challenge(holder_a, &start_a);
+    assert_eq!(
+        server.finish(&start_a.session, &challenges).await.status,
+        StatusCode::OK
+    );
+    assert!(server.issue(&b.text, 2).await.is_ok());
+}
+
+#[tokio::test]
+async fn no_issuance_outside_the_keys_issuing_period() {
+    let server = TestServer::new();
+    let ticket = server.ticket(
+        TicketRequest::new("subject-period", Status::Green)
+            .valid_for(Duration::from_secs(90 * 86400)),
+    );
+    let until = server.state.issuer_info().issue_until;
+    server.clock.set(until + 1);
+    let refused = server.issue(&ticket.text, 1).await.unwrap_err();
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::SERVICE_UNAVAILABLE, "key_not_issuing")
+    );
+    // Nothing was reserved from the ticket.
+    assert_eq!(
+        server
+            .state
+            .store()
+            .remaining_tokens(ticket.ticket_id)
+            .unwrap(),
+        None
+    );
+}
+
+#[tokio::test]
 async fn an_expired_session_frees_its_slot() {
     let server = TestServer::with(|c| c.max_open_sessions = 1);
     let pk = server.issuer_key().await;

@@ -106,6 +106,11 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
             context: ctx.key_id,
         });
     }
+    if ctx.policy != PolicyId::GREEN_RECENT {
+        // The policy is bound into the transcript: a proof for another policy id could never
+        // verify as green-and-recent, and would waste the token.
+        return Err(PresentError::WrongPolicy(ctx.policy.0));
+    }
     if !is_standard_window(ctx.window_hours) {
         return Err(PresentError::NonStandardWindow(ctx.window_hours));
     }
@@ -167,10 +172,7 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     );
 
     Ok(Presentation {
-        context: PresentationContext {
-            policy: PolicyId::GREEN_RECENT,
-            ..ctx.clone()
-        },
+        context: ctx.clone(),
         signature: token.signature.clone(),
         v,
         v_compressed,

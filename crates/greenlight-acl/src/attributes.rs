@@ -9,33 +9,24 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::generators::generators;
 
-/// Status colour as certified (`st`). The numbers are part of the protocol.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum Status {
-    Green = 1,
-    Yellow = 2,
-    Red = 3,
-}
+/// Status colour numbers as certified (`st`). Part of the protocol, never renumbered. The
+/// typed, user-facing form is `greenlight_protocol::Status`; `circuits/tests/agreement.rs`
+/// checks that the two agree.
+pub mod status {
+    pub const GREEN: u8 = 1;
+    pub const YELLOW: u8 = 2;
+    pub const RED: u8 = 3;
 
-impl Status {
-    pub fn from_u8(v: u8) -> Option<Self> {
-        match v {
-            1 => Some(Self::Green),
-            2 => Some(Self::Yellow),
-            3 => Some(Self::Red),
-            _ => None,
-        }
-    }
-    pub fn as_u8(self) -> u8 {
-        self as u8
+    /// Is `v` a status colour (and not, say, 0 or 4 that a careless verifier might misread)?
+    pub fn is_valid(v: u8) -> bool {
+        (GREEN..=RED).contains(&v)
     }
 }
 
 /// The issuer-certified attributes of one token. Personal data: zeroized on drop.
 #[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Attributes {
-    /// `st`: status colour ([`Status`] as a number; kept raw so decoding is total).
+    /// `st`: status colour (a [`status`] number).
     pub status: u8,
     /// `ts`: issuance time in whole hours since the Unix epoch.
     pub time_hours: u32,

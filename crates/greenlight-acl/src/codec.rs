@@ -16,7 +16,7 @@
 use greenlight_sigma::CompactProof;
 use greenlight_wire::{lengths, tags, Reader, WireError, Writer};
 
-use crate::attributes::{Attributes, Status};
+use crate::attributes::{status, Attributes};
 use crate::issuance::messages::*;
 use crate::keys::{IssuerPublicKey, KeyId};
 use crate::signature::AclSignature;
@@ -61,7 +61,9 @@ fn write_attributes(w: &mut Writer, a: &Attributes) {
 
 fn read_attributes(r: &mut Reader<'_>) -> Result<Attributes, WireError> {
     let status = r.u8()?;
-    Status::from_u8(status).ok_or(WireError::InvalidField("status"))?;
+    if !status::is_valid(status) {
+        return Err(WireError::InvalidField("status"));
+    }
     Ok(Attributes {
         status,
         time_hours: r.u32()?,

@@ -13,9 +13,7 @@ use std::sync::OnceLock;
 
 use bulletproofs::PedersenGens;
 use curve25519_dalek::constants::{RISTRETTO_BASEPOINT_POINT, RISTRETTO_BASEPOINT_TABLE};
-use curve25519_dalek::ristretto::VartimeRistrettoPrecomputation;
 use curve25519_dalek::ristretto::{RistrettoBasepointTable, RistrettoPoint};
-use curve25519_dalek::traits::VartimePrecomputedMultiscalarMul;
 use greenlight_sigma::labels;
 use sha2::{Digest, Sha512};
 
@@ -32,14 +30,12 @@ pub struct Generators {
     pub h_id: RistrettoPoint,
     /// Constant-time fixed-base table for `h`.
     pub h_table: RistrettoBasepointTable,
-    /// Variable-time precomputation over [`Generators::STATIC_ORDER`], for verifiers.
-    pub vartime_static: VartimeRistrettoPrecomputation,
     /// `SHA-512(PARAMS ‖ g ‖ B~ ‖ h ‖ h_R ‖ h_k ‖ h_st ‖ h_ts ‖ h_tr ‖ h_id)[..32]`, bound
     /// into every presentation transcript so a verifier with different parameters rejects.
     pub params_digest: [u8; 32],
 }
 
-/// Index of each generator in [`Generators::vartime_static`].
+/// Index of each generator in [`Generators::ordered`] (and in the parameter digest).
 pub mod idx {
     pub const G: usize = 0;
     pub const B_BLINDING: usize = 1;
@@ -88,7 +84,6 @@ impl Generators {
             h_tr,
             h_id,
             h_table: RistrettoBasepointTable::create(&h),
-            vartime_static: VartimeRistrettoPrecomputation::new(ordered),
             params_digest,
         }
     }

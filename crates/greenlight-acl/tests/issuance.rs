@@ -5,6 +5,7 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::MultiscalarMul;
 use greenlight_acl::issuance::*;
 use greenlight_acl::*;
+use greenlight_protocol::Status;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 

@@ -12,7 +12,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use greenlight_acl::issuance::{
     AnswerBatch, ChallengeBatch, HolderRequest, IssuerSession, RegistrationBatch,
 };
-use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Status, Token};
+use greenlight_acl::{status, Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{
     verify_vartime, PolicyId, Presentation, PresentationContext, VenueExpectations, Verified,
@@ -60,7 +60,7 @@ impl Fixture {
         let mut rng = ChaCha20Rng::seed_from_u64(seed);
         let key = IssuerKeyPair::generate_with_rng(&mut rng);
         let attributes = Attributes {
-            status: Status::Green.as_u8(),
+            status: status::GREEN,
             time_hours: NOW_HOURS - 3,
             travel: Scalar::from(0x0102_0304u64),
             subject: Attributes::subject_scalar("bench-subject"),

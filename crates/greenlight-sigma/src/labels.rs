@@ -48,8 +48,6 @@ pub const SIGMA_DOMAIN: &[u8] = b"sigma-v1";
 pub const SIGMA_SECRETS: &[u8] = b"sigma-secrets";
 /// Number of equations of a Σ statement.
 pub const SIGMA_EQUATIONS: &[u8] = b"sigma-equations";
-/// A public point of a Σ statement (left-hand side or base).
-pub const SIGMA_POINT: &[u8] = b"sigma-point";
 /// A Σ commitment (one per equation).
 pub const SIGMA_COMMITMENT: &[u8] = b"sigma-commitment";
 /// The Σ challenge.

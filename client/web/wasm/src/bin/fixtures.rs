@@ -35,7 +35,7 @@ mod native {
 
     use curve25519_dalek::scalar::Scalar;
     use greenlight_acl::issuance::issue_locally_with_rng;
-    use greenlight_acl::{Attributes, IssuerKeyPair, Status, Token};
+    use greenlight_acl::{status, Attributes, IssuerKeyPair, Token};
     use greenlight_circuits::statements::green_recent;
     use greenlight_circuits::{PolicyId, Presentation, PresentationContext};
     use greenlight_protocol::{
@@ -112,7 +112,7 @@ mod native {
             .into_option()
             .ok_or("travel encoding is not canonical")?;
             let attrs = Attributes {
-                status: Status::Green.as_u8(),
+                status: status::GREEN,
                 time_hours: ts_hours,
                 travel,
                 subject: Attributes::subject_scalar("resident-0001"),
@@ -171,7 +171,7 @@ mod native {
             &gd.key,
             b"skewed-ticket",
             Attributes {
-                status: Status::Green.as_u8(),
+                status: status::GREEN,
                 time_hours: now_h - 6,
                 travel: Scalar::ZERO,
                 subject: Attributes::subject_scalar("resident-0002"),
