@@ -78,6 +78,12 @@ pub enum ClientError {
         key_id: String,
         reason: greenlight_protocol::KeyRejection,
     },
+    #[error("region {region} has {count} keys issuing at once (at most {max} allowed)")]
+    TooManyIssuingKeys {
+        region: String,
+        count: usize,
+        max: usize,
+    },
 
     #[error("ticket expired at {not_after}")]
     TicketExpired { not_after: u64 },
@@ -214,6 +220,10 @@ impl ClientError {
                     _ => Msg::IssuingKeyNotIssuing { key_id },
                 }
             }
+            TooManyIssuingKeys { region, count, .. } => Msg::TooManyIssuingKeys {
+                region: region.clone(),
+                count: *count,
+            },
             TicketExpired { not_after } => Msg::TicketExpired {
                 not_after: format_unix(*not_after),
             },

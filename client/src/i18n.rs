@@ -166,6 +166,10 @@ pub enum Msg {
     IssuingKeyNotIssuing {
         key_id: String,
     },
+    TooManyIssuingKeys {
+        region: String,
+        count: usize,
+    },
 
     // ── Errors: redeeming ────────────────────────────────────────────────────────────
     TicketExpired {
@@ -571,6 +575,7 @@ impl Msg {
             IssuingKeyUnknown { key_id } => tr!(lang, "the server issues under key {key_id}, which is not in the signed key list", "服务器使用的签发密钥 {key_id} 不在已签名的密钥列表中"),
             IssuingKeyRevoked { key_id } => tr!(lang, "the server issues under key {key_id}, which the key list marks as revoked", "服务器使用的签发密钥 {key_id} 在密钥列表中已被吊销"),
             IssuingKeyNotIssuing { key_id } => tr!(lang, "the server issues under key {key_id} outside that key's published issuing period", "服务器在密钥 {key_id} 公布的签发期之外使用该密钥签发"),
+            TooManyIssuingKeys { region, count } => tr!(lang, "region {region} publishes {count} keys issuing at the same time; the wallet refuses, because many parallel keys could sort residents into small groups", "地区 {region} 同时有 {count} 个签发中的密钥；钱包拒绝领取，因为多个并行密钥可能把居民分成可识别的小组"),
 
             TicketExpired { not_after } => tr!(lang, "the ticket expired at {not_after}; ask the health authority for a new one", "该凭单已于 {not_after} 过期；请向卫生部门申请新凭单"),
             TicketNotYetValid { not_before } => tr!(lang, "the ticket is valid only from {not_before}", "该凭单自 {not_before} 起才生效"),

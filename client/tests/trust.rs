@@ -325,6 +325,28 @@ async fn the_wallet_only_redeems_under_a_listed_issuing_key() {
         .await
         .unwrap_err();
     assert!(e.localized(Lang::En).contains("issuing period"), "{e:?}");
+
+    // Three keys of one region issuing at once could sort residents into groups: refused.
+    let extra1 = IssuerKeyPair::generate_with_rng(&mut OsRng);
+    let extra2 = IssuerKeyPair::generate_with_rng(&mut OsRng);
+    let crowded = list(
+        &root,
+        1,
+        vec![(
+            "AA",
+            vec![
+                entry(&listed, false, far),
+                entry(&extra1, false, far),
+                entry(&extra2, false, far),
+            ],
+        )],
+    );
+    script.lock().unwrap().keys = keys_json(&root, &crowded, &listed);
+    let e = wallet
+        .redeem(&url, &t, "self", &common::quiet)
+        .await
+        .unwrap_err();
+    assert!(e.localized(Lang::En).contains("3 keys issuing"), "{e:?}");
     assert_eq!(wallet.token_count("self").unwrap(), 0);
     assert!(
         !tmp.path().join("wallet.json").exists(),

@@ -129,8 +129,9 @@ impl std::fmt::Debug for AdminTicketRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AdminTicketRequest")
             .field("subject", &"<redacted>")
-            .field("status", &self.status)
-            .field("travel", &self.travel)
+            // Status and travel are personal data too (health and movements).
+            .field("status", &"<redacted>")
+            .field("travel", &"<redacted>")
             .field("tokens", &self.tokens)
             .field("valid_for_secs", &self.valid_for_secs)
             .finish()

@@ -128,8 +128,8 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
 
     let gens = generators();
     let r_ts = Zeroizing::new(Scalar::random(rng));
-    let ts_scalar = Scalar::from(ts);
-    let v = gens.g_table() * &ts_scalar + gens.b_blinding * *r_ts;
+    let ts_scalar = Zeroizing::new(Scalar::from(ts));
+    let v = gens.g_table() * &*ts_scalar + gens.b_blinding * *r_ts;
     let v_compressed = v.compress();
 
     let mut sig_bytes = greenlight_wire::Writer::default();
@@ -149,7 +149,7 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
         token.rnd,
         token.r,
         token.k,
-        ts_scalar,
+        *ts_scalar,
         a.travel,
         a.subject,
         *r_ts,

@@ -126,18 +126,14 @@ impl HolderRegistered {
         msg: &CommitmentBatch,
         rng: &mut R,
     ) -> Result<(HolderChallenged, ChallengeBatch), AclError> {
-        let HolderRegistered {
-            pk,
-            mut openings,
-            c_u,
-        } = self;
+        let HolderRegistered { pk, openings, c_u } = self;
         check_key(pk.key_id, msg.key_id)?;
         check_len(openings.len(), msg.commitments.len())?;
         let gens = generators();
         let attr_point = msg.attributes.point();
         let mut pending = Vec::with_capacity(openings.len());
         let mut challenges = Vec::with_capacity(openings.len());
-        for (i, (opening, com)) in openings.drain(..).zip(&msg.commitments).enumerate() {
+        for (i, (opening, com)) in openings.iter().zip(&msg.commitments).enumerate() {
             // z1 = C + rnd·g with C = C_u + st·h_st + ts·h_ts + tr·h_tr + id·h_id.
             let z1 = c_u[i] + attr_point + gens.g_table() * &com.rnd;
             let z2 = pk.z - z1;
@@ -166,8 +162,14 @@ impl HolderRegistered {
             let z1c = zeta1.compress();
             let epsilon = acl_challenge(&pk.y_compressed, &zc, &z1c, &alpha, &beta1, &beta2, &eta);
             challenges.push(epsilon - t[1] - t[3]);
+            // Copy the opening rather than move it out of the vector: moved-out elements would
+            // leave bitwise copies behind in the old buffer; this way `openings` is zeroized
+            // element by element when it drops.
             pending.push(Pending {
-                opening,
+                opening: Opening {
+                    r: opening.r,
+                    k: opening.k,
+                },
                 rnd: com.rnd,
                 gamma,
                 tau,
