@@ -45,7 +45,9 @@ mod secret {
     pub const COUNT: usize = 8;
 }
 
-fn relation(
+/// The Σ relation (S1)–(S3) over the public values (public so benchmarks and independent
+/// tools can take the proof apart without restating the statement).
+pub fn relation(
     zeta: RistrettoPoint,
     zeta1: RistrettoPoint,
     z: RistrettoPoint,

@@ -3,4 +3,4 @@
 //! it needs (v1: a range proof) to the same transcript.
 
 pub mod green_recent;
-pub(crate) mod range;
+pub mod range;

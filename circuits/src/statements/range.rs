@@ -9,12 +9,14 @@ use bulletproofs::{BulletproofGens, PedersenGens};
 /// also bounding how far in the future a token could be dated (< 256 h past `t_min`).
 pub const BITS: usize = greenlight_wire::lengths::RANGE_BITS;
 
-pub(crate) fn bp_gens() -> &'static BulletproofGens {
+/// The range proof's Bulletproofs generators (8 bits, one party), built once.
+pub fn bp_gens() -> &'static BulletproofGens {
     static GENS: OnceLock<BulletproofGens> = OnceLock::new();
     GENS.get_or_init(|| BulletproofGens::new(BITS, 1))
 }
 
-pub(crate) fn pc_gens() -> &'static PedersenGens {
+/// The Pedersen generators (`B = g`, `B_blinding = B~`).
+pub fn pc_gens() -> &'static PedersenGens {
     static GENS: OnceLock<PedersenGens> = OnceLock::new();
     GENS.get_or_init(PedersenGens::default)
 }

@@ -7,59 +7,22 @@
 //! in step with that file: the tests in `tests/split.rs` check that a presentation built
 //! here verifies with the real verifier and that the pieces reject what it rejects.
 
-use bulletproofs::{BulletproofGens, PedersenGens, RangeProof};
+use bulletproofs::RangeProof;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::{generators, IssuerPublicKey, Token};
-use greenlight_circuits::policy::GREEN;
 use greenlight_circuits::{PolicyId, Presentation, PresentationContext};
-use greenlight_sigma::{labels, CompactProof, LinearRelation, TranscriptProtocol};
+use greenlight_sigma::{labels, CompactProof, TranscriptProtocol};
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
-use std::sync::OnceLock;
 
 use crate::BenchError;
 
 /// Bits of the presentation's range proof (`greenlight_wire::lengths::RANGE_BITS`).
 pub const BITS: usize = greenlight_wire::lengths::RANGE_BITS;
 
-/// The presentation's Bulletproofs generators (same as `circuits`: `BITS` bits, one party).
-pub fn bp_gens() -> &'static BulletproofGens {
-    static GENS: OnceLock<BulletproofGens> = OnceLock::new();
-    GENS.get_or_init(|| BulletproofGens::new(BITS, 1))
-}
-
-pub fn pc_gens() -> &'static PedersenGens {
-    static GENS: OnceLock<PedersenGens> = OnceLock::new();
-    GENS.get_or_init(PedersenGens::default)
-}
-
-/// The Σ relation (S1)–(S3) of green-and-recent, built exactly as `circuits` builds it.
-pub fn relation(
-    zeta: RistrettoPoint,
-    zeta1: RistrettoPoint,
-    z: RistrettoPoint,
-    v: RistrettoPoint,
-) -> LinearRelation {
-    let g = generators();
-    let green_h_st = g.h_st * Scalar::from(GREEN);
-    let mut rel = LinearRelation::new(8);
-    rel.equation(z, &[(0, zeta)])
-        .equation(
-            green_h_st,
-            &[
-                (0, zeta1),
-                (1, -g.g),
-                (2, -g.h_r),
-                (3, -g.h_k),
-                (4, -g.h_ts),
-                (5, -g.h_tr),
-                (6, -g.h_id),
-            ],
-        )
-        .equation(v, &[(4, g.g), (7, g.b_blinding)]);
-    rel
-}
+pub use greenlight_circuits::statements::green_recent::relation;
+pub use greenlight_circuits::statements::range::{bp_gens, pc_gens};
 
 /// The presentation transcript up to the Σ-proof: context, then the shown signature and `V`.
 pub fn transcript_before_sigma(
