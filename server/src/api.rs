@@ -478,6 +478,12 @@ fn start_blocking(
 ) -> Result<StartResponse, AppError> {
     let inner = &state.inner;
     let now = state.now_unix();
+    if inner.issuing_key_revoked {
+        return Err(AppError::with_message(
+            ErrorCode::KeyNotIssuing,
+            "this issuer's key has been revoked; the operator must set up a new key",
+        ));
+    }
     if now < inner.info.issue_from || now > inner.info.issue_until {
         // Tokens under a key outside its published issuing period are refused by every
         // wallet; refusing here keeps the ticket's quota for after the rotation.

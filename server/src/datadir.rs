@@ -95,6 +95,11 @@ pub struct IssuerInfo {
     pub root_fingerprint: String,
     /// Hex of the authority's Ed25519 public key (verifies tickets).
     pub authority_public_key: String,
+    /// When the issuing key was marked revoked (`greenlight-server revoke-key`), if ever.
+    /// A revoked key stays in the list with its flag set (the list is append-only) and the
+    /// server no longer issues under it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_revoked_at: Option<u64>,
 }
 
 /// Everything loaded from (or created in) a data directory.
@@ -187,6 +192,60 @@ pub(crate) fn init_or_load(cfg: &ServerConfig) -> Result<LoadedKeys, ServerError
     })
 }
 
+/// Marks the data directory's issuing key revoked (key compromise): records the key id in the
+/// revocation store, then bumps the key list's sequence and sets the key's `revoked` flag in
+/// `issuer.json`, from which every start re-signs the list. Offline: the server must be
+/// stopped (sled's lock says so otherwise). Idempotent; returns the updated `IssuerInfo`.
+///
+/// Venues that `venue sync` afterwards stop accepting tokens under the key (the successor
+/// rule allows a key to become revoked, never the reverse); the server refuses to issue
+/// under it (`key_not_issuing`). Issuing again needs a new data directory (a new key).
+pub fn revoke_issuing_key(data_dir: &Path, now_unix: u64) -> Result<IssuerInfo, ServerError> {
+    let paths = DataPaths::new(data_dir);
+    let issuer_secret = read_secret(&paths.issuer_key, "issuer key")?
+        .ok_or_else(|| ServerError::NotInitialised(data_dir.to_path_buf()))?;
+    let issuer = IssuerKeyPair::from_secret_bytes(&issuer_secret).ok_or_else(|| {
+        ServerError::BadKeyFile {
+            path: paths.issuer_key.clone(),
+            what: "issuer key",
+            reason: "not a canonical non-zero scalar",
+        }
+    })?;
+    let root_seed = read_secret(&paths.root_key, "root key")?
+        .ok_or_else(|| ServerError::NotInitialised(data_dir.to_path_buf()))?;
+    let root = SigningKey::from_bytes(&root_seed);
+    let authority = load_authority_key(data_dir)?;
+    let bytes = read_optional(&paths.issuer_json)?
+        .ok_or_else(|| ServerError::NotInitialised(data_dir.to_path_buf()))?;
+    let mut info: IssuerInfo =
+        serde_json::from_slice(&bytes).map_err(|e| ServerError::BadIssuerInfo {
+            path: paths.issuer_json.clone(),
+            reason: format!("not valid JSON: {e}"),
+        })?;
+    check_info(&paths.issuer_json, &info, &issuer, &authority, &root)?;
+
+    // The store first: if we crash before issuer.json is rewritten, the next start still
+    // sees the key as revoked, and running the command again completes the list.
+    let store = greenlight_revocation::RevocationStore::open(&paths.revocation_store)?;
+    store.revoke_key(issuer.public().key_id().0)?;
+    drop(store);
+
+    if info.key_revoked_at.is_none() {
+        info.key_revoked_at = Some(now_unix);
+        info.key_list_sequence += 1;
+        info.key_list_issued_at = info.key_list_issued_at.max(now_unix);
+        build_key_list(&info, &issuer, &root).map_err(|e| ServerError::BadIssuerInfo {
+            path: paths.issuer_json.clone(),
+            reason: format!("does not make a valid key list: {e}"),
+        })?;
+        let mut json = serde_json::to_vec_pretty(&info)
+            .map_err(|e| ServerError::Config(format!("cannot encode issuer.json: {e}")))?;
+        json.push(b'\n');
+        replace_atomic(&paths.issuer_json, &json, 0o644)?;
+    }
+    Ok(info)
+}
+
 /// Loads the ticket-signing key of an existing data directory (the `ticket` command). Never
 /// creates keys: signing tickets for a directory nobody serves from is almost surely a typo.
 pub fn load_authority_key(data_dir: &Path) -> Result<SigningKey, ServerError> {
@@ -218,6 +277,7 @@ fn new_info(
         root_public_key: hex::encode(root.verifying_key().as_bytes()),
         root_fingerprint: root_fingerprint(&root.verifying_key()),
         authority_public_key: hex::encode(authority.verifying_key().as_bytes()),
+        key_revoked_at: None,
     }
 }
 
@@ -257,12 +317,13 @@ fn build_key_list(
     issuer: &IssuerKeyPair,
     root: &SigningKey,
 ) -> Result<KeyList, greenlight_protocol::ProtocolError> {
-    let entry = IssuerKeyEntry::new(
+    let mut entry = IssuerKeyEntry::new(
         issuer.public().y_bytes(),
         info.issue_from,
         info.issue_until,
         info.accept_until,
     );
+    entry.revoked = info.key_revoked_at.is_some();
     let body = KeyListBody::new(
         info.key_list_sequence,
         info.key_list_issued_at,
@@ -367,6 +428,21 @@ fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerE
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(io(e.error)),
     }
+}
+
+/// Like [`write_atomic`] but replaces an existing file (temp file, fsync, rename, fsync dir).
+fn replace_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), ServerError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let io = |e| ServerError::io(format!("writing {}", path.display()), e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".greenlight-tmp-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(contents).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    set_mode(tmp.path(), mode)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    sync_dir(dir)
 }
 
 fn sync_dir(dir: &Path) -> Result<(), ServerError> {

@@ -55,7 +55,7 @@ pub use api::{
 };
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{RateLimit, ServerConfig};
-pub use datadir::{load_authority_key, DataPaths, IssuerInfo};
+pub use datadir::{load_authority_key, revoke_issuing_key, DataPaths, IssuerInfo};
 pub use error::{AppError, ErrorCode, ServerError};
 pub use serve::{serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;

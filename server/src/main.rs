@@ -32,6 +32,15 @@ enum Command {
     Serve(ServeArgs),
     /// Sign an issuance ticket with the data directory's authority key; the last line printed is the ticket.
     Ticket(TicketArgs),
+    /// Mark the issuing key revoked (key compromise) in the signed key list; run with the server stopped.
+    RevokeKey(RevokeKeyArgs),
+}
+
+#[derive(Args)]
+struct RevokeKeyArgs {
+    /// Data directory of the issuer whose key is revoked.
+    #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
 }
 
 #[derive(Args)]
@@ -110,6 +119,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => run_serve(args),
         Command::Ticket(args) => run_ticket(args),
+        Command::RevokeKey(args) => run_revoke_key(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -204,6 +214,21 @@ fn print_report(state: &AppState, web_dir: Option<&std::path::Path>) {
     if let Some(dir) = web_dir {
         println!("serving {} at /venue/", dir.display());
     }
+}
+
+fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let info = greenlight_server::revoke_issuing_key(&args.data_dir, now)?;
+    println!(
+        "issuing key {} is revoked; signed key list is now version {}",
+        info.key_id, info.key_list_sequence
+    );
+    println!("start the server again to publish it; venues stop accepting the key after `greenlight venue sync`.");
+    println!("this data directory will not issue again: create a new one (a new key) to resume issuance.");
+    Ok(())
 }
 
 fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {

@@ -49,6 +49,8 @@ pub(crate) struct Inner {
     pub request_timeout: Duration,
     pub max_concurrency: usize,
     pub web_dir: Option<PathBuf>,
+    /// The issuing key is revoked (`revoke-key`): no issuance at all.
+    pub issuing_key_revoked: bool,
 }
 
 impl AppState {
@@ -102,6 +104,9 @@ impl AppState {
             metrics.sessions_open.clone(),
             metrics.sessions_expired.clone(),
         );
+        // Either record suffices: the command writes the store first, issuer.json second.
+        let issuing_key_revoked = keys.info.key_revoked_at.is_some()
+            || store.is_key_revoked(keys.issuer.public().key_id().0)?;
         let admin_digest = Sha256::digest(keys.admin_token.as_bytes()).into();
         Ok(AppState {
             inner: Arc::new(Inner {
@@ -125,6 +130,7 @@ impl AppState {
                 request_timeout: cfg.request_timeout,
                 max_concurrency: cfg.max_concurrency,
                 web_dir: cfg.web_dir.clone(),
+                issuing_key_revoked,
             }),
         })
         // The root *secret* is not kept: the key list is signed once, above.

@@ -127,3 +127,64 @@ async fn restart_on_the_same_directory_keeps_keys_revocations_and_spent_quotas()
     );
     second.shutdown().await;
 }
+
+/// Key compromise: `revoke-key` (offline) publishes the key as revoked in a newer, valid
+/// successor list, and the server stops issuing under it.
+#[tokio::test]
+async fn a_revoked_issuing_key_is_published_and_no_longer_issues() {
+    let dir = tempfile::tempdir().unwrap();
+    let client = reqwest::Client::new();
+    let server = EphemeralServer::start_in(dir.path()).await.unwrap();
+    let before = keys(&client, &server.url).await;
+    let ticket = server
+        .sign_ticket(&TicketRequest::new("subject-key", Status::Green).tokens(4))
+        .unwrap();
+    assert_eq!(issue(&client, &server.url, &ticket, 1).await, Ok(1));
+    server.shutdown().await;
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let info = greenlight_server::revoke_issuing_key(dir.path(), now).unwrap();
+    assert_eq!(info.key_list_sequence, 2);
+    // Idempotent: a second run changes nothing.
+    assert_eq!(
+        greenlight_server::revoke_issuing_key(dir.path(), now + 5).unwrap(),
+        info
+    );
+
+    let server = EphemeralServer::start_in(dir.path()).await.unwrap();
+    let after = keys(&client, &server.url).await;
+    assert_eq!(after.root_public_key, before.root_public_key);
+    let root = greenlight_protocol::verifying_key_from_bytes(
+        &hex::decode(&after.root_public_key)
+            .unwrap()
+            .try_into()
+            .unwrap(),
+    )
+    .unwrap();
+    let old = greenlight_protocol::KeyList::from_text(&before.key_list).unwrap();
+    let new = greenlight_protocol::KeyList::from_text(&after.key_list).unwrap();
+    let body = new.verify(&root).unwrap();
+    assert_eq!(body.sequence(), 2);
+    let key_id: [u8; 8] = hex::decode(&after.issuing_key_id)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    assert_eq!(
+        body.accepts(&key_id, now).err(),
+        Some(greenlight_protocol::KeyRejection::Revoked)
+    );
+    // Clients holding the old list accept the new one (a key may become revoked).
+    old.check_successor(&new).unwrap();
+    // And nothing more is issued under the key.
+    assert_eq!(
+        issue(&client, &server.url, &ticket, 1).await,
+        Err((
+            StatusCode::SERVICE_UNAVAILABLE,
+            "key_not_issuing".to_owned()
+        ))
+    );
+    server.shutdown().await;
+}
