@@ -608,3 +608,46 @@ async fn tickets_from_the_protocol_crate_directly_are_accepted() {
         1
     );
 }
+
+#[tokio::test]
+async fn spent_quota_is_remembered_for_a_day_past_the_tickets_expiry() {
+    // Sweeping at the expiry instant would let a `start` that passed the validity check just
+    // before `not_after` recreate the record at full quota: a ticket minting twice.
+    let server = TestServer::new();
+    let ticket = server.ticket(
+        TicketRequest::new("subject-sweep", Status::Green)
+            .tokens(2)
+            .valid_for(Duration::from_secs(3600)),
+    );
+    assert!(server.issue(&ticket.text, 2).await.is_ok());
+    assert_eq!(
+        server
+            .state
+            .store()
+            .remaining_tokens(ticket.ticket_id)
+            .unwrap(),
+        Some(0)
+    );
+
+    server.clock.advance(Duration::from_secs(3600 + 60));
+    server.state.sweep_store().unwrap();
+    assert_eq!(
+        server
+            .state
+            .store()
+            .remaining_tokens(ticket.ticket_id)
+            .unwrap(),
+        Some(0),
+        "kept during the grace period"
+    );
+    server.clock.advance(Duration::from_secs(24 * 3600));
+    server.state.sweep_store().unwrap();
+    assert_eq!(
+        server
+            .state
+            .store()
+            .remaining_tokens(ticket.ticket_id)
+            .unwrap(),
+        None
+    );
+}
