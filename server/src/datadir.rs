@@ -410,6 +410,17 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
 /// Writes `contents` to `path` atomically with `mode`, unless `path` already exists. Returns
 /// whether this call created the file.
 fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerError> {
+    persist_atomic(path, contents, mode, false)
+}
+
+/// Temp file in the same directory, fsync, mode, rename into place (refusing to clobber an
+/// existing file unless `replace`), fsync the directory. `Ok(false)`: the file existed.
+fn persist_atomic(
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+    replace: bool,
+) -> Result<bool, ServerError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let io = |e| ServerError::io(format!("writing {}", path.display()), e);
     // tempfile creates the file 0600 and unguessably named in `dir`.
@@ -420,29 +431,24 @@ fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerE
     tmp.write_all(contents).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     set_mode(tmp.path(), mode)?;
-    match tmp.persist_noclobber(path) {
-        Ok(_) => {
+    let persisted = if replace {
+        tmp.persist(path).map(|_| ())
+    } else {
+        tmp.persist_noclobber(path).map(|_| ())
+    };
+    match persisted {
+        Ok(()) => {
             sync_dir(dir)?;
             Ok(true)
         }
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) if !replace && e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(io(e.error)),
     }
 }
 
-/// Like [`write_atomic`] but replaces an existing file (temp file, fsync, rename, fsync dir).
+/// Like [`write_atomic`] but replaces an existing file.
 fn replace_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), ServerError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let io = |e| ServerError::io(format!("writing {}", path.display()), e);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".greenlight-tmp-")
-        .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(contents).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    set_mode(tmp.path(), mode)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    sync_dir(dir)
+    persist_atomic(path, contents, mode, true).map(|_| ())
 }
 
 fn sync_dir(dir: &Path) -> Result<(), ServerError> {
