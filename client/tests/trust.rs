@@ -422,3 +422,42 @@ async fn the_wallet_refuses_attributes_other_than_the_ticket_says() {
     assert_eq!(script.lock().unwrap().finish_calls, 1);
     assert_eq!(wallet.token_count("self").unwrap(), 0);
 }
+
+/// Two handles on one venue directory (two terminals, or a cron sync beside the door):
+/// a slower sync must not overwrite the newer list another sync already saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_handle_cannot_roll_the_stored_key_list_back() {
+    let root = SigningKey::from_bytes(&[6; 32]);
+    let k1 = IssuerKeyPair::generate_with_rng(&mut OsRng);
+    let far = now() + 10 * 86_400;
+    let l1 = list(&root, 1, vec![("AA", vec![entry(&k1, false, far)])]);
+    let (url, script) = serve(Script {
+        keys: keys_json(&root, &l1, &k1),
+        issuer: None,
+        attributes: None,
+        finish_calls: 0,
+    })
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut fresh, _) = Venue::init(tmp.path(), &url, "Hall", 12, None)
+        .await
+        .unwrap();
+    let mut stale = Venue::open(tmp.path()).unwrap();
+    let set = |v: Value| script.lock().unwrap().keys = v;
+
+    // Version 3 revokes the key; the fresh handle saves it.
+    let l3 = list(&root, 3, vec![("AA", vec![entry(&k1, true, far)])]);
+    set(keys_json(&root, &l3, &k1));
+    fresh.sync().await.unwrap();
+    // A lagging replica then serves version 2 (a valid successor of 1, not of 3) to the
+    // handle that still holds version 1.
+    let l2 = list(&root, 2, vec![("AA", vec![entry(&k1, false, far)])]);
+    set(keys_json(&root, &l2, &k1));
+    let e = stale.sync().await.unwrap_err();
+    assert!(matches!(e, ClientError::KeyListRollback(_)), "{e:?}");
+    // The revocation stays on disk.
+    assert_eq!(
+        Venue::open(tmp.path()).unwrap().trust().body().sequence(),
+        3
+    );
+}
