@@ -13,7 +13,7 @@ use rand::rngs::OsRng;
 
 use crate::clock::{hour_of, now_unix};
 use crate::error::ClientError;
-use crate::http::{AdminTicketRequest, Http, HttpError, ServerCode};
+use crate::http::{AdminTicketRequest, ErrorCode, Http, HttpError, ServerCode};
 use crate::i18n::{Lang, Msg};
 use crate::keys::PinOutcome;
 use crate::qr;
@@ -269,7 +269,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
     match wallet.redeem(&server.url, &again, "self", &quiet).await {
         Err(
             e @ ClientError::Http(HttpError::Server {
-                code: ServerCode::SubjectRevoked,
+                code: ServerCode::Known(ErrorCode::SubjectRevoked),
                 ..
             }),
         ) => {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use greenlight_protocol::{Kind, ProtocolError};
 
 use crate::clock::format_unix;
-use crate::http::{HttpError, ServerCode};
+use crate::http::{ErrorCode, HttpError, ServerCode};
 use crate::i18n::{kind_name, Lang, Msg};
 
 /// Exit code: success / ACCEPT.
@@ -294,21 +294,24 @@ fn http_message(e: &HttpError) -> Msg {
         HttpError::Timeout { url } => Msg::ServerTimeout { url: url.clone() },
         HttpError::BadResponse(d) => Msg::ServerBadResponse { detail: d.clone() },
         HttpError::Server { status, code, .. } => match code {
-            ServerCode::BadRequest => Msg::SrvBadRequest,
-            ServerCode::InvalidTicket => Msg::SrvInvalidTicket,
-            ServerCode::TicketNotYetValid => Msg::SrvTicketNotYetValid,
-            ServerCode::TicketExpired => Msg::SrvTicketExpired,
-            ServerCode::QuotaExceeded => Msg::SrvQuotaExceeded,
-            ServerCode::SubjectRevoked => Msg::SrvSubjectRevoked,
-            ServerCode::BadRegistration => Msg::SrvBadRegistration,
-            ServerCode::UnknownSession => Msg::SrvUnknownSession,
-            ServerCode::Unauthorized => Msg::SrvUnauthorized,
-            ServerCode::NotFound | ServerCode::MethodNotAllowed => Msg::SrvNotFound,
-            ServerCode::PayloadTooLarge => Msg::SrvPayloadTooLarge,
-            ServerCode::RateLimited => Msg::SrvRateLimited,
-            ServerCode::Overloaded => Msg::SrvOverloaded,
-            ServerCode::Timeout => Msg::SrvTimeout,
-            ServerCode::Internal => Msg::SrvInternal,
+            ServerCode::Known(c) => match c {
+                ErrorCode::BadRequest => Msg::SrvBadRequest,
+                ErrorCode::InvalidTicket => Msg::SrvInvalidTicket,
+                ErrorCode::TicketNotYetValid => Msg::SrvTicketNotYetValid,
+                ErrorCode::TicketExpired => Msg::SrvTicketExpired,
+                ErrorCode::QuotaExceeded => Msg::SrvQuotaExceeded,
+                ErrorCode::SubjectRevoked => Msg::SrvSubjectRevoked,
+                ErrorCode::BadRegistration => Msg::SrvBadRegistration,
+                ErrorCode::UnknownSession => Msg::SrvUnknownSession,
+                ErrorCode::Unauthorized => Msg::SrvUnauthorized,
+                ErrorCode::NotFound | ErrorCode::MethodNotAllowed => Msg::SrvNotFound,
+                ErrorCode::PayloadTooLarge => Msg::SrvPayloadTooLarge,
+                ErrorCode::RateLimited => Msg::SrvRateLimited,
+                ErrorCode::Overloaded => Msg::SrvOverloaded,
+                ErrorCode::Timeout => Msg::SrvTimeout,
+                ErrorCode::KeyNotIssuing => Msg::SrvKeyNotIssuing,
+                ErrorCode::Internal => Msg::SrvInternal,
+            },
             ServerCode::Other(code) => Msg::SrvOther {
                 status: *status,
                 code: code.clone(),

@@ -16,55 +16,34 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// base45 text; anything far beyond that is not a Greenlight server.
 const MAX_RESPONSE: usize = 1024 * 1024;
 
-/// The stable error codes of `docs/api.md`.
+/// The stable error codes of `docs/api.md`, as the server crate defines them (one list, so
+/// client and server cannot drift apart).
+pub use greenlight_server::ErrorCode;
+
+/// An error code in a server's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ServerCode {
-    BadRequest,
-    InvalidTicket,
-    TicketNotYetValid,
-    TicketExpired,
-    QuotaExceeded,
-    SubjectRevoked,
-    BadRegistration,
-    UnknownSession,
-    Unauthorized,
-    NotFound,
-    MethodNotAllowed,
-    PayloadTooLarge,
-    RateLimited,
-    Overloaded,
-    Timeout,
-    Internal,
+    /// One of the codes of `docs/api.md`.
+    Known(ErrorCode),
     /// A code this client does not know (a newer server), or no JSON error body at all.
     Other(String),
 }
 
 impl ServerCode {
     pub fn parse(code: &str) -> ServerCode {
-        match code {
-            "bad_request" => Self::BadRequest,
-            "invalid_ticket" => Self::InvalidTicket,
-            "ticket_not_yet_valid" => Self::TicketNotYetValid,
-            "ticket_expired" => Self::TicketExpired,
-            "quota_exceeded" => Self::QuotaExceeded,
-            "subject_revoked" => Self::SubjectRevoked,
-            "bad_registration" => Self::BadRegistration,
-            "unknown_session" => Self::UnknownSession,
-            "unauthorized" => Self::Unauthorized,
-            "not_found" => Self::NotFound,
-            "method_not_allowed" => Self::MethodNotAllowed,
-            "payload_too_large" => Self::PayloadTooLarge,
-            "rate_limited" => Self::RateLimited,
-            "overloaded" => Self::Overloaded,
-            "timeout" => Self::Timeout,
-            "internal" => Self::Internal,
-            other => Self::Other(other.chars().take(64).collect()),
-        }
+        ErrorCode::ALL
+            .into_iter()
+            .find(|c| c.as_str() == code)
+            .map(ServerCode::Known)
+            .unwrap_or_else(|| ServerCode::Other(code.chars().take(64).collect()))
     }
 
     /// Whether this is the server failing (retry later) rather than refusing the request.
     pub fn is_server_failure(&self, status: u16) -> bool {
-        matches!(self, Self::Internal | Self::Overloaded | Self::Timeout) || status >= 500
+        matches!(
+            self,
+            Self::Known(ErrorCode::Internal | ErrorCode::Overloaded | ErrorCode::Timeout)
+        ) || status >= 500
     }
 }
 

@@ -141,6 +141,7 @@ pub enum Msg {
     SrvOverloaded,
     SrvTimeout,
     SrvInternal,
+    SrvKeyNotIssuing,
     SrvOther {
         status: u16,
         code: String,
@@ -567,6 +568,7 @@ impl Msg {
             SrvOverloaded => tr!(lang, "the server is busy; try again shortly", "服务器繁忙；请稍后重试"),
             SrvTimeout => tr!(lang, "the server took too long to answer; try again shortly", "服务器处理超时；请稍后重试"),
             SrvInternal => tr!(lang, "the server had an internal error; try again later", "服务器内部错误；请稍后重试"),
+            SrvKeyNotIssuing => tr!(lang, "the issuer's key is revoked or outside its issuing period; the issuer must set up a new key before it can issue", "签发方的密钥已被吊销或不在签发期内；签发方需启用新密钥后才能签发"),
             SrvOther { status, code } => tr!(lang, "the server answered with an error (HTTP {status}, {code})", "服务器返回错误（HTTP {status}，{code}）"),
 
             RootMismatch { pinned, offered } => tr!(lang, "the server's root key (fingerprint {offered}) is not the pinned one ({pinned}); refusing — this may be an impostor server", "服务器的根密钥（指纹 {offered}）与已固定的根密钥（{pinned}）不一致；已拒绝——这可能是冒充的服务器"),

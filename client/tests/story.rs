@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::{quiet, ticket};
 use greenlight_circuits::RejectReason;
-use greenlight_client::http::{HttpError, ServerCode};
+use greenlight_client::http::{ErrorCode, HttpError, ServerCode};
 use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
     clock, demo, ClientError, Lang, PinOutcome, Presented, Rejection, Venue, Verdict, Wallet,
@@ -117,7 +117,7 @@ async fn the_story_step_by_step_through_the_library() {
         matches!(
             &e,
             ClientError::Http(HttpError::Server {
-                code: ServerCode::SubjectRevoked,
+                code: ServerCode::Known(ErrorCode::SubjectRevoked),
                 status: 403,
                 ..
             })
@@ -391,7 +391,7 @@ async fn refusals_a_resident_can_meet() {
         matches!(
             &e,
             ClientError::Http(HttpError::Server {
-                code: ServerCode::QuotaExceeded,
+                code: ServerCode::Known(ErrorCode::QuotaExceeded),
                 ..
             })
         ),

@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use greenlight_client::http::{HttpError, ServerCode};
+use greenlight_client::http::{ErrorCode, HttpError, ServerCode};
 use greenlight_client::{ClientError, RedeemStep, Venue, Wallet};
 use greenlight_protocol::Status;
 use greenlight_server::{EphemeralServer, TicketRequest};
@@ -94,7 +94,7 @@ async fn twenty_wallets_redeem_concurrently_without_overshoot_or_loss() {
             }
             Err(ClientError::Http(HttpError::Server {
                 status: 409,
-                code: ServerCode::QuotaExceeded,
+                code: ServerCode::Known(ErrorCode::QuotaExceeded),
                 message,
             })) => {
                 refused_per_ticket[*t] += 1;

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use greenlight_circuits::RejectReason;
-use greenlight_client::http::{Http, HttpError, ServerCode};
+use greenlight_client::http::{ErrorCode, Http, HttpError, ServerCode};
 use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
     ClientError, Lang, Msg, RedeemStep, Rejection, Venue, Verdict, Wallet, EXIT_REFUSED, EXIT_USAGE,
@@ -95,7 +95,7 @@ async fn expired_tickets_are_refused_by_the_wallet_and_by_the_server() {
             .redeem(&server.url, &signed.text, "self", &quiet)
             .await,
         410,
-        ServerCode::TicketExpired,
+        ServerCode::Known(ErrorCode::TicketExpired),
         Msg::SrvTicketExpired,
         "expiry-frank",
     );
@@ -134,7 +134,7 @@ async fn an_over_quota_ticket_is_refused() {
             .redeem(&server.url, &signed.text, "self", &quiet)
             .await,
         409,
-        ServerCode::QuotaExceeded,
+        ServerCode::Known(ErrorCode::QuotaExceeded),
         Msg::SrvQuotaExceeded,
         "quota-gina",
     );
@@ -143,7 +143,7 @@ async fn an_over_quota_ticket_is_refused() {
             .redeem(&server.url, &signed.text, "self", &quiet)
             .await,
         409,
-        ServerCode::QuotaExceeded,
+        ServerCode::Known(ErrorCode::QuotaExceeded),
         Msg::SrvQuotaExceeded,
         "quota-gina",
     );
@@ -172,7 +172,7 @@ async fn forged_tickets_are_refused_and_do_not_burn_the_quota() {
         assert_server_refusal(
             result,
             400,
-            ServerCode::InvalidTicket,
+            ServerCode::Known(ErrorCode::InvalidTicket),
             Msg::SrvInvalidTicket,
             "forged-hank",
         )
@@ -239,7 +239,7 @@ async fn forged_tickets_are_refused_and_do_not_burn_the_quota() {
         match wallet.redeem(&server.url, &text, "self", &quiet).await {
             Err(ClientError::Http(HttpError::Server {
                 status: 400,
-                code: ServerCode::InvalidTicket,
+                code: ServerCode::Known(ErrorCode::InvalidTicket),
                 ..
             })) => by_server += 1,
             Err(e @ ClientError::Damaged { .. }) => {
@@ -314,7 +314,7 @@ async fn a_revoked_subject_is_refused_until_the_appeal() {
             .redeem(&server.url, &signed.text, "self", &quiet)
             .await,
         403,
-        ServerCode::SubjectRevoked,
+        ServerCode::Known(ErrorCode::SubjectRevoked),
         Msg::SrvSubjectRevoked,
         "revoked-ivy",
     );
@@ -328,7 +328,7 @@ async fn a_revoked_subject_is_refused_until_the_appeal() {
             .redeem(&server.url, &after.text, "self", &quiet)
             .await,
         403,
-        ServerCode::SubjectRevoked,
+        ServerCode::Known(ErrorCode::SubjectRevoked),
         Msg::SrvSubjectRevoked,
         "revoked-ivy",
     );

@@ -9,7 +9,7 @@
 //! `greenlight` binary is therefore tested from its own test binary, `cli.rs`.
 
 use greenlight_circuits::RejectReason;
-use greenlight_client::http::{AdminTicketRequest, Http, HttpError, ServerCode};
+use greenlight_client::http::{AdminTicketRequest, ErrorCode, Http, HttpError, ServerCode};
 use greenlight_client::{
     demo, ClientError, Lang, PinOutcome, RedeemStep, Rejection, Venue, Verdict, Wallet,
 };
@@ -163,7 +163,7 @@ async fn the_story_through_the_library() {
         .expect_err("a revoked subject must be refused");
     assert_eq!(
         server_code(&err),
-        Some((403, &ServerCode::SubjectRevoked)),
+        Some((403, &ServerCode::Known(ErrorCode::SubjectRevoked))),
         "{err:?}"
     );
     let appeal = http
@@ -250,7 +250,7 @@ async fn a_restart_keeps_spent_tickets_revocations_and_keys() {
         .expect_err("a used-up ticket must stay used up");
     assert_eq!(
         server_code(&err),
-        Some((409, &ServerCode::QuotaExceeded)),
+        Some((409, &ServerCode::Known(ErrorCode::QuotaExceeded))),
         "{err:?}"
     );
     // The revoked subject stays revoked.
@@ -260,7 +260,7 @@ async fn a_restart_keeps_spent_tickets_revocations_and_keys() {
         .expect_err("a revoked subject must stay revoked");
     assert_eq!(
         server_code(&err),
-        Some((403, &ServerCode::SubjectRevoked)),
+        Some((403, &ServerCode::Known(ErrorCode::SubjectRevoked))),
         "{err:?}"
     );
     assert_eq!(wallet.token_count("erin").expect("count"), 0);
