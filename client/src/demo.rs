@@ -18,7 +18,7 @@ use crate::i18n::{Lang, Msg};
 use crate::keys::PinOutcome;
 use crate::qr;
 use crate::venue::{Rejection, Venue, Verdict};
-use crate::wallet::Wallet;
+use crate::wallet::{RedeemReport, Wallet};
 
 /// Which step failed, and how.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +50,23 @@ impl Demo<'_> {
         let _ = writeln!(self.out, "{}", msg.text(self.lang));
     }
     /// A message indented under the current step.
+    /// Report a redeem and check it stored the expected number of tokens.
+    fn redeemed(&mut self, report: &RedeemReport, expected: usize) -> Result<(), DemoFailure> {
+        self.note(Msg::Redeemed {
+            n: report.tokens_added as u64,
+            profile: report.profile.clone(),
+            status: crate::i18n::status_name(report.status, self.lang),
+            total: report.tokens_in_profile as u64,
+        });
+        if report.tokens_added != expected {
+            return Err(self.fail(format!(
+                "{} tokens instead of {expected}",
+                report.tokens_added
+            )));
+        }
+        Ok(())
+    }
+
     fn note(&mut self, msg: Msg) {
         let text = msg.text(self.lang);
         for line in text.lines() {
@@ -152,15 +169,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
             fingerprint: fingerprint.clone(),
         });
     }
-    d.note(Msg::Redeemed {
-        n: report.tokens_added as u64,
-        profile: report.profile.clone(),
-        status: crate::i18n::status_name(report.status, d.lang),
-        total: report.tokens_in_profile as u64,
-    });
-    if report.tokens_added != 5 {
-        return Err(d.fail(format!("{} tokens instead of 5", report.tokens_added)));
-    }
+    d.redeemed(&report, 5)?;
     d.say(Msg::DemoOk);
 
     // 4. Two venues.
@@ -290,15 +299,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         .redeem(&server.url, &again, "self", &quiet)
         .await
         .map_err(|e| d.err(&e))?;
-    d.note(Msg::Redeemed {
-        n: report.tokens_added as u64,
-        profile: report.profile.clone(),
-        status: crate::i18n::status_name(report.status, d.lang),
-        total: report.tokens_in_profile as u64,
-    });
-    if report.tokens_added != 3 {
-        return Err(d.fail(format!("{} tokens instead of 3", report.tokens_added)));
-    }
+    d.redeemed(&report, 3)?;
     d.say(Msg::DemoOk);
     Ok(())
 }
