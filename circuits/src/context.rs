@@ -4,7 +4,7 @@ use greenlight_acl::{generators, IssuerPublicKey, KeyId};
 use greenlight_sigma::labels;
 use merlin::Transcript;
 
-use crate::policy::PolicyId;
+use crate::policy::Policy;
 
 /// Everything a presentation is bound to. All of it travels in the presentation (the venue
 /// checks each field against its own expectations and clock) except the parameter digest,
@@ -20,7 +20,7 @@ pub struct PresentationContext {
     /// The window `W` in hours (from the standard set).
     pub window_hours: u8,
     /// What is being proven.
-    pub policy: PolicyId,
+    pub policy: Policy,
     /// A fresh venue nonce, when the venue supplies one (interactive verification).
     pub nonce: Option<[u8; 16]>,
 }
@@ -42,7 +42,7 @@ impl PresentationContext {
         t.append_message(labels::CTX_VENUE, &self.venue_id);
         t.append_u64(labels::CTX_TIME, u64::from(self.time_slot_hours));
         t.append_u64(labels::CTX_WINDOW, u64::from(self.window_hours));
-        t.append_u64(labels::CTX_POLICY, u64::from(self.policy.0));
+        t.append_u64(labels::CTX_POLICY, u64::from(self.policy.as_u8()));
         match &self.nonce {
             Some(n) => t.append_message(labels::CTX_NONCE, n),
             None => t.append_message(labels::CTX_NONCE, b""),

@@ -11,6 +11,12 @@
 //! * [`presentation`]: the presentation object and its wire codec;
 //! * [`verify`]: the venue's checks, in order, each failing with a typed [`RejectReason`].
 //!
+//! Proving and verifying are exposed whole ([`statements::green_recent::prove_with_rng`],
+//! [`verify_vartime`]) and step by step as type-states — prover [`Prover`] →
+//! [`TimeCommitted`] → [`SigmaProved`] → [`Presentation`]; verifier [`ContextChecked`] →
+//! [`SignatureVerified`] → [`SigmaVerified`] → [`Verified`] — the whole being the
+//! composition of the steps (one implementation, which benchmarks time piece by piece).
+//!
 //! The maths is in `docs/spec.md` §5.
 
 pub mod context;
@@ -20,9 +26,14 @@ pub mod statements;
 pub mod verify;
 
 pub use context::PresentationContext;
-pub use policy::{PolicyId, STANDARD_WINDOWS_HOURS};
+pub use policy::{Policy, PolicyId, STANDARD_WINDOWS_HOURS};
 pub use presentation::Presentation;
-pub use verify::{verify_vartime, IssuerKeys, RejectReason, VenueExpectations, Verified};
+pub use statements::green_recent::{
+    Prover, SigmaProved, SigmaVerified, SignatureVerified, TimeCommitted,
+};
+pub use verify::{
+    verify_vartime, ContextChecked, IssuerKeys, RejectReason, VenueExpectations, Verified,
+};
 
 /// Why the holder's wallet refused to build a presentation.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

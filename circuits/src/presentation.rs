@@ -17,10 +17,10 @@ use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use greenlight_acl::codec::{read_signature, write_signature};
 use greenlight_acl::{AclSignature, KeyId, TokenId};
 use greenlight_sigma::CompactProof;
-use greenlight_wire::{lengths, tags, text, Reader, WireError, Writer};
+use greenlight_wire::{lengths, prefixes, tags, Codec, Reader, TextCodec, WireError, Writer};
 
 use crate::context::PresentationContext;
-use crate::policy::PolicyId;
+use crate::policy::Policy;
 
 /// A presentation as shown to a venue.
 #[derive(Clone, Debug)]
@@ -46,55 +46,60 @@ impl PartialEq for Presentation {
 impl Presentation {
     /// The token id the venue remembers to detect a second show (`ζ1`).
     pub fn token_id(&self) -> TokenId {
-        self.signature.zeta1_compressed.to_bytes()
+        self.signature.token_id()
     }
+}
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+greenlight_wire::inherent_codec!(Presentation, text);
+
+impl TextCodec for Presentation {
+    const PREFIX: &'static str = prefixes::PRESENTATION;
+}
+
+impl Codec for Presentation {
+    const TAG: u8 = tags::PRESENTATION;
+    const MAX_LEN: usize = lengths::PRESENTATION_WITH_NONCE;
+    type Error = WireError;
+
+    fn write_body(&self, w: &mut Writer) {
         let c = &self.context;
-        let mut w = Writer::with_header(tags::PRESENTATION, lengths::PRESENTATION_WITH_NONCE);
         w.bytes(&c.key_id.0)
             .bytes(&c.venue_id)
             .u32(c.time_slot_hours)
             .u8(c.window_hours)
-            .u8(c.policy.0);
+            .u8(c.policy.as_u8());
         match &c.nonce {
             Some(n) => w.u8(1).bytes(n),
             None => w.u8(0),
         };
-        write_signature(&mut w, &self.signature);
+        write_signature(w, &self.signature);
         w.point(&self.v_compressed);
         w.scalar(&self.sigma.challenge);
         for s in &self.sigma.responses {
             w.scalar(s);
         }
         w.bytes(&self.range.to_bytes());
-        w.into_bytes()
     }
 
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, WireError> {
-        if bytes.len() > lengths::PRESENTATION_WITH_NONCE {
-            return Err(WireError::TooLong("presentation"));
-        }
-        let mut r = Reader::new(bytes);
-        r.header(tags::PRESENTATION)?;
+    fn read_body(r: &mut Reader<'_>) -> Result<Self, WireError> {
         let key_id = KeyId(r.array()?);
         let venue_id = r.array()?;
         let time_slot_hours = r.u32()?;
         let window_hours = r.u8()?;
-        let policy = PolicyId(r.u8()?);
+        // Any byte decodes; `verify` judges it ("wrong policy", docs/spec.md §6.2).
+        let policy = Policy::from_wire_byte(r.u8()?);
         let nonce = match r.u8()? {
             0 => None,
             1 => Some(r.array()?),
             _ => return Err(WireError::InvalidField("nonce flag")),
         };
-        let signature = read_signature(&mut r)?;
+        let signature = read_signature(r)?;
         let (v_compressed, v) = r.point()?;
         let challenge = r.scalar()?;
         let responses = (0..lengths::GREEN_RECENT_SECRETS)
             .map(|_| r.scalar())
             .collect::<Result<Vec<_>, _>>()?;
         let range_bytes = r.take(lengths::RANGE_PROOF_8)?;
-        r.finish()?;
         check_range_proof_encoding(range_bytes)?;
         let range = RangeProof::from_bytes(range_bytes)
             .map_err(|_| WireError::InvalidField("range proof"))?;
@@ -116,15 +121,6 @@ impl Presentation {
             },
             range,
         })
-    }
-
-    /// `GLP1:` + base45, for QR codes and clipboards.
-    pub fn to_text(&self) -> String {
-        text::encode(text::PRESENTATION_PREFIX, &self.to_bytes())
-    }
-
-    pub fn from_text(s: &str) -> Result<Self, WireError> {
-        Self::from_bytes(&text::decode(text::PRESENTATION_PREFIX, s)?)
     }
 }
 

@@ -1,12 +1,17 @@
 //! The venue's verification, step by step (`docs/spec.md` §5.5). Cheap context checks come
 //! first so that a stale or misdirected presentation costs no curve arithmetic.
+//!
+//! The steps are type-states, each consuming the previous one:
+//! [`ContextChecked::new`] (steps 2–6) → [`ContextChecked::verify_signature`] (step 7) →
+//! [`SignatureVerified::verify_sigma`] (step 8) → [`SigmaVerified::verify_range`](crate::SigmaVerified::verify_range) (step 9)
+//! → [`Verified`]. [`verify_vartime`] is their composition.
 
 use greenlight_acl::{IssuerPublicKey, KeyId, TokenId};
 use rand_core::{CryptoRng, RngCore};
 
-use crate::policy::{is_standard_window, PolicyId};
+use crate::policy::{is_standard_window, Policy};
 use crate::presentation::Presentation;
-use crate::statements::green_recent;
+use crate::statements::green_recent::SignatureVerified;
 
 /// Why a presentation was rejected. Every variant has a message a door attendant can read
 /// (the binaries translate them); none reveals anything about the holder.
@@ -41,7 +46,7 @@ pub enum RejectReason {
 pub struct VenueExpectations {
     pub venue_id: [u8; 8],
     pub window_hours: u8,
-    pub policy: PolicyId,
+    pub policy: Policy,
     /// Set when the venue handed out a fresh nonce for this check.
     pub nonce: Option<[u8; 16]>,
     /// The venue's clock in whole hours since the Unix epoch.
@@ -75,36 +80,77 @@ pub struct Verified {
     pub key_id: KeyId,
 }
 
-/// Verify `pres` against the venue's expectations and accepted keys.
+/// Step 1 of verification: the presentation's context matches the venue's expectations
+/// and its issuer key is accepted (§5.5 steps 2–6). No curve arithmetic yet.
+#[derive(Clone, Copy)]
+#[must_use = "the signature and the proofs are still to be verified"]
+pub struct ContextChecked<'a> {
+    pres: &'a Presentation,
+    pk: &'a IssuerPublicKey,
+}
+
+impl<'a> ContextChecked<'a> {
+    /// Check, in this order: policy ([`RejectReason::WrongPolicy`]), window
+    /// ([`RejectReason::NonStandardWindow`], [`RejectReason::WrongWindow`]), venue and
+    /// nonce ([`RejectReason::WrongVenue`]), the holder's clock against the venue's
+    /// ([`RejectReason::ClockSkew`]), and look the issuer key up among the accepted ones
+    /// ([`RejectReason::UnknownKey`]).
+    pub fn new<K: IssuerKeys + ?Sized>(
+        pres: &'a Presentation,
+        expect: &VenueExpectations,
+        keys: &'a K,
+    ) -> Result<Self, RejectReason> {
+        let c = &pres.context;
+        if c.policy != expect.policy || c.policy != Policy::GREEN_RECENT {
+            return Err(RejectReason::WrongPolicy);
+        }
+        if !is_standard_window(c.window_hours) {
+            return Err(RejectReason::NonStandardWindow);
+        }
+        if c.window_hours != expect.window_hours {
+            return Err(RejectReason::WrongWindow);
+        }
+        if c.venue_id != expect.venue_id || c.nonce != expect.nonce {
+            return Err(RejectReason::WrongVenue);
+        }
+        if c.time_slot_hours.abs_diff(expect.now_hours) > expect.clock_tolerance_hours {
+            return Err(RejectReason::ClockSkew);
+        }
+        let pk = keys.issuer_key(&c.key_id).ok_or(RejectReason::UnknownKey)?;
+        Ok(ContextChecked { pres, pk })
+    }
+
+    /// The presentation being verified.
+    pub fn presentation(&self) -> &'a Presentation {
+        self.pres
+    }
+
+    /// The accepted issuer key named by the presentation.
+    pub fn issuer_key(&self) -> &'a IssuerPublicKey {
+        self.pk
+    }
+
+    /// Verify the token's ACL signature (`docs/spec.md` §3.3) under the issuer key
+    /// (§5.5 step 7): [`RejectReason::BadSignature`] if it does not verify.
+    pub fn verify_signature(self) -> Result<SignatureVerified<'a>, RejectReason> {
+        self.pres
+            .signature
+            .verify_vartime(self.pk)
+            .map_err(|_| RejectReason::BadSignature)?;
+        Ok(SignatureVerified::new(self.pres, self.pk))
+    }
+}
+
+/// Verify `pres` against the venue's expectations and accepted keys: every step, in order
+/// (the composition of [`ContextChecked`], [`SignatureVerified`] and [`SigmaVerified`](crate::SigmaVerified)).
 pub fn verify_vartime<K: IssuerKeys + ?Sized, R: RngCore + CryptoRng>(
     pres: &Presentation,
     expect: &VenueExpectations,
     keys: &K,
     rng: &mut R,
 ) -> Result<Verified, RejectReason> {
-    let c = &pres.context;
-    if c.policy != expect.policy || c.policy != PolicyId::GREEN_RECENT {
-        return Err(RejectReason::WrongPolicy);
-    }
-    if !is_standard_window(c.window_hours) {
-        return Err(RejectReason::NonStandardWindow);
-    }
-    if c.window_hours != expect.window_hours {
-        return Err(RejectReason::WrongWindow);
-    }
-    if c.venue_id != expect.venue_id || c.nonce != expect.nonce {
-        return Err(RejectReason::WrongVenue);
-    }
-    if c.time_slot_hours.abs_diff(expect.now_hours) > expect.clock_tolerance_hours {
-        return Err(RejectReason::ClockSkew);
-    }
-    let pk = keys.issuer_key(&c.key_id).ok_or(RejectReason::UnknownKey)?;
-    pres.signature
-        .verify_vartime(pk)
-        .map_err(|_| RejectReason::BadSignature)?;
-    green_recent::verify_proofs_vartime(pres, pk, rng)?;
-    Ok(Verified {
-        token_id: pres.token_id(),
-        key_id: c.key_id,
-    })
+    ContextChecked::new(pres, expect, keys)?
+        .verify_signature()?
+        .verify_sigma()?
+        .verify_range(rng)
 }

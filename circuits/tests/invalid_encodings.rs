@@ -24,10 +24,11 @@ use curve25519_dalek::traits::IsIdentity;
 use greenlight_acl::issuance::{
     AnswerBatch, ChallengeBatch, CommitmentBatch, HolderRequest, IssuerSession, RegistrationBatch,
 };
-use greenlight_acl::{status, Attributes, IssuerKeyPair, IssuerPublicKey, Token};
+use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{PolicyId, Presentation, PresentationContext};
+use greenlight_circuits::{Policy, Presentation, PresentationContext};
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey};
+use greenlight_wire::Status;
 use greenlight_wire::{lengths, Reader, WireError};
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -137,7 +138,7 @@ fn fixture() -> &'static Fixture {
         let mut rng = ChaCha20Rng::seed_from_u64(9496);
         let key = IssuerKeyPair::generate_with_rng(&mut rng);
         let attrs = Attributes {
-            status: status::GREEN,
+            status: Status::Green.as_u8(),
             time_hours: NOW - 2,
             travel: Scalar::from(77u64),
             subject: Attributes::subject_scalar("invalid-encodings"),
@@ -156,7 +157,7 @@ fn fixture() -> &'static Fixture {
                 venue_id: *b"venue-01",
                 time_slot_hours: NOW,
                 window_hours: 24,
-                policy: PolicyId::GREEN_RECENT,
+                policy: Policy::GREEN_RECENT,
                 nonce,
             };
             green_recent::prove_with_rng(token, key.public(), &ctx, &mut rng)
@@ -401,11 +402,11 @@ fn token() {
     // The layout's ζ and ζ1 are the token's.
     assert_eq!(
         &f.token[points[0].1..][..32],
-        t.signature.zeta_compressed.as_bytes()
+        t.signature().zeta_compressed().as_bytes()
     );
     assert_eq!(
         &f.token[points[1].1..][..32],
-        t.signature.zeta1_compressed.as_bytes()
+        t.signature().zeta1_compressed().as_bytes()
     );
     let counts = check_all("Token", &f.token, &token_layout(), Token::from_bytes);
     assert_eq!(counts, (2, 12));
@@ -480,7 +481,7 @@ fn presentation_without_and_with_nonce() {
         assert_eq!(counts, (13, 20));
         // The text form goes through the same decoder.
         let text = greenlight_wire::text::encode(
-            greenlight_wire::text::PRESENTATION_PREFIX,
+            greenlight_wire::prefixes::PRESENTATION,
             &with(bytes, points[0].1, &invalid_points()[0].1),
         );
         assert_eq!(

@@ -36,7 +36,7 @@ fn ctx(pk: &IssuerPublicKey, window: u8) -> PresentationContext {
         venue_id: VENUE,
         time_slot_hours: NOW,
         window_hours: window,
-        policy: PolicyId::GREEN_RECENT,
+        policy: Policy::GREEN_RECENT,
         nonce: None,
     }
 }
@@ -45,7 +45,7 @@ fn expect(window: u8) -> VenueExpectations {
     VenueExpectations {
         venue_id: VENUE,
         window_hours: window,
-        policy: PolicyId::GREEN_RECENT,
+        policy: Policy::GREEN_RECENT,
         nonce: None,
         now_hours: NOW,
         clock_tolerance_hours: 1,
@@ -126,7 +126,7 @@ fn red_and_yellow_tokens_cannot_prove_green() {
         );
         // A wallet that lies about the status (claims green) still has no witness for (S2).
         let mut liar = tokens[0].clone();
-        liar.attributes.status = Status::Green.as_u8();
+        liar.attributes_mut_unchecked().status = Status::Green.as_u8();
         let p = green_recent::prove_with_rng(&liar, key.public(), &ctx(key.public(), 24), &mut rng)
             .unwrap();
         assert_eq!(
@@ -152,7 +152,7 @@ fn old_tokens_are_refused_and_a_lying_wallet_is_rejected() {
     assert!(verify_vartime(&p, &expect(48), &keys, &mut rng).is_ok());
     // A wallet claiming a newer time than certified: (S2) fails.
     let mut liar = tokens[0].clone();
-    liar.attributes.time_hours = NOW - 1;
+    liar.attributes_mut_unchecked().time_hours = NOW - 1;
     let p = green_recent::prove_with_rng(&liar, key.public(), &ctx(key.public(), 24), &mut rng)
         .unwrap();
     assert_eq!(
@@ -211,13 +211,13 @@ fn context_mismatches_are_rejected_with_their_reason() {
         Some(PresentError::NonStandardWindow(37))
     );
     let mut other_policy = ctx(key.public(), 24);
-    other_policy.policy = PolicyId(2);
+    other_policy.policy = Policy::from_wire_byte(2);
     assert_eq!(
         green_recent::prove_with_rng(&tokens[0], key.public(), &other_policy, &mut rng).err(),
         Some(PresentError::WrongPolicy(2))
     );
     let mut wrong_policy = p.clone();
-    wrong_policy.context.policy = PolicyId(2);
+    wrong_policy.context.policy = Policy::from_wire_byte(2);
     assert_eq!(
         verify_vartime(&wrong_policy, &expect(24), &keys, &mut rng),
         Err(RejectReason::WrongPolicy)

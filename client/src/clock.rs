@@ -14,11 +14,9 @@ pub fn now_unix() -> u64 {
         .unwrap_or(0)
 }
 
-/// Whole hours since the Unix epoch, the unit of token times and presentation slots.
-/// Saturates at `u32::MAX` (the year 491 970).
-pub fn hour_of(unix: u64) -> u32 {
-    u32::try_from(unix / 3600).unwrap_or(u32::MAX)
-}
+/// Whole hours since the Unix epoch, the unit of token times and presentation slots (the
+/// vocabulary's definition).
+pub use greenlight_wire::hour_of;
 
 /// `YYYY-MM-DD HH:MM` in UTC (no time-zone database needed, and unambiguous in both languages).
 pub fn format_unix(unix: u64) -> String {
@@ -56,6 +54,5 @@ mod tests {
         assert_eq!(format_unix(951_782_400), "2000-02-29 00:00");
         assert_eq!(format_unix(1_700_000_000), "2023-11-14 22:13");
         assert_eq!(format_unix(4_102_444_800 + 3_660), "2100-01-01 01:01");
-        assert_eq!(hour_of(7_199), 1);
     }
 }

@@ -109,7 +109,7 @@ impl Demo<'_> {
             (Verdict::Reject(r), _) => {
                 return Err(self.fail(
                     Msg::DemoWrongReason {
-                        got: r.text(self.lang),
+                        got: crate::i18n::rejection_text(r, self.lang),
                     }
                     .text(self.lang),
                 ))
@@ -245,15 +245,15 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         .ok_or_else(|| d.fail("no red token to withdraw"))?;
     // Lie about the status: the prover now believes it holds a green token. The issuer's
     // signature still covers a commitment to status = red, so (S2) has no witness.
-    token.attributes.status = greenlight_acl::status::GREEN;
+    token.attributes_mut_unchecked().status = greenlight_acl::status::GREEN;
     let pk: IssuerPublicKey = venue_a
         .trust()
         .accepted_keys(now_unix())
-        .into_iter()
-        .find(|k| k.key_id() == token.key_id)
+        .get(&token.key_id())
+        .map(|k| k.public_key().clone())
         .ok_or_else(|| d.fail("issuer key not in the venue's list"))?;
     let ctx = PresentationContext {
-        key_id: token.key_id,
+        key_id: token.key_id(),
         venue_id: venue_a.code().venue_id(),
         time_slot_hours: hour_of(now_unix()),
         window_hours: venue_a.code().window_hours(),

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use greenlight_protocol::{Kind, ProtocolError};
 
 use crate::clock::format_unix;
-use crate::http::{ErrorCode, HttpError, ServerCode};
+use greenlight_api::{ErrorCode, ServerCode};
+
+use crate::http::HttpError;
 use crate::i18n::{kind_name, Lang, Msg};
 
 /// Exit code: success / ACCEPT.
@@ -115,6 +117,56 @@ impl ClientError {
         ClientError::Io {
             path: path.to_owned(),
             source,
+        }
+    }
+
+    /// A refusal of the wallet's rules (`greenlight_wallet`), as the CLI reports it; `path`
+    /// names the wallet file for damage reports.
+    pub(crate) fn from_wallet(e: greenlight_wallet::WalletError, path: &Path) -> Self {
+        Self::from_wallet_for(e, path, "")
+    }
+
+    /// [`ClientError::from_wallet`] for an operation on `profile`.
+    pub(crate) fn from_wallet_for(
+        e: greenlight_wallet::WalletError,
+        path: &Path,
+        profile: &str,
+    ) -> Self {
+        use greenlight_wallet::{NoToken, WalletError as W};
+        let profile = profile.to_owned();
+        match e {
+            W::BadProfile(name) => ClientError::BadProfile(name),
+            W::Corrupt(detail) => ClientError::corrupt(path, detail),
+            W::TicketExpired { not_after } => ClientError::TicketExpired { not_after },
+            W::TicketNotYetValid { not_before } => ClientError::TicketNotYetValid { not_before },
+            W::IssuingKey { key_id, reason } => ClientError::IssuingKey { key_id, reason },
+            W::TooManyIssuingKeys { region, count, max } => {
+                ClientError::TooManyIssuingKeys { region, count, max }
+            }
+            W::InvalidListedKey(key_id) => {
+                ClientError::KeyListInvalid(format!("key {key_id} is not a valid point"))
+            }
+            W::Certified(greenlight_issuance::CertifiedMismatch::TimestampSkew {
+                token_hour,
+                wallet_hour,
+            }) => ClientError::TimestampSkew {
+                token_hour,
+                wallet_hour,
+            },
+            W::Certified(m) => ClientError::AttributeMismatch(m.field()),
+            W::BadMessage { what, detail } => {
+                ClientError::Http(HttpError::BadResponse(format!("{what}: {detail}")))
+            }
+            W::Issuance(e) => ClientError::Issuance(e),
+            W::Prove(e) => ClientError::Prove(e),
+            W::NoToken(NoToken::Empty) => ClientError::NoTokens(profile),
+            W::NoToken(NoToken::NoneGreen) => ClientError::NoneGreen(profile),
+            W::NoToken(NoToken::NoneAcceptedKey) => ClientError::NoneAcceptedKey(profile),
+            W::NoToken(NoToken::FromTheFuture) => ClientError::TokensFromFuture(profile),
+            W::NoToken(NoToken::AllTooOld { window_hours }) => ClientError::AllTooOld {
+                profile,
+                window_hours,
+            },
         }
     }
 
@@ -294,24 +346,7 @@ fn http_message(e: &HttpError) -> Msg {
         HttpError::Timeout { url } => Msg::ServerTimeout { url: url.clone() },
         HttpError::BadResponse(d) => Msg::ServerBadResponse { detail: d.clone() },
         HttpError::Server { status, code, .. } => match code {
-            ServerCode::Known(c) => match c {
-                ErrorCode::BadRequest => Msg::SrvBadRequest,
-                ErrorCode::InvalidTicket => Msg::SrvInvalidTicket,
-                ErrorCode::TicketNotYetValid => Msg::SrvTicketNotYetValid,
-                ErrorCode::TicketExpired => Msg::SrvTicketExpired,
-                ErrorCode::QuotaExceeded => Msg::SrvQuotaExceeded,
-                ErrorCode::SubjectRevoked => Msg::SrvSubjectRevoked,
-                ErrorCode::BadRegistration => Msg::SrvBadRegistration,
-                ErrorCode::UnknownSession => Msg::SrvUnknownSession,
-                ErrorCode::Unauthorized => Msg::SrvUnauthorized,
-                ErrorCode::NotFound | ErrorCode::MethodNotAllowed => Msg::SrvNotFound,
-                ErrorCode::PayloadTooLarge => Msg::SrvPayloadTooLarge,
-                ErrorCode::RateLimited => Msg::SrvRateLimited,
-                ErrorCode::Overloaded => Msg::SrvOverloaded,
-                ErrorCode::Timeout => Msg::SrvTimeout,
-                ErrorCode::KeyNotIssuing => Msg::SrvKeyNotIssuing,
-                ErrorCode::Internal => Msg::SrvInternal,
-            },
+            ServerCode::Known(c) => server_code_message(*c),
             ServerCode::Other(code) => Msg::SrvOther {
                 status: *status,
                 code: code.clone(),
@@ -320,5 +355,69 @@ fn http_message(e: &HttpError) -> Msg {
     }
 }
 
+/// What to tell the user for each error code of `docs/api.md` (localized by [`Msg::text`]).
+/// Exhaustive, so a code added to `greenlight-api` does not compile until it has a message.
+pub fn server_code_message(code: ErrorCode) -> Msg {
+    match code {
+        ErrorCode::BadRequest => Msg::SrvBadRequest,
+        ErrorCode::InvalidTicket => Msg::SrvInvalidTicket,
+        ErrorCode::TicketNotYetValid => Msg::SrvTicketNotYetValid,
+        ErrorCode::TicketExpired => Msg::SrvTicketExpired,
+        ErrorCode::QuotaExceeded => Msg::SrvQuotaExceeded,
+        ErrorCode::SubjectRevoked => Msg::SrvSubjectRevoked,
+        ErrorCode::BadRegistration => Msg::SrvBadRegistration,
+        ErrorCode::UnknownSession => Msg::SrvUnknownSession,
+        ErrorCode::Unauthorized => Msg::SrvUnauthorized,
+        ErrorCode::NotFound | ErrorCode::MethodNotAllowed => Msg::SrvNotFound,
+        ErrorCode::PayloadTooLarge => Msg::SrvPayloadTooLarge,
+        ErrorCode::RateLimited => Msg::SrvRateLimited,
+        ErrorCode::Overloaded => Msg::SrvOverloaded,
+        ErrorCode::Timeout => Msg::SrvTimeout,
+        ErrorCode::KeyNotIssuing => Msg::SrvKeyNotIssuing,
+        ErrorCode::Internal => Msg::SrvInternal,
+    }
+}
+
 /// `Result` with [`ClientError`].
 pub type Result<T, E = ClientError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server_error(status: u16, code: ServerCode) -> ClientError {
+        ClientError::Http(HttpError::Server {
+            status,
+            code,
+            message: String::new(),
+        })
+    }
+
+    #[test]
+    fn every_server_code_has_a_localized_message_and_an_exit_code() {
+        for code in ErrorCode::ALL {
+            let msg = server_code_message(code);
+            assert!(!matches!(msg, Msg::SrvOther { .. }), "{code}");
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!msg.text(lang).trim().is_empty(), "{code} {lang:?}");
+            }
+            let err = server_error(code.http_status(), ServerCode::Known(code));
+            assert_eq!(err.message(), msg);
+            let expected = if code.http_status() >= 500 {
+                EXIT_UNAVAILABLE
+            } else {
+                EXIT_REFUSED
+            };
+            assert_eq!(err.exit_code(), expected, "{code}");
+        }
+        let newer = server_error(418, ServerCode::parse("from_the_future"));
+        assert_eq!(
+            newer.message(),
+            Msg::SrvOther {
+                status: 418,
+                code: "from_the_future".into()
+            }
+        );
+        assert_eq!(newer.exit_code(), EXIT_REFUSED);
+    }
+}

@@ -1,12 +1,13 @@
-//! The issuer's HTTP API (`docs/api.md`), client side: typed requests and responses,
-//! timeouts, a cap on response size, and the server's JSON error codes mapped to
-//! [`ServerCode`] so the tools can say what went wrong in the user's language.
+//! The issuer's HTTP API (`docs/api.md`), client side: the I/O only — timeouts, a cap on
+//! response size, and the server's error bodies read as [`ServerCode`] so the tools can say
+//! what went wrong in the user's language. Every body and code is `greenlight-api`'s.
 
 use std::time::Duration;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use greenlight_api::{
+    paths, ErrorBody, FinishRequest, FinishResponse, RevokeRequest, StartRequest,
+};
+use serde::de::DeserializeOwned;
 
 /// Give up connecting after this long (a dead address should fail fast).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -16,36 +17,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// base45 text; anything far beyond that is not a Greenlight server.
 const MAX_RESPONSE: usize = 1024 * 1024;
 
-/// The stable error codes of `docs/api.md`, as the server crate defines them (one list, so
-/// client and server cannot drift apart).
-pub use greenlight_server::ErrorCode;
-
-/// An error code in a server's answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ServerCode {
-    /// One of the codes of `docs/api.md`.
-    Known(ErrorCode),
-    /// A code this client does not know (a newer server), or no JSON error body at all.
-    Other(String),
-}
-
-impl ServerCode {
-    pub fn parse(code: &str) -> ServerCode {
-        ErrorCode::ALL
-            .into_iter()
-            .find(|c| c.as_str() == code)
-            .map(ServerCode::Known)
-            .unwrap_or_else(|| ServerCode::Other(code.chars().take(64).collect()))
-    }
-
-    /// Whether this is the server failing (retry later) rather than refusing the request.
-    pub fn is_server_failure(&self, status: u16) -> bool {
-        matches!(
-            self,
-            Self::Known(ErrorCode::Internal | ErrorCode::Overloaded | ErrorCode::Timeout)
-        ) || status >= 500
-    }
-}
+/// The contract's types (`greenlight-api`), re-exported for the tools' callers.
+pub use greenlight_api::{
+    AdminTicketRequest, AdminTicketResponse, ErrorCode, KeysResponse, RevocationResponse,
+    ServerCode, StartResponse,
+};
 
 /// What can go wrong talking to the issuer.
 #[derive(Debug, thiserror::Error)]
@@ -64,79 +40,6 @@ pub enum HttpError {
     },
     #[error("unexpected response: {0}")]
     BadResponse(String),
-}
-
-/// `GET /v1/keys`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct KeysResponse {
-    pub root_public_key: String,
-    pub key_list: String,
-    pub issuing_key_id: String,
-}
-
-#[derive(Serialize)]
-struct StartRequest<'a> {
-    ticket: &'a str,
-    registrations: String,
-}
-
-/// `POST /v1/issuance/start` response.
-#[derive(Clone, Debug, Deserialize)]
-pub struct StartResponse {
-    pub session: String,
-    pub commitments: String,
-    #[serde(default)]
-    pub expires_in_secs: u64,
-}
-
-#[derive(Serialize)]
-struct FinishRequest<'a> {
-    session: &'a str,
-    challenges: String,
-}
-
-#[derive(Deserialize)]
-struct FinishResponse {
-    answers: String,
-}
-
-/// `POST /v1/admin/tickets` request.
-#[derive(Clone, Debug, Serialize)]
-pub struct AdminTicketRequest {
-    pub subject: String,
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub travel: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tokens: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub valid_for_secs: Option<u64>,
-}
-
-/// `POST /v1/admin/tickets` response.
-#[derive(Clone, Debug, Deserialize)]
-pub struct AdminTicketResponse {
-    pub ticket: String,
-    pub ticket_id: String,
-    pub not_after: u64,
-}
-
-/// Revocation and appeal responses.
-#[derive(Clone, Debug, Deserialize)]
-pub struct RevocationResponse {
-    pub subject_revoked: bool,
-    pub changed: bool,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-#[derive(Deserialize)]
-struct ErrorDetail {
-    code: String,
-    #[serde(default)]
-    message: String,
 }
 
 /// A client for one issuer server.
@@ -172,15 +75,16 @@ impl Http {
         self.base.as_str()
     }
 
+    /// `path` (one of [`paths`]) under the base URL, keeping the base's own path prefix.
     fn url(&self, path: &str) -> Result<reqwest::Url, HttpError> {
         self.base
-            .join(path)
+            .join(path.trim_start_matches('/'))
             .map_err(|_| HttpError::BadUrl(self.base.to_string()))
     }
 
     /// `GET /v1/keys`.
     pub async fn keys(&self) -> Result<KeysResponse, HttpError> {
-        let req = self.client.get(self.url("v1/keys")?);
+        let req = self.client.get(self.url(paths::KEYS)?);
         self.send(req).await
     }
 
@@ -190,11 +94,11 @@ impl Http {
         ticket: &str,
         registrations: &[u8],
     ) -> Result<StartResponse, HttpError> {
-        let body = StartRequest {
-            ticket,
-            registrations: URL_SAFE_NO_PAD.encode(registrations),
-        };
-        let req = self.client.post(self.url("v1/issuance/start")?).json(&body);
+        let body = StartRequest::new(ticket, registrations);
+        let req = self
+            .client
+            .post(self.url(paths::ISSUANCE_START)?)
+            .json(&body);
         self.send(req).await
     }
 
@@ -204,16 +108,14 @@ impl Http {
         session: &str,
         challenges: &[u8],
     ) -> Result<Vec<u8>, HttpError> {
-        let body = FinishRequest {
-            session,
-            challenges: URL_SAFE_NO_PAD.encode(challenges),
-        };
+        let body = FinishRequest::new(session, challenges);
         let req = self
             .client
-            .post(self.url("v1/issuance/finish")?)
+            .post(self.url(paths::ISSUANCE_FINISH)?)
             .json(&body);
         let resp: FinishResponse = self.send(req).await?;
-        decode_b64(&resp.answers)
+        resp.answers_bytes()
+            .map_err(|e| HttpError::BadResponse(e.to_string()))
     }
 
     /// `POST /v1/admin/tickets` (the embedded authority; needs the admin token).
@@ -224,7 +126,7 @@ impl Http {
     ) -> Result<AdminTicketResponse, HttpError> {
         let req = self
             .client
-            .post(self.url("v1/admin/tickets")?)
+            .post(self.url(paths::ADMIN_TICKETS)?)
             .bearer_auth(admin_token)
             .json(request);
         self.send(req).await
@@ -238,9 +140,9 @@ impl Http {
     ) -> Result<RevocationResponse, HttpError> {
         let req = self
             .client
-            .post(self.url("v1/admin/revocations")?)
+            .post(self.url(paths::ADMIN_REVOCATIONS)?)
             .bearer_auth(admin_token)
-            .json(&serde_json::json!({ "subject": subject }));
+            .json(&RevokeRequest::new(subject));
         self.send(req).await
     }
 
@@ -250,7 +152,7 @@ impl Http {
         admin_token: &str,
         subject: &str,
     ) -> Result<RevocationResponse, HttpError> {
-        let mut url = self.url("v1/admin/revocations")?;
+        let mut url = self.url(paths::ADMIN_REVOCATIONS)?;
         // Push as a path segment so the handle is percent-encoded, whatever it contains.
         url.path_segments_mut()
             .map_err(|_| HttpError::BadUrl(self.base.to_string()))?
@@ -281,13 +183,18 @@ impl Http {
         }
         if !status.is_success() {
             let (code, message) = match serde_json::from_slice::<ErrorBody>(&body) {
-                Ok(e) => (ServerCode::parse(&e.error.code), e.error.message),
+                Ok(e) => (e.error.code, e.error.message),
                 Err(_) => (ServerCode::Other(status.as_str().to_owned()), String::new()),
             };
             return Err(HttpError::Server {
                 status: status.as_u16(),
                 code,
-                message: message.chars().take(200).collect(),
+                // Untrusted text: no control characters (terminal escapes), bounded.
+                message: message
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect(),
             });
         }
         serde_json::from_slice(&body)
@@ -309,9 +216,8 @@ fn classify(e: reqwest::Error, url: &str) -> HttpError {
     }
 }
 
-/// Unpadded base64url, the encoding of binary objects in the API.
+/// Unpadded base64url, the encoding of binary objects in the API; a server's text that does
+/// not decode is a bad response.
 pub fn decode_b64(s: &str) -> Result<Vec<u8>, HttpError> {
-    URL_SAFE_NO_PAD
-        .decode(s.trim())
-        .map_err(|_| HttpError::BadResponse("invalid base64".into()))
+    greenlight_api::b64_decode(s).ok_or_else(|| HttpError::BadResponse("invalid base64".into()))
 }

@@ -340,6 +340,7 @@ pub enum Msg {
     RejNoQr,
     RejUnreadableImage,
     RejTooLarge,
+    RejSeenFull,
 
     // ── Inspect ──────────────────────────────────────────────────────────────────────
     InsHeading {
@@ -668,6 +669,7 @@ impl Msg {
             RejNoQr => tr!(lang, "no QR code found in the picture; scan again", "图片中没有找到二维码；请重新扫描"),
             RejUnreadableImage => tr!(lang, "the picture could not be read; scan again", "无法读取图片；请重新扫描"),
             RejTooLarge => tr!(lang, "far too large to be a visitor's code", "内容过大，不可能是访客出示码"),
+            RejSeenFull => tr!(lang, "this venue's list of used codes is full; no new code can be recorded — ask the operator", "本场所的已用码列表已满，无法记录新的码——请联系管理员"),
 
             InsHeading { kind, bytes, chars } => tr!(lang, "{kind}: {bytes} bytes ({chars} characters as text)", "{kind}：{bytes} 字节（文本 {chars} 个字符）"),
             InsPresKeyId { key_id } => tr!(lang, "issuer key id     {key_id}\n    which issuer key signed the token: reveals the holder's issuing region (and the key's period)", "签发密钥编号      {key_id}\n    签发该凭证的密钥：会透露持有人的签发地区（以及该密钥的使用期）"),
@@ -770,6 +772,40 @@ pub fn status_name(status: greenlight_protocol::Status, lang: Lang) -> String {
         status: status.name().to_owned(),
     }
     .text(lang)
+}
+
+/// The message for a venue's rejection reason (`greenlight_venue::Reason`, shared with the
+/// browser verifier, which translates the same reasons by their `code()`).
+pub fn rejection_msg(reason: &greenlight_venue::Reason, lang: Lang) -> Msg {
+    use greenlight_venue::{Reason, RejectReason};
+    match reason {
+        Reason::Check(r) => match r {
+            RejectReason::BadEncoding => Msg::RejBadEncoding,
+            RejectReason::UnknownKey => Msg::RejUnknownKey,
+            RejectReason::BadSignature => Msg::RejBadSignature,
+            RejectReason::BadProof => Msg::RejBadProof,
+            RejectReason::Stale => Msg::RejStale,
+            RejectReason::WrongVenue => Msg::RejWrongVenue,
+            RejectReason::ClockSkew => Msg::RejClockSkew,
+            RejectReason::NonStandardWindow => Msg::RejNonStandardWindow,
+            RejectReason::WrongWindow => Msg::RejWrongWindow,
+            RejectReason::WrongPolicy => Msg::RejWrongPolicy,
+            RejectReason::Replayed => Msg::RejReplayed,
+        },
+        Reason::NotGreenlight => Msg::RejNotGreenlight,
+        Reason::WrongKind(k) => Msg::RejWrongKind {
+            kind: kind_name(*k, lang),
+        },
+        Reason::TooLarge => Msg::RejTooLarge,
+        Reason::NoQrCode => Msg::RejNoQr,
+        Reason::UnreadableImage => Msg::RejUnreadableImage,
+        Reason::SeenFull => Msg::RejSeenFull,
+    }
+}
+
+/// A venue's rejection reason in `lang`.
+pub fn rejection_text(reason: &greenlight_venue::Reason, lang: Lang) -> String {
+    rejection_msg(reason, lang).text(lang)
 }
 
 /// Localized name of an object kind (for "this is a venue code, not …").

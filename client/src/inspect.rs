@@ -194,7 +194,7 @@ fn describe_presentation(
     );
     out.push(
         Msg::InsPresPolicy {
-            policy: u64::from(c.policy.0),
+            policy: u64::from(c.policy.as_u8()),
         }
         .text(lang),
     );
@@ -207,7 +207,7 @@ fn describe_presentation(
     });
     out.push(
         Msg::InsPresZeta {
-            zeta: hex::encode(p.signature.zeta_compressed.as_bytes()),
+            zeta: hex::encode(p.signature.zeta_compressed().as_bytes()),
         }
         .text(lang),
     );

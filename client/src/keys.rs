@@ -8,19 +8,17 @@
 //! list from before a key revocation, nor swap a key under a known id.
 
 use greenlight_acl::IssuerPublicKey;
-use greenlight_protocol::{
-    root_fingerprint, verifying_key_from_bytes, KeyList, KeyListBody, VerifyingKey,
-};
+use greenlight_protocol::{root_fingerprint, verifying_key_from_bytes, KeyList, KeyListBody};
+use greenlight_venue::{AcceptedKeys, ConfigError, TrustedKeyList};
 
 use crate::error::{ClientError, Result};
 use crate::http::Http;
 
-/// A pinned root and a key list verified under it.
+/// A pinned root and a key list verified under it ([`TrustedKeyList`], whose rules — the
+/// signature check, the update check, the accepted key set — live in `greenlight-venue`).
 #[derive(Clone, Debug)]
 pub struct Trust {
-    root_bytes: [u8; 32],
-    root: VerifyingKey,
-    key_list: KeyList,
+    inner: TrustedKeyList,
 }
 
 /// How the root key came to be trusted on this call.
@@ -57,13 +55,19 @@ pub struct Fetched {
 
 impl Trust {
     /// Is `newer` an append-only successor of the list held here (root unchanged)?
+    /// ([`TrustedKeyList::check_update`].)
     pub fn check_successor(&self, newer: &Trust) -> Result<()> {
-        if newer.root_bytes != self.root_bytes {
-            return Err(ClientError::KeyListInvalid("the root key changed".into()));
-        }
-        self.key_list
-            .check_successor(&newer.key_list)
-            .map_err(ClientError::KeyListRollback)
+        self.inner.check_update(&newer.inner).map_err(update_error)
+    }
+
+    /// The verified list, as the shared venue rules take it.
+    pub fn trusted(&self) -> &TrustedKeyList {
+        &self.inner
+    }
+
+    /// Wrap a verified list.
+    pub fn from_trusted(inner: TrustedKeyList) -> Trust {
+        Trust { inner }
     }
 
     /// Rebuild from stored state, re-verifying the list under the root (a damaged or edited
@@ -73,53 +77,38 @@ impl Trust {
         key_list_text: &str,
         file: &std::path::Path,
     ) -> Result<Trust> {
-        let root_bytes = parse_root_hex(root_hex)
-            .map_err(|_| ClientError::corrupt(file, "invalid root_public_key"))?;
-        let root = verifying_key_from_bytes(&root_bytes)
-            .map_err(|_| ClientError::corrupt(file, "invalid root_public_key"))?;
-        let key_list = KeyList::from_text(key_list_text)
-            .map_err(|e| ClientError::corrupt(file, format!("key_list: {e}")))?;
-        key_list
-            .verify(&root)
-            .map_err(|e| ClientError::corrupt(file, format!("key_list: {e}")))?;
-        Ok(Trust {
-            root_bytes,
-            root,
-            key_list,
-        })
+        TrustedKeyList::from_text(root_hex, key_list_text)
+            .map(Trust::from_trusted)
+            .map_err(|e| match e {
+                ConfigError::BadRootKey => ClientError::corrupt(file, "invalid root_public_key"),
+                other => ClientError::corrupt(file, format!("key_list: {other}")),
+            })
     }
 
     /// Hex of the 32-byte root key, as stored.
     pub fn root_hex(&self) -> String {
-        hex::encode(self.root_bytes)
+        self.inner.root_hex()
     }
 
     /// The root's fingerprint for humans.
     pub fn fingerprint(&self) -> String {
-        root_fingerprint(&self.root)
+        self.inner.fingerprint()
     }
 
     /// The signed list (`GLK1:` text), as stored.
     pub fn key_list_text(&self) -> String {
-        self.key_list.to_text()
+        self.inner.key_list_text()
     }
 
     /// The list's content. Verified: a `Trust` is only ever built from a verified list.
     pub fn body(&self) -> &KeyListBody {
-        self.key_list.unverified_body()
+        self.inner.body()
     }
 
-    /// Issuer keys whose tokens are accepted at `now_unix` (listed, not revoked, not past
-    /// `accept_until`), decoded. Keys that do not decode as ristretto points are skipped:
-    /// nothing could verify under them anyway.
-    pub fn accepted_keys(&self, now_unix: u64) -> Vec<IssuerPublicKey> {
-        self.body()
-            .issuers()
-            .iter()
-            .flat_map(|issuer| issuer.keys.iter())
-            .filter(|k| self.body().accepts(&k.key_id, now_unix).is_ok())
-            .filter_map(|k| IssuerPublicKey::from_compressed(&k.public_key))
-            .collect()
+    /// Issuer keys whose tokens are accepted at `now_unix` ([`AcceptedKeys`]: listed, not
+    /// revoked, not past `accept_until`, a valid ristretto point).
+    pub fn accepted_keys(&self, now_unix: u64) -> AcceptedKeys {
+        self.inner.accepted_keys(now_unix)
     }
 
     /// The region of the issuer holding `key_id`, if listed.
@@ -166,10 +155,16 @@ pub const MAX_ISSUING_KEYS_PER_REGION: usize = 2;
 
 /// Parse `--root HEX` (64 hex characters, a strict Ed25519 key).
 pub fn parse_root_hex(s: &str) -> Result<[u8; 32]> {
-    let bytes = hex::decode(s.trim()).map_err(|_| ClientError::BadRootKey)?;
-    let arr: [u8; 32] = bytes.try_into().map_err(|_| ClientError::BadRootKey)?;
-    verifying_key_from_bytes(&arr).map_err(|_| ClientError::BadRootKey)?;
-    Ok(arr)
+    greenlight_venue::parse_root_hex(s).map_err(|_| ClientError::BadRootKey)
+}
+
+/// A refused key-list update as the CLI reports it.
+fn update_error(e: ConfigError) -> ClientError {
+    match e {
+        ConfigError::RootChanged => ClientError::KeyListInvalid("the root key changed".into()),
+        ConfigError::NotASuccessor(p) => ClientError::KeyListRollback(p),
+        other => ClientError::KeyListInvalid(other.to_string()),
+    }
 }
 
 /// Fetch `/v1/keys` and accept it only under the pinned root (`held`), or the explicit
@@ -187,14 +182,14 @@ pub async fn fetch_trusted(
         .ok_or_else(|| ClientError::KeyListInvalid("root_public_key is not 32 hex bytes".into()))?;
     let offered = verifying_key_from_bytes(&offered_bytes)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    let mismatch = |pinned: &VerifyingKey| ClientError::RootMismatch {
-        pinned: root_fingerprint(pinned),
+    let mismatch = |pinned: &Trust| ClientError::RootMismatch {
+        pinned: pinned.fingerprint(),
         offered: root_fingerprint(&offered),
     };
     let pin = match (held, explicit_root) {
         (Some(held), explicit) => {
             if let Some(explicit) = explicit {
-                if explicit != held.root_bytes {
+                if explicit != held.inner.root_bytes() {
                     let explicit_key =
                         verifying_key_from_bytes(&explicit).map_err(|_| ClientError::BadRootKey)?;
                     return Err(ClientError::RootMismatch {
@@ -203,8 +198,8 @@ pub async fn fetch_trusted(
                     });
                 }
             }
-            if held.root_bytes != offered_bytes {
-                return Err(mismatch(&held.root));
+            if held.inner.root_bytes() != offered_bytes {
+                return Err(mismatch(held));
             }
             PinOutcome::Matched {
                 fingerprint: held.fingerprint(),
@@ -214,7 +209,10 @@ pub async fn fetch_trusted(
             let explicit_key =
                 verifying_key_from_bytes(&explicit).map_err(|_| ClientError::BadRootKey)?;
             if explicit != offered_bytes {
-                return Err(mismatch(&explicit_key));
+                return Err(ClientError::RootMismatch {
+                    pinned: root_fingerprint(&explicit_key),
+                    offered: root_fingerprint(&offered),
+                });
             }
             PinOutcome::Explicit {
                 fingerprint: root_fingerprint(&offered),
@@ -226,15 +224,13 @@ pub async fn fetch_trusted(
     };
     let key_list = KeyList::from_text(&resp.key_list)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    key_list
-        .verify(&offered)
+    let trust = TrustedKeyList::new(offered_bytes, key_list)
+        .map(Trust::from_trusted)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
     let changes = match held {
         Some(held) => {
-            held.key_list
-                .check_successor(&key_list)
-                .map_err(ClientError::KeyListRollback)?;
-            diff(held.body(), key_list.unverified_body())
+            held.check_successor(&trust)?;
+            diff(held.body(), trust.body())
         }
         None => Vec::new(),
     };
@@ -243,11 +239,7 @@ pub async fn fetch_trusted(
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| ClientError::KeyListInvalid("issuing_key_id is not 8 hex bytes".into()))?;
     Ok(Fetched {
-        trust: Trust {
-            root_bytes: offered_bytes,
-            root: offered,
-            key_list,
-        },
+        trust,
         issuing_key_id,
         pin,
         changes,

@@ -28,6 +28,8 @@
 //! ```
 
 pub mod clock;
+/// Needs the `demo` feature (default on): it links the server crate.
+#[cfg(feature = "demo")]
 pub mod demo;
 pub mod error;
 pub mod http;

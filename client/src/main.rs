@@ -11,13 +11,17 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use greenlight_client::error::{EXIT_OK, EXIT_REFUSED, EXIT_USAGE};
+#[cfg(feature = "demo")]
+use greenlight_client::demo;
+#[cfg(feature = "demo")]
+use greenlight_client::error::EXIT_REFUSED;
+use greenlight_client::error::{EXIT_OK, EXIT_USAGE};
 use greenlight_client::i18n::status_name;
 use greenlight_client::keys::{parse_root_hex, KeyChange};
 use greenlight_client::venue::parse_window;
 use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
-    demo, input, inspect, qr, ClientError, Lang, Msg, PinOutcome, RedeemStep, Venue, Wallet,
+    input, inspect, qr, ClientError, Lang, Msg, PinOutcome, RedeemStep, Venue, Wallet,
 };
 
 #[derive(Parser)]
@@ -50,6 +54,7 @@ enum Command {
         venue_dir: Option<PathBuf>,
     },
     /// The whole story in one process.
+    #[cfg(feature = "demo")]
     Demo,
 }
 
@@ -158,7 +163,7 @@ fn localized_command(lang: Lang) -> clap::Command {
     let root = |c: clap::Command| c.mut_arg("root", |a| a.help(t(Msg::HelpArgRoot)));
     let server = |c: clap::Command| c.mut_arg("server", |a| a.help(t(Msg::HelpArgServer)));
     let qr = |c: clap::Command| c.mut_arg("qr", |a| a.help(t(Msg::HelpArgQr)));
-    Cli::command()
+    let command = Cli::command()
         .about(t(Msg::HelpAbout))
         .after_help(t(Msg::HelpExitCodes))
         .mut_arg("lang", |a| a.help(t(Msg::HelpLang)))
@@ -203,8 +208,12 @@ fn localized_command(lang: Lang) -> clap::Command {
             c.about(t(Msg::HelpInspect))
                 .mut_arg("input", |a| a.help(t(Msg::HelpArgInspectInput)))
                 .mut_arg("venue_dir", |a| a.help(t(Msg::HelpArgVenueDir)))
-        })
-        .mut_subcommand("demo", |c| c.about(t(Msg::HelpDemo)))
+        });
+    if cfg!(feature = "demo") {
+        command.mut_subcommand("demo", |c| c.about(t(Msg::HelpDemo)))
+    } else {
+        command
+    }
 }
 
 fn main() -> ExitCode {
@@ -254,6 +263,7 @@ async fn run(command: Command, lang: Lang) -> u8 {
         Command::Wallet { cmd } => wallet_cmd(cmd, lang).await,
         Command::Venue { cmd } => venue_cmd(cmd, lang).await,
         Command::Inspect { input, venue_dir } => inspect_cmd(&input, venue_dir.as_deref(), lang),
+        #[cfg(feature = "demo")]
         Command::Demo => {
             let mut out = std::io::stdout().lock();
             return match demo::run(lang, &mut out).await {

@@ -10,161 +10,38 @@
 //! [`Verdict::Reject`] with a reason a door attendant understands. `Err` is reserved for
 //! local failures (the seen-set cannot be written), because answering ACCEPT without
 //! having recorded the token id would let it be replayed.
+//!
+//! Every rule — the `venue.json` checks, the accepted key set, the seen-set's retention,
+//! format and cap, and the verification with its reasons — is `greenlight-venue`'s, shared
+//! with the browser verifier; this module is the adapter that adds files, the directory
+//! lock, HTTP sync and the localized verdict line.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use greenlight_circuits::{
-    verify_vartime, PolicyId, Presentation, RejectReason, VenueExpectations,
-};
-use greenlight_protocol::{detect_kind, Kind, VenueCode};
+use greenlight_protocol::VenueCode;
+use greenlight_venue::{Outcome, VenueConfig};
 use rand::rngs::OsRng;
-use serde::{Deserialize, Serialize};
 
-use crate::clock::{hour_of, now_unix};
+use crate::clock::now_unix;
 use crate::error::{ClientError, Result};
 use crate::http::Http;
-use crate::i18n::{kind_name, Lang, Msg};
+use crate::i18n::{rejection_text, Lang, Msg};
 use crate::keys::{fetch_trusted, KeyChange, PinOutcome, Trust};
 use crate::store::{self, DirLock};
 use crate::{input, wallet};
 
+pub use greenlight_venue::{Reason as Rejection, SeenSet};
+
 const VENUE_FILE: &str = "venue.json";
 const SEEN_FILE: &str = "seen.json";
-const FORMAT_VERSION: u32 = 1;
 /// How far the holder's clock slot may be from the venue's (hours).
-pub const DEFAULT_CLOCK_TOLERANCE_HOURS: u32 = 1;
+pub const DEFAULT_CLOCK_TOLERANCE_HOURS: u32 = greenlight_venue::DEFAULT_CLOCK_TOLERANCE_HOURS;
 /// The standard windows, in hours (the same set the circuits crate enforces).
 pub const STANDARD_WINDOWS: [u8; 6] = greenlight_circuits::STANDARD_WINDOWS_HOURS;
 /// The default window.
 pub const DEFAULT_WINDOW_HOURS: u8 = 24;
-const MAX_VENUE_FILE: usize = 2 * 1024 * 1024;
-/// A busy venue sees a few thousand visitors a day; 64 MB is room for over a million ids.
-const MAX_SEEN_FILE: usize = 64 * 1024 * 1024;
 
-#[derive(Serialize, Deserialize)]
-struct VenueFile {
-    version: u32,
-    server: String,
-    root_public_key: String,
-    key_list: String,
-    venue_code: String,
-    clock_tolerance_hours: u32,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SeenFile {
-    version: u32,
-    /// Hex of the token id → the venue's hour when it was first accepted.
-    seen: BTreeMap<String, u32>,
-}
-
-/// Token ids accepted recently, with the hour each was first seen.
-///
-/// Retention: a token accepted at venue hour `h` has `ts ≤ h + tol` (the holder's slot is
-/// within `tol` of `h` and `ts ≤ slot`), and can pass the recency proof again only while
-/// `now − tol − W ≤ ts`, i.e. until `now ≤ h + W + 2·tol`. Keeping entries for
-/// `W + 2·tol` hours is therefore exactly enough; older ones are dropped.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SeenSet {
-    entries: BTreeMap<[u8; 32], u32>,
-}
-
-impl SeenSet {
-    pub fn new() -> Self {
-        Self::default()
-    }
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-    pub fn contains(&self, id: &[u8; 32]) -> bool {
-        self.entries.contains_key(id)
-    }
-
-    /// Insert `id` first seen at `now_hour`; `false` (and no change) if it is already there.
-    pub fn check_and_insert(&mut self, id: [u8; 32], now_hour: u32) -> bool {
-        match self.entries.entry(id) {
-            std::collections::btree_map::Entry::Occupied(_) => false,
-            std::collections::btree_map::Entry::Vacant(v) => {
-                v.insert(now_hour);
-                true
-            }
-        }
-    }
-
-    /// Drop entries first seen more than `keep_hours` before `now_hour`; returns how many.
-    pub fn prune(&mut self, now_hour: u32, keep_hours: u32) -> usize {
-        let before = self.entries.len();
-        self.entries
-            .retain(|_, seen| seen.saturating_add(keep_hours) >= now_hour);
-        before - self.entries.len()
-    }
-
-    /// Hours an entry must be kept for a window and clock tolerance (see the type's docs).
-    pub fn retention_hours(window_hours: u8, tolerance_hours: u32) -> u32 {
-        u32::from(window_hours).saturating_add(tolerance_hours.saturating_mul(2))
-    }
-}
-
-/// Why a presentation was refused, as the door attendant is told.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rejection {
-    /// A check of the presentation failed (including [`RejectReason::Replayed`]).
-    Check(RejectReason),
-    /// Not a Greenlight code at all (no known prefix, not text).
-    NotGreenlight,
-    /// Another kind of Greenlight code (a ticket, a venue code, a key list).
-    WrongKind(Kind),
-    /// An image without a readable QR code.
-    NoQrCode,
-    /// An image that could not be decoded.
-    UnreadableImage,
-    /// Far larger than any presentation.
-    TooLarge,
-}
-
-impl Rejection {
-    pub fn message(&self) -> Msg {
-        match self {
-            Rejection::Check(r) => match r {
-                RejectReason::BadEncoding => Msg::RejBadEncoding,
-                RejectReason::UnknownKey => Msg::RejUnknownKey,
-                RejectReason::BadSignature => Msg::RejBadSignature,
-                RejectReason::BadProof => Msg::RejBadProof,
-                RejectReason::Stale => Msg::RejStale,
-                RejectReason::WrongVenue => Msg::RejWrongVenue,
-                RejectReason::ClockSkew => Msg::RejClockSkew,
-                RejectReason::NonStandardWindow => Msg::RejNonStandardWindow,
-                RejectReason::WrongWindow => Msg::RejWrongWindow,
-                RejectReason::WrongPolicy => Msg::RejWrongPolicy,
-                RejectReason::Replayed => Msg::RejReplayed,
-            },
-            Rejection::NotGreenlight => Msg::RejNotGreenlight,
-            Rejection::WrongKind(k) => Msg::RejWrongKind {
-                kind: k.name().to_owned(),
-            },
-            Rejection::NoQrCode => Msg::RejNoQr,
-            Rejection::UnreadableImage => Msg::RejUnreadableImage,
-            Rejection::TooLarge => Msg::RejTooLarge,
-        }
-    }
-
-    /// The reason in `lang`.
-    pub fn text(&self, lang: Lang) -> String {
-        match self {
-            Rejection::WrongKind(k) => Msg::RejWrongKind {
-                kind: kind_name(*k, lang),
-            }
-            .text(lang),
-            other => other.message().text(lang),
-        }
-    }
-}
-
-/// The outcome of a verification.
+/// The outcome of a verification, as the CLI prints it (from [`greenlight_venue::Verdict`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
     Accept {
@@ -174,6 +51,19 @@ pub enum Verdict {
         region: Option<String>,
     },
     Reject(Rejection),
+}
+
+impl From<greenlight_venue::Verdict> for Verdict {
+    fn from(v: greenlight_venue::Verdict) -> Self {
+        match v.outcome {
+            Outcome::Accept(a) => Verdict::Accept {
+                token_id: a.token_id,
+                key_id: a.key_id,
+                region: Some(a.region),
+            },
+            Outcome::Reject(r) => Verdict::Reject(r),
+        }
+    }
 }
 
 impl Verdict {
@@ -186,7 +76,7 @@ impl Verdict {
         match self {
             Verdict::Accept { .. } => Msg::Accept.text(lang),
             Verdict::Reject(r) => Msg::Reject {
-                reason: r.text(lang),
+                reason: rejection_text(r, lang),
             }
             .text(lang),
         }
@@ -210,14 +100,13 @@ pub struct SyncReport {
     pub changes: Vec<KeyChange>,
 }
 
-/// A venue directory, loaded.
+/// A venue directory, loaded: its [`VenueConfig`] (every rule about it lives in
+/// `greenlight-venue`) plus the directory holding `venue.json`, `seen.json` and the lock.
 #[derive(Clone, Debug)]
 pub struct Venue {
     dir: PathBuf,
-    server: String,
-    code: VenueCode,
+    config: VenueConfig,
     trust: Trust,
-    clock_tolerance_hours: u32,
 }
 
 impl Venue {
@@ -257,88 +146,73 @@ impl Venue {
         if path.exists() {
             return Err(ClientError::VenueExists(dir));
         }
+        let config = VenueConfig::new(
+            Some(http.base().to_owned()),
+            fetched.trust.trusted().clone(),
+            code,
+            DEFAULT_CLOCK_TOLERANCE_HOURS,
+        )
+        .map_err(|e| ClientError::corrupt(&path, e.to_string()))?;
         let venue = Venue {
             dir,
-            server: http.base().to_owned(),
-            code,
+            config,
             trust: fetched.trust,
-            clock_tolerance_hours: DEFAULT_CLOCK_TOLERANCE_HOURS,
         };
         venue.save()?;
         Ok((venue, fetched.pin))
     }
 
-    /// Load the venue in `dir`.
+    /// Load the venue in `dir` (`venue.json` checked by [`VenueConfig::from_json_bytes`]).
     pub fn open(dir: impl AsRef<Path>) -> Result<Venue> {
         let dir = dir.as_ref().to_owned();
         let path = dir.join(VENUE_FILE);
-        let bytes =
-            store::read_limited(&path, MAX_VENUE_FILE)?.ok_or(ClientError::NoVenue(dir.clone()))?;
-        let file: VenueFile = serde_json::from_slice(&bytes)
-            .map_err(|e| ClientError::corrupt(&path, format!("not a venue file: {e}")))?;
-        if file.version != FORMAT_VERSION {
-            return Err(ClientError::corrupt(
-                &path,
-                format!("unsupported version {}", file.version),
-            ));
-        }
-        let trust = Trust::from_stored(&file.root_public_key, &file.key_list, &path)?;
-        let code = VenueCode::from_text(&file.venue_code)
-            .map_err(|e| ClientError::corrupt(&path, format!("venue_code: {e}")))?;
-        if file.clock_tolerance_hours > 24 {
-            return Err(ClientError::corrupt(
-                &path,
-                "clock_tolerance_hours above 24",
-            ));
-        }
-        Ok(Venue {
-            dir,
-            server: file.server,
-            code,
-            trust,
-            clock_tolerance_hours: file.clock_tolerance_hours,
-        })
+        let bytes = store::read_limited(&path, greenlight_venue::MAX_VENUE_JSON_LEN)?
+            .ok_or(ClientError::NoVenue(dir.clone()))?;
+        let config = VenueConfig::from_json_bytes(&bytes)
+            .map_err(|e| ClientError::corrupt(&path, e.to_string()))?;
+        let trust = Trust::from_trusted(config.trust().clone());
+        Ok(Venue { dir, config, trust })
     }
 
     fn save(&self) -> Result<()> {
         let path = self.dir.join(VENUE_FILE);
-        let file = VenueFile {
-            version: FORMAT_VERSION,
-            server: self.server.clone(),
-            root_public_key: self.trust.root_hex(),
-            key_list: self.trust.key_list_text(),
-            venue_code: self.code.to_text(),
-            clock_tolerance_hours: self.clock_tolerance_hours,
-        };
-        let bytes = serde_json::to_vec_pretty(&file)
-            .map_err(|e| ClientError::corrupt(&path, e.to_string()))?;
-        store::write_atomic(&path, &bytes)
+        store::write_atomic(&path, self.config.to_json_pretty().as_bytes())
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+    /// The venue's rules (shared with the browser verifier).
+    pub fn config(&self) -> &VenueConfig {
+        &self.config
+    }
     pub fn code(&self) -> &VenueCode {
-        &self.code
+        self.config.code()
     }
     /// `GLV1:…`.
     pub fn code_text(&self) -> String {
-        self.code.to_text()
+        self.config.code().to_text()
     }
     pub fn trust(&self) -> &Trust {
         &self.trust
     }
+    /// The server `venue sync` fetches from (empty if `venue.json` names none).
     pub fn server(&self) -> &str {
-        &self.server
+        self.config.server().unwrap_or_default()
     }
     pub fn clock_tolerance_hours(&self) -> u32 {
-        self.clock_tolerance_hours
+        self.config.clock_tolerance_hours()
     }
 
     /// Refresh the key list from the server: it must verify under the pinned root and be an
     /// append-only successor of the list held; otherwise the old list is kept.
     pub async fn sync(&mut self) -> Result<SyncReport> {
-        let http = Http::new(&self.server)?;
+        let path = self.dir.join(VENUE_FILE);
+        let server = self
+            .config
+            .server()
+            .ok_or_else(|| ClientError::corrupt(&path, "no server to sync from"))?;
+        let http = Http::new(server)?;
         let fetched = fetch_trusted(&http, Some(&self.trust), None).await?;
         let old_sequence = self.trust.body().sequence();
         let new_sequence = fetched.trust.body().sequence();
@@ -349,6 +223,10 @@ impl Venue {
             // can never roll the stored list back (e.g. drop a key revocation).
             let on_disk = Venue::open(&self.dir)?;
             on_disk.trust.check_successor(&fetched.trust)?;
+            self.config = on_disk
+                .config
+                .with_updated_keys(fetched.trust.trusted().clone())
+                .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
             self.trust = fetched.trust;
             self.save()?;
         }
@@ -386,52 +264,21 @@ impl Venue {
         self.verify_text_at(text, now_unix())
     }
 
-    /// Verify presentation text with the venue clock at `now_unix`: decode; check it against
-    /// the keys accepted now, this venue's id, window and policy, and the clock; then
-    /// check-and-insert its token id into the seen-set (durably) — a replay is rejected.
+    /// Verify presentation text with the venue clock at `now_unix`: the checks of
+    /// [`VenueConfig::check`] (no lock held), then, under the directory lock, the seen-set's
+    /// check-and-insert ([`VenueConfig::admit`]), durably written before ACCEPT is returned.
     pub fn verify_text_at(&self, text: &str, now_unix: u64) -> Result<Verdict> {
-        let text = text.trim();
-        if text.len() > greenlight_wire::lengths::MAX_TEXT {
-            return Ok(Verdict::Reject(Rejection::TooLarge));
-        }
-        match detect_kind(text) {
-            Some(Kind::Presentation) => {}
-            Some(kind) => return Ok(Verdict::Reject(Rejection::WrongKind(kind))),
-            None => return Ok(Verdict::Reject(Rejection::NotGreenlight)),
-        }
-        let Ok(pres) = Presentation::from_text(text) else {
-            return Ok(Verdict::Reject(Rejection::Check(RejectReason::BadEncoding)));
+        let checked = match self.config.check(text, now_unix, &mut OsRng) {
+            Ok(checked) => checked,
+            Err(rejected) => return Ok(greenlight_venue::Verdict::from(rejected).into()),
         };
-        let now_hour = hour_of(now_unix);
-        let keys = self.trust.accepted_keys(now_unix);
-        let expect = VenueExpectations {
-            venue_id: self.code.venue_id(),
-            window_hours: self.code.window_hours(),
-            policy: PolicyId::GREEN_RECENT,
-            nonce: None,
-            now_hours: now_hour,
-            clock_tolerance_hours: self.clock_tolerance_hours,
-        };
-        let verified = match verify_vartime(&pres, &expect, &keys, &mut OsRng) {
-            Ok(v) => v,
-            Err(reason) => return Ok(Verdict::Reject(Rejection::Check(reason))),
-        };
-
         let _lock = DirLock::acquire(&self.dir)?;
         let mut seen = self.load_seen()?;
-        seen.prune(
-            now_hour,
-            SeenSet::retention_hours(self.code.window_hours(), self.clock_tolerance_hours),
-        );
-        if !seen.check_and_insert(verified.token_id, now_hour) {
-            return Ok(Verdict::Reject(Rejection::Check(RejectReason::Replayed)));
+        let verdict = self.config.admit(checked, &mut seen);
+        if verdict.is_accept() {
+            self.save_seen(&seen)?;
         }
-        self.save_seen(&seen)?;
-        Ok(Verdict::Accept {
-            token_id: verified.token_id,
-            key_id: verified.key_id.0,
-            region: self.trust.region_of(&verified.key_id.0),
-        })
+        Ok(verdict.into())
     }
 
     /// The seen-set as stored.
@@ -441,35 +288,16 @@ impl Venue {
 
     fn load_seen(&self) -> Result<SeenSet> {
         let path = self.dir.join(SEEN_FILE);
-        let Some(bytes) = store::read_limited(&path, MAX_SEEN_FILE)? else {
+        let Some(bytes) = store::read_limited(&path, greenlight_venue::MAX_SEEN_JSON_LEN)? else {
             return Ok(SeenSet::new());
         };
-        let file: SeenFile = serde_json::from_slice(&bytes)
-            .map_err(|e| ClientError::corrupt(&path, format!("not a seen-set: {e}")))?;
-        let mut set = SeenSet::new();
-        for (id, hour) in file.seen {
-            let id: [u8; 32] = hex::decode(&id)
-                .ok()
-                .and_then(|b| b.try_into().ok())
-                .ok_or_else(|| ClientError::corrupt(&path, "invalid token id"))?;
-            set.entries.insert(id, hour);
-        }
-        Ok(set)
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| ClientError::corrupt(&path, "not a seen-set: not UTF-8"))?;
+        SeenSet::from_json(text).map_err(|e| ClientError::corrupt(&path, e.to_string()))
     }
 
     fn save_seen(&self, set: &SeenSet) -> Result<()> {
-        let path = self.dir.join(SEEN_FILE);
-        let file = SeenFile {
-            version: FORMAT_VERSION,
-            seen: set
-                .entries
-                .iter()
-                .map(|(id, hour)| (hex::encode(id), *hour))
-                .collect(),
-        };
-        let bytes =
-            serde_json::to_vec(&file).map_err(|e| ClientError::corrupt(&path, e.to_string()))?;
-        store::write_atomic(&path, &bytes)
+        store::write_atomic(&self.dir.join(SEEN_FILE), set.to_json().as_bytes())
     }
 }
 

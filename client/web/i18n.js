@@ -1,6 +1,6 @@
 // Every string the page shows, in English and Simplified Chinese. Reasons are keyed by the
-// verifier's stable reason codes (greenlight-circuits RejectReason, snake_case), venue-file
-// errors by the wasm crate's VenueError codes.
+// verifier's stable reason codes (greenlight-venue `Reason::code`, snake_case), venue-file
+// errors by greenlight-venue's `ConfigError::code`.
 
 export const LANGS = ['en', 'zh'];
 
@@ -56,6 +56,10 @@ export const STRINGS = {
       wrong_window: 'Made for a different time window than this venue requires',
       wrong_policy: 'Proves a different rule than this venue requires',
       replayed: 'Already used — each code works only once',
+      not_greenlight: 'Not a Greenlight code',
+      wrong_kind: 'Not a visitor’s code',
+      too_large: 'Far too large to be a visitor’s code',
+      seen_full: 'This device’s list of used codes is full — no new code can be recorded',
     },
     hints: {
       bad_encoding: 'Ask the visitor to show the code again, fully on screen.',
@@ -63,6 +67,8 @@ export const STRINGS = {
       wrong_venue: 'Ask the visitor to scan this venue’s own code first.',
       clock_skew: 'Ask the visitor to set their phone’s time automatically, then try again.',
       replayed: 'Ask the visitor to make a new code.',
+      not_greenlight: 'Ask the visitor to show their Greenlight code.',
+      seen_full: 'Remove this venue and load venue.json again.',
       kind_venue_code: 'This is a venue code, not a visitor’s code.',
       kind_ticket: 'This is an issuance ticket, not a visitor’s code.',
       kind_key_list: 'This is an issuer key list, not a visitor’s code.',
@@ -132,6 +138,10 @@ export const STRINGS = {
       wrong_window: '时间窗口与本场所的要求不符',
       wrong_policy: '证明的规则与本场所的要求不符',
       replayed: '已经使用过——每个码只能使用一次',
+      not_greenlight: '不是绿灯码',
+      wrong_kind: '不是访客的码',
+      too_large: '内容过大，不可能是访客的码',
+      seen_full: '本设备的已用码列表已满——无法记录新的码',
     },
     hints: {
       bad_encoding: '请访客重新完整地出示二维码。',
@@ -139,6 +149,8 @@ export const STRINGS = {
       wrong_venue: '请访客先扫描本场所的场所码。',
       clock_skew: '请访客将手机时间设为自动，然后重试。',
       replayed: '请访客生成一个新码。',
+      not_greenlight: '请访客出示绿灯码。',
+      seen_full: '请移除本场所后重新载入 venue.json。',
       kind_venue_code: '这是场所码，不是访客的码。',
       kind_ticket: '这是签发凭证，不是访客的码。',
       kind_key_list: '这是签发机构密钥列表，不是访客的码。',

@@ -6,7 +6,7 @@
 #![no_main]
 
 use greenlight_acl::IssuerPublicKey;
-use greenlight_fuzz::{fixtures, protocol_trim};
+use greenlight_fuzz::fixtures;
 use greenlight_protocol::{KeyList, SigningKey};
 use libfuzzer_sys::fuzz_target;
 
@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {
         if let Ok(list) = KeyList::from_text(s) {
             assert_eq!(
-                protocol_trim(s),
+                greenlight_wire::text::trim(s),
                 list.to_text(),
                 "non-canonical key list text"
             );

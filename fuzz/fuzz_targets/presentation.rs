@@ -17,5 +17,5 @@ fuzz_target!(|data: &[u8]| {
         Ok(back) => assert_eq!(back.to_bytes(), data, "text form changed the presentation"),
         Err(e) => panic!("own text form rejected: {e}"),
     }
-    assert_eq!(p.token_id(), p.signature.zeta1_compressed.to_bytes());
+    assert_eq!(p.token_id(), p.signature.zeta1_compressed().to_bytes());
 });

@@ -4,7 +4,7 @@
 //! authority key are the fixture tickets.
 #![no_main]
 
-use greenlight_fuzz::{fixtures, protocol_trim};
+use greenlight_fuzz::fixtures;
 use greenlight_protocol::{SigningKey, Ticket};
 use libfuzzer_sys::fuzz_target;
 
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(s) = std::str::from_utf8(data) {
         if let Ok(t) = Ticket::from_text(s) {
-            assert_eq!(protocol_trim(s), t.to_text(), "non-canonical ticket text");
+            assert_eq!(greenlight_wire::text::trim(s), t.to_text(), "non-canonical ticket text");
             check(&t, &t.to_bytes());
         }
     }

@@ -10,5 +10,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(&t.to_bytes()[..], data, "non-canonical token accepted");
-    assert_eq!(t.id(), t.signature.zeta1_compressed.to_bytes());
+    assert_eq!(t.id(), t.signature().zeta1_compressed().to_bytes());
 });

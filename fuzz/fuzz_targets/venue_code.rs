@@ -3,7 +3,6 @@
 //! canonical, and every accepted code satisfies the rules `from_parts` enforces.
 #![no_main]
 
-use greenlight_fuzz::protocol_trim;
 use greenlight_protocol::{is_standard_window, VenueCode};
 use libfuzzer_sys::fuzz_target;
 
@@ -21,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(s) = std::str::from_utf8(data) {
         if let Ok(v) = VenueCode::from_text(s) {
             assert_eq!(
-                protocol_trim(s),
+                greenlight_wire::text::trim(s),
                 v.to_text(),
                 "non-canonical venue code text"
             );

@@ -9,12 +9,13 @@
 use std::sync::OnceLock;
 
 use curve25519_dalek::scalar::Scalar;
+use greenlight_wire::Status;
 use greenlight_acl::issuance::{HolderRequest, IssuerSession};
-use greenlight_acl::{status, Attributes, IssuerKeyPair, Token};
+use greenlight_acl::{Attributes, IssuerKeyPair, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{PolicyId, PresentationContext, VenueExpectations};
+use greenlight_circuits::{Policy, PresentationContext, VenueExpectations};
 use greenlight_protocol::{
-    IssuerEntry, IssuerKeyEntry, KeyListBody, Policy, RegionCode, SigningKey, SubjectHandle,
+    IssuerEntry, IssuerKeyEntry, KeyListBody, RegionCode, SigningKey, SubjectHandle,
     TicketBody, TravelHistory, VenueCode,
 };
 use rand_chacha::ChaCha20Rng;
@@ -58,7 +59,7 @@ pub fn expectations(nonce: Option<[u8; 16]>) -> VenueExpectations {
     VenueExpectations {
         venue_id: VENUE_ID,
         window_hours: WINDOW_HOURS,
-        policy: PolicyId::GREEN_RECENT,
+        policy: Policy::GREEN_RECENT,
         nonce,
         now_hours: NOW_HOURS,
         clock_tolerance_hours: 1,
@@ -90,7 +91,7 @@ fn build() -> Fixtures {
     let issuer = IssuerKeyPair::generate_with_rng(&mut rng);
     let pk = issuer.public();
     let attributes = Attributes {
-        status: status::GREEN,
+        status: Status::Green.as_u8(),
         time_hours: NOW_HOURS - 3,
         travel: Scalar::from(0x1d_b3_04_42u64),
         subject: Attributes::subject_scalar("fuzz-subject"),
@@ -126,7 +127,7 @@ fn build() -> Fixtures {
                 venue_id: VENUE_ID,
                 time_slot_hours: NOW_HOURS,
                 window_hours: WINDOW_HOURS,
-                policy: PolicyId::GREEN_RECENT,
+                policy: Policy::GREEN_RECENT,
                 nonce,
             };
             green_recent::prove_with_rng(token, pk, &ctx, &mut rng)
@@ -206,7 +207,7 @@ fn build() -> Fixtures {
                 name,
                 window,
                 greenlight_protocol::Status::Green,
-                Policy::GreenAndRecent,
+                Policy::GREEN_RECENT,
             )
             .expect("venue code")
             .to_bytes()
@@ -222,10 +223,4 @@ fn build() -> Fixtures {
         key_lists,
         venue_codes,
     }
-}
-
-/// The white space `greenlight-protocol`'s `from_text` ignores: leading white space and
-/// trailing CR/LF/tab (not trailing spaces: space is a base45 digit).
-pub fn protocol_trim(s: &str) -> &str {
-    s.trim_start().trim_end_matches(['\r', '\n', '\t'])
 }

@@ -1,4 +1,5 @@
-//! Routes, handlers, extractors and the JSON bodies of `docs/api.md`.
+//! Routes, handlers and extractors of `docs/api.md`: the axum side of the contract. The JSON
+//! bodies and error codes themselves are `greenlight-api`'s.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -15,13 +16,14 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{BoxError, Json, Router};
-use curve25519_dalek::scalar::Scalar;
-use greenlight_acl::issuance::{ChallengeBatch, IssuerSession, RegistrationBatch};
-use greenlight_acl::{AclError, Attributes};
-use greenlight_protocol::{ProtocolError, Status, SubjectHandle, Ticket};
+use greenlight_api::{
+    paths, AdminTicketRequest, AdminTicketResponse, ErrorCode, FinishRequest, FinishResponse,
+    KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+};
+use greenlight_issuance::{check_start, commit, decode_challenges, finish, IssuerState, Refusal};
+use greenlight_protocol::{Status, SubjectHandle};
 use greenlight_revocation::StoreError;
 use rand::rngs::OsRng;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower::ServiceBuilder;
@@ -29,153 +31,11 @@ use tower_http::services::ServeDir;
 use zeroize::Zeroize;
 
 use crate::config::ServerConfig;
-use crate::error::{AppError, ErrorCode};
+use crate::error::AppError;
 use crate::metrics::{CodeLabels, RequestLabels};
 use crate::sessions::{SessionId, SlotRefused, SESSION_ID_LEN};
 use crate::state::AppState;
 use crate::tickets::{TicketRequest, DEFAULT_TICKET_TOKENS, DEFAULT_TICKET_VALIDITY};
-use crate::{b64_decode, b64_encode};
-
-// ---- JSON bodies ---------------------------------------------------------------------------
-
-/// `{"error": {...}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    /// The error.
-    pub error: ErrorDetail,
-}
-
-/// A stable code and an English message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorDetail {
-    /// snake_case code (`docs/api.md`).
-    pub code: String,
-    /// Human-readable text.
-    pub message: String,
-}
-
-/// `GET /v1/keys`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KeysResponse {
-    /// Hex of the 32-byte root Ed25519 public key.
-    pub root_public_key: String,
-    /// `GLK1:…`, the root-signed key list.
-    pub key_list: String,
-    /// Hex of the 8-byte id of the key new tokens are signed with.
-    pub issuing_key_id: String,
-}
-
-/// `POST /v1/issuance/start`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StartRequest {
-    /// `GLT1:…`.
-    pub ticket: String,
-    /// b64 `RegistrationBatch`.
-    pub registrations: String,
-}
-
-/// Answer to `POST /v1/issuance/start`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StartResponse {
-    /// Hex of the 16-byte session id.
-    pub session: String,
-    /// b64 `CommitmentBatch`.
-    pub commitments: String,
-    /// Seconds the session stays open.
-    pub expires_in_secs: u64,
-}
-
-/// `POST /v1/issuance/finish`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FinishRequest {
-    /// Hex session id from `start`.
-    pub session: String,
-    /// b64 `ChallengeBatch`.
-    pub challenges: String,
-}
-
-/// Answer to `POST /v1/issuance/finish`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FinishResponse {
-    /// b64 `AnswerBatch`.
-    pub answers: String,
-}
-
-/// `POST /v1/admin/tickets`. The subject is wiped from memory on drop.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminTicketRequest {
-    /// Subject handle.
-    pub subject: String,
-    /// `green`, `yellow` or `red`.
-    pub status: String,
-    /// Region codes, `"CN,HK"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub travel: Option<String>,
-    /// Tokens (default 10).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tokens: Option<u16>,
-    /// Validity in seconds (default 7 days).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub valid_for_secs: Option<u64>,
-}
-
-impl Drop for AdminTicketRequest {
-    fn drop(&mut self) {
-        self.subject.zeroize();
-    }
-}
-
-impl std::fmt::Debug for AdminTicketRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdminTicketRequest")
-            .field("subject", &"<redacted>")
-            // Status and travel are personal data too (health and movements).
-            .field("status", &"<redacted>")
-            .field("travel", &"<redacted>")
-            .field("tokens", &self.tokens)
-            .field("valid_for_secs", &self.valid_for_secs)
-            .finish()
-    }
-}
-
-/// Answer to `POST /v1/admin/tickets`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminTicketResponse {
-    /// `GLT1:…`.
-    pub ticket: String,
-    /// Hex of the 16-byte ticket id.
-    pub ticket_id: String,
-    /// End of validity, Unix seconds.
-    pub not_after: u64,
-}
-
-/// `POST /v1/admin/revocations`. The subject is wiped from memory on drop.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevokeRequest {
-    /// Subject handle.
-    pub subject: String,
-}
-
-impl Drop for RevokeRequest {
-    fn drop(&mut self) {
-        self.subject.zeroize();
-    }
-}
-
-impl std::fmt::Debug for RevokeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("RevokeRequest { subject: <redacted> }")
-    }
-}
-
-/// Answer to the revocation routes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevocationResponse {
-    /// Whether the subject is revoked now.
-    pub subject_revoked: bool,
-    /// Whether this call changed it.
-    pub changed: bool,
-}
 
 // ---- the router ------------------------------------------------------------------------------
 
@@ -200,11 +60,11 @@ pub fn app(state: AppState) -> Router {
         .timeout(state.inner.request_timeout);
 
     let mut limited = Router::new()
-        .route("/v1/keys", get(keys))
-        .route("/v1/issuance/start", post(issuance_start))
-        .route("/v1/admin/tickets", post(admin_ticket))
-        .route("/v1/admin/revocations", post(revoke))
-        .route("/v1/admin/revocations/{subject}", delete(appeal));
+        .route(paths::KEYS, get(keys))
+        .route(paths::ISSUANCE_START, post(issuance_start))
+        .route(paths::ADMIN_TICKETS, post(admin_ticket))
+        .route(paths::ADMIN_REVOCATIONS, post(revoke))
+        .route(paths::ADMIN_REVOCATION_TEMPLATE, delete(appeal));
     if let Some(dir) = &state.inner.web_dir {
         limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
     }
@@ -218,7 +78,7 @@ pub fn app(state: AppState) -> Router {
     // bogus `finish` calls cannot pile up unbounded blocking tasks; queued calls still run
     // into the per-request timeout.
     let finish = Router::new()
-        .route("/v1/issuance/finish", post(issuance_finish))
+        .route(paths::ISSUANCE_FINISH, post(issuance_finish))
         .layer(
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(layer_error))
@@ -229,8 +89,8 @@ pub fn app(state: AppState) -> Router {
         );
 
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+        .route(paths::HEALTHZ, get(healthz))
+        .route(paths::METRICS, get(metrics))
         .merge(limited)
         .merge(finish)
         .fallback(not_found)
@@ -446,7 +306,11 @@ async fn blocking<T: Send + 'static>(
 }
 
 fn store_error(e: StoreError) -> AppError {
-    AppError::internal("revocation store", &e)
+    store_error_ref(&e)
+}
+
+fn store_error_ref(e: &StoreError) -> AppError {
+    AppError::internal("revocation store", e)
 }
 
 async fn issuance_start(
@@ -459,130 +323,82 @@ async fn issuance_start(
             return Err(AppError::new(ErrorCode::RateLimited));
         }
     }
-    let ticket =
-        Ticket::from_text(&req.ticket).map_err(|_| AppError::new(ErrorCode::InvalidTicket))?;
-    let registrations = b64_decode(&req.registrations).ok_or(AppError::with_message(
-        ErrorCode::BadRequest,
-        "registrations is not unpadded base64url",
-    ))?;
-    let response = blocking(move || start_blocking(&state, &ticket, &registrations)).await?;
+    let registrations = req.registrations_bytes().map_err(|_| {
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "registrations is not unpadded base64url",
+        )
+    })?;
+    let response = blocking(move || start_blocking(&state, &req.ticket, &registrations)).await?;
     Ok(Json(response))
 }
 
-/// `start` after the JSON is parsed, in the order of `docs/api.md` (see the crate docs for
-/// why the quota is reserved last).
+/// A refusal of the issuance pipeline as an HTTP answer: its code, its message if it has
+/// one, and storage failures logged (never shown).
+fn refusal(r: Refusal<StoreError>) -> AppError {
+    match (&r, r.message()) {
+        (Refusal::Store(e), _) => store_error_ref(e),
+        (Refusal::Internal(what), _) => AppError::internal("issuance", what),
+        (_, Some(message)) => AppError::with_message(r.code(), message),
+        (_, None) => AppError::new(r.code()),
+    }
+}
+
+/// `start` after the JSON is parsed: the pipeline of `greenlight_issuance` (the order of
+/// `docs/api.md`), with this server's in-memory parts around it — the per-ticket rate limit
+/// (called by the pipeline right after the signature check) and the open-session cap (a
+/// slot is taken just before the registration proofs are checked).
 fn start_blocking(
     state: &AppState,
-    ticket: &Ticket,
+    ticket_text: &str,
     registrations: &[u8],
 ) -> Result<StartResponse, AppError> {
     let inner = &state.inner;
     let now = state.now_unix();
-    if inner.issuing_key_revoked {
-        return Err(AppError::with_message(
-            ErrorCode::KeyNotIssuing,
-            "this issuer's key has been revoked; the operator must set up a new key",
-        ));
-    }
-    if now < inner.info.issue_from || now > inner.info.issue_until {
-        // Tokens under a key outside its published issuing period are refused by every
-        // wallet; refusing here keeps the ticket's quota for after the rotation.
-        return Err(AppError::new(ErrorCode::KeyNotIssuing));
-    }
-    let body = ticket
-        .verify(&inner.authority_public)
-        .map_err(|_| AppError::new(ErrorCode::InvalidTicket))?;
-    body.check_time(now).map_err(|e| match e {
-        ProtocolError::NotYetValid { .. } => AppError::new(ErrorCode::TicketNotYetValid),
-        _ => AppError::new(ErrorCode::TicketExpired),
-    })?;
-    // After the signature check, so forged tickets cannot fill the limiter's table.
-    if let Some(limiter) = &inner.ticket_limiter {
-        if !limiter.check(&body.ticket_id(), now) {
-            return Err(AppError::new(ErrorCode::RateLimited));
-        }
-    }
-    if inner
-        .store
-        .is_revoked(body.subject().as_str())
-        .map_err(store_error)?
-    {
-        return Err(AppError::new(ErrorCode::SubjectRevoked));
-    }
-    let batch = RegistrationBatch::from_bytes(registrations).map_err(|_| {
-        AppError::with_message(ErrorCode::BadRequest, "registrations do not decode")
-    })?;
-    if batch.key_id != inner.issuer.public().key_id() {
-        return Err(AppError::with_message(
-            ErrorCode::BadRegistration,
-            "the registrations are for a different issuer key than the one this server issues with (see /v1/keys)",
-        ));
-    }
-    let n = batch.registrations.len();
-    let n_u16 = u16::try_from(n).map_err(|_| AppError::new(ErrorCode::BadRequest))?;
-    if n_u16 > body.tokens() {
-        // Cheap early answer; the reservation below is what actually enforces the quota.
-        return Err(AppError::new(ErrorCode::QuotaExceeded));
-    }
-    let slot = inner
-        .sessions
-        .reserve_slot(now, n)
-        .map_err(|refused| match refused {
-            SlotRefused::Busy => AppError::with_message(
-                ErrorCode::Overloaded,
-                "too many issuance sessions are open; try again shortly",
-            ),
-            SlotRefused::BatchOverCap { cap } => AppError::with_owned_message(
-                ErrorCode::BadRequest,
-                format!(
-                    "this issuer keeps at most {cap} issuance sessions open at once: \
-                 ask for at most {cap} tokens per request"
-                ),
-            ),
-        })?;
-
-    let time_hours = u32::try_from(now / 3600)
-        .map_err(|_| AppError::internal("clock", &"the time does not fit the hour attribute"))?;
-    let travel = Option::<Scalar>::from(Scalar::from_canonical_bytes(
-        body.travel().encode_scalar_bytes(),
-    ))
-    .ok_or_else(|| AppError::internal("travel", &"travel encoding is not a canonical scalar"))?;
-    let attributes = Attributes {
-        // Both crates number the colours 1, 2, 3 (it is part of the protocol).
-        status: body.status().as_u8(),
-        time_hours,
-        travel,
-        subject: Attributes::subject_scalar(body.subject().as_str()),
+    let issuer = IssuerState {
+        issuer: &inner.issuer,
+        authority: &inner.authority_public,
+        issue_from: inner.info.issue_from,
+        issue_until: inner.info.issue_until,
+        key_revoked: inner.issuing_key_revoked,
     };
-    let ticket_id = body.ticket_id();
+    let checked = check_start(
+        &issuer,
+        &inner.store,
+        ticket_text,
+        registrations,
+        now,
+        |id| match &inner.ticket_limiter {
+            Some(limiter) => limiter.check(id, now),
+            None => true,
+        },
+    )
+    .map_err(refusal)?;
+    let slot =
+        inner
+            .sessions
+            .reserve_slot(now, checked.tokens())
+            .map_err(|refused| match refused {
+                SlotRefused::Busy => AppError::with_message(
+                    ErrorCode::Overloaded,
+                    "too many issuance sessions are open; try again shortly",
+                ),
+                SlotRefused::BatchOverCap { cap } => AppError::with_owned_message(
+                    ErrorCode::BadRequest,
+                    format!(
+                        "this issuer keeps at most {cap} issuance sessions open at once: \
+                 ask for at most {cap} tokens per request"
+                    ),
+                ),
+            })?;
+    // On a refusal `committed` is dropped, zeroized and never answered.
     let (committed, commitments) =
-        IssuerSession::commit_with_rng(&inner.issuer, &ticket_id, attributes, &batch, &mut OsRng)
-            .map_err(|e| match e {
-            AclError::BadRegistration(_) | AclError::Degenerate => {
-                AppError::new(ErrorCode::BadRegistration)
-            }
-            AclError::BatchLimit(_) | AclError::BatchSize { .. } => AppError::with_message(
-                ErrorCode::BadRequest,
-                "between 1 and 64 registrations are needed",
-            ),
-            other => AppError::internal("commit", &other),
-        })?;
-    match inner
-        .store
-        .reserve_tokens(ticket_id, body.tokens(), n_u16, body.not_after())
-    {
-        Ok(_remaining) => {}
-        Err(StoreError::QuotaExceeded { .. }) => {
-            // `committed` is dropped here, zeroized and never answered.
-            return Err(AppError::new(ErrorCode::QuotaExceeded));
-        }
-        Err(e) => return Err(store_error(e)),
-    }
+        commit(&issuer, &inner.store, checked, now, &mut OsRng).map_err(refusal)?;
     let session = slot.insert(committed, now);
     inner.metrics.sessions_started.inc();
     Ok(StartResponse {
         session: hex::encode(session),
-        commitments: b64_encode(&commitments.to_bytes()),
+        commitments: greenlight_api::b64_encode(&commitments.to_bytes()),
         expires_in_secs: inner.sessions.ttl_secs(),
     })
 }
@@ -600,10 +416,12 @@ async fn issuance_finish(
     ApiJson(req): ApiJson<FinishRequest>,
 ) -> Result<Json<FinishResponse>, AppError> {
     let session = parse_session_id(&req.session)?;
-    let challenges = b64_decode(&req.challenges).ok_or(AppError::with_message(
-        ErrorCode::BadRequest,
-        "challenges is not unpadded base64url",
-    ))?;
+    let challenges = req.challenges_bytes().map_err(|_| {
+        AppError::with_message(
+            ErrorCode::BadRequest,
+            "challenges is not unpadded base64url",
+        )
+    })?;
     let response = blocking(move || finish_blocking(&state, &session, &challenges)).await?;
     Ok(Json(response))
 }
@@ -615,26 +433,18 @@ fn finish_blocking(
 ) -> Result<FinishResponse, AppError> {
     let inner = &state.inner;
     // Decode first: a garbled request leaves the session open for a corrected retry.
-    let challenges = ChallengeBatch::from_bytes(challenges)
-        .map_err(|_| AppError::with_message(ErrorCode::BadRequest, "challenges do not decode"))?;
+    let challenges = decode_challenges(challenges).map_err(refusal)?;
     // Removed under the table's lock: from here on no other request can reach this state.
     let committed = inner
         .sessions
         .take(session, state.now_unix())
         .ok_or(AppError::new(ErrorCode::UnknownSession))?;
     let n = committed.len();
-    // `answer` consumes the state whatever happens; its secrets are zeroized on return.
-    let answers = committed.answer(&inner.issuer, &challenges).map_err(|_| {
-        AppError::with_message(
-            ErrorCode::BadRequest,
-            "the challenges do not match the session (key or count); the session is closed",
-        )
-    })?;
+    // `finish` consumes the state whatever happens; its secrets are zeroized on return.
+    let answers = finish(&inner.issuer, committed, &challenges).map_err(refusal)?;
     inner.metrics.sessions_finished.inc();
     inner.metrics.tokens_issued.inc_by(n as u64);
-    Ok(FinishResponse {
-        answers: b64_encode(&answers.to_bytes()),
-    })
+    Ok(FinishResponse::new(&answers.to_bytes()))
 }
 
 async fn admin_ticket(

@@ -12,7 +12,8 @@
 //! | `GET /healthz`, `GET /metrics` | liveness, Prometheus/OpenMetrics counters |
 //! | `GET /venue/…` | static files of the browser verifier, when configured |
 //!
-//! The contract (bodies, error codes, data-directory layout) is `docs/api.md`.
+//! The contract (bodies, error codes, data-directory layout) is `docs/api.md`; its bodies and
+//! error codes are the types of `greenlight-api`, which clients use too.
 //!
 //! # What the service remembers
 //!
@@ -49,35 +50,17 @@ mod sessions;
 mod state;
 mod tickets;
 
-pub use api::{
-    app, AdminTicketRequest, AdminTicketResponse, ErrorBody, ErrorDetail, FinishRequest,
-    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
-};
+pub use api::app;
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{RateLimit, ServerConfig};
 pub use datadir::{load_authority_key, revoke_issuing_key, DataPaths, IssuerInfo};
-pub use error::{AppError, ErrorCode, ServerError};
+pub use error::{AppError, ServerError};
 pub use serve::{serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;
 pub use tickets::{
     parse_travel, sign_ticket, SignedTicket, TicketRequest, DEFAULT_TICKET_TOKENS,
     DEFAULT_TICKET_VALIDITY, MAX_TICKET_VALIDITY,
 };
-
-/// Unpadded base64url, the encoding of every binary protocol object in JSON bodies.
-pub fn b64_encode(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Decodes unpadded base64url (padding and the standard alphabet are refused, so each value
-/// has one encoding).
-pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text.trim())
-        .ok()
-}
 
 /// The log filter the binary installs: `spec` in `RUST_LOG` syntax (default `info`), except
 /// that the storage engine is always capped at `warn`. sled's debug and trace output prints

@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
-use greenlight_protocol::lengths::{MAX_TOKENS_PER_TICKET, TICKET_ID_LEN};
+use greenlight_protocol::lengths::{MAX_TOKENS_PER_TICKET, TICKET_ID};
 use greenlight_protocol::{RegionCode, Status, SubjectHandle, TicketBody, TravelHistory};
 use rand::rngs::OsRng;
 use zeroize::Zeroize;
@@ -102,7 +102,7 @@ pub struct SignedTicket {
     /// The text form, `GLT1:…`.
     pub text: String,
     /// The random ticket id.
-    pub ticket_id: [u8; TICKET_ID_LEN],
+    pub ticket_id: [u8; TICKET_ID],
     /// Start of validity (Unix seconds).
     pub not_before: u64,
     /// End of validity (Unix seconds).

@@ -10,10 +10,9 @@ use common::*;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::SigningKey;
 use greenlight_acl::{Attributes, IssuerKeyPair};
+use greenlight_api::{b64_decode, b64_encode, StartResponse};
 use greenlight_protocol::{Status, TicketBody, TravelHistory};
-use greenlight_server::{
-    b64_decode, b64_encode, sign_ticket, RateLimit, StartResponse, TicketRequest,
-};
+use greenlight_server::{sign_ticket, RateLimit, TicketRequest};
 use rand::rngs::OsRng;
 use serde_json::json;
 
@@ -35,17 +34,17 @@ async fn round_trip_issues_tokens_that_verify_with_the_certified_attributes() {
     assert_eq!(tokens.len(), 3);
     let travel = greenlight_server::parse_travel("CN,HK").unwrap();
     for token in &tokens {
-        token.signature.verify_vartime(&pk).unwrap();
-        assert_eq!(token.key_id, pk.key_id());
-        assert_eq!(token.attributes.status, Status::Green.as_u8());
+        token.signature().verify_vartime(&pk).unwrap();
+        assert_eq!(token.key_id(), pk.key_id());
+        assert_eq!(token.attributes().status, Status::Green.as_u8());
         // Hour-aligned issuance time from the server's (fake) clock.
-        assert_eq!(u64::from(token.attributes.time_hours), T0 / 3600);
+        assert_eq!(u64::from(token.attributes().time_hours), T0 / 3600);
         assert_eq!(
-            token.attributes.subject,
+            token.attributes().subject,
             Attributes::subject_scalar("subject-round-trip")
         );
         assert_eq!(
-            token.attributes.travel,
+            token.attributes().travel,
             Scalar::from_canonical_bytes(travel.encode_scalar_bytes()).unwrap()
         );
     }
@@ -89,7 +88,7 @@ async fn yellow_status_is_certified_as_yellow() {
         .await
         .map_err(|r| r.json)
         .unwrap();
-    assert_eq!(tokens[0].attributes.status, Status::Yellow.as_u8());
+    assert_eq!(tokens[0].attributes().status, Status::Yellow.as_u8());
 }
 
 #[tokio::test]
@@ -160,7 +159,7 @@ async fn ticket_validity_window_is_enforced_on_the_server_clock() {
         .map_err(|r| r.json)
         .unwrap();
     assert_eq!(
-        u64::from(tokens[0].attributes.time_hours),
+        u64::from(tokens[0].attributes().time_hours),
         (T0 + 3600) / 3600
     );
 }
@@ -317,7 +316,7 @@ async fn concurrent_finishes_of_one_session_get_exactly_one_answer() {
     let reply = server.start(&ticket.text, &regs).await;
     assert_eq!(reply.status, StatusCode::OK);
     let start: StartResponse = serde_json::from_value(reply.json).unwrap();
-    let (holder, challenges) = challenge(holder, &start);
+    let (holder, challenges) = challenge(holder, &start, server.now());
 
     let server = std::sync::Arc::new(server);
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(24));
@@ -358,7 +357,7 @@ async fn sessions_expire_on_the_clock() {
     let reply = server.start(&ticket.text, &regs).await;
     let start: StartResponse = serde_json::from_value(reply.json).unwrap();
     assert_eq!(start.expires_in_secs, 60);
-    let (_, challenges) = challenge(holder, &start);
+    let (_, challenges) = challenge(holder, &start, server.now());
     server.clock.advance(Duration::from_secs(60));
     let reply = server.finish(&start.session, &challenges).await;
     assert_eq!(
@@ -392,7 +391,7 @@ async fn garbled_challenges_leave_the_session_open_for_a_retry() {
     let (holder, regs) = register(&pk, &ticket.text, 2);
     let start: StartResponse =
         serde_json::from_value(server.start(&ticket.text, &regs).await.json).unwrap();
-    let (holder, challenges) = challenge(holder, &start);
+    let (holder, challenges) = challenge(holder, &start, server.now());
 
     for (session, challenges) in [
         (start.session.as_str(), "***"),
@@ -437,7 +436,7 @@ async fn a_cap_of_one_open_session_makes_issuance_sequential() {
         None
     );
 
-    let (_, challenges) = challenge(holder_a, &start_a);
+    let (_, challenges) = challenge(holder_a, &start_a, server.now());
     assert_eq!(
         server.finish(&start_a.session, &challenges).await.status,
         StatusCode::OK
@@ -474,7 +473,7 @@ async fn the_session_cap_counts_tokens_not_batches() {
     // ... but one does (2 + 1 = 3).
     assert!(server.issue(&b.text, 1).await.is_ok());
     // Answering frees the two.
-    let (_, challenges) = challenge(holder_a, &start_a);
+    let (_, challenges) = challenge(holder_a, &start_a, server.now());
     assert_eq!(
         server.finish(&start_a.session, &challenges).await.status,
         StatusCode::OK

@@ -12,8 +12,9 @@ use std::sync::{Arc, Mutex};
 
 use axum::http::{Method, StatusCode};
 use common::*;
+use greenlight_api::StartResponse;
 use greenlight_protocol::Status;
-use greenlight_server::{StartResponse, TicketRequest};
+use greenlight_server::TicketRequest;
 use serde_json::json;
 
 #[derive(Clone, Default)]
@@ -63,7 +64,7 @@ async fn no_personal_data_in_logs() {
     let reply = server.start(&ticket, &regs).await;
     assert_eq!(reply.status, StatusCode::OK);
     let start: StartResponse = serde_json::from_value(reply.json).unwrap();
-    let (holder, challenges) = challenge(holder, &start);
+    let (holder, challenges) = challenge(holder, &start, server.now());
     let reply = server.finish(&start.session, &challenges).await;
     assert_eq!(reply.status, StatusCode::OK);
     let tokens = unblind(holder, &reply.json);

@@ -4,8 +4,9 @@
 mod common;
 
 use common::{challenge, issuer_key_from, register, unblind};
+use greenlight_api::{KeysResponse, StartResponse};
 use greenlight_protocol::Status;
-use greenlight_server::{EphemeralServer, KeysResponse, StartResponse, TicketRequest};
+use greenlight_server::{EphemeralServer, TicketRequest};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -20,6 +21,14 @@ async fn keys(client: &reqwest::Client, url: &str) -> KeysResponse {
         .unwrap()
 }
 
+/// The real clock (the ephemeral server's).
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
 /// Issuance over HTTP; the refusing status and code on failure.
 async fn issue(
     client: &reqwest::Client,
@@ -27,7 +36,7 @@ async fn issue(
     ticket: &str,
     n: usize,
 ) -> Result<usize, (StatusCode, String)> {
-    let pk = issuer_key_from(&keys(client, url).await);
+    let pk = issuer_key_from(&keys(client, url).await, now());
     let (holder, registrations) = register(&pk, ticket, n);
     let reply = client
         .post(format!("{url}/v1/issuance/start"))
@@ -41,7 +50,7 @@ async fn issue(
         return Err((status, body["error"]["code"].as_str().unwrap().to_owned()));
     }
     let start: StartResponse = serde_json::from_value(body).unwrap();
-    let (holder, challenges) = challenge(holder, &start);
+    let (holder, challenges) = challenge(holder, &start, now());
     let reply = client
         .post(format!("{url}/v1/issuance/finish"))
         .json(&json!({"session": start.session, "challenges": challenges}))

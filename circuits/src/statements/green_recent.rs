@@ -15,22 +15,95 @@
 //! `ts`, which ties the range proof's commitment to the certified time. Then, on the same
 //! transcript, an 8-bit Bulletproofs range proof that `V − t_min·g` commits to a value in
 //! `[0, 256)`.
+//!
+//! # Steps
+//!
+//! Both sides are exposed step by step as type-states: each step consumes the previous
+//! state and returns the next (the transcript travels inside the state), so a step can be
+//! neither skipped nor reordered. [`prove_with_rng`] and [`crate::verify_vartime`] are their
+//! compositions, so there is one implementation; benchmarks time the steps themselves.
+//!
+//! ```text
+//! prover:    Prover::new(token, pk, ctx)    the wallet's refusals (key, policy, window, status, time)
+//!              .commit_time(rng)    → TimeCommitted     V = ts·g + r_ts·B~
+//!              .prove_sigma(rng)?   → SigmaProved       transcript §5.2 steps 1–12, Σ-proof (step 13)
+//!              .prove_range(rng)?   → Presentation      range proof (step 14)
+//!
+//! verifier:  ContextChecked::new(pres, expect, keys)   §5.5 steps 2–6 (no curve arithmetic)
+//!              .verify_signature()? → SignatureVerified  step 7, else BadSignature
+//!              .verify_sigma()?     → SigmaVerified      step 8, else BadProof
+//!              .verify_range(rng)?  → Verified           step 9, else Stale
+//! ```
+//!
+//! In full (what [`prove_with_rng`] and [`crate::verify_vartime`] do):
+//!
+//! ```
+//! use greenlight_acl::{IssuerPublicKey, Token};
+//! use greenlight_circuits::*;
+//! use rand_chacha::ChaCha20Rng;
+//!
+//! fn present(
+//!     token: &Token,
+//!     pk: &IssuerPublicKey,
+//!     ctx: &PresentationContext,
+//!     rng: &mut ChaCha20Rng,
+//! ) -> Result<Presentation, PresentError> {
+//!     Prover::new(token, pk, ctx)?
+//!         .commit_time(rng)
+//!         .prove_sigma(rng)?
+//!         .prove_range(rng)
+//! }
+//!
+//! fn verify(
+//!     pres: &Presentation,
+//!     expect: &VenueExpectations,
+//!     keys: &[IssuerPublicKey],
+//!     rng: &mut ChaCha20Rng,
+//! ) -> Result<Verified, RejectReason> {
+//!     ContextChecked::new(pres, expect, keys)?
+//!         .verify_signature()?
+//!         .verify_sigma()?
+//!         .verify_range(rng)
+//! }
+//! ```
+//!
+//! A step that is skipped does not compile: the range proof needs the Σ-proof's state,
+//!
+//! ```compile_fail
+//! fn skip_sigma(p: greenlight_circuits::TimeCommitted<'_>, rng: &mut rand_chacha::ChaCha20Rng) {
+//!     let _ = p.prove_range(rng);
+//! }
+//! ```
+//! and a venue cannot reach the Σ-proof without the signature:
+//!
+//! ```compile_fail
+//! fn skip_signature(c: greenlight_circuits::ContextChecked<'_>) {
+//!     let _ = c.verify_sigma();
+//! }
+//! ```
 
-use curve25519_dalek::ristretto::RistrettoPoint;
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::Identity;
-use greenlight_acl::{generators, IssuerPublicKey, Token};
-use greenlight_sigma::{labels, CompactProof, LinearRelation, TranscriptProtocol};
+use greenlight_acl::{generators, AclSignature, IssuerPublicKey, Token};
+use greenlight_sigma::{labels, LinearRelation, TranscriptProtocol};
+use greenlight_wire::Status;
 use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
-use zeroize::Zeroizing;
 
-use super::range::{bp_gens, pc_gens, BITS};
 use crate::context::PresentationContext;
-use crate::policy::{is_standard_window, PolicyId, GREEN};
 use crate::presentation::Presentation;
 use crate::verify::RejectReason;
 use crate::PresentError;
+
+mod prover;
+mod verifier;
+
+pub use prover::{Prover, SigmaProved, TimeCommitted};
+pub use verifier::{SigmaVerified, SignatureVerified};
+
+/// Status value proven by green-and-recent.
+const GREEN: u8 = Status::Green.as_u8();
 
 /// Indices of the secrets.
 mod secret {
@@ -80,18 +153,44 @@ fn green_h_st() -> RistrettoPoint {
     *P.get_or_init(|| generators().h_st * Scalar::from(GREEN))
 }
 
-/// Bind the shown values (after the context) in the order of the spec.
-fn bind_shown(
-    t: &mut Transcript,
-    pres_sig_bytes: &[u8],
-    v: &curve25519_dalek::ristretto::CompressedRistretto,
-) -> Result<(), RejectReason> {
-    t.append_message(labels::PRES_SIGNATURE, pres_sig_bytes);
+/// The presentation transcript up to the Σ-proof (`docs/spec.md` §5.2 steps 1–12): the
+/// context (steps 1–10, [`PresentationContext::transcript`]), then the shown values — the
+/// signature's 256 wire bytes as sent ([`AclSignature::as_bytes`], never re-serialised) and
+/// `Encode(V)`.
+///
+/// Prover and verifier both start the Σ step here, so they hash the same bytes by
+/// construction. Fails with [`RejectReason::BadEncoding`] if `V` is the identity (the
+/// decoder already refuses it; an in-memory presentation might not).
+pub fn transcript(
+    ctx: &PresentationContext,
+    pk: &IssuerPublicKey,
+    signature: &AclSignature,
+    v: &CompressedRistretto,
+) -> Result<Transcript, RejectReason> {
+    let mut t = ctx.transcript(pk);
+    t.append_message(labels::PRES_SIGNATURE, signature.as_bytes());
     t.validate_and_append_point(labels::PRES_V, v)
-        .map_err(|_| RejectReason::BadEncoding)
+        .map_err(|_| RejectReason::BadEncoding)?;
+    Ok(t)
 }
 
-/// Build a green-and-recent presentation of `token` for `ctx`.
+/// `V' = V − t_min·g`, compressed: the commitment the range proof is about (§5.4).
+///
+/// Variable time: `V` and `t_min` are public. `t_min` has ~19 significant bits, and the
+/// variable-time double-base routine skips the leading zero digits, so this costs ~20
+/// doublings instead of a full constant-time fixed-base multiplication.
+pub fn shifted_commitment(v: &RistrettoPoint, t_min: u32) -> CompressedRistretto {
+    let t_min_g = RistrettoPoint::vartime_double_scalar_mul_basepoint(
+        &Scalar::ZERO,
+        &RistrettoPoint::identity(),
+        &Scalar::from(t_min),
+    );
+    (v - t_min_g).compress()
+}
+
+/// Build a green-and-recent presentation of `token` for `ctx`: the composition of the
+/// prover's steps ([`Prover::new`] → [`Prover::commit_time`] → [`TimeCommitted::prove_sigma`]
+/// → [`SigmaProved::prove_range`]).
 ///
 /// The wallet must have checked that `pk` is in its verified key list; this checks
 /// everything about the token itself so a wallet never emits a presentation that would be
@@ -102,120 +201,8 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     ctx: &PresentationContext,
     rng: &mut R,
 ) -> Result<Presentation, PresentError> {
-    if token.key_id != pk.key_id() || ctx.key_id != pk.key_id() {
-        return Err(PresentError::WrongKey {
-            token: token.key_id,
-            context: ctx.key_id,
-        });
-    }
-    if ctx.policy != PolicyId::GREEN_RECENT {
-        // The policy is bound into the transcript: a proof for another policy id could never
-        // verify as green-and-recent, and would waste the token.
-        return Err(PresentError::WrongPolicy(ctx.policy.0));
-    }
-    if !is_standard_window(ctx.window_hours) {
-        return Err(PresentError::NonStandardWindow(ctx.window_hours));
-    }
-    if token.attributes.status != GREEN {
-        return Err(PresentError::NotGreen);
-    }
-    let ts = token.attributes.time_hours;
-    if ts > ctx.time_slot_hours {
-        return Err(PresentError::FromTheFuture);
-    }
-    if ts < ctx.t_min() {
-        return Err(PresentError::TooOld);
-    }
-    let offset = u64::from(ts - ctx.t_min()); // < W + 1 ≤ 169 < 256
-
-    let gens = generators();
-    let r_ts = Zeroizing::new(Scalar::random(rng));
-    let ts_scalar = Zeroizing::new(Scalar::from(ts));
-    let v = gens.g_table() * &*ts_scalar + gens.b_blinding * *r_ts;
-    let v_compressed = v.compress();
-
-    let mut sig_bytes = greenlight_wire::Writer::default();
-    greenlight_acl::codec::write_signature(&mut sig_bytes, &token.signature);
-    let sig_bytes = sig_bytes.into_bytes();
-
-    let mut t = ctx.transcript(pk);
-    // Only fails on an identity V, which happens with probability 2^-252.
-    bind_shown(&mut t, &sig_bytes, &v_compressed)
-        .map_err(|_| PresentError::RangeProof("degenerate V".into()))?;
-
-    let sig = &token.signature;
-    let rel = relation(sig.zeta, sig.zeta1, *pk.z(), v);
-    let a = &token.attributes;
-    let witness = Zeroizing::new([
-        token.kappa,
-        token.rnd,
-        token.r,
-        token.k,
-        *ts_scalar,
-        a.travel,
-        a.subject,
-        *r_ts,
-    ]);
-    let sigma = CompactProof::prove_with_rng(&mut t, &rel, &witness[..], rng);
-
-    let (range, v_shifted) = bulletproofs::RangeProof::prove_single_with_rng(
-        bp_gens(),
-        pc_gens(),
-        &mut t,
-        offset,
-        &r_ts,
-        BITS,
-        rng,
-    )
-    .map_err(|e| PresentError::RangeProof(format!("{e:?}")))?;
-    debug_assert_eq!(
-        v_shifted,
-        (v - gens.g_table() * &Scalar::from(ctx.t_min())).compress()
-    );
-
-    Ok(Presentation {
-        context: ctx.clone(),
-        signature: token.signature.clone(),
-        v,
-        v_compressed,
-        sigma,
-        range,
-    })
-}
-
-/// Check the Σ-proof and the range proof of `pres` under `pk` (the context and the ACL
-/// signature are checked by [`crate::verify`]). Variable time: public data only.
-pub(crate) fn verify_proofs_vartime<R: RngCore + CryptoRng>(
-    pres: &Presentation,
-    pk: &IssuerPublicKey,
-    rng: &mut R,
-) -> Result<(), RejectReason> {
-    let mut sig_bytes = greenlight_wire::Writer::default();
-    greenlight_acl::codec::write_signature(&mut sig_bytes, &pres.signature);
-    let mut t = pres.context.transcript(pk);
-    bind_shown(&mut t, &sig_bytes.into_bytes(), &pres.v_compressed)?;
-    let rel = relation(pres.signature.zeta, pres.signature.zeta1, *pk.z(), pres.v);
-    pres.sigma
-        .verify_vartime(&mut t, &rel)
-        .map_err(|_| RejectReason::BadProof)?;
-
-    // t_min is public and has ~19 significant bits: the variable-time double-base routine
-    // skips the leading zero digits, so this costs ~20 doublings instead of a full
-    // constant-time fixed-base multiplication.
-    let t_min_g = RistrettoPoint::vartime_double_scalar_mul_basepoint(
-        &Scalar::ZERO,
-        &RistrettoPoint::identity(),
-        &Scalar::from(pres.context.t_min()),
-    );
-    let v_shifted = pres.v - t_min_g;
-    pres.range
-        .verify_single_with_rng(
-            bp_gens(),
-            pc_gens(),
-            &mut t,
-            &v_shifted.compress(),
-            BITS,
-            rng,
-        )
-        .map_err(|_| RejectReason::Stale)
+    Prover::new(token, pk, ctx)?
+        .commit_time(rng)
+        .prove_sigma(rng)?
+        .prove_range(rng)
 }

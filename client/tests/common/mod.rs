@@ -11,19 +11,15 @@ use std::path::Path;
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::issue_locally_with_rng;
 use greenlight_acl::{Attributes, IssuerKeyPair, Token};
-use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{PolicyId, PresentationContext};
 use greenlight_client::Venue;
-use greenlight_protocol::{
-    IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, Status, VenueCode,
-};
+use greenlight_protocol::{SigningKey, Status, VenueCode};
 use greenlight_server::{EphemeralServer, TicketRequest};
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 
-/// 2023-11-14 22:00 UTC in hours: a fixed venue clock for offline tests.
-pub const NOW_HOUR: u32 = 472_222;
-pub const NOW: u64 = NOW_HOUR as u64 * 3600 + 600;
+/// The shared fixtures' clock (`greenlight_testkit::NOW`), the one their key lists are valid
+/// around.
+pub use greenlight_testkit::{NOW, NOW_HOUR};
 
 pub struct Offline {
     pub venue: Venue,
@@ -48,27 +44,11 @@ pub fn offline_venue(dir: &Path, window_hours: u8, seed: u64) -> Offline {
     }
 }
 
-/// A key list with one issuer key valid around [`NOW`].
+/// A key list with one issuer key valid around [`NOW`] (`greenlight_testkit`'s list).
 pub fn key_list(root: &SigningKey, issuer: &IssuerKeyPair, sequence: u64, revoked: bool) -> String {
-    let mut entry = IssuerKeyEntry::new(
-        issuer.public().y_bytes(),
-        NOW - 30 * 24 * 3600,
-        NOW + 30 * 24 * 3600,
-        NOW + 40 * 24 * 3600,
-    );
+    let mut entry = greenlight_testkit::key_entry(issuer.public());
     entry.revoked = revoked;
-    KeyListBody::new(
-        sequence,
-        NOW - 3600 + sequence,
-        vec![IssuerEntry {
-            region: "XX-TEST".into(),
-            display_name: "Test issuer".into(),
-            keys: vec![entry],
-        }],
-    )
-    .unwrap()
-    .sign(root)
-    .to_text()
+    greenlight_testkit::key_list(root, sequence, vec![entry]).to_text()
 }
 
 pub fn write_venue_json(dir: &Path, root: &SigningKey, key_list: &str, venue_code: &str) {
@@ -103,16 +83,7 @@ impl Offline {
     /// A presentation of `token` for this venue at holder hour `slot`.
     pub fn present(&mut self, token: &Token, slot: u32) -> String {
         let code = self.venue.code().clone();
-        let ctx = PresentationContext {
-            key_id: token.key_id,
-            venue_id: code.venue_id(),
-            time_slot_hours: slot,
-            window_hours: code.window_hours(),
-            policy: PolicyId::GREEN_RECENT,
-            nonce: None,
-        };
-        green_recent::prove_with_rng(token, self.issuer.public(), &ctx, &mut self.rng)
-            .unwrap()
+        greenlight_testkit::present(token, self.issuer.public(), &code, slot, &mut self.rng)
             .to_text()
     }
 

@@ -9,24 +9,20 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::generators::generators;
 
-/// Status colour numbers as certified (`st`). Part of the protocol, never renumbered. The
-/// typed, user-facing form is `greenlight_protocol::Status`; `circuits/tests/agreement.rs`
-/// checks that the two agree.
+/// Status colour numbers as certified (`st`): the wire bytes of [`greenlight_wire::Status`],
+/// the one definition. Transitional names kept for callers not yet moved to `Status`.
 pub mod status {
-    pub const GREEN: u8 = 1;
-    pub const YELLOW: u8 = 2;
-    pub const RED: u8 = 3;
+    use greenlight_wire::Status;
 
-    /// Is `v` a status colour (and not, say, 0 or 4 that a careless verifier might misread)?
-    pub fn is_valid(v: u8) -> bool {
-        (GREEN..=RED).contains(&v)
-    }
+    pub const GREEN: u8 = Status::Green.as_u8();
+    pub const YELLOW: u8 = Status::Yellow.as_u8();
+    pub const RED: u8 = Status::Red.as_u8();
 }
 
 /// The issuer-certified attributes of one token. Personal data: zeroized on drop.
 #[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Attributes {
-    /// `st`: status colour (a [`status`] number).
+    /// `st`: status colour (the wire byte of a [`greenlight_wire::Status`]).
     pub status: u8,
     /// `ts`: issuance time in whole hours since the Unix epoch.
     pub time_hours: u32,

@@ -14,9 +14,9 @@
 //! `1 ≤ n ≤ 64`, status ∈ {1, 2, 3}, no trailing bytes.
 
 use greenlight_sigma::CompactProof;
-use greenlight_wire::{lengths, tags, Reader, WireError, Writer};
+use greenlight_wire::{lengths, tags, Reader, Status, WireError, Writer};
 
-use crate::attributes::{status, Attributes};
+use crate::attributes::Attributes;
 use crate::issuance::messages::*;
 use crate::keys::{IssuerPublicKey, KeyId};
 use crate::signature::AclSignature;
@@ -24,31 +24,41 @@ use crate::token::Token;
 
 // ---- shared pieces (also used by `greenlight-circuits`) ---------------------------------
 
+/// Append a signature's 256-byte encoding (the bytes it was decoded from, or first
+/// encoded as: never re-serialised).
 pub fn write_signature(w: &mut Writer, s: &AclSignature) {
-    w.point(&s.zeta_compressed).point(&s.zeta1_compressed);
-    for x in [&s.rho, &s.omega, &s.sigma1, &s.sigma2, &s.delta, &s.mu] {
-        w.scalar(x);
-    }
+    w.bytes(s.as_bytes());
 }
 
+/// Read a signature (`ζ ‖ ζ1 ‖ ρ ‖ ω ‖ σ1 ‖ σ2 ‖ δ ‖ μ`), keeping its encoding. Points must
+/// decode and not be the identity, scalars must be canonical, and `ζ1 ≠ ζ`.
 pub fn read_signature(r: &mut Reader<'_>) -> Result<AclSignature, WireError> {
-    let (zeta_compressed, zeta) = r.point()?;
-    let (zeta1_compressed, zeta1) = r.point()?;
+    let encoded: [u8; lengths::ACL_SIGNATURE] = r.array()?;
+    let mut fields = Reader::new(&encoded);
+    let (zeta_compressed, zeta) = fields.point()?;
+    let (zeta1_compressed, zeta1) = fields.point()?;
     if zeta_compressed == zeta1_compressed {
         // ζ2 = ζ − ζ1 would be the identity: a degenerate tag.
         return Err(WireError::InvalidField("zeta1 equals zeta"));
     }
+    let mut scalars = [curve25519_dalek::scalar::Scalar::ZERO; 6];
+    for s in &mut scalars {
+        *s = fields.scalar()?;
+    }
+    fields.finish()?;
+    let [rho, omega, sigma1, sigma2, delta, mu] = scalars;
     Ok(AclSignature {
         zeta,
         zeta_compressed,
         zeta1,
         zeta1_compressed,
-        rho: r.scalar()?,
-        omega: r.scalar()?,
-        sigma1: r.scalar()?,
-        sigma2: r.scalar()?,
-        delta: r.scalar()?,
-        mu: r.scalar()?,
+        rho,
+        omega,
+        sigma1,
+        sigma2,
+        delta,
+        mu,
+        encoded,
     })
 }
 
@@ -61,7 +71,7 @@ fn write_attributes(w: &mut Writer, a: &Attributes) {
 
 fn read_attributes(r: &mut Reader<'_>) -> Result<Attributes, WireError> {
     let status = r.u8()?;
-    if !status::is_valid(status) {
+    if Status::from_u8(status).is_err() {
         return Err(WireError::InvalidField("status"));
     }
     Ok(Attributes {

@@ -5,14 +5,12 @@ use core::fmt;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoBasepointTable, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
-use greenlight_sigma::labels;
 use rand_core::{CryptoRng, RngCore};
-use sha2::{Digest, Sha512};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::generators::{generators, tag_generator};
 
-/// 8-byte key identifier: `SHA-512("greenlight/v1/key-id" ‖ y)[..8]`. Names the key in key
+/// 8-byte key identifier ([`greenlight_wire::ids::issuer_key_id`]). Names the key in key
 /// lists and presentations; collisions are rejected by the key list, not relied upon here.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyId(pub [u8; 8]);
@@ -84,17 +82,11 @@ impl IssuerPublicKey {
     fn from_point(y: RistrettoPoint) -> Self {
         let y_compressed = y.compress();
         let z = tag_generator(y_compressed.as_bytes());
-        let digest = Sha512::new()
-            .chain_update(labels::KEY_ID)
-            .chain_update(y_compressed.as_bytes())
-            .finalize();
-        let mut id = [0u8; 8];
-        id.copy_from_slice(&digest[..8]);
         Self {
             y,
             y_compressed,
             z,
-            key_id: KeyId(id),
+            key_id: KeyId(greenlight_wire::ids::issuer_key_id(y_compressed.as_bytes())),
         }
     }
 

@@ -12,7 +12,7 @@
 //! | travel history | `tr` | issuer | yes | no |
 //! | subject handle | `id` | issuer | yes | no |
 //!
-//! Modules follow the protocol: [`generators`] (the fixed points, pinned by a known-answer
+//! Modules follow the protocol: [`generators`](mod@generators) (the fixed points, pinned by a known-answer
 //! test), [`keys`], [`attributes`], [`issuance`] (both sides as type-states), [`signature`]
 //! (the token's public part and its verification), [`token`] (what the wallet keeps), and
 //! [`codec`] (wire format v1). The equations are in `docs/spec.md` §3.

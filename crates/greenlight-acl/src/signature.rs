@@ -5,7 +5,7 @@
 //!   ζ2 = ζ − ζ1
 //!   ω + δ  ==  H(y, ζ, ζ1, ρ·g + ω·y, σ1·g + δ·ζ1, σ2·h + δ·ζ2, μ·z + δ·ζ, m)
 //! ```
-//! `H` is the merlin transcript of [`acl_challenge`]. `ζ1` is the token id: a venue that has
+//! `H` is the merlin transcript of `acl_challenge`. `ζ1` is the token id: a venue that has
 //! seen it already knows the token is being shown twice.
 
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
@@ -16,23 +16,135 @@ use merlin::Transcript;
 
 use crate::generators::generators;
 use crate::keys::IssuerPublicKey;
+use crate::token::TokenId;
 use crate::AclError;
 
+/// Size of the signature's wire encoding (`docs/spec.md` §6.2).
+pub const ENCODED_LEN: usize = greenlight_wire::lengths::ACL_SIGNATURE;
+
 /// The ACL signature on a token. All of it is shown to the venue.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Fields are crate-private: a signature always carries its points in both forms and its
+/// 256-byte wire encoding (`ζ ‖ ζ1 ‖ ρ ‖ ω ‖ σ1 ‖ σ2 ‖ δ ‖ μ`), and the three must agree. The
+/// encoding is kept as decoded (or as first encoded, for a signature built by issuance) so
+/// that the presentation transcript binds the bytes that were sent without re-serialising
+/// them (`docs/spec.md` §5.2 step 11).
+#[derive(Clone, PartialEq, Eq)]
 pub struct AclSignature {
     /// `ζ = γ·z`.
-    pub zeta: RistrettoPoint,
-    pub zeta_compressed: CompressedRistretto,
+    pub(crate) zeta: RistrettoPoint,
+    pub(crate) zeta_compressed: CompressedRistretto,
     /// `ζ1 = γ·z1 = γ·(C + rnd·g)`: the blinded attribute commitment, and the token id.
-    pub zeta1: RistrettoPoint,
-    pub zeta1_compressed: CompressedRistretto,
-    pub rho: Scalar,
-    pub omega: Scalar,
-    pub sigma1: Scalar,
-    pub sigma2: Scalar,
-    pub delta: Scalar,
-    pub mu: Scalar,
+    pub(crate) zeta1: RistrettoPoint,
+    pub(crate) zeta1_compressed: CompressedRistretto,
+    pub(crate) rho: Scalar,
+    pub(crate) omega: Scalar,
+    pub(crate) sigma1: Scalar,
+    pub(crate) sigma2: Scalar,
+    pub(crate) delta: Scalar,
+    pub(crate) mu: Scalar,
+    /// The wire encoding of all of the above.
+    pub(crate) encoded: [u8; ENCODED_LEN],
+}
+
+impl core::fmt::Debug for AclSignature {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Public data, but 256 bytes of it are noise in a log: show the token id's start.
+        write!(
+            f,
+            "AclSignature(ζ1 {:02x?}…)",
+            &self.zeta1_compressed.as_bytes()[..4]
+        )
+    }
+}
+
+impl AclSignature {
+    /// Build from its parts, computing both point encodings and the wire encoding. The
+    /// parts are not checked here; [`AclSignature::verify_vartime`] checks them.
+    pub(crate) fn from_parts(
+        zeta: RistrettoPoint,
+        zeta1: RistrettoPoint,
+        [rho, omega, sigma1, sigma2, delta, mu]: [Scalar; 6],
+    ) -> Self {
+        let zeta_compressed = zeta.compress();
+        let zeta1_compressed = zeta1.compress();
+        let mut encoded = [0u8; ENCODED_LEN];
+        let parts = [zeta_compressed.as_bytes(), zeta1_compressed.as_bytes()]
+            .into_iter()
+            .chain([&rho, &omega, &sigma1, &sigma2, &delta, &mu].map(Scalar::as_bytes));
+        for (chunk, part) in encoded.chunks_exact_mut(32).zip(parts) {
+            chunk.copy_from_slice(part);
+        }
+        AclSignature {
+            zeta,
+            zeta_compressed,
+            zeta1,
+            zeta1_compressed,
+            rho,
+            omega,
+            sigma1,
+            sigma2,
+            delta,
+            mu,
+            encoded,
+        }
+    }
+
+    /// A signature from arbitrary parts, **for tests that tamper with signatures** (the
+    /// fields are private so that the points and the stored encoding cannot disagree; this
+    /// keeps them in agreement). Nothing is checked: a signature built here is as untrusted
+    /// as one decoded from the wire and must go through [`AclSignature::verify_vartime`].
+    #[doc(hidden)]
+    pub fn from_parts_unchecked(
+        zeta: RistrettoPoint,
+        zeta1: RistrettoPoint,
+        scalars: [Scalar; 6],
+    ) -> Self {
+        Self::from_parts(zeta, zeta1, scalars)
+    }
+
+    /// `ζ`.
+    pub fn zeta(&self) -> &RistrettoPoint {
+        &self.zeta
+    }
+
+    /// `ζ` as encoded on the wire.
+    pub fn zeta_compressed(&self) -> &CompressedRistretto {
+        &self.zeta_compressed
+    }
+
+    /// `ζ1`.
+    pub fn zeta1(&self) -> &RistrettoPoint {
+        &self.zeta1
+    }
+
+    /// `ζ1` as encoded on the wire.
+    pub fn zeta1_compressed(&self) -> &CompressedRistretto {
+        &self.zeta1_compressed
+    }
+
+    /// The token id, `Encode(ζ1)`: what a venue remembers to refuse a second show.
+    pub fn token_id(&self) -> TokenId {
+        self.zeta1_compressed.to_bytes()
+    }
+
+    /// The six scalars in wire order: `ρ, ω, σ1, σ2, δ, μ`.
+    pub fn scalars(&self) -> [Scalar; 6] {
+        [
+            self.rho,
+            self.omega,
+            self.sigma1,
+            self.sigma2,
+            self.delta,
+            self.mu,
+        ]
+    }
+
+    /// The 256-byte wire encoding (`docs/spec.md` §6.2), exactly as decoded or first
+    /// encoded.
+    pub fn as_bytes(&self) -> &[u8; ENCODED_LEN] {
+        &self.encoded
+    }
 }
 
 /// `ε = H(y, ζ, ζ1, α, β1, β2, η, m)` as a merlin transcript (`docs/spec.md` §3.3).

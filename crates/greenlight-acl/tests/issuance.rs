@@ -48,24 +48,24 @@ fn batch_issuance_yields_valid_distinct_tokens() {
     ids.dedup();
     assert_eq!(ids.len(), 5, "token ids are distinct");
     for t in &tokens {
-        t.signature.verify_vartime(key.public()).unwrap();
-        assert_eq!(t.attributes, attrs(Status::Green));
+        t.signature().verify_vartime(key.public()).unwrap();
+        assert_eq!(*t.attributes(), attrs(Status::Green));
         // Openings are consistent: κ·ζ1 = C + rnd·g.
         let g = generators();
         let c = RistrettoPoint::multiscalar_mul(
             [
-                t.r,
-                t.k,
-                Scalar::from(t.attributes.status),
-                Scalar::from(t.attributes.time_hours),
-                t.attributes.travel,
-                t.attributes.subject,
-                t.rnd,
+                *t.r(),
+                *t.k(),
+                Scalar::from(t.attributes().status),
+                Scalar::from(t.attributes().time_hours),
+                t.attributes().travel,
+                t.attributes().subject,
+                *t.rnd(),
             ],
             [g.h_r, g.h_k, g.h_st, g.h_ts, g.h_tr, g.h_id, g.g],
         );
-        assert_eq!(t.signature.zeta1 * t.kappa, c);
-        assert_eq!(t.signature.zeta * t.kappa, *key.public().z());
+        assert_eq!(t.signature().zeta1() * t.kappa(), c);
+        assert_eq!(t.signature().zeta() * t.kappa(), *key.public().z());
         // Codec round trip is the identity both ways.
         let bytes = t.to_bytes();
         let back = Token::from_bytes(&bytes).unwrap();
@@ -77,27 +77,22 @@ fn batch_issuance_yields_valid_distinct_tokens() {
 fn token_does_not_verify_under_another_key_or_when_tampered() {
     let (key, tokens) = issue(1, 2);
     let other = IssuerKeyPair::generate_with_rng(&mut ChaCha20Rng::seed_from_u64(99));
-    let sig = &tokens[0].signature;
+    let sig = tokens[0].signature();
     assert_eq!(
         sig.verify_vartime(other.public()),
         Err(AclError::BadSignature)
     );
     for i in 0..6 {
-        let mut bad = sig.clone();
-        let f = [
-            &mut bad.rho,
-            &mut bad.omega,
-            &mut bad.sigma1,
-            &mut bad.sigma2,
-            &mut bad.delta,
-            &mut bad.mu,
-        ];
-        *f.into_iter().nth(i).unwrap() += Scalar::ONE;
+        let mut scalars = sig.scalars();
+        scalars[i] += Scalar::ONE;
+        let bad = AclSignature::from_parts_unchecked(*sig.zeta(), *sig.zeta1(), scalars);
         assert!(bad.verify_vartime(key.public()).is_err(), "scalar {i}");
     }
-    let mut bad = sig.clone();
-    bad.zeta1 += generators().g;
-    bad.zeta1_compressed = bad.zeta1.compress();
+    let bad = AclSignature::from_parts_unchecked(
+        *sig.zeta(),
+        sig.zeta1() + generators().g,
+        sig.scalars(),
+    );
     assert!(bad.verify_vartime(key.public()).is_err());
 }
 
@@ -200,4 +195,33 @@ fn decoders_reject_every_truncation_and_trailing_bytes() {
     let mut bad = pk.clone();
     bad[2..].fill(0);
     assert!(IssuerPublicKey::from_bytes(&bad).is_err(), "identity key");
+}
+
+#[test]
+fn signature_keeps_its_wire_bytes() {
+    // Token layout: header (2) ‖ key_id (8) ‖ attributes (69) ‖ openings (128) ‖ signature.
+    let (_, tokens) = issue(1, 5);
+    let t = &tokens[0];
+    let bytes = t.to_bytes();
+    let at = bytes.len() - greenlight_wire::lengths::ACL_SIGNATURE;
+    assert_eq!(&bytes[at..], &t.signature().as_bytes()[..], "issued");
+    let back = Token::from_bytes(&bytes).unwrap();
+    assert_eq!(
+        back.signature().as_bytes(),
+        t.signature().as_bytes(),
+        "decoded"
+    );
+    assert_eq!(back.signature(), t.signature());
+    // The stored encoding is the fields' encoding, in wire order.
+    let sig = t.signature();
+    let mut expected = Vec::new();
+    expected.extend_from_slice(sig.zeta_compressed().as_bytes());
+    expected.extend_from_slice(sig.zeta1_compressed().as_bytes());
+    for s in sig.scalars() {
+        expected.extend_from_slice(s.as_bytes());
+    }
+    assert_eq!(&expected[..], &sig.as_bytes()[..]);
+    assert_eq!(sig.token_id(), t.id());
+    let rebuilt = AclSignature::from_parts_unchecked(*sig.zeta(), *sig.zeta1(), sig.scalars());
+    assert_eq!(&rebuilt, sig);
 }

@@ -3,15 +3,19 @@
 //!
 //! Groups:
 //! * `issue`    — issuer side of a 16-token batch, holder side of a 16-token batch;
-//! * `present`  — whole, then its steps: time commitment, Σ-proof, 8-bit range proof;
-//! * `verify`   — whole (decode + verify), then decode, ACL signature, Σ-proof, range proof;
+//! * `present`  — whole, then its steps (`greenlight_circuits`' type-states, the code the
+//!   whole prover runs): checks, time commitment, Σ-proof, 8-bit range proof;
+//! * `verify`   — whole (decode + verify), then decode and the verifier's steps: context,
+//!   ACL signature, Σ-proof, range proof (and pieces of them);
 //! * `baseline` — plain 32/8-bit Bulletproofs prove/verify, Ed25519 verify.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use greenlight_bench::{split, Baselines, Fixture, ISSUE_BATCH};
+use greenlight_bench::{Baselines, Fixture, ISSUE_BATCH};
+use greenlight_circuits::statements::green_recent;
+use greenlight_circuits::ContextChecked;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -42,31 +46,34 @@ fn issue(c: &mut Criterion) {
 
 fn present(c: &mut Criterion) {
     let (fx, _, mut rng) = fixtures();
-    let pk = fx.public();
+    // Set-up of a step's input state runs outside the timing, on its own RNG (criterion's
+    // set-up and routine closures cannot share one).
+    let mut setup_rng = ChaCha20Rng::seed_from_u64(SEED ^ 0x5);
     let mut g = c.benchmark_group("present");
     g.bench_function("whole", |b| {
         b.iter(|| black_box(fx.present(&mut rng).expect("presents")))
     });
-    g.bench_function("split_whole", |b| {
-        b.iter(|| black_box(split::present(&fx.token, pk, &fx.context, &mut rng).expect("ok")))
+    g.bench_function("checks", |b| {
+        b.iter(|| black_box(fx.prover().expect("presentable")))
     });
     g.bench_function("time_commitment", |b| {
-        b.iter(|| black_box(split::commit_time(&fx.token, &mut rng)))
+        b.iter_batched(
+            || fx.prover().expect("presentable"),
+            |p| black_box(p.commit_time(&mut rng)),
+            BatchSize::SmallInput,
+        )
     });
-    let tc = split::commit_time(&fx.token, &mut rng);
     g.bench_function("sigma_prove", |b| {
-        b.iter(|| {
-            black_box(split::prove_sigma(&fx.token, pk, &fx.context, &tc, &mut rng).expect("ok"))
-        })
+        b.iter_batched(
+            || fx.commit_time(&mut setup_rng).expect("commits"),
+            |tc| black_box(tc.prove_sigma(&mut rng).expect("proves")),
+            BatchSize::SmallInput,
+        )
     });
-    let (_, t_after) =
-        split::prove_sigma(&fx.token, pk, &fx.context, &tc, &mut rng).expect("proves");
     g.bench_function("range8_prove", |b| {
         b.iter_batched(
-            || t_after.clone(),
-            |t| {
-                black_box(split::prove_range(&fx.token, &fx.context, &tc, t, &mut rng).expect("ok"))
-            },
+            || fx.prove_sigma(&mut setup_rng).expect("proves"),
+            |sp| black_box(sp.prove_range(&mut rng).expect("proves")),
             BatchSize::SmallInput,
         )
     });
@@ -92,49 +99,66 @@ fn verify(c: &mut Criterion) {
             )
         })
     });
-    g.bench_function("acl_signature", |b| {
-        b.iter(|| fx.verify_signature().expect("verifies"))
+    g.bench_function("context", |b| {
+        b.iter(|| {
+            black_box(
+                ContextChecked::new(pres, &fx.expectations, &fx.keys).expect("context is fine"),
+            )
+        })
     });
+    g.bench_function("acl_signature", |b| {
+        b.iter(|| black_box(fx.verify_signature().expect("verifies")))
+    });
+    // The verifier's states hold public data only and are `Clone`: each iteration runs the
+    // step on a copy of the same input state.
+    let signature_ok = fx.verify_signature().expect("verifies");
     g.bench_function("proofs", |b| {
-        b.iter(|| split::verify_proofs(pres, pk, &mut rng).expect("verifies"))
+        b.iter(|| {
+            signature_ok
+                .clone()
+                .verify_sigma()
+                .expect("verifies")
+                .verify_range(&mut rng)
+                .expect("verifies")
+        })
     });
     g.bench_function("sigma", |b| {
-        b.iter(|| black_box(split::verify_sigma(pres, pk).expect("verifies")))
+        b.iter(|| black_box(signature_ok.clone().verify_sigma().expect("verifies")))
     });
-    let t_after = split::verify_sigma(pres, pk).expect("verifies");
+    let sigma_ok = fx.verify_sigma().expect("verifies");
     g.bench_function("range8", |b| {
         b.iter_batched(
-            || t_after.clone(),
-            |t| split::verify_range(pres, t, &mut rng).expect("verifies"),
+            || sigma_ok.clone(),
+            |s| s.verify_range(&mut rng).expect("verifies"),
             BatchSize::SmallInput,
         )
     });
-    // Pieces of the Σ step that are not the Σ equations themselves.
+    // Pieces of the steps that are not the proof equations themselves.
     g.bench_function("sigma_transcript_setup", |b| {
         b.iter(|| {
             black_box(
-                split::transcript_before_sigma(
-                    &pres.context,
-                    pk,
-                    &pres.signature,
-                    &pres.v_compressed,
-                )
-                .expect("ok"),
+                green_recent::transcript(&pres.context, pk, &pres.signature, &pres.v_compressed)
+                    .expect("ok"),
             )
         })
     });
     g.bench_function("sigma_relation_build", |b| {
         b.iter(|| {
-            black_box(split::relation(
-                pres.signature.zeta,
-                pres.signature.zeta1,
+            black_box(green_recent::relation(
+                *pres.signature.zeta(),
+                *pres.signature.zeta1(),
                 *pk.z(),
                 pres.v,
             ))
         })
     });
     g.bench_function("range8_shifted_commitment", |b| {
-        b.iter(|| black_box(split::shifted_commitment(pres)))
+        b.iter(|| {
+            black_box(green_recent::shifted_commitment(
+                &pres.v,
+                pres.context.t_min(),
+            ))
+        })
     });
     g.finish();
 }

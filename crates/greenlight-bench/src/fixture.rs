@@ -1,7 +1,9 @@
 //! The objects every benchmark works on, built once, and the measured operations.
 //!
 //! Each operation is a plain function so that the figures binary and the criterion benches
-//! time exactly the same code.
+//! time exactly the same code. The presentation's parts are `greenlight_circuits`' own
+//! steps (`Prover` → `TimeCommitted` → `SigmaProved`; `ContextChecked` →
+//! `SignatureVerified` → `SigmaVerified`), the very code the whole prover and verifier run.
 
 use std::time::{Duration, Instant};
 
@@ -12,11 +14,13 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use greenlight_acl::issuance::{
     AnswerBatch, ChallengeBatch, HolderRequest, IssuerSession, RegistrationBatch,
 };
-use greenlight_acl::{status, Attributes, IssuerKeyPair, IssuerPublicKey, Token};
+use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{
-    verify_vartime, PolicyId, Presentation, PresentationContext, VenueExpectations, Verified,
+    verify_vartime, ContextChecked, Policy, Presentation, PresentationContext, Prover, SigmaProved,
+    SigmaVerified, SignatureVerified, TimeCommitted, VenueExpectations, Verified,
 };
+use greenlight_wire::Status;
 use merlin::Transcript;
 use rand_chacha::ChaCha20Rng;
 use rand_core::{CryptoRng, RngCore, SeedableRng};
@@ -60,7 +64,7 @@ impl Fixture {
         let mut rng = ChaCha20Rng::seed_from_u64(seed);
         let key = IssuerKeyPair::generate_with_rng(&mut rng);
         let attributes = Attributes {
-            status: status::GREEN,
+            status: Status::Green.as_u8(),
             time_hours: NOW_HOURS - 3,
             travel: Scalar::from(0x0102_0304u64),
             subject: Attributes::subject_scalar("bench-subject"),
@@ -90,13 +94,13 @@ impl Fixture {
             venue_id: VENUE,
             time_slot_hours: NOW_HOURS,
             window_hours: WINDOW_HOURS,
-            policy: PolicyId::GREEN_RECENT,
+            policy: Policy::GREEN_RECENT,
             nonce: None,
         };
         let expectations = VenueExpectations {
             venue_id: VENUE,
             window_hours: WINDOW_HOURS,
-            policy: PolicyId::GREEN_RECENT,
+            policy: Policy::GREEN_RECENT,
             nonce: None,
             now_hours: NOW_HOURS,
             clock_tolerance_hours: 1,
@@ -200,9 +204,41 @@ impl Fixture {
         Ok(Presentation::from_bytes(&self.presentation_bytes)?)
     }
 
-    /// The ACL signature verification alone (on the decoded presentation).
-    pub fn verify_signature(&self) -> Result<(), BenchError> {
-        Ok(self.presentation.signature.verify_vartime(self.public())?)
+    /// The verifier's steps up to the ACL signature (context checks, which cost no curve
+    /// arithmetic, then the signature) on the decoded presentation. The returned state is
+    /// where the Σ step starts.
+    pub fn verify_signature(&self) -> Result<SignatureVerified<'_>, BenchError> {
+        Ok(
+            ContextChecked::new(&self.presentation, &self.expectations, &self.keys)?
+                .verify_signature()?,
+        )
+    }
+
+    /// The verifier's steps up to and including the Σ-proof: the state the range proof
+    /// step starts from.
+    pub fn verify_sigma(&self) -> Result<SigmaVerified<'_>, BenchError> {
+        Ok(self.verify_signature()?.verify_sigma()?)
+    }
+
+    /// The prover's first step: the wallet's checks on the token and context.
+    pub fn prover(&self) -> Result<Prover<'_>, BenchError> {
+        Ok(Prover::new(&self.token, self.public(), &self.context)?)
+    }
+
+    /// The prover's steps up to the time commitment.
+    pub fn commit_time<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+    ) -> Result<TimeCommitted<'_>, BenchError> {
+        Ok(self.prover()?.commit_time(rng))
+    }
+
+    /// The prover's steps up to and including the Σ-proof.
+    pub fn prove_sigma<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+    ) -> Result<SigmaProved<'_>, BenchError> {
+        Ok(self.commit_time(rng)?.prove_sigma(rng)?)
     }
 }
 

@@ -5,13 +5,12 @@
 //! * [`fixture`]: an issuer key, a token, a presentation and an issuance batch, built once;
 //!   the operations as functions ([`fixture::Fixture::issue_issuer_side`], …) and the
 //!   baselines (plain Bulletproofs range proofs, an Ed25519 signature).
-//! * [`split`]: the presentation's proofs taken apart (Σ-proof alone, range proof alone),
-//!   rebuilt from the public APIs of the core crates so a profile can say where time goes.
-//!   Tests check that the pieces accept and reject exactly like the real verifier.
+//!   The presentation's parts (time commitment, Σ-proof, range proof; signature, Σ-proof,
+//!   range proof) are `greenlight_circuits`' type-state steps, which the whole prover and
+//!   verifier are composed of: the split figures time the real code, not a copy.
 //! * [`timing`]: median-of-batches timing with a warm-up, used by the binary.
 
 pub mod fixture;
-pub mod split;
 pub mod timing;
 
 pub use fixture::{Baselines, Fixture, ISSUE_BATCH};
@@ -28,8 +27,6 @@ pub enum BenchError {
     Rejected(#[from] greenlight_circuits::RejectReason),
     #[error("decoding failed: {0}")]
     Wire(#[from] greenlight_wire::WireError),
-    #[error("Σ-proof failed: {0}")]
-    Sigma(#[from] greenlight_sigma::SigmaError),
     #[error("range proof failed: {0:?}")]
     RangeProof(bulletproofs::ProofError),
     /// (The workspace builds ed25519-dalek without `std`, so its error is not a

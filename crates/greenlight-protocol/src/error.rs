@@ -1,33 +1,8 @@
 //! Errors. Every decode and verify path returns one of these instead of panicking: the inputs
 //! come from QR codes, clipboards and the network, so malformed data is an ordinary event.
 
+use greenlight_wire::WireError;
 use thiserror::Error;
-
-/// Why a string field was rejected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StringProblem {
-    /// Shorter than the field's minimum (most fields need at least one byte).
-    TooShort,
-    /// Longer than the field's maximum.
-    TooLong,
-    /// Not valid UTF-8.
-    NotUtf8,
-    /// Contains a control character (C0, DEL, C1) or a bidirectional formatting character:
-    /// such characters can hide or reorder text on a verifier's screen or forge line breaks in
-    /// logs.
-    ControlCharacter,
-}
-
-impl core::fmt::Display for StringProblem {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(match self {
-            StringProblem::TooShort => "too short",
-            StringProblem::TooLong => "too long",
-            StringProblem::NotUtf8 => "not valid UTF-8",
-            StringProblem::ControlCharacter => "contains a control character",
-        })
-    }
-}
 
 /// Why a key list does not accept (or cannot issue under) a key id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
@@ -115,51 +90,12 @@ pub enum SuccessorViolation {
 }
 
 fn hex8(bytes: &[u8; 8]) -> String {
-    crate::codec::to_hex(bytes)
+    greenlight_wire::text::to_hex(bytes)
 }
 
 /// Everything that can go wrong decoding, constructing or verifying a protocol object.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ProtocolError {
-    /// The input ended before the object did.
-    #[error("input is truncated")]
-    Truncated,
-    /// Bytes remain after a complete object; canonical encodings have exactly one length.
-    #[error("trailing bytes after the object")]
-    TrailingBytes,
-    /// The input is longer than any valid encoding of this type.
-    #[error("input is too long ({len} bytes, at most {max})")]
-    TooLong {
-        /// Bytes (or characters, for text) received.
-        len: usize,
-        /// Maximum for this type.
-        max: usize,
-    },
-    /// First byte is not a format version this code understands.
-    #[error("unsupported format version {0}")]
-    UnsupportedVersion(u8),
-    /// Second byte is not this object's type tag.
-    #[error("wrong object type (tag 0x{found:02x}, expected 0x{expected:02x})")]
-    WrongType {
-        /// Tag this decoder expects.
-        expected: u8,
-        /// Tag found.
-        found: u8,
-    },
-    /// A status byte outside 1..=3 (or an unparsable status name).
-    #[error("invalid status value {0}")]
-    InvalidStatus(u8),
-    /// A status name other than `green`, `yellow` or `red`.
-    #[error("unknown status name (expected green, yellow or red)")]
-    UnknownStatusName,
-    /// A string field violates its rules.
-    #[error("{field} is {problem}")]
-    InvalidString {
-        /// Field name.
-        field: &'static str,
-        /// What is wrong with it.
-        problem: StringProblem,
-    },
     /// A travel region code is not exactly two ASCII uppercase letters.
     #[error("invalid region code (need two uppercase letters A-Z)")]
     InvalidRegionCode,
@@ -176,9 +112,6 @@ pub enum ProtocolError {
     /// `not_before` is not strictly before `not_after`.
     #[error("validity window is empty or reversed")]
     InvalidValidity,
-    /// A boolean byte other than 0 or 1.
-    #[error("invalid boolean byte {0}")]
-    InvalidBool(u8),
     /// The signature's `s` half is not reduced modulo the group order (malleable encoding).
     #[error("non-canonical signature encoding")]
     NonCanonicalSignature,
@@ -227,22 +160,14 @@ pub enum ProtocolError {
     /// A new key list is not a valid successor of the old one.
     #[error("key list is not a valid successor: {0}")]
     Successor(#[from] SuccessorViolation),
-    /// Venue window not in [`crate::lengths::STANDARD_WINDOWS_HOURS`].
+    /// Venue window not in [`crate::STANDARD_WINDOWS_HOURS`].
     #[error("window of {0} hours is not a standard window")]
     NonStandardWindow(u8),
     /// Venue asks for a status other than green (not supported in format version 1).
     #[error("unsupported required status {0}")]
     UnsupportedRequiredStatus(u8),
-    /// Unknown policy id.
-    #[error("unknown policy id {0}")]
-    UnknownPolicy(u8),
-    /// The text does not start with the expected prefix.
-    #[error("text does not start with {expected}")]
-    WrongPrefix {
-        /// Prefix this decoder expects.
-        expected: &'static str,
-    },
-    /// The text after the prefix is not valid (canonical) base45.
-    #[error("invalid base45 text")]
-    InvalidBase45,
+    /// The bytes or text are not a well-formed object (the format rules every decoder
+    /// shares).
+    #[error(transparent)]
+    Wire(#[from] WireError),
 }

@@ -12,15 +12,15 @@
 use std::collections::BTreeSet;
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use greenlight_sigma::labels;
+use greenlight_wire::reader::validate_string;
+use greenlight_wire::{labels, prefixes, tags, Codec, Reader, TextCodec, Writer};
 
-use crate::codec::{self, signature_is_canonical, validate_string, Reader, Writer};
+use crate::codec::signature_is_canonical;
 use crate::error::{KeyRejection, ProtocolError, SuccessorViolation};
 use crate::keys::issuer_key_id;
 use crate::lengths::{
-    ED25519_SIGNATURE_LEN, ISSUER_KEY_ID_LEN, ISSUER_PUBLIC_KEY_LEN, MAX_DISPLAY_NAME_LEN,
-    MAX_ISSUERS, MAX_KEYS_PER_ISSUER, MAX_KEY_LIST_LEN, MAX_REGION_LEN, MIN_DISPLAY_NAME_LEN,
-    MIN_REGION_LEN, PREFIX_KEY_LIST, TAG_KEY_LIST,
+    ED25519_SIGNATURE, KEY_ID, MAX_DISPLAY_NAME_LEN, MAX_ISSUERS, MAX_KEYS_PER_ISSUER,
+    MAX_KEY_LIST_LEN, MAX_REGION_LEN, MIN_DISPLAY_NAME_LEN, MIN_REGION_LEN, POINT,
 };
 
 const REGION_FIELD: &str = "issuer region";
@@ -35,10 +35,10 @@ const DISPLAY_NAME_FIELD: &str = "issuer display name";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IssuerKeyEntry {
     /// `issuer_key_id(public_key)`; checked on construction of the list and on decode.
-    pub key_id: [u8; ISSUER_KEY_ID_LEN],
+    pub key_id: [u8; KEY_ID],
     /// Compressed ristretto255 public key `y`, stored as bytes (validated by the credential
     /// crates when used, so this crate needs no curve arithmetic).
-    pub public_key: [u8; ISSUER_PUBLIC_KEY_LEN],
+    pub public_key: [u8; POINT],
     /// First second (Unix) the key may issue.
     pub issue_from: u64,
     /// Last second (Unix) the key may issue.
@@ -52,7 +52,7 @@ pub struct IssuerKeyEntry {
 impl IssuerKeyEntry {
     /// A non-revoked entry with the key id derived from `public_key`.
     pub fn new(
-        public_key: [u8; ISSUER_PUBLIC_KEY_LEN],
+        public_key: [u8; POINT],
         issue_from: u64,
         issue_until: u64,
         accept_until: u64,
@@ -78,12 +78,12 @@ impl IssuerKeyEntry {
     }
 
     fn write(&self, w: &mut Writer) {
-        w.bytes(&self.key_id);
-        w.bytes(&self.public_key);
-        w.u64(self.issue_from);
-        w.u64(self.issue_until);
-        w.u64(self.accept_until);
-        w.u8(u8::from(self.revoked));
+        w.bytes(&self.key_id)
+            .bytes(&self.public_key)
+            .u64(self.issue_from)
+            .u64(self.issue_until)
+            .u64(self.accept_until)
+            .bool(self.revoked);
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, ProtocolError> {
@@ -178,10 +178,7 @@ impl KeyListBody {
     }
 
     /// The issuer and entry of `key_id`, if listed (revoked or not).
-    pub fn find_key(
-        &self,
-        key_id: &[u8; ISSUER_KEY_ID_LEN],
-    ) -> Option<(&IssuerEntry, &IssuerKeyEntry)> {
+    pub fn find_key(&self, key_id: &[u8; KEY_ID]) -> Option<(&IssuerEntry, &IssuerKeyEntry)> {
         self.issuers.iter().find_map(|issuer| {
             issuer
                 .keys
@@ -195,7 +192,7 @@ impl KeyListBody {
     /// not revoked, and `now_unix <= accept_until`.
     pub fn accepts(
         &self,
-        key_id: &[u8; ISSUER_KEY_ID_LEN],
+        key_id: &[u8; KEY_ID],
         now_unix: u64,
     ) -> Result<(&IssuerEntry, &IssuerKeyEntry), KeyRejection> {
         let (issuer, key) = self.find_key(key_id).ok_or(KeyRejection::Unknown)?;
@@ -215,7 +212,7 @@ impl KeyListBody {
     /// outside its public schedule (a sign of a per-person key).
     pub fn issues(
         &self,
-        key_id: &[u8; ISSUER_KEY_ID_LEN],
+        key_id: &[u8; KEY_ID],
         now_unix: u64,
     ) -> Result<(&IssuerEntry, &IssuerKeyEntry), KeyRejection> {
         let (issuer, key) = self.find_key(key_id).ok_or(KeyRejection::Unknown)?;
@@ -241,8 +238,14 @@ impl KeyListBody {
         }
     }
 
+    /// Everything before the signature, header included: what the signature covers.
     fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::new(TAG_KEY_LIST, MAX_KEY_LIST_LEN);
+        let mut w = Writer::with_header(tags::KEY_LIST, MAX_KEY_LIST_LEN);
+        self.write_fields(&mut w);
+        w.into_bytes()
+    }
+
+    fn write_fields(&self, w: &mut Writer) {
         w.u64(self.sequence);
         w.u64(self.issued_at);
         // Counts are bounded by MAX_ISSUERS / MAX_KEYS_PER_ISSUER (< 256) by construction.
@@ -252,10 +255,9 @@ impl KeyListBody {
             w.string(&issuer.display_name);
             w.u8(u8::try_from(issuer.keys.len()).unwrap_or(u8::MAX));
             for key in &issuer.keys {
-                key.write(&mut w);
+                key.write(w);
             }
         }
-        w.finish()
     }
 }
 
@@ -270,7 +272,7 @@ fn signing_message(body: &[u8]) -> Vec<u8> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyList {
     body: KeyListBody,
-    signature: [u8; ED25519_SIGNATURE_LEN],
+    signature: [u8; ED25519_SIGNATURE],
 }
 
 impl KeyList {
@@ -290,7 +292,7 @@ impl KeyList {
     }
 
     /// The raw signature bytes.
-    pub fn signature(&self) -> [u8; ED25519_SIGNATURE_LEN] {
+    pub fn signature(&self) -> [u8; ED25519_SIGNATURE] {
         self.signature
     }
 
@@ -359,18 +361,27 @@ impl KeyList {
         }
         Ok(())
     }
+}
 
-    /// Canonical binary encoding (see `docs/spec.md`).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = self.body.encode();
-        out.extend_from_slice(&self.signature);
-        out
+greenlight_wire::inherent_codec!(KeyList, text);
+
+impl TextCodec for KeyList {
+    const PREFIX: &'static str = prefixes::KEY_LIST;
+}
+
+impl Codec for KeyList {
+    const TAG: u8 = tags::KEY_LIST;
+    const MAX_LEN: usize = MAX_KEY_LIST_LEN;
+    type Error = ProtocolError;
+
+    fn write_body(&self, w: &mut Writer) {
+        self.body.write_fields(w);
+        w.bytes(&self.signature);
     }
 
-    /// Decodes the canonical binary encoding, enforcing every rule of [`KeyListBody::new`]
-    /// (so duplicate key ids are rejected here, before any lookup could pick the wrong one).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProtocolError> {
-        let mut r = Reader::new(bytes, TAG_KEY_LIST, MAX_KEY_LIST_LEN)?;
+    /// Enforces every rule of [`KeyListBody::new`] (so duplicate key ids are rejected here,
+    /// before any lookup could pick the wrong one).
+    fn read_body(r: &mut Reader<'_>) -> Result<Self, ProtocolError> {
         let sequence = r.u64()?;
         let issued_at = r.u64()?;
         let issuer_count = usize::from(r.u8()?);
@@ -391,7 +402,7 @@ impl KeyList {
             }
             let mut keys = Vec::with_capacity(key_count);
             for _ in 0..key_count {
-                keys.push(IssuerKeyEntry::read(&mut r)?);
+                keys.push(IssuerKeyEntry::read(r)?);
             }
             issuers.push(IssuerEntry {
                 region,
@@ -400,21 +411,10 @@ impl KeyList {
             });
         }
         let signature = r.array()?;
-        r.finish()?;
         if !signature_is_canonical(&signature) {
             return Err(ProtocolError::NonCanonicalSignature);
         }
         let body = KeyListBody::new(sequence, issued_at, issuers)?;
         Ok(KeyList { body, signature })
-    }
-
-    /// Text form: `GLK1:` + base45 of [`KeyList::to_bytes`].
-    pub fn to_text(&self) -> String {
-        codec::to_text(PREFIX_KEY_LIST, &self.to_bytes())
-    }
-
-    /// Parses the text form.
-    pub fn from_text(text: &str) -> Result<Self, ProtocolError> {
-        KeyList::from_bytes(&codec::from_text(text, PREFIX_KEY_LIST, MAX_KEY_LIST_LEN)?)
     }
 }

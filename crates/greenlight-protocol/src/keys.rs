@@ -1,53 +1,26 @@
 //! Key identifiers and strict key parsing.
 //!
-//! Identifiers are truncated SHA-512 hashes under labels from the project's single registry
-//! (`greenlight_sigma::labels`), so an authority key id, an issuer key id and a root
-//! fingerprint of the same 32 bytes are all different values.
+//! The derivations themselves (truncated, labelled SHA-512) are `greenlight_wire::ids`; this
+//! module applies them to typed Ed25519 keys.
 
 use ed25519_dalek::VerifyingKey;
-use greenlight_sigma::labels;
-use sha2::{Digest, Sha512};
+use greenlight_wire::{ids, text::to_hex};
 
-use crate::codec::to_hex;
 use crate::error::ProtocolError;
-use crate::lengths::{
-    AUTHORITY_KEY_ID_LEN, ED25519_PUBLIC_KEY_LEN, ISSUER_KEY_ID_LEN, ISSUER_PUBLIC_KEY_LEN,
-    ROOT_FINGERPRINT_LEN,
-};
+use crate::lengths::{AUTHORITY_KEY_ID_LEN, ED25519_PUBLIC_KEY};
 
-/// First `N` bytes of `SHA-512(label ‖ data)`.
-fn labelled_hash<const N: usize>(label: &[u8], data: &[u8]) -> [u8; N] {
-    let digest = Sha512::new()
-        .chain_update(label)
-        .chain_update(data)
-        .finalize();
-    let mut out = [0u8; N];
-    out.copy_from_slice(&digest[..N]);
-    out
-}
+pub use greenlight_wire::ids::issuer_key_id;
 
-/// The id a ticket carries to name the authority key that signed it: the first 8 bytes of
-/// `SHA-512(AUTHORITY_KEY_ID ‖ public key)`. It lets an issuer that trusts several authority
-/// keys (rotation) pick the right one without trying each.
+/// The id a ticket carries to name the authority key that signed it
+/// ([`greenlight_wire::ids::authority_key_id`]).
 pub fn authority_key_id(key: &VerifyingKey) -> [u8; AUTHORITY_KEY_ID_LEN] {
-    labelled_hash(labels::AUTHORITY_KEY_ID, key.as_bytes())
+    ids::authority_key_id(key.as_bytes())
 }
 
-/// The id of an issuer's ristretto255 public key: the first 8 bytes of
-/// `SHA-512(KEY_ID ‖ compressed y)`, the same derivation the credential crates use. Key lists
-/// must carry exactly this id, so a list cannot pair a familiar id with a different key.
-pub fn issuer_key_id(public_key: &[u8; ISSUER_PUBLIC_KEY_LEN]) -> [u8; ISSUER_KEY_ID_LEN] {
-    labelled_hash(labels::KEY_ID, public_key)
-}
-
-/// The root key's fingerprint for humans to compare and pin: lowercase hex of the first 16
-/// bytes of `SHA-512(ROOT_FINGERPRINT ‖ public key)` (32 characters). 128 bits is far beyond
-/// what a second-preimage search could reach, yet short enough to read aloud or print.
+/// The root key's fingerprint for humans to compare and pin: 32 lowercase hex characters
+/// ([`greenlight_wire::ids::root_fingerprint`]).
 pub fn root_fingerprint(key: &VerifyingKey) -> String {
-    to_hex(&labelled_hash::<ROOT_FINGERPRINT_LEN>(
-        labels::ROOT_FINGERPRINT,
-        key.as_bytes(),
-    ))
+    to_hex(&ids::root_fingerprint(key.as_bytes()))
 }
 
 /// Parses an Ed25519 public key strictly: the encoding must be canonical (`y < p`, no
@@ -55,7 +28,7 @@ pub fn root_fingerprint(key: &VerifyingKey) -> String {
 /// alone accepts non-canonical encodings, which would give one key several byte forms (and
 /// so several key ids and fingerprints); a small-order key lets anyone forge signatures.
 pub fn verifying_key_from_bytes(
-    bytes: &[u8; ED25519_PUBLIC_KEY_LEN],
+    bytes: &[u8; ED25519_PUBLIC_KEY],
 ) -> Result<VerifyingKey, ProtocolError> {
     let key = VerifyingKey::from_bytes(bytes).map_err(|_| ProtocolError::InvalidVerifyingKey)?;
     if key.is_weak() || key.to_edwards().compress().to_bytes() != *bytes {

@@ -18,7 +18,9 @@
 //!   only through `rng: &mut (impl RngCore + CryptoRng)` arguments of `*_with_rng` functions,
 //!   so the crate builds for `wasm32-unknown-unknown` (where `SystemTime::now` panics) and
 //!   known-answer tests are deterministic.
-//! * **Labels** come from the project's single registry, `greenlight_sigma::labels`.
+//! * **One codec**: the reader, writer, string rule, text form, tags, prefixes, lengths,
+//!   labels and the shared vocabulary ([`Status`], [`Policy`], the standard windows) are
+//!   `greenlight-wire`'s; each object here implements its `Codec`/`TextCodec` traits.
 //!
 //! # Example
 //!
@@ -54,24 +56,23 @@ pub mod error;
 pub mod keylist;
 pub mod keys;
 pub mod lengths;
-pub mod status;
 pub mod ticket;
 pub mod travel;
 pub mod venue;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
-pub use error::{KeyRejection, ProtocolError, StringProblem, SuccessorViolation};
+pub use error::{KeyRejection, ProtocolError, SuccessorViolation};
+pub use greenlight_wire::{
+    is_standard_window, Codec, Policy, Status, StringProblem, TextCodec, WireError,
+    STANDARD_WINDOWS_HOURS,
+};
 pub use keylist::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody};
 pub use keys::{authority_key_id, issuer_key_id, root_fingerprint, verifying_key_from_bytes};
-pub use status::Status;
 pub use ticket::{SubjectHandle, Ticket, TicketBody};
 pub use travel::{RegionCode, TravelHistory};
-pub use venue::{is_standard_window, Policy, VenueCode};
+pub use venue::VenueCode;
 
-use lengths::{
-    PREFIX_KEY_LIST, PREFIX_PRESENTATION, PREFIX_TICKET, PREFIX_VENUE_CODE, TAG_KEY_LIST,
-    TAG_PRESENTATION, TAG_TICKET, TAG_VENUE_CODE,
-};
+use greenlight_wire::{prefixes, tags};
 
 /// The kinds of object that have a text form, as recognised by [`detect_kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,20 +99,20 @@ impl Kind {
     /// The text prefix, e.g. `GLT1:`.
     pub const fn prefix(self) -> &'static str {
         match self {
-            Kind::Ticket => PREFIX_TICKET,
-            Kind::KeyList => PREFIX_KEY_LIST,
-            Kind::VenueCode => PREFIX_VENUE_CODE,
-            Kind::Presentation => PREFIX_PRESENTATION,
+            Kind::Ticket => prefixes::TICKET,
+            Kind::KeyList => prefixes::KEY_LIST,
+            Kind::VenueCode => prefixes::VENUE_CODE,
+            Kind::Presentation => prefixes::PRESENTATION,
         }
     }
 
     /// The binary type tag (byte 1 of the encoding).
     pub const fn tag(self) -> u8 {
         match self {
-            Kind::Ticket => TAG_TICKET,
-            Kind::KeyList => TAG_KEY_LIST,
-            Kind::VenueCode => TAG_VENUE_CODE,
-            Kind::Presentation => TAG_PRESENTATION,
+            Kind::Ticket => tags::TICKET,
+            Kind::KeyList => tags::KEY_LIST,
+            Kind::VenueCode => tags::VENUE_CODE,
+            Kind::Presentation => tags::PRESENTATION,
         }
     }
 
@@ -136,7 +137,7 @@ impl core::fmt::Display for Kind {
 /// whitespace). It is a cheap dispatch hint for `inspect` and for commands that accept "any
 /// code": it does not decode, so the matching `from_text` can still fail.
 pub fn detect_kind(text: &str) -> Option<Kind> {
-    let text = codec::trim_text(text);
+    let text = greenlight_wire::text::trim(text);
     Kind::ALL
         .into_iter()
         .find(|kind| text.starts_with(kind.prefix()))

@@ -8,18 +8,18 @@
 //! subject handle is wiped from memory when dropped.
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
-use greenlight_sigma::labels;
+use greenlight_wire::reader::validate_string;
+use greenlight_wire::{labels, prefixes, tags, Codec, Reader, Status, TextCodec, Writer};
 use rand_core::{CryptoRng, RngCore};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::codec::{self, signature_is_canonical, validate_string, Reader, Writer};
+use crate::codec::signature_is_canonical;
 use crate::error::ProtocolError;
 use crate::keys::authority_key_id;
 use crate::lengths::{
-    AUTHORITY_KEY_ID_LEN, ED25519_SIGNATURE_LEN, MAX_SUBJECT_LEN, MAX_TICKET_LEN,
-    MAX_TOKENS_PER_TICKET, MIN_SUBJECT_LEN, PREFIX_TICKET, TAG_TICKET, TICKET_ID_LEN,
+    AUTHORITY_KEY_ID_LEN, ED25519_SIGNATURE, MAX_SUBJECT_LEN, MAX_TICKET_LEN,
+    MAX_TOKENS_PER_TICKET, MIN_SUBJECT_LEN, TICKET_ID,
 };
-use crate::status::Status;
 use crate::travel::TravelHistory;
 
 const SUBJECT_FIELD: &str = "subject handle";
@@ -58,7 +58,7 @@ impl core::fmt::Debug for SubjectHandle {
 /// satisfies the format's rules, which makes signing infallible.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketBody {
-    ticket_id: [u8; TICKET_ID_LEN],
+    ticket_id: [u8; TICKET_ID],
     subject: SubjectHandle,
     status: Status,
     travel: TravelHistory,
@@ -72,7 +72,7 @@ impl TicketBody {
     ///
     /// Fails if `not_before >= not_after` or `tokens` is outside `1..=MAX_TOKENS_PER_TICKET`.
     pub fn new(
-        ticket_id: [u8; TICKET_ID_LEN],
+        ticket_id: [u8; TICKET_ID],
         subject: SubjectHandle,
         status: Status,
         travel: TravelHistory,
@@ -109,7 +109,7 @@ impl TicketBody {
         not_after: u64,
         tokens: u16,
     ) -> Result<Self, ProtocolError> {
-        let mut ticket_id = [0u8; TICKET_ID_LEN];
+        let mut ticket_id = [0u8; TICKET_ID];
         rng.fill_bytes(&mut ticket_id);
         TicketBody::new(
             ticket_id, subject, status, travel, not_before, not_after, tokens,
@@ -117,7 +117,7 @@ impl TicketBody {
     }
 
     /// The random ticket id (the issuer's quota key).
-    pub fn ticket_id(&self) -> [u8; TICKET_ID_LEN] {
+    pub fn ticket_id(&self) -> [u8; TICKET_ID] {
         self.ticket_id
     }
     /// The subject handle.
@@ -182,7 +182,7 @@ impl TicketBody {
 pub struct Ticket {
     body: TicketBody,
     authority_key_id: [u8; AUTHORITY_KEY_ID_LEN],
-    signature: [u8; ED25519_SIGNATURE_LEN],
+    signature: [u8; ED25519_SIGNATURE],
 }
 
 /// The message the authority signs: label, then the encoded prefix. Wiped after use because it
@@ -194,21 +194,30 @@ fn signing_message(signed_part: &[u8]) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(msg)
 }
 
-/// Everything before the signature, in wire order.
+/// The fields before the signature, in wire order.
+fn write_signed_fields(
+    w: &mut Writer,
+    body: &TicketBody,
+    authority_key_id: &[u8; AUTHORITY_KEY_ID_LEN],
+) {
+    w.bytes(&body.ticket_id)
+        .string(body.subject.as_str())
+        .u8(body.status.as_u8());
+    body.travel.write(w);
+    w.u64(body.not_before)
+        .u64(body.not_after)
+        .u16(body.tokens)
+        .bytes(authority_key_id);
+}
+
+/// Everything before the signature, header included: what the signature covers.
 fn encode_signed_part(
     body: &TicketBody,
     authority_key_id: &[u8; AUTHORITY_KEY_ID_LEN],
 ) -> Zeroizing<Vec<u8>> {
-    let mut w = Writer::new(TAG_TICKET, MAX_TICKET_LEN);
-    w.bytes(&body.ticket_id);
-    w.string(body.subject.as_str());
-    w.u8(body.status.as_u8());
-    body.travel.write(&mut w);
-    w.u64(body.not_before);
-    w.u64(body.not_after);
-    w.u16(body.tokens);
-    w.bytes(authority_key_id);
-    Zeroizing::new(w.finish())
+    let mut w = Writer::with_header(tags::TICKET, MAX_TICKET_LEN);
+    write_signed_fields(&mut w, body, authority_key_id);
+    Zeroizing::new(w.into_bytes())
 }
 
 impl Ticket {
@@ -243,33 +252,39 @@ impl Ticket {
     }
 
     /// The raw signature bytes.
-    pub fn signature(&self) -> [u8; ED25519_SIGNATURE_LEN] {
+    pub fn signature(&self) -> [u8; ED25519_SIGNATURE] {
         self.signature
     }
+}
 
-    /// Canonical binary encoding (see `docs/spec.md`).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let signed = encode_signed_part(&self.body, &self.authority_key_id);
-        let mut out = Vec::with_capacity(signed.len() + ED25519_SIGNATURE_LEN);
-        out.extend_from_slice(&signed);
-        out.extend_from_slice(&self.signature);
-        out
+greenlight_wire::inherent_codec!(Ticket, text);
+
+impl TextCodec for Ticket {
+    const PREFIX: &'static str = prefixes::TICKET;
+}
+
+impl Codec for Ticket {
+    const TAG: u8 = tags::TICKET;
+    const MAX_LEN: usize = MAX_TICKET_LEN;
+    type Error = ProtocolError;
+
+    fn write_body(&self, w: &mut Writer) {
+        write_signed_fields(w, &self.body, &self.authority_key_id);
+        w.bytes(&self.signature);
     }
 
-    /// Decodes the canonical binary encoding. Checks the format only (including that the
-    /// signature's `s` is reduced); the signature itself is checked by [`Ticket::verify`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProtocolError> {
-        let mut r = Reader::new(bytes, TAG_TICKET, MAX_TICKET_LEN)?;
+    /// Checks the format only (including that the signature's `s` is reduced); the signature
+    /// itself is checked by [`Ticket::verify`].
+    fn read_body(r: &mut Reader<'_>) -> Result<Self, ProtocolError> {
         let ticket_id = r.array()?;
         let subject = SubjectHandle(r.string(SUBJECT_FIELD, MIN_SUBJECT_LEN, MAX_SUBJECT_LEN)?);
         let status = Status::from_u8(r.u8()?)?;
-        let travel = TravelHistory::read(&mut r)?;
+        let travel = TravelHistory::read(r)?;
         let not_before = r.u64()?;
         let not_after = r.u64()?;
         let tokens = r.u16()?;
         let authority_key_id = r.array()?;
         let signature = r.array()?;
-        r.finish()?;
         if !signature_is_canonical(&signature) {
             return Err(ProtocolError::NonCanonicalSignature);
         }
@@ -281,15 +296,5 @@ impl Ticket {
             authority_key_id,
             signature,
         })
-    }
-
-    /// Text form: `GLT1:` + base45 of [`Ticket::to_bytes`].
-    pub fn to_text(&self) -> String {
-        codec::to_text(PREFIX_TICKET, &self.to_bytes())
-    }
-
-    /// Parses the text form (surrounding whitespace/newlines tolerated; base45 must be canonical).
-    pub fn from_text(text: &str) -> Result<Self, ProtocolError> {
-        Ticket::from_bytes(&codec::from_text(text, PREFIX_TICKET, MAX_TICKET_LEN)?)
     }
 }

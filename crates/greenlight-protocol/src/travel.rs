@@ -3,7 +3,8 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::codec::{Reader, Writer};
+use greenlight_wire::{Reader, Writer};
+
 use crate::error::ProtocolError;
 use crate::lengths::{MAX_TRAVEL_CODES, REGION_CODE_LEN, TRAVEL_SLOT_BITS};
 

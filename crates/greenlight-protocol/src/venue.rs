@@ -7,50 +7,21 @@
 
 use rand_core::{CryptoRng, RngCore};
 
-use crate::codec::{self, validate_string, Reader, Writer};
-use crate::error::ProtocolError;
-use crate::lengths::{
-    MAX_VENUE_CODE_LEN, MAX_VENUE_NAME_LEN, MIN_VENUE_NAME_LEN, PREFIX_VENUE_CODE,
-    STANDARD_WINDOWS_HOURS, TAG_VENUE_CODE, VENUE_ID_LEN,
+use greenlight_wire::reader::validate_string;
+use greenlight_wire::{
+    is_standard_window, prefixes, tags, Codec, Policy, Reader, Status, TextCodec, Writer,
 };
-use crate::status::Status;
+
+use crate::error::ProtocolError;
+use crate::lengths::{MAX_VENUE_CODE_LEN, MAX_VENUE_NAME_LEN, MIN_VENUE_NAME_LEN, VENUE_ID};
 
 const NAME_FIELD: &str = "venue name";
-
-/// What a venue requires. One byte on the wire; unknown values are rejected so an old wallet
-/// never proves less than a newer venue asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum Policy {
-    /// Status equals the required status, and the credential was issued within the window.
-    GreenAndRecent = 1,
-}
-
-impl Policy {
-    /// The wire byte.
-    pub const fn as_u8(self) -> u8 {
-        self as u8
-    }
-
-    /// Parses the wire byte.
-    pub const fn from_u8(v: u8) -> Result<Policy, ProtocolError> {
-        match v {
-            1 => Ok(Policy::GreenAndRecent),
-            other => Err(ProtocolError::UnknownPolicy(other)),
-        }
-    }
-}
-
-/// Whether `hours` is one of [`STANDARD_WINDOWS_HOURS`].
-pub fn is_standard_window(hours: u8) -> bool {
-    STANDARD_WINDOWS_HOURS.contains(&hours)
-}
 
 /// A venue's code. Fields are private so every value satisfies the rules: a standard window
 /// (odd windows could fingerprint visitors), required status green, a known policy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VenueCode {
-    venue_id: [u8; VENUE_ID_LEN],
+    venue_id: [u8; VENUE_ID],
     name: String,
     window_hours: u8,
     required_status: Status,
@@ -64,21 +35,21 @@ impl VenueCode {
         name: &str,
         window_hours: u8,
     ) -> Result<Self, ProtocolError> {
-        let mut venue_id = [0u8; VENUE_ID_LEN];
+        let mut venue_id = [0u8; VENUE_ID];
         rng.fill_bytes(&mut venue_id);
         VenueCode::from_parts(
             venue_id,
             name,
             window_hours,
             Status::Green,
-            Policy::GreenAndRecent,
+            Policy::GREEN_RECENT,
         )
     }
 
     /// Builds a code from every field, validating them (name 1..=64 bytes without control
     /// characters, standard window, required status green).
     pub fn from_parts(
-        venue_id: [u8; VENUE_ID_LEN],
+        venue_id: [u8; VENUE_ID],
         name: &str,
         window_hours: u8,
         required_status: Status,
@@ -103,14 +74,14 @@ impl VenueCode {
     }
 
     /// The random venue id that presentations are bound to.
-    pub fn venue_id(&self) -> [u8; VENUE_ID_LEN] {
+    pub fn venue_id(&self) -> [u8; VENUE_ID] {
         self.venue_id
     }
     /// The display name.
     pub fn name(&self) -> &str {
         &self.name
     }
-    /// The recency window in hours (a member of [`STANDARD_WINDOWS_HOURS`]).
+    /// The recency window in hours (a member of [`crate::STANDARD_WINDOWS_HOURS`]).
     pub fn window_hours(&self) -> u8 {
         self.window_hours
     }
@@ -126,41 +97,34 @@ impl VenueCode {
     pub fn policy(&self) -> Policy {
         self.policy
     }
+}
 
-    /// Canonical binary encoding (see `docs/spec.md`).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::new(TAG_VENUE_CODE, MAX_VENUE_CODE_LEN);
-        w.bytes(&self.venue_id);
-        w.string(&self.name);
-        w.u8(self.window_hours);
-        w.u8(self.required_status.as_u8());
-        w.u8(self.policy.as_u8());
-        w.finish()
+greenlight_wire::inherent_codec!(VenueCode, text);
+
+impl TextCodec for VenueCode {
+    const PREFIX: &'static str = prefixes::VENUE_CODE;
+}
+
+impl Codec for VenueCode {
+    const TAG: u8 = tags::VENUE_CODE;
+    const MAX_LEN: usize = MAX_VENUE_CODE_LEN;
+    type Error = ProtocolError;
+
+    fn write_body(&self, w: &mut Writer) {
+        w.bytes(&self.venue_id)
+            .string(&self.name)
+            .u8(self.window_hours)
+            .u8(self.required_status.as_u8())
+            .u8(self.policy.as_u8());
     }
 
-    /// Decodes the canonical binary encoding with the same checks as [`VenueCode::from_parts`].
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ProtocolError> {
-        let mut r = Reader::new(bytes, TAG_VENUE_CODE, MAX_VENUE_CODE_LEN)?;
+    /// Decodes with the same checks as [`VenueCode::from_parts`].
+    fn read_body(r: &mut Reader<'_>) -> Result<Self, ProtocolError> {
         let venue_id = r.array()?;
         let name = r.string(NAME_FIELD, MIN_VENUE_NAME_LEN, MAX_VENUE_NAME_LEN)?;
         let window_hours = r.u8()?;
         let required_status = Status::from_u8(r.u8()?)?;
         let policy = Policy::from_u8(r.u8()?)?;
-        r.finish()?;
         VenueCode::from_parts(venue_id, &name, window_hours, required_status, policy)
-    }
-
-    /// Text form: `GLV1:` + base45 of [`VenueCode::to_bytes`].
-    pub fn to_text(&self) -> String {
-        codec::to_text(PREFIX_VENUE_CODE, &self.to_bytes())
-    }
-
-    /// Parses the text form.
-    pub fn from_text(text: &str) -> Result<Self, ProtocolError> {
-        VenueCode::from_bytes(&codec::from_text(
-            text,
-            PREFIX_VENUE_CODE,
-            MAX_VENUE_CODE_LEN,
-        )?)
     }
 }

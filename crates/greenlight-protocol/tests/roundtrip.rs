@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use greenlight_protocol::WireError;
 use greenlight_protocol::*;
 use proptest::prelude::*;
 
@@ -154,7 +155,9 @@ fn text_tolerates_surrounding_newlines_but_not_inner_damage() {
     // Wrong prefix for the type.
     assert_eq!(
         Ticket::from_text(&text),
-        Err(ProtocolError::WrongPrefix { expected: "GLT1:" })
+        Err(ProtocolError::Wire(WireError::WrongPrefix {
+            expected: "GLT1:"
+        }))
     );
     assert_eq!(detect_kind("GLP1:ABC"), Some(Kind::Presentation));
     assert_eq!(detect_kind("hello"), None);
@@ -166,12 +169,15 @@ fn over_long_text_is_rejected_before_decoding() {
     let huge = format!("GLV1:{}", "0".repeat(10_000));
     assert!(matches!(
         VenueCode::from_text(&huge),
-        Err(ProtocolError::TooLong { .. })
+        Err(ProtocolError::Wire(WireError::TooLong { .. }))
     ));
-    let huge = format!("GLK1:{}", "0".repeat(lengths::MAX_TEXT_LEN + 3));
+    let huge = format!(
+        "GLK1:{}",
+        "0".repeat((5 + greenlight_wire::text::base45_len(lengths::MAX_KEY_LIST_LEN)) + 3)
+    );
     assert!(matches!(
         KeyList::from_text(&huge),
-        Err(ProtocolError::TooLong { .. })
+        Err(ProtocolError::Wire(WireError::TooLong { .. }))
     ));
 }
 
@@ -200,7 +206,7 @@ fn largest_key_list_fits_the_bounds() {
     assert_eq!(bytes.len(), lengths::MAX_KEY_LIST_LEN);
     assert_eq!(KeyList::from_bytes(&bytes), Ok(list.clone()));
     let text = list.to_text();
-    assert!(text.len() <= lengths::MAX_TEXT_LEN);
+    assert!(text.len() <= (5 + greenlight_wire::text::base45_len(lengths::MAX_KEY_LIST_LEN)));
     assert_eq!(KeyList::from_text(&text), Ok(list));
 }
 
@@ -228,7 +234,7 @@ fn largest_ticket_and_venue_code_fit_the_bounds() {
         &"x".repeat(64),
         168,
         Status::Green,
-        Policy::GreenAndRecent,
+        Policy::GREEN_RECENT,
     )
     .unwrap();
     assert_eq!(code.to_bytes().len(), lengths::MAX_VENUE_CODE_LEN);

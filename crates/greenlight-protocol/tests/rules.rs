@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use greenlight_protocol::WireError;
 use greenlight_protocol::*;
 
 // --- tickets ------------------------------------------------------------------------------
@@ -50,25 +51,25 @@ fn ticket_construction_rules() {
 #[test]
 fn subject_handle_rules() {
     assert!(SubjectHandle::new(&"a".repeat(64)).is_ok());
-    let too_long = ProtocolError::InvalidString {
+    let too_long = ProtocolError::Wire(WireError::InvalidString {
         field: "subject handle",
         problem: StringProblem::TooLong,
-    };
+    });
     assert_eq!(SubjectHandle::new(&"a".repeat(65)), Err(too_long));
     assert!(matches!(
         SubjectHandle::new(""),
-        Err(ProtocolError::InvalidString {
+        Err(ProtocolError::Wire(WireError::InvalidString {
             problem: StringProblem::TooShort,
             ..
-        })
+        }))
     ));
     for bad in ["a\nb", "a\u{7f}", "\u{85}", "\u{1b}[31m", "tab\t"] {
         assert!(matches!(
             SubjectHandle::new(bad),
-            Err(ProtocolError::InvalidString {
+            Err(ProtocolError::Wire(WireError::InvalidString {
                 problem: StringProblem::ControlCharacter,
                 ..
-            })
+            }))
         ));
     }
     assert_eq!(
@@ -101,37 +102,40 @@ fn ticket_decoder_rejects_bad_fields() {
         Ticket::from_bytes(&b)
     };
     for st in [0u8, 4, 0xff] {
-        assert_eq!(edit(STATUS_AT, st), Err(ProtocolError::InvalidStatus(st)));
+        assert_eq!(
+            edit(STATUS_AT, st),
+            Err(ProtocolError::Wire(WireError::InvalidStatus(st)))
+        );
     }
     // Invalid UTF-8 and a control character inside the subject.
     assert!(matches!(
         edit(SUBJECT_AT, 0xff),
-        Err(ProtocolError::InvalidString {
+        Err(ProtocolError::Wire(WireError::InvalidString {
             problem: StringProblem::NotUtf8,
             ..
-        })
+        }))
     ));
     assert!(matches!(
         edit(SUBJECT_AT, 0x0a),
-        Err(ProtocolError::InvalidString {
+        Err(ProtocolError::Wire(WireError::InvalidString {
             problem: StringProblem::ControlCharacter,
             ..
-        })
+        }))
     ));
     // Subject length 0 and > 64.
     assert!(matches!(
         edit(SUBJECT_LEN_AT, 0),
-        Err(ProtocolError::InvalidString {
+        Err(ProtocolError::Wire(WireError::InvalidString {
             problem: StringProblem::TooShort,
             ..
-        })
+        }))
     ));
     assert!(matches!(
         edit(SUBJECT_LEN_AT, 65),
-        Err(ProtocolError::InvalidString {
+        Err(ProtocolError::Wire(WireError::InvalidString {
             problem: StringProblem::TooLong,
             ..
-        })
+        }))
     ));
     // Travel: unsorted, duplicated, lowercase, too many.
     let mut b = ticket_bytes();
@@ -167,7 +171,7 @@ fn ticket_decoder_rejects_bad_fields() {
     let long = vec![1u8; lengths::MAX_TICKET_LEN + 1];
     assert!(matches!(
         Ticket::from_bytes(&long),
-        Err(ProtocolError::TooLong { .. })
+        Err(ProtocolError::Wire(WireError::TooLong { .. }))
     ));
 }
 
@@ -175,15 +179,18 @@ fn ticket_decoder_rejects_bad_fields() {
 
 #[test]
 fn only_standard_windows_are_accepted() {
-    assert_eq!(lengths::STANDARD_WINDOWS_HOURS, [6, 12, 24, 48, 72, 168]);
+    assert_eq!(
+        greenlight_protocol::STANDARD_WINDOWS_HOURS,
+        [6, 12, 24, 48, 72, 168]
+    );
     let code = sample_venue_code(3);
     let mut bytes = code.to_bytes();
     let window_at = bytes.len() - 3;
     assert_eq!(bytes[window_at], 24);
     for w in 0..=u8::MAX {
-        let standard = lengths::STANDARD_WINDOWS_HOURS.contains(&w);
+        let standard = greenlight_protocol::STANDARD_WINDOWS_HOURS.contains(&w);
         assert_eq!(is_standard_window(w), standard);
-        let built = VenueCode::from_parts([1; 8], "x", w, Status::Green, Policy::GreenAndRecent);
+        let built = VenueCode::from_parts([1; 8], "x", w, Status::Green, Policy::GREEN_RECENT);
         bytes[window_at] = w;
         let decoded = VenueCode::from_bytes(&bytes);
         if standard {
@@ -204,7 +211,7 @@ fn only_standard_windows_are_accepted() {
 #[test]
 fn venue_requires_green_and_a_known_policy() {
     assert_eq!(
-        VenueCode::from_parts([1; 8], "x", 24, Status::Yellow, Policy::GreenAndRecent),
+        VenueCode::from_parts([1; 8], "x", 24, Status::Yellow, Policy::GREEN_RECENT),
         Err(ProtocolError::UnsupportedRequiredStatus(2))
     );
     let mut bytes = sample_venue_code(3).to_bytes();
@@ -217,28 +224,27 @@ fn venue_requires_green_and_a_known_policy() {
     bytes[n - 2] = 4;
     assert_eq!(
         VenueCode::from_bytes(&bytes),
-        Err(ProtocolError::InvalidStatus(4))
+        Err(ProtocolError::Wire(WireError::InvalidStatus(4)))
     );
     bytes[n - 2] = 1;
     for p in [0u8, 2, 0xff] {
         bytes[n - 1] = p;
         assert_eq!(
             VenueCode::from_bytes(&bytes),
-            Err(ProtocolError::UnknownPolicy(p))
+            Err(ProtocolError::Wire(WireError::UnknownPolicy(p)))
         );
     }
-    assert!(VenueCode::from_parts([1; 8], "", 24, Status::Green, Policy::GreenAndRecent).is_err());
+    assert!(VenueCode::from_parts([1; 8], "", 24, Status::Green, Policy::GREEN_RECENT).is_err());
     assert!(VenueCode::from_parts(
         [1; 8],
         &"x".repeat(65),
         24,
         Status::Green,
-        Policy::GreenAndRecent
+        Policy::GREEN_RECENT
     )
     .is_err());
     assert!(
-        VenueCode::from_parts([1; 8], "bar\r\n", 24, Status::Green, Policy::GreenAndRecent)
-            .is_err()
+        VenueCode::from_parts([1; 8], "bar\r\n", 24, Status::Green, Policy::GREEN_RECENT).is_err()
     );
 }
 
@@ -250,7 +256,7 @@ fn venue_ids_come_from_the_rng() {
     assert_eq!(a, b);
     assert_ne!(a.venue_id(), c.venue_id());
     assert_eq!(a.required_status(), Status::Green);
-    assert_eq!(a.policy(), Policy::GreenAndRecent);
+    assert_eq!(a.policy(), Policy::GREEN_RECENT);
 }
 
 // --- key lists ----------------------------------------------------------------------------
@@ -345,7 +351,10 @@ fn key_list_decoder_rejects_bad_fields() {
     // Revoked flag other than 0/1.
     let mut b = bytes.clone();
     b[FIRST_KEY_AT + KEY_ENTRY - 1] = 2;
-    assert_eq!(KeyList::from_bytes(&b), Err(ProtocolError::InvalidBool(2)));
+    assert_eq!(
+        KeyList::from_bytes(&b),
+        Err(ProtocolError::Wire(WireError::InvalidBool(2)))
+    );
     // Copy the first key entry over the second: duplicate key id.
     let mut b = bytes.clone();
     b.copy_within(

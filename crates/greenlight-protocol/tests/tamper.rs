@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use greenlight_protocol::WireError;
 use greenlight_protocol::*;
 use proptest::prelude::*;
 
@@ -99,7 +100,7 @@ fn truncation_at_every_length_is_rejected() {
             // A cut inside a length-prefixed string can make the decoder see a short string
             // followed by garbage; it must still fail, and at the end always with Truncated.
             if len + 1 == bytes.len() {
-                assert_eq!(err, ProtocolError::Truncated, "{name}");
+                assert_eq!(err, ProtocolError::Wire(WireError::Truncated), "{name}");
             }
         }
     }
@@ -113,7 +114,7 @@ fn trailing_bytes_are_rejected() {
             longer.push(extra);
             assert_eq!(
                 decode_as(name, &longer),
-                Err(ProtocolError::TrailingBytes),
+                Err(ProtocolError::Wire(WireError::TrailingBytes(1))),
                 "{name}"
             );
         }
@@ -126,7 +127,10 @@ fn text_with_trailing_garbage_is_rejected() {
     let mut bytes = ticket.to_bytes();
     bytes.push(0);
     let text = format!("GLT1:{}", base45::encode(&bytes));
-    assert_eq!(Ticket::from_text(&text), Err(ProtocolError::TrailingBytes));
+    assert_eq!(
+        Ticket::from_text(&text),
+        Err(ProtocolError::Wire(WireError::TrailingBytes(1)))
+    );
 }
 
 #[test]
@@ -137,7 +141,7 @@ fn wrong_version_or_tag_is_rejected() {
             b[0] = version;
             assert_eq!(
                 decode_as(name, &b),
-                Err(ProtocolError::UnsupportedVersion(version))
+                Err(ProtocolError::Wire(WireError::UnsupportedVersion(version)))
             );
         }
         let expected = bytes[1];
@@ -149,16 +153,22 @@ fn wrong_version_or_tag_is_rejected() {
             b[1] = tag;
             assert_eq!(
                 decode_as(name, &b),
-                Err(ProtocolError::WrongType {
+                Err(ProtocolError::Wire(WireError::WrongType {
                     expected,
                     found: tag
-                }),
+                })),
                 "{name}"
             );
         }
     }
-    assert_eq!(decode_as("ticket", &[]), Err(ProtocolError::Truncated));
-    assert_eq!(decode_as("ticket", &[1]), Err(ProtocolError::Truncated));
+    assert_eq!(
+        decode_as("ticket", &[]),
+        Err(ProtocolError::Wire(WireError::Truncated))
+    );
+    assert_eq!(
+        decode_as("ticket", &[1]),
+        Err(ProtocolError::Wire(WireError::Truncated))
+    );
 }
 
 /// ℓ, little-endian.

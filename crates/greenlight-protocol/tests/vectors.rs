@@ -24,7 +24,7 @@ fn derive() -> Value {
     let body = ticket.unverified_body();
     json!({
         "description": "Greenlight protocol objects (greenlight-protocol). Each object is built from ChaCha20Rng::seed_from_u64(seed): for the ticket and the key list, the Ed25519 signing key is generated first, then the object (see crates/greenlight-protocol/tests/common/mod.rs). bytes = to_bytes() hex; text = to_text().",
-        "format_version": lengths::FORMAT_VERSION,
+        "format_version": greenlight_wire::VERSION_1,
         "ticket": {
             "seed": 1,
             "authority_public_key": hex::encode(authority.verifying_key().as_bytes()),

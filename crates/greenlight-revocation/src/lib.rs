@@ -30,15 +30,12 @@
 
 use std::path::Path;
 
-use greenlight_sigma::labels;
+use greenlight_wire::labels;
 use sha2::{Digest, Sha512};
 use sled::{IVec, Tree};
 use thiserror::Error;
 
-/// Bytes of a ticket id (as in `greenlight-protocol`).
-pub const TICKET_ID_LEN: usize = 16;
-/// Bytes of an issuer key id (as in `greenlight-protocol`).
-pub const KEY_ID_LEN: usize = 8;
+use greenlight_wire::lengths::{KEY_ID as KEY_ID_LEN, TICKET_ID as TICKET_ID_LEN};
 /// Bytes of a [`SubjectDigest`].
 pub const SUBJECT_DIGEST_LEN: usize = 32;
 /// Version of the on-disk layout, stored under `meta/schema`. A store written by a later,
@@ -399,5 +396,30 @@ mod tests {
         assert_eq!(d.as_bytes()[..], h.finalize()[..32]);
         assert_ne!(d, SubjectDigest::of("alice "));
         assert!(format!("{d:?}").starts_with("SubjectDigest("));
+    }
+}
+
+/// The issuance pipeline's view of this store (`greenlight_issuance::Store`).
+impl greenlight_issuance::Store for RevocationStore {
+    type Error = StoreError;
+
+    fn is_revoked(&self, subject: &str) -> Result<bool, StoreError> {
+        RevocationStore::is_revoked(self, subject)
+    }
+
+    fn reserve_tokens(
+        &self,
+        ticket_id: [u8; TICKET_ID_LEN],
+        quota: u16,
+        n: u16,
+        expires_at_unix: u64,
+    ) -> Result<greenlight_issuance::Reservation, StoreError> {
+        match RevocationStore::reserve_tokens(self, ticket_id, quota, n, expires_at_unix) {
+            Ok(remaining) => Ok(greenlight_issuance::Reservation::Reserved { remaining }),
+            Err(StoreError::QuotaExceeded { remaining }) => {
+                Ok(greenlight_issuance::Reservation::QuotaExceeded { remaining })
+            }
+            Err(e) => Err(e),
+        }
     }
 }

@@ -13,7 +13,9 @@
 //! * [`relation`]: how a statement is described.
 //! * [`proof`]: proving (constant-time in the witness) and `verify_vartime`.
 
-pub mod labels;
+/// The label registry lives in `greenlight-wire` (the one home of the wire vocabulary); it
+/// is re-exported here because every transcript label is appended through this crate.
+pub use greenlight_wire::labels;
 pub mod proof;
 pub mod relation;
 pub mod transcript;

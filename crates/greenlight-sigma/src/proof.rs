@@ -71,7 +71,7 @@ impl CompactProof {
     /// Prove knowledge of `witness` satisfying `relation`.
     ///
     /// The caller must already have appended to `transcript` every point of the statement
-    /// that is not a fixed generator (see [`LinearRelation::append_shape`]'s note).
+    /// that is not a fixed generator (see `LinearRelation::append_shape`'s note).
     ///
     /// # Panics
     /// If `witness.len() != relation.secrets()` (a programming error, never input-driven).

@@ -4,7 +4,7 @@
 //! A base may be any public point: a fixed generator, an issuer key, or a value the prover
 //! sent (such as `ζ1`). The verifier must build exactly the same relation as the prover;
 //! everything in it is bound into the transcript before the commitments (see
-//! [`LinearRelation::append_to`]).
+//! `LinearRelation::append_shape`).
 
 use curve25519_dalek::ristretto::RistrettoPoint;
 use merlin::Transcript;

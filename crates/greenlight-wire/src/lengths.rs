@@ -1,4 +1,11 @@
-//! Every fixed length of wire format v1, in one place (`docs/spec.md` §6 mirrors this file).
+//! Every size and bound of wire format v1, in one place (`docs/spec.md` §6 and §7 mirror this
+//! file).
+//!
+//! Decoders check each length against these bounds *before* reading or allocating, so a
+//! hostile QR code cannot make a device allocate more than the largest object. Changing a value
+//! here changes the wire format: the known-answer vectors under `tests/vectors/` pin them.
+
+// --- Primitives and credential objects (`greenlight-acl`, `greenlight-circuits`) ------------
 
 /// A canonical scalar (little-endian, `< ℓ`).
 pub const SCALAR: usize = 32;
@@ -6,7 +13,7 @@ pub const SCALAR: usize = 32;
 pub const POINT: usize = 32;
 /// Version byte + type tag.
 pub const HEADER: usize = 2;
-/// Issuer key id: first 8 bytes of `SHA-512("greenlight/v1/key-id" ‖ y)`.
+/// Issuer key id: first 8 bytes of `SHA-512("greenlight/v1/key-id" ‖ y)` ([`crate::ids`]).
 pub const KEY_ID: usize = 8;
 /// Venue id (random, chosen by the venue).
 pub const VENUE_ID: usize = 8;
@@ -57,8 +64,81 @@ pub const PRESENTATION_WITH_NONCE: usize = PRESENTATION + NONCE;
 /// Issuer public key object: header + `y`.
 pub const ISSUER_PUBLIC_KEY: usize = HEADER + POINT;
 
-/// Longest text form accepted by `from_text` (guards the base45 decoder against huge input).
-pub const MAX_TEXT: usize = 16 * 1024;
+// --- Protocol objects (`greenlight-protocol`: tickets, key list, venue codes) ---------------
+
+/// Bytes of an Ed25519 public key.
+pub const ED25519_PUBLIC_KEY: usize = 32;
+/// Bytes of an Ed25519 signature (`R ‖ s`).
+pub const ED25519_SIGNATURE: usize = 64;
+/// Bytes of a big-endian `u64` (all times are Unix seconds as `u64`).
+pub const U64: usize = 8;
+/// Bytes of a big-endian `u16`.
+pub const U16: usize = 2;
+
+/// Minimum bytes of a subject handle.
+pub const MIN_SUBJECT_LEN: usize = 1;
+/// Maximum bytes of a subject handle (UTF-8).
+pub const MAX_SUBJECT_LEN: usize = 64;
+/// Maximum tokens one ticket may mint. Bounds the work of one issuance batch and how many
+/// unlinkable tokens one person can hold at once.
+pub const MAX_TOKENS_PER_TICKET: u16 = 64;
+/// Bytes of an authority key id (truncated hash of the authority's Ed25519 public key).
+pub const AUTHORITY_KEY_ID_LEN: usize = 8;
+
+/// Bytes of one region code (two ASCII uppercase letters).
+pub const REGION_CODE_LEN: usize = 2;
+/// Maximum region codes in a travel history. 24 slots × [`TRAVEL_SLOT_BITS`] = 240 bits, which
+/// stays below 2^252 so the packed form is always a canonical ristretto255 scalar.
+pub const MAX_TRAVEL_CODES: usize = 24;
+/// Bits per slot of the packed scalar form (26² = 676 codes + the empty slot 0 < 2^10).
+pub const TRAVEL_SLOT_BITS: usize = 10;
+
+/// Maximum issuers (regions) in one key list.
+pub const MAX_ISSUERS: usize = 64;
+/// Maximum keys per issuer. Keys are never removed (append-only), so this also bounds how many
+/// rotations an issuer can do under one list lineage.
+pub const MAX_KEYS_PER_ISSUER: usize = 32;
+/// Minimum bytes of an issuer region label such as `CN-GD`.
+pub const MIN_REGION_LEN: usize = 1;
+/// Maximum bytes of an issuer region label.
+pub const MAX_REGION_LEN: usize = 16;
+/// Minimum bytes of an issuer display name.
+pub const MIN_DISPLAY_NAME_LEN: usize = 1;
+/// Maximum bytes of an issuer display name.
+pub const MAX_DISPLAY_NAME_LEN: usize = 64;
+/// Bytes of a root fingerprint before hex encoding (128 bits: collision-safe for pinning).
+pub const ROOT_FINGERPRINT_LEN: usize = 16;
+/// Encoded bytes of one key entry: key id, public key, three `u64` times, revoked flag.
+pub const KEY_ENTRY_LEN: usize = KEY_ID + POINT + 3 * U64 + 1;
+
+/// Minimum bytes of a venue name.
+pub const MIN_VENUE_NAME_LEN: usize = 1;
+/// Maximum bytes of a venue name.
+pub const MAX_VENUE_NAME_LEN: usize = 64;
+
+// --- Overall bounds -------------------------------------------------------------------------
+
+/// Largest possible encoded ticket.
+pub const MAX_TICKET_LEN: usize = HEADER
+    + TICKET_ID
+    + 1
+    + MAX_SUBJECT_LEN
+    + 1
+    + 1
+    + MAX_TRAVEL_CODES * REGION_CODE_LEN
+    + 2 * U64
+    + U16
+    + AUTHORITY_KEY_ID_LEN
+    + ED25519_SIGNATURE;
+/// Largest possible encoded key list (about 135 KiB).
+pub const MAX_KEY_LIST_LEN: usize = HEADER
+    + 2 * U64
+    + 1
+    + MAX_ISSUERS
+        * (1 + MAX_REGION_LEN + 1 + MAX_DISPLAY_NAME_LEN + 1 + MAX_KEYS_PER_ISSUER * KEY_ENTRY_LEN)
+    + ED25519_SIGNATURE;
+/// Largest possible encoded venue code.
+pub const MAX_VENUE_CODE_LEN: usize = HEADER + VENUE_ID + 1 + MAX_VENUE_NAME_LEN + 1 + 1 + 1;
 
 const _: () = assert!(RANGE_PROOF_8 == 480);
 const _: () = assert!(PRESENTATION == 1081);

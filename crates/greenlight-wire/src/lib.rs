@@ -1,26 +1,42 @@
-//! Greenlight wire format v1: the pieces every codec shares.
+//! Greenlight wire format v1: the one codec and the shared vocabulary.
 //!
 //! Every serialized Greenlight object starts with a **format version byte** and a **type
 //! tag** (`[VERSION, TAG, fields…]`), so that a v2 can be introduced later while v1 objects
 //! keep decoding (the approach of libsignal's zkgroup), and so that `inspect` can tell a
-//! presentation from a ticket. Fields follow in a fixed order with fixed sizes; integers
-//! are big-endian. Decoding is *canonical*: one object has exactly one encoding, so
-//! scalars must be reduced (`< ℓ`), points must be canonical ristretto255 encodings that
-//! are not the identity, and trailing bytes are an error. The codecs themselves live next
-//! to the types they encode (`greenlight-acl::codec`, `greenlight-circuits::codec`); this
-//! crate holds the shared [`Reader`]/[`Writer`], the [`lengths`] of every object, the
-//! [`tags`], and the [`text`] form used in QR codes.
+//! presentation from a ticket. Fields follow in a fixed order with fixed or bounded sizes;
+//! integers are big-endian; strings are `u8`-length-prefixed UTF-8. Decoding is *canonical*:
+//! one object has exactly one encoding, so scalars must be reduced (`< ℓ`), points must be
+//! canonical ristretto255 encodings that are not the identity, and trailing bytes are an
+//! error.
+//!
+//! This crate is the single home of everything the other crates must agree on byte for byte
+//! (the rustls split: codecs here, state machines and rules in the role crates):
+//!
+//! * [`Reader`] / [`Writer`]: the only bounds-checked reader and writer;
+//! * [`Codec`] / [`TextCodec`]: one trait for versioned, tagged objects (tag, maximum length,
+//!   text prefix, canonical text form) — implemented next to each type;
+//! * [`text`]: `PREFIX ‖ base45(bytes)`, the form used in QR codes and clipboards;
+//! * [`tags`], [`prefixes`], [`lengths`], [`labels`], [`ids`]: every constant of the format;
+//! * [`vocab`]: the words the roles share — [`Status`], [`Policy`], the standard windows,
+//!   [`hour_of`].
+//!
+//! Nothing here does I/O, reads a clock or draws randomness, so every role crate (and the
+//! wasm pages) can depend on it.
 
+pub mod ids;
+pub mod labels;
 pub mod lengths;
 pub mod reader;
 pub mod text;
+pub mod vocab;
 
 pub use reader::{Reader, Writer};
+pub use vocab::{hour_of, is_standard_window, Policy, Status, STANDARD_WINDOWS_HOURS};
 
 /// The only format version this build writes. Decoders dispatch on the first byte.
 pub const VERSION_1: u8 = 1;
 
-/// Type tags (second byte of every object).
+/// Type tags (second byte of every object). Kept in one table so they never collide.
 pub mod tags {
     /// A token held in a wallet (signature + openings). Secret: never leaves the wallet.
     pub const TOKEN: u8 = 0x01;
@@ -36,29 +52,206 @@ pub mod tags {
     pub const ANSWER_BATCH: u8 = 0x06;
     /// An issuer public key.
     pub const ISSUER_PUBLIC_KEY: u8 = 0x07;
+    /// The health authority's signed issuance ticket.
+    pub const TICKET: u8 = 0x10;
+    /// The root-signed issuer key list.
+    pub const KEY_LIST: u8 = 0x11;
+    /// A venue code.
+    pub const VENUE_CODE: u8 = 0x12;
 }
 
-/// Why bytes were not accepted as a Greenlight object.
+/// Text prefixes: they name the object type *and* the format version, so a reader can reject
+/// the wrong kind of code before decoding (a venue scanning a ticket by mistake gets a clear
+/// answer).
+pub mod prefixes {
+    /// A presentation.
+    pub const PRESENTATION: &str = "GLP1:";
+    /// An issuance ticket.
+    pub const TICKET: &str = "GLT1:";
+    /// A venue code.
+    pub const VENUE_CODE: &str = "GLV1:";
+    /// A signed key list.
+    pub const KEY_LIST: &str = "GLK1:";
+}
+
+/// Why a string field was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringProblem {
+    /// Shorter than the field's minimum (most fields need at least one byte).
+    TooShort,
+    /// Longer than the field's maximum.
+    TooLong,
+    /// Not valid UTF-8.
+    NotUtf8,
+    /// Contains a control character (C0, DEL, C1) or a bidirectional formatting character:
+    /// such characters can hide or reorder text on a verifier's screen or forge line breaks in
+    /// logs.
+    ControlCharacter,
+}
+
+impl core::fmt::Display for StringProblem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            StringProblem::TooShort => "too short",
+            StringProblem::TooLong => "too long",
+            StringProblem::NotUtf8 => "not valid UTF-8",
+            StringProblem::ControlCharacter => "contains a control character",
+        })
+    }
+}
+
+/// Why bytes (or text) were not accepted as a Greenlight object: the format-level reasons
+/// every decoder shares. Object-specific rules (signatures, validity, key lists) have their
+/// own error types that wrap this one.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum WireError {
+    /// The input ended before the object did.
     #[error("input ended early")]
     Truncated,
+    /// Bytes remain after a complete object; canonical encodings have exactly one length.
     #[error("{0} unexpected bytes after the end of the object")]
     TrailingBytes(usize),
+    /// The input is longer than any valid encoding of this type.
+    #[error("input is too long ({len} bytes or characters, at most {max})")]
+    TooLong {
+        /// Bytes (or characters, for text) received.
+        len: usize,
+        /// Maximum for this type.
+        max: usize,
+    },
+    /// First byte is not a format version this code understands.
     #[error("unsupported format version {0}")]
     UnsupportedVersion(u8),
+    /// Second byte is not this object's type tag.
     #[error("wrong object type: expected tag {expected:#04x}, found {found:#04x}")]
-    WrongType { expected: u8, found: u8 },
+    WrongType {
+        /// Tag this decoder expects.
+        expected: u8,
+        /// Tag found.
+        found: u8,
+    },
+    /// A scalar is `≥ ℓ`.
     #[error("a scalar is not canonically encoded")]
     NonCanonicalScalar,
+    /// 32 bytes that are not a canonical ristretto255 encoding.
     #[error("a point is not a canonical ristretto255 encoding")]
     InvalidPoint,
+    /// The identity point where a real group element is required.
     #[error("the identity point is not allowed here")]
     IdentityPoint,
+    /// A fixed-layout field holds a value outside its domain.
     #[error("field {0} has an invalid value")]
     InvalidField(&'static str),
-    #[error("too long: {0}")]
-    TooLong(&'static str),
-    #[error("not Greenlight text: {0}")]
-    BadText(&'static str),
+    /// A boolean byte other than 0 or 1.
+    #[error("invalid boolean byte {0}")]
+    InvalidBool(u8),
+    /// A string field violates its rules.
+    #[error("{field} is {problem}")]
+    InvalidString {
+        /// Field name.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: StringProblem,
+    },
+    /// The text does not start with the expected prefix.
+    #[error("text does not start with {expected}")]
+    WrongPrefix {
+        /// Prefix this decoder expects.
+        expected: &'static str,
+    },
+    /// The text after the prefix is not valid (canonical) base45.
+    #[error("invalid base45 text")]
+    InvalidBase45,
+    /// A status byte outside 1..=3.
+    #[error("invalid status value {0}")]
+    InvalidStatus(u8),
+    /// A status name other than `green`, `yellow` or `red`.
+    #[error("unknown status name (expected green, yellow or red)")]
+    UnknownStatusName,
+    /// A policy byte this version does not know.
+    #[error("unknown policy id {0}")]
+    UnknownPolicy(u8),
+}
+
+/// A versioned, tagged binary object: `[VERSION_1, TAG, body…]`, at most `MAX_LEN` bytes.
+///
+/// Implementors write and read only the body; the header, the length bound and the
+/// no-trailing-bytes rule are applied here, once, for every object.
+pub trait Codec: Sized {
+    /// The type tag (second byte), from [`tags`].
+    const TAG: u8;
+    /// Longest valid encoding; checked before anything is read.
+    const MAX_LEN: usize;
+    /// The decoder's error: the wire-level reasons plus the object's own rules.
+    type Error: From<WireError>;
+
+    /// Appends the fields after the header.
+    fn write_body(&self, w: &mut Writer);
+    /// Reads the fields after the header, validating each.
+    fn read_body(r: &mut Reader<'_>) -> Result<Self, Self::Error>;
+
+    /// The canonical encoding.
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::with_header(Self::TAG, Self::MAX_LEN);
+        self.write_body(&mut w);
+        w.into_bytes()
+    }
+
+    /// Decodes the canonical encoding: length bound, version, tag, body, nothing left over.
+    fn from_bytes(bytes: &[u8]) -> Result<Self, Self::Error> {
+        let mut r = Reader::object(bytes, Self::TAG, Self::MAX_LEN)?;
+        let value = Self::read_body(&mut r)?;
+        r.finish()?;
+        Ok(value)
+    }
+}
+
+/// A [`Codec`] object that also has a text form `PREFIX ‖ base45(bytes)` ([`text`]).
+pub trait TextCodec: Codec {
+    /// The text prefix, from [`prefixes`].
+    const PREFIX: &'static str;
+
+    /// `PREFIX ‖ base45(to_bytes())`.
+    fn to_text(&self) -> String {
+        text::encode(Self::PREFIX, &self.to_bytes())
+    }
+
+    /// Parses the text form (see [`text::decode`] for the white-space rule).
+    fn from_text(text: &str) -> Result<Self, Self::Error> {
+        Self::from_bytes(&text::decode(Self::PREFIX, text, Self::MAX_LEN)?)
+    }
+}
+
+/// Gives a [`Codec`] type the inherent `to_bytes`/`from_bytes` (and, with `text`,
+/// `to_text`/`from_text`) that callers use without importing the traits. The behaviour stays
+/// the traits' default methods: this only forwards.
+#[macro_export]
+macro_rules! inherent_codec {
+    ($ty:ty) => {
+        impl $ty {
+            /// Canonical binary encoding (`docs/spec.md`; [`greenlight_wire::Codec`]).
+            pub fn to_bytes(&self) -> Vec<u8> {
+                <Self as $crate::Codec>::to_bytes(self)
+            }
+            /// Decodes the canonical binary encoding, rejecting anything a different encoder
+            /// could have produced ([`greenlight_wire::Codec`]).
+            pub fn from_bytes(bytes: &[u8]) -> Result<Self, <Self as $crate::Codec>::Error> {
+                <Self as $crate::Codec>::from_bytes(bytes)
+            }
+        }
+    };
+    ($ty:ty, text) => {
+        $crate::inherent_codec!($ty);
+        impl $ty {
+            /// Text form: prefix + base45 of the binary encoding ([`greenlight_wire::TextCodec`]).
+            pub fn to_text(&self) -> String {
+                <Self as $crate::TextCodec>::to_text(self)
+            }
+            /// Parses the text form; surrounding white space is ignored, the base45 must be
+            /// canonical ([`greenlight_wire::TextCodec`]).
+            pub fn from_text(text: &str) -> Result<Self, <Self as $crate::Codec>::Error> {
+                <Self as $crate::TextCodec>::from_text(text)
+            }
+        }
+    };
 }

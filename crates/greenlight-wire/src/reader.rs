@@ -1,14 +1,14 @@
-//! A bounds-checked reader and a writer for wire format v1.
+//! The one bounds-checked reader and writer of wire format v1.
 //!
 //! "Parse, don't validate" (rustls): the reader hands out only validated values — canonical
-//! scalars, points that decompress and are not the identity — so a codec cannot forget a
-//! check, and no slice index can panic on hostile input.
+//! scalars, points that decompress and are not the identity, strings that obey the string
+//! rule — so a codec cannot forget a check, and no slice index can panic on hostile input.
 
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
 
-use crate::{lengths, WireError};
+use crate::{lengths, StringProblem, WireError};
 
 /// Reads fields off a byte slice, front to back.
 pub struct Reader<'a> {
@@ -16,8 +16,23 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader over `bytes`, positioned at the start (no header check).
     pub fn new(bytes: &'a [u8]) -> Self {
         Self { bytes }
+    }
+
+    /// A reader for one whole object: checks the overall length bound *before* reading
+    /// anything, then the `[version, tag]` header, and is positioned after it.
+    pub fn object(bytes: &'a [u8], tag: u8, max_len: usize) -> Result<Self, WireError> {
+        if bytes.len() > max_len {
+            return Err(WireError::TooLong {
+                len: bytes.len(),
+                max: max_len,
+            });
+        }
+        let mut r = Self::new(bytes);
+        r.header(tag)?;
+        Ok(r)
     }
 
     /// Read and check the `[version, tag]` header; only v1 exists so far.
@@ -36,6 +51,7 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// The next `n` bytes.
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
         if self.bytes.len() < n {
             return Err(WireError::Truncated);
@@ -45,22 +61,60 @@ impl<'a> Reader<'a> {
         Ok(head)
     }
 
+    /// The next `N` bytes as an array.
     pub fn array<const N: usize>(&mut self) -> Result<[u8; N], WireError> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.take(N)?);
         Ok(out)
     }
 
+    /// One byte.
     pub fn u8(&mut self) -> Result<u8, WireError> {
-        Ok(self.take(1)?[0])
+        let [b] = self.array::<1>()?;
+        Ok(b)
     }
 
+    /// A big-endian `u16`.
     pub fn u16(&mut self) -> Result<u16, WireError> {
         Ok(u16::from_be_bytes(self.array()?))
     }
 
+    /// A big-endian `u32`.
     pub fn u32(&mut self) -> Result<u32, WireError> {
         Ok(u32::from_be_bytes(self.array()?))
+    }
+
+    /// A big-endian `u64`.
+    pub fn u64(&mut self) -> Result<u64, WireError> {
+        Ok(u64::from_be_bytes(self.array()?))
+    }
+
+    /// A boolean byte: exactly 0 or 1 (one value, one encoding).
+    pub fn bool(&mut self) -> Result<bool, WireError> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(WireError::InvalidBool(other)),
+        }
+    }
+
+    /// A `u8`-length-prefixed string, checked with [`validate_string`]. The length is checked
+    /// against `max` before anything is read.
+    pub fn string(
+        &mut self,
+        field: &'static str,
+        min: usize,
+        max: usize,
+    ) -> Result<String, WireError> {
+        let len = usize::from(self.u8()?);
+        check_len(field, len, min, max)?;
+        let raw = self.take(len)?;
+        let s = core::str::from_utf8(raw).map_err(|_| WireError::InvalidString {
+            field,
+            problem: StringProblem::NotUtf8,
+        })?;
+        validate_string(field, s, min, max)?;
+        Ok(s.to_owned())
     }
 
     /// A canonical scalar (`< ℓ`).
@@ -86,6 +140,7 @@ impl<'a> Reader<'a> {
         Ok(self.point()?.0)
     }
 
+    /// Bytes not read yet.
     pub fn remaining(&self) -> usize {
         self.bytes.len()
     }
@@ -100,39 +155,105 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Appends fields to a byte vector.
+fn check_len(field: &'static str, len: usize, min: usize, max: usize) -> Result<(), WireError> {
+    let problem = if len < min {
+        StringProblem::TooShort
+    } else if len > max {
+        StringProblem::TooLong
+    } else {
+        return Ok(());
+    };
+    Err(WireError::InvalidString { field, problem })
+}
+
+/// Unicode bidirectional formatting characters (ALM, LRM, RLM, the embeddings/overrides and the
+/// isolates). They are not "control characters" to Unicode (category Cf, not Cc), but a name
+/// containing U+202E RIGHT-TO-LEFT OVERRIDE displays reversed, so it could show a door
+/// attendant a different venue or issuer name than the bytes say.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The rule for every human-readable string field: `min..=max` UTF-8 bytes and no control
+/// characters (C0, DEL, C1) nor bidirectional formatting characters. They are rejected because
+/// these strings are shown on door-attendant screens and written to terminals, where they could
+/// hide or fake text.
+pub fn validate_string(
+    field: &'static str,
+    s: &str,
+    min: usize,
+    max: usize,
+) -> Result<(), WireError> {
+    check_len(field, s.len(), min, max)?;
+    if s.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err(WireError::InvalidString {
+            field,
+            problem: StringProblem::ControlCharacter,
+        });
+    }
+    Ok(())
+}
+
+/// Appends fields to a byte vector, in wire order.
 #[derive(Default)]
 pub struct Writer {
     bytes: Vec<u8>,
 }
 
 impl Writer {
+    /// Starts an object with `[VERSION_1, tag]`.
     pub fn with_header(tag: u8, capacity: usize) -> Self {
         let mut bytes = Vec::with_capacity(capacity.max(lengths::HEADER));
         bytes.push(crate::VERSION_1);
         bytes.push(tag);
         Self { bytes }
     }
+    /// Raw bytes.
     pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
         self.bytes.extend_from_slice(b);
         self
     }
+    /// One byte.
     pub fn u8(&mut self, v: u8) -> &mut Self {
         self.bytes.push(v);
         self
     }
+    /// A big-endian `u16`.
     pub fn u16(&mut self, v: u16) -> &mut Self {
         self.bytes(&v.to_be_bytes())
     }
+    /// A big-endian `u32`.
     pub fn u32(&mut self, v: u32) -> &mut Self {
         self.bytes(&v.to_be_bytes())
     }
+    /// A big-endian `u64`.
+    pub fn u64(&mut self, v: u64) -> &mut Self {
+        self.bytes(&v.to_be_bytes())
+    }
+    /// A boolean as one byte, 0 or 1.
+    pub fn bool(&mut self, v: bool) -> &mut Self {
+        self.u8(u8::from(v))
+    }
+    /// A string already validated against its bounds (all bounds are ≤ 255), as `u8` length +
+    /// UTF-8 bytes. Constructors validate lengths; this saturates rather than panics if that
+    /// invariant ever broke (the decoder would then reject the object).
+    pub fn string(&mut self, s: &str) -> &mut Self {
+        let len = u8::try_from(s.len()).unwrap_or(u8::MAX);
+        self.u8(len);
+        self.bytes(s.as_bytes().get(..usize::from(len)).unwrap_or_default())
+    }
+    /// A canonical scalar.
     pub fn scalar(&mut self, s: &Scalar) -> &mut Self {
         self.bytes(s.as_bytes())
     }
+    /// A compressed point.
     pub fn point(&mut self, p: &CompressedRistretto) -> &mut Self {
         self.bytes(p.as_bytes())
     }
+    /// The encoding.
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
@@ -184,5 +305,73 @@ mod tests {
         let mut r = Reader::new(&[1, 1, 9]);
         r.header(1).unwrap();
         assert_eq!(r.finish(), Err(WireError::TrailingBytes(1)));
+    }
+
+    #[test]
+    fn object_checks_length_before_header() {
+        assert_eq!(
+            Reader::object(&[1, 1, 0, 0], 1, 3).err(),
+            Some(WireError::TooLong { len: 4, max: 3 })
+        );
+        assert!(Reader::object(&[1, 1, 0], 1, 3).is_ok());
+        assert_eq!(Reader::new(&[2]).bool(), Err(WireError::InvalidBool(2)));
+        let mut w = Writer::with_header(9, 0);
+        w.u64(7).bool(true).string("hé");
+        let bytes = w.into_bytes();
+        let mut r = Reader::object(&bytes, 9, 64).unwrap();
+        assert_eq!(r.u64(), Ok(7));
+        assert_eq!(r.bool(), Ok(true));
+        assert_eq!(r.string("f", 1, 8).as_deref(), Ok("hé"));
+        assert_eq!(r.finish(), Ok(()));
+    }
+
+    #[test]
+    fn string_bounds_are_checked_before_reading() {
+        // Claims 200 bytes but the field allows 8: rejected as too long, not as truncated.
+        assert_eq!(
+            Reader::new(&[200]).string("f", 1, 8),
+            Err(WireError::InvalidString {
+                field: "f",
+                problem: StringProblem::TooLong
+            })
+        );
+        assert_eq!(
+            Reader::new(&[0]).string("f", 1, 8),
+            Err(WireError::InvalidString {
+                field: "f",
+                problem: StringProblem::TooShort
+            })
+        );
+        assert_eq!(
+            Reader::new(&[2, 0xc3, 0x28]).string("f", 1, 8),
+            Err(WireError::InvalidString {
+                field: "f",
+                problem: StringProblem::NotUtf8
+            })
+        );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_rejected() {
+        for bad in [
+            "a\u{0}",
+            "\u{7f}",
+            "\u{9f}",
+            "evil\u{202E}txt",
+            "\u{2066}x",
+            "\u{200F}",
+        ] {
+            assert_eq!(
+                validate_string("f", bad, 1, 64),
+                Err(WireError::InvalidString {
+                    field: "f",
+                    problem: StringProblem::ControlCharacter
+                }),
+                "{bad:?}"
+            );
+        }
+        for good in ["Café 3/F", "深圳湾", "a b", "\u{200D}"] {
+            assert_eq!(validate_string("f", good, 1, 64), Ok(()), "{good:?}");
+        }
     }
 }

@@ -1,5 +1,8 @@
 //! Shared helpers: a state on a temporary data directory with a fake clock, requests through
-//! `oneshot` (no socket), and the holder's side of issuance from `greenlight-acl`.
+//! `oneshot` (no socket), and the holder's side of issuance: the wallet's own flow
+//! (`greenlight_wallet::Redemption`, key checks by `greenlight_wallet::issuing_key`) for whole
+//! tickets, and `greenlight_testkit::Batch` (the same steps with a count) where a test asks for
+//! part of a ticket, which no wallet does.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -9,15 +12,17 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use curve25519_dalek::scalar::Scalar;
-use greenlight_acl::issuance::{
-    AnswerBatch, CommitmentBatch, HolderChallenged, HolderRegistered, HolderRequest,
-};
 use greenlight_acl::{IssuerPublicKey, Token};
+use greenlight_api::{
+    paths, FinishRequest, FinishResponse, KeysResponse, StartRequest, StartResponse,
+};
 use greenlight_protocol::{KeyList, Ticket};
 use greenlight_server::{
-    app, b64_decode, b64_encode, AppState, FakeClock, KeysResponse, ServerConfig, SignedTicket,
-    StartResponse, TicketRequest,
+    app, AppState, Clock, FakeClock, ServerConfig, SignedTicket, TicketRequest,
 };
+use greenlight_testkit::{Batch, Challenged};
+use greenlight_venue::TrustedKeyList;
+use greenlight_wallet::{issuing_key, HolderSecret, Redemption, MAX_BATCH};
 use rand::rngs::OsRng;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -114,44 +119,82 @@ impl TestServer {
 
     /// The issuing key as a wallet would find it: from `/v1/keys`, verified under the root.
     pub async fn issuer_key(&self) -> IssuerPublicKey {
-        let reply = self.get("/v1/keys").await;
+        let reply = self.get(paths::KEYS).await;
         assert_eq!(reply.status, StatusCode::OK);
         let keys: KeysResponse = serde_json::from_value(reply.json).unwrap();
-        issuer_key_from(&keys)
+        issuer_key_from(&keys, self.now())
     }
 
+    /// The server's (fake) clock.
+    pub fn now(&self) -> u64 {
+        self.clock.now_unix()
+    }
+
+    /// `POST /v1/issuance/start` with the fields as given (they need not be valid base64).
     pub async fn start(&self, ticket: &str, registrations: &str) -> Reply {
-        self.post(
-            "/v1/issuance/start",
-            json!({"ticket": ticket, "registrations": registrations}),
-        )
-        .await
+        let body = StartRequest {
+            ticket: ticket.to_owned(),
+            registrations: registrations.to_owned(),
+        };
+        self.post(paths::ISSUANCE_START, json!(body)).await
     }
 
+    /// `POST /v1/issuance/finish` with the fields as given.
     pub async fn finish(&self, session: &str, challenges: &str) -> Reply {
-        self.post(
-            "/v1/issuance/finish",
-            json!({"session": session, "challenges": challenges}),
-        )
-        .await
+        let body = FinishRequest {
+            session: session.to_owned(),
+            challenges: challenges.to_owned(),
+        };
+        self.post(paths::ISSUANCE_FINISH, json!(body)).await
     }
 
-    /// The whole two-round issuance of `n` tokens; on refusal, the refusing reply.
+    /// The whole two-round issuance of `n` tokens; on refusal, the refusing reply. A whole
+    /// ticket (`n` = its tokens) goes through the wallet's [`Redemption`]; part of one through
+    /// [`Batch`].
     pub async fn issue(&self, ticket: &str, n: usize) -> Result<Vec<Token>, Reply> {
         let pk = self.issuer_key().await;
-        let (holder, regs) = register(&pk, ticket, n);
-        let reply = self.start(ticket, &regs).await;
-        if reply.status != StatusCode::OK {
-            return Err(reply);
+        let parsed = Ticket::from_text(ticket).unwrap();
+        let now = self.now();
+        if n == usize::from(parsed.unverified_body().tokens().min(MAX_BATCH)) {
+            let secret = HolderSecret::generate(&mut OsRng);
+            let (wallet, regs) = Redemption::start(&parsed, pk, &secret, now, &mut OsRng).unwrap();
+            let start = self.start_ok(ticket, &b64(&regs)).await?;
+            let (wallet, challenges) = wallet
+                .on_commitments(&start.commitments_bytes().unwrap(), now, &mut OsRng)
+                .unwrap();
+            let reply = self.finish(&start.session, &b64(&challenges)).await;
+            if reply.status != StatusCode::OK {
+                return Err(reply);
+            }
+            return Ok(wallet.on_answers(&answers_of(&reply.json)).unwrap());
         }
-        let start: StartResponse = serde_json::from_value(reply.json).unwrap();
-        let (holder, challenges) = challenge(holder, &start);
+        let (holder, regs) = register(&pk, ticket, n);
+        let start = self.start_ok(ticket, &regs).await?;
+        let (holder, challenges) = challenge(holder, &start, now);
         let reply = self.finish(&start.session, &challenges).await;
         if reply.status != StatusCode::OK {
             return Err(reply);
         }
         Ok(unblind(holder, &reply.json))
     }
+
+    /// `start`, parsed if 200; the reply otherwise.
+    async fn start_ok(&self, ticket: &str, registrations: &str) -> Result<StartResponse, Reply> {
+        let reply = self.start(ticket, registrations).await;
+        if reply.status != StatusCode::OK {
+            return Err(reply);
+        }
+        Ok(serde_json::from_value(reply.json).unwrap())
+    }
+}
+
+fn b64(bytes: &[u8]) -> String {
+    greenlight_api::b64_encode(bytes)
+}
+
+fn answers_of(finish: &Value) -> Vec<u8> {
+    let finish: FinishResponse = serde_json::from_value(finish.clone()).unwrap();
+    finish.answers_bytes().unwrap()
 }
 
 pub fn request(
@@ -179,20 +222,20 @@ pub fn request(
     req
 }
 
-pub fn issuer_key_from(keys: &KeysResponse) -> IssuerPublicKey {
-    let root_bytes: [u8; 32] = hex::decode(&keys.root_public_key)
+/// The issuing key as a wallet accepts it: the key list verified under the root the server
+/// names (these tests trust the server they started), the issuing key checked by the wallet's
+/// rule at `now_unix`.
+pub fn issuer_key_from(keys: &KeysResponse, now_unix: u64) -> IssuerPublicKey {
+    let root: [u8; 32] = hex::decode(&keys.root_public_key)
         .unwrap()
         .try_into()
         .unwrap();
-    let root = greenlight_protocol::verifying_key_from_bytes(&root_bytes).unwrap();
-    let list = KeyList::from_text(&keys.key_list).unwrap();
-    let body = list.verify(&root).unwrap();
+    let trust = TrustedKeyList::new(root, KeyList::from_text(&keys.key_list).unwrap()).unwrap();
     let key_id: [u8; 8] = hex::decode(&keys.issuing_key_id)
         .unwrap()
         .try_into()
         .unwrap();
-    let (_, entry) = body.find_key(&key_id).unwrap();
-    IssuerPublicKey::from_compressed(&entry.public_key).unwrap()
+    issuing_key(&trust, &key_id, now_unix).unwrap()
 }
 
 pub fn ticket_id_of(ticket: &str) -> [u8; 16] {
@@ -202,23 +245,24 @@ pub fn ticket_id_of(ticket: &str) -> [u8; 16] {
         .ticket_id()
 }
 
-/// The holder's first message for `n` tokens, bound to the ticket id.
-pub fn register(pk: &IssuerPublicKey, ticket: &str, n: usize) -> (HolderRegistered, String) {
+/// The holder's first message for `n` tokens of `ticket` (any `n`: see [`Batch`]).
+pub fn register(pk: &IssuerPublicKey, ticket: &str, n: usize) -> (Batch, String) {
+    let ticket = Ticket::from_text(ticket).unwrap();
     let secret = Scalar::random(&mut OsRng);
-    let (holder, batch) =
-        HolderRequest::new_with_rng(pk, &ticket_id_of(ticket), &secret, n, &mut OsRng).unwrap();
-    (holder, b64_encode(&batch.to_bytes()))
+    let (holder, regs) = Batch::start(&ticket, pk, &secret, n, &mut OsRng).unwrap();
+    (holder, b64(&regs))
 }
 
-pub fn challenge(holder: HolderRegistered, start: &StartResponse) -> (HolderChallenged, String) {
-    let commitments =
-        CommitmentBatch::from_bytes(&b64_decode(&start.commitments).unwrap()).unwrap();
-    let (holder, challenges) = holder.challenge_with_rng(&commitments, &mut OsRng).unwrap();
-    (holder, b64_encode(&challenges.to_bytes()))
+/// The holder's challenges, after checking what the issuer certified against the ticket and
+/// `now_unix` (the server's clock).
+pub fn challenge(holder: Batch, start: &StartResponse, now_unix: u64) -> (Challenged, String) {
+    let (holder, challenges) = holder
+        .on_commitments(&start.commitments_bytes().unwrap(), now_unix, &mut OsRng)
+        .unwrap();
+    (holder, b64(&challenges))
 }
 
-pub fn unblind(holder: HolderChallenged, finish: &Value) -> Vec<Token> {
-    let answers =
-        AnswerBatch::from_bytes(&b64_decode(finish["answers"].as_str().unwrap()).unwrap()).unwrap();
-    holder.finish(&answers).unwrap()
+/// The tokens, each verified under the issuer key.
+pub fn unblind(holder: Challenged, finish: &Value) -> Vec<Token> {
+    holder.on_answers(&answers_of(finish)).unwrap()
 }

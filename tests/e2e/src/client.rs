@@ -1,24 +1,30 @@
-//! A small async HTTP client for the server's API, with the holder's side of issuance from
-//! `greenlight-acl` (the wallet CLI is not used: these tests must not depend on it).
+//! A small async HTTP client for the server's API. The holder's side of issuance is not
+//! written here: a whole ticket is redeemed by the wallet's own flow
+//! ([`greenlight_wallet::Redemption`], [`Api::redeem`]); the crash test and the load tool ask for
+//! *part* of a ticket (several racing batches on one ticket, or many load rounds per ticket),
+//! which no wallet does, through the same steps with a count ([`greenlight_testkit::Batch`]).
+//! Either way the holder checks the issuing key (`greenlight_wallet::issuing_key`) and what the
+//! issuer certified before blinding, and verifies every token.
 //!
-//! Issuance is split into type-states so a test can record exactly which step the server
-//! acknowledged: [`Prepared`] (registrations computed, nothing sent) → [`Prepared::start`] →
-//! [`Started`] (the server reserved the quota and answered) → [`Started::finish`] → tokens.
+//! Partial issuance is split into type-states so a test can record exactly which step the
+//! server acknowledged: [`Prepared`] (registrations computed, nothing sent) →
+//! [`Prepared::start`] → [`Started`] (the server reserved the quota and answered) →
+//! [`Started::finish`] → tokens.
 
 use curve25519_dalek::scalar::Scalar;
-use greenlight_acl::issuance::{
-    AnswerBatch, ChallengeBatch, CommitmentBatch, HolderChallenged, HolderRegistered, HolderRequest,
-};
+use greenlight_acl::issuance::{AnswerBatch, ChallengeBatch, CommitmentBatch};
 use greenlight_acl::{IssuerPublicKey, Token};
-use greenlight_protocol::{KeyList, Ticket};
-use greenlight_server::{
-    b64_decode, b64_encode, AdminTicketResponse, ErrorBody, FinishRequest, FinishResponse,
-    KeysResponse, RevocationResponse, StartRequest, StartResponse,
+use greenlight_api::{
+    b64_encode, paths, AdminTicketRequest, AdminTicketResponse, ErrorBody, FinishRequest,
+    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
+use greenlight_protocol::{KeyList, Ticket};
+use greenlight_testkit::{Batch, Challenged};
+use greenlight_venue::TrustedKeyList;
+use greenlight_wallet::{issuing_key, HolderSecret, Redemption};
 use rand::rngs::OsRng;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::json;
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +129,7 @@ impl Api {
                 .map_err(|e| ClientError::protocol(format!("{status} body does not parse: {e}")))
         } else {
             let code = serde_json::from_slice::<ErrorBody>(&body)
-                .map(|b| b.error.code)
+                .map(|b| b.error.code.as_str().to_owned())
                 .unwrap_or_else(|_| format!("http_{}", status.as_u16()));
             Err(ClientError::Refused {
                 status: status.as_u16(),
@@ -151,7 +157,8 @@ impl Api {
 
     /// `GET /v1/keys`.
     pub async fn keys(&self) -> Result<KeysResponse, ClientError> {
-        Self::answer(self.http.get(format!("{}/v1/keys", self.base)).send().await).await
+        let url = format!("{}{}", self.base, paths::KEYS);
+        Self::answer(self.http.get(url).send().await).await
     }
 
     /// The issuing key as a wallet finds it: `/v1/keys`, the key list verified under the root
@@ -163,19 +170,15 @@ impl Api {
 
     /// `POST /v1/admin/tickets`: a green ticket for `subject` with `tokens` tokens.
     pub async fn create_ticket(&self, subject: &str, tokens: u16) -> Result<String, ClientError> {
-        let reply: AdminTicketResponse = self
-            .post(
-                "/v1/admin/tickets",
-                &json!({"subject": subject, "status": "green", "tokens": tokens}),
-                true,
-            )
-            .await?;
+        let mut request = AdminTicketRequest::new(subject, "green");
+        request.tokens = Some(tokens);
+        let reply: AdminTicketResponse = self.post(paths::ADMIN_TICKETS, &request, true).await?;
         Ok(reply.ticket)
     }
 
     /// `POST /v1/admin/revocations`.
     pub async fn revoke(&self, subject: &str) -> Result<RevocationResponse, ClientError> {
-        self.post("/v1/admin/revocations", &json!({"subject": subject}), true)
+        self.post(paths::ADMIN_REVOCATIONS, &RevokeRequest::new(subject), true)
             .await
     }
 
@@ -189,7 +192,7 @@ impl Api {
             ticket: ticket.to_owned(),
             registrations: registrations.to_owned(),
         };
-        self.post("/v1/issuance/start", &body, false).await
+        self.post(paths::ISSUANCE_START, &body, false).await
     }
 
     /// `POST /v1/issuance/finish` with raw fields.
@@ -202,46 +205,64 @@ impl Api {
             session: session.to_owned(),
             challenges: challenges.to_owned(),
         };
-        self.post("/v1/issuance/finish", &body, false).await
+        self.post(paths::ISSUANCE_FINISH, &body, false).await
     }
 
-    /// Prepares and runs a whole issuance of `n` tokens on `ticket` with a fresh holder secret.
-    pub async fn issue(&self, ticket: &str, n: usize) -> Result<Vec<Token>, ClientError> {
+    /// Redeems the whole of `ticket` as a wallet does ([`Redemption`], a fresh holder secret):
+    /// the issuing key checked, the certified attributes checked, every token verified.
+    pub async fn redeem(&self, ticket: &str) -> Result<Vec<Token>, ClientError> {
         let pk = self.issuer_key().await?;
-        let prepared = Prepared::new(&pk, ticket, &Scalar::random(&mut OsRng), n)?;
-        prepared.start(self).await?.finish(self).await
+        let parsed = parse_ticket(ticket)?;
+        let secret = HolderSecret::generate(&mut OsRng);
+        let (wallet, registrations) = Redemption::start(&parsed, pk, &secret, now(), &mut OsRng)
+            .map_err(|e| ClientError::protocol(format!("registration: {e}")))?;
+        let start = self.start_raw(ticket, &b64_encode(&registrations)).await?;
+        let commitments = start
+            .commitments_bytes()
+            .map_err(|_| ClientError::protocol("commitments do not decode"))?;
+        let (wallet, challenges) = wallet
+            .on_commitments(&commitments, now(), &mut OsRng)
+            .map_err(|e| ClientError::protocol(format!("challenge: {e}")))?;
+        let answers = self
+            .finish_raw(&start.session, &b64_encode(&challenges))
+            .await?;
+        let answers = answers
+            .answers_bytes()
+            .map_err(|_| ClientError::protocol("answers do not decode"))?;
+        wallet
+            .on_answers(&answers)
+            .map_err(|e| ClientError::protocol(format!("un-blinding: {e}")))
     }
 }
 
-/// Verifies the key list under the root key in the same answer and returns the issuing key.
+/// The client's clock (the server under test runs on the same machine's clock).
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Verifies the key list under the root key in the same answer (these tests trust the server
+/// they started) and returns the issuing key if the wallet's rule accepts it now.
 pub fn issuer_key_from(keys: &KeysResponse) -> Result<IssuerPublicKey, ClientError> {
     let root: [u8; 32] = hex::decode(&keys.root_public_key)
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| ClientError::protocol("root_public_key is not 32 bytes of hex"))?;
-    let root = greenlight_protocol::verifying_key_from_bytes(&root)
-        .map_err(|_| ClientError::protocol("root_public_key is not a valid Ed25519 key"))?;
     let list = KeyList::from_text(&keys.key_list)
         .map_err(|_| ClientError::protocol("key_list does not decode"))?;
-    let body = list
-        .verify(&root)
-        .map_err(|_| ClientError::protocol("key_list does not verify under the root key"))?;
+    let trust = TrustedKeyList::new(root, list)
+        .map_err(|e| ClientError::protocol(format!("key_list is not trusted: {e}")))?;
     let key_id: [u8; 8] = hex::decode(&keys.issuing_key_id)
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| ClientError::protocol("issuing_key_id is not 8 bytes of hex"))?;
-    let (_, entry) = body
-        .find_key(&key_id)
-        .ok_or_else(|| ClientError::protocol("the issuing key is not in the key list"))?;
-    IssuerPublicKey::from_compressed(&entry.public_key)
-        .ok_or_else(|| ClientError::protocol("the issuing key is not a valid point"))
+    issuing_key(&trust, &key_id, now())
+        .map_err(|e| ClientError::protocol(format!("the issuing key is refused: {e}")))
 }
 
-/// The ticket id a registration batch is bound to.
-pub fn ticket_id_of(ticket: &str) -> Result<[u8; 16], ClientError> {
-    Ticket::from_text(ticket)
-        .map(|t| t.unverified_body().ticket_id())
-        .map_err(|_| ClientError::protocol("the ticket does not decode"))
+fn parse_ticket(ticket: &str) -> Result<Ticket, ClientError> {
+    Ticket::from_text(ticket).map_err(|_| ClientError::protocol("the ticket does not decode"))
 }
 
 /// An issuance whose first message is computed but not sent. Computing the registrations is
@@ -250,7 +271,7 @@ pub fn ticket_id_of(ticket: &str) -> Result<[u8; 16], ClientError> {
 pub struct Prepared {
     ticket: String,
     n: usize,
-    holder: HolderRegistered,
+    holder: Batch,
     registrations: String,
 }
 
@@ -263,15 +284,14 @@ impl Prepared {
         holder_secret: &Scalar,
         n: usize,
     ) -> Result<Self, ClientError> {
-        let binding = ticket_id_of(ticket)?;
-        let (holder, batch) =
-            HolderRequest::new_with_rng(pk, &binding, holder_secret, n, &mut OsRng)
+        let (holder, registrations) =
+            Batch::start(&parse_ticket(ticket)?, pk, holder_secret, n, &mut OsRng)
                 .map_err(|e| ClientError::protocol(format!("registration: {e}")))?;
         Ok(Prepared {
             ticket: ticket.to_owned(),
             n,
             holder,
-            registrations: b64_encode(&batch.to_bytes()),
+            registrations: b64_encode(&registrations),
         })
     }
 
@@ -313,7 +333,7 @@ impl Prepared {
 /// The server answered `start`: a session is open and the tokens are reserved.
 pub struct Started {
     n: usize,
-    holder: HolderRegistered,
+    holder: Batch,
     start: StartResponse,
 }
 
@@ -333,20 +353,18 @@ impl Started {
         &self.start
     }
 
-    /// The holder's challenge computation (blinding the commitments). CPU only.
-    pub fn challenge(self) -> Result<(HolderChallenged, String, String), ClientError> {
-        let commitments = b64_decode(&self.start.commitments)
-            .and_then(|b| CommitmentBatch::from_bytes(&b).ok())
-            .ok_or_else(|| ClientError::protocol("commitments do not decode"))?;
+    /// The holder's challenge computation: what the issuer certified is checked against the
+    /// ticket and the clock, then the commitments are blinded. CPU only.
+    pub fn challenge(self) -> Result<(Challenged, String, String), ClientError> {
+        let commitments = self
+            .start
+            .commitments_bytes()
+            .map_err(|_| ClientError::protocol("commitments do not decode"))?;
         let (holder, challenges) = self
             .holder
-            .challenge_with_rng(&commitments, &mut OsRng)
+            .on_commitments(&commitments, now(), &mut OsRng)
             .map_err(|e| ClientError::protocol(format!("challenge: {e}")))?;
-        Ok((
-            holder,
-            self.start.session,
-            b64_encode(&challenges.to_bytes()),
-        ))
+        Ok((holder, self.start.session, b64_encode(&challenges)))
     }
 
     /// Challenge, `POST /v1/issuance/finish`, un-blind and verify every token.
@@ -361,7 +379,10 @@ impl Started {
     /// only; returns the session id and the challenges (send with [`Api::finish_raw`], count the
     /// answers with [`count_answers`]).
     pub fn server_only_challenges(self) -> Result<(String, String), ClientError> {
-        let key_id = b64_decode(&self.start.commitments)
+        let key_id = self
+            .start
+            .commitments_bytes()
+            .ok()
             .and_then(|b| CommitmentBatch::from_bytes(&b).ok())
             .map(|c| c.key_id)
             .ok_or_else(|| ClientError::protocol("commitments do not decode"))?;
@@ -375,21 +396,20 @@ impl Started {
 
 /// How many answers a `finish` response carries (decoded, not un-blinded).
 pub fn count_answers(answers: &FinishResponse) -> Result<usize, ClientError> {
-    b64_decode(&answers.answers)
+    answers
+        .answers_bytes()
+        .ok()
         .and_then(|b| AnswerBatch::from_bytes(&b).ok())
         .map(|a| a.answers.len())
         .ok_or_else(|| ClientError::protocol("answers do not decode"))
 }
 
 /// Un-blinds the answers into tokens; every token is verified against the issuer key.
-pub fn unblind(
-    holder: HolderChallenged,
-    answers: &FinishResponse,
-) -> Result<Vec<Token>, ClientError> {
-    let answers = b64_decode(&answers.answers)
-        .and_then(|b| AnswerBatch::from_bytes(&b).ok())
-        .ok_or_else(|| ClientError::protocol("answers do not decode"))?;
+pub fn unblind(holder: Challenged, answers: &FinishResponse) -> Result<Vec<Token>, ClientError> {
+    let answers = answers
+        .answers_bytes()
+        .map_err(|_| ClientError::protocol("answers do not decode"))?;
     holder
-        .finish(&answers)
+        .on_answers(&answers)
         .map_err(|e| ClientError::protocol(format!("un-blinding: {e}")))
 }

@@ -1,132 +1,16 @@
 //! The real `greenlight-server` binary as a child process: start it on a data directory,
 //! learn its address from its stdout, SIGKILL it.
 //!
-//! # Finding the binary
-//!
-//! A crate's integration tests get `CARGO_BIN_EXE_<name>` only for *its own* binaries, and
-//! artifact dependencies are unstable, so this crate cannot ask Cargo for the server's binary.
-//! Running `cargo build` from inside a test is ruled out too (it would contend for the build
-//! lock and could, resolving features differently, rebuild dependencies on 2 cores). Instead
-//! [`server_binary`] looks, in order:
-//!
-//! 1. at `$GREENLIGHT_SERVER_BIN`, if set;
-//! 2. next to the running test executable's directory: a test runs as
-//!    `target/<profile>/deps/crash-<hash>`, and Cargo puts the server at
-//!    `target/<profile>/greenlight-server`.
-//!
-//! `cargo test --workspace` (what CI runs) always builds that binary first, because the server
-//! package's own integration tests need it. After `cargo test -p greenlight-e2e` alone it may be
-//! missing or older than the server's sources; both cases are reported with the command that
-//! fixes them (`cargo build -p greenlight-server`) instead of silently testing an old build.
+//! The caller names the binary: the server's own integration tests (`server/tests/crash.rs`)
+//! pass `env!("CARGO_BIN_EXE_greenlight-server")`, the path Cargo builds and sets for them, so
+//! no test guesses where the binary is or whether it is up to date.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
-
-/// The server binary's file name on this platform.
-pub fn server_binary_name() -> String {
-    format!("greenlight-server{}", std::env::consts::EXE_SUFFIX)
-}
-
-/// Crates the server binary is built from (relative to the workspace root); their `src/` is
-/// what the staleness check compares against.
-const SERVER_SOURCES: &[&str] = &[
-    "server",
-    "crates/greenlight-acl",
-    "crates/greenlight-protocol",
-    "crates/greenlight-revocation",
-    "crates/greenlight-sigma",
-    "crates/greenlight-wire",
-];
-
-/// Locates the server binary (see the module docs). The error says how to fix it.
-pub fn server_binary() -> Result<PathBuf, String> {
-    if let Some(path) = std::env::var_os("GREENLIGHT_SERVER_BIN") {
-        let path = PathBuf::from(path);
-        return if path.is_file() {
-            Ok(path)
-        } else {
-            Err(format!(
-                "GREENLIGHT_SERVER_BIN={} is not a file",
-                path.display()
-            ))
-        };
-    }
-    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
-    let mut candidates = Vec::new();
-    // target/<profile>/deps/<test> → target/<profile>/greenlight-server; a binary (the load
-    // tool) runs from target/<profile>/ itself.
-    for dir in exe.ancestors().skip(1).take(2) {
-        candidates.push(dir.join(server_binary_name()));
-    }
-    let path = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
-        format!(
-            "the greenlight-server binary was not found at {}; build it first with \
-             `cargo build -p greenlight-server` (or run `cargo test --workspace`), or set \
-             GREENLIGHT_SERVER_BIN",
-            candidates
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )
-    })?;
-    check_fresh(path)?;
-    Ok(path.clone())
-}
-
-/// Refuses a binary older than any source file it is built from.
-fn check_fresh(binary: &Path) -> Result<(), String> {
-    let built = std::fs::metadata(binary)
-        .and_then(|m| m.modified())
-        .map_err(|e| format!("reading {}: {e}", binary.display()))?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    for dir in SERVER_SOURCES {
-        // Only the sources the binary is compiled from: a change to a crate's own tests,
-        // benches or dev-dependencies does not rebuild the server, so it must not make the
-        // binary look stale.
-        if let Some((modified, path)) = newest_source(&root.join(dir).join("src")) {
-            if modified > built {
-                return Err(format!(
-                    "{} is older than {}; rebuild it with `cargo build -p greenlight-server` \
-                     (`cargo test --workspace` does this), or set GREENLIGHT_SERVER_BIN",
-                    binary.display(),
-                    path.display()
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The newest `.rs` file under `dir`, if any.
-fn newest_source(dir: &Path) -> Option<(SystemTime, PathBuf)> {
-    let mut newest: Option<(SystemTime, PathBuf)> = None;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                if let Ok(modified) = meta.modified() {
-                    let older = matches!(&newest, Some((t, _)) if *t >= modified);
-                    if !older {
-                        newest = Some((modified, path));
-                    }
-                }
-            }
-        }
-    }
-    newest
-}
 
 /// A running `greenlight-server serve` child. Killed (SIGKILL) when dropped.
 pub struct ServerProcess {

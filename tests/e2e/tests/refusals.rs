@@ -12,7 +12,7 @@ use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
     ClientError, Lang, Msg, RedeemStep, Rejection, Venue, Verdict, Wallet, EXIT_REFUSED, EXIT_USAGE,
 };
-use greenlight_protocol::lengths::PREFIX_TICKET;
+use greenlight_wire::prefixes;
 use greenlight_protocol::{SigningKey, Status, Ticket};
 use greenlight_server::{sign_ticket, EphemeralServer, FakeClock, ServerConfig, TicketRequest};
 
@@ -235,7 +235,7 @@ async fn forged_tickets_are_refused_and_do_not_burn_the_quota() {
     for position in (0..bytes.len()).step_by(bytes.len() / 12 + 1) {
         let mut flipped = bytes.clone();
         flipped[position] ^= 0x80;
-        let text = greenlight_wire::text::encode(PREFIX_TICKET, &flipped);
+        let text = greenlight_wire::text::encode(prefixes::TICKET, &flipped);
         match wallet.redeem(&server.url, &text, "self", &quiet).await {
             Err(ClientError::Http(HttpError::Server {
                 status: 400,

@@ -37,7 +37,7 @@ pub fn load_venue(venue_json: &str) -> Result<VenueHandle, JsError> {
 /// Throws unless `new_json` may replace `old_json` (same root, append-only key list).
 #[wasm_bindgen]
 pub fn check_venue_update(old_json: &str, new_json: &str) -> Result<(), JsError> {
-    Venue::check_update(old_json, new_json).map_err(|e| js_error(e.code(), &e))
+    crate::venue::check_update(old_json, new_json).map_err(|e| js_error(e.code(), &e))
 }
 
 /// Verify a presentation's text at `now_unix_secs` against the replay list `seen_json`
@@ -58,7 +58,7 @@ pub fn verify(
         seen_json,
         &mut OsRng,
     )
-    .map_err(|e| js_error("seen_damaged", &e))
+    .map_err(|e| js_error(e.code(), &e))
 }
 
 /// JSON description of any Greenlight text (unverified).

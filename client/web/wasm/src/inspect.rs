@@ -7,12 +7,7 @@ use serde_json::{json, Value};
 
 /// Stable code of the kind `text` claims to be by its prefix.
 pub fn kind_code(text: &str) -> Option<&'static str> {
-    detect_kind(text).map(|k| match k {
-        Kind::Ticket => "ticket",
-        Kind::KeyList => "key_list",
-        Kind::VenueCode => "venue_code",
-        Kind::Presentation => "presentation",
-    })
+    detect_kind(text).map(greenlight_venue::kind_code)
 }
 
 /// Decode `text` and describe its public, unverified fields as JSON.
@@ -26,7 +21,7 @@ pub fn inspect(text: &str) -> Value {
                 "venue_id": hex::encode(c.venue_id),
                 "time_slot_hours": c.time_slot_hours,
                 "window_hours": c.window_hours,
-                "policy": c.policy.0,
+                "policy": c.policy.as_u8(),
                 "has_nonce": c.nonce.is_some(),
                 "token_id": hex::encode(p.token_id()),
             })

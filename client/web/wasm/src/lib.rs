@@ -1,21 +1,21 @@
 //! Greenlight's venue verifier for the browser.
 //!
-//! The verification is the CLI's: `greenlight-circuits::verify_vartime` over keys from a
-//! `greenlight-protocol` key list checked under the pinned root. [`venue`] and [`seen`] hold
-//! the logic in plain Rust (tested natively, timed natively by the `fixtures` binary); on
-//! wasm32 the [`bindings`] module exports it to JavaScript with JSON strings in and out.
-//! Nothing here does I/O: the page passes in the clock and the stored replay list and stores
-//! what comes back, and nothing is sent anywhere.
+//! The verification is the CLI's: `greenlight-venue` (venue.json rules, the accepted key set,
+//! the seen-set, `verify` with stable reason codes) over `greenlight-circuits` and
+//! `greenlight-protocol`. [`venue`] and [`seen`] only shape it for JavaScript (tested
+//! natively, timed natively by the `fixtures` binary); on wasm32 the [`bindings`] module
+//! exports it with JSON strings in and out. Nothing here does I/O: the page passes in the
+//! clock and the stored replay list and stores what comes back, and nothing is sent anywhere.
 
 pub mod inspect;
 pub mod seen;
 pub mod venue;
 
 pub use seen::{SeenError, SeenSet};
-pub use venue::{reason_code, Venue, VenueError, VenueFile, VenueInfo, Verdict};
+pub use venue::{Venue, VenueError, VenueFile, VenueInfo, Verdict};
 
 /// Verify and produce the JSON the page reads: the verdict plus the updated replay list
-/// (`"seen"`), which the page stores back.
+/// (`"seen"`, pruned), which the page stores back. `seen_json` is `""` when nothing is stored.
 pub fn verify_to_json<R: rand_core::RngCore + rand_core::CryptoRng>(
     venue: &Venue,
     text: &str,
@@ -23,9 +23,10 @@ pub fn verify_to_json<R: rand_core::RngCore + rand_core::CryptoRng>(
     seen_json: &str,
     rng: &mut R,
 ) -> Result<String, SeenError> {
-    let mut seen = SeenSet::from_json(seen_json)?;
+    let mut seen = seen::from_storage(seen_json)?;
     let verdict = venue.verify(text, now_unix_secs, &mut seen, rng);
-    let mut value = serde_json::to_value(&verdict).unwrap_or(serde_json::Value::Null);
+    let mut value =
+        serde_json::to_value(Verdict::from(&verdict)).unwrap_or(serde_json::Value::Null);
     if let serde_json::Value::Object(map) = &mut value {
         map.insert("seen".to_owned(), seen.to_json_value());
         map.insert("seen_count".to_owned(), seen.len().into());

@@ -7,7 +7,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, VenueCode};
-use greenlight_web::{inspect::inspect, unix_secs_from_f64, verify_to_json, Venue, VenueError};
+use greenlight_web::venue::check_update;
+use greenlight_web::{
+    inspect::inspect, unix_secs_from_f64, verify_to_json, SeenError, Venue, VenueError,
+};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{OsRng, SeedableRng};
 use serde_json::{json, Value};
@@ -95,17 +98,17 @@ fn second_show_is_a_replay_until_the_window_has_passed() {
     // Another token is still fine with the same list.
     assert_eq!(check(&venue, "valid_2", &seen, f.now)["accept"], true);
 
-    // Pruning: once the entry is older than window + 2 x tolerance (+1 h), it is dropped —
-    // such a token can no longer pass the recency proof anyway. Verification prunes.
-    assert_eq!(venue.seen_horizon_hours(), 24 + 2 + 1);
+    // Pruning: the page gets back the list pruned to the venue's retention (the rule and its
+    // number are greenlight-venue's, tested there); verification prunes.
+    let keep = u64::from(venue.seen_retention_hours());
     let later = |hours: u64| check(&venue, "valid_2", &seen, f.now + hours * 3600);
     // (valid_2 itself is then out of the clock tolerance: only the pruning is looked at.)
     assert_eq!(
-        later(27)["seen"]["seen"].as_object().map(|m| m.len()),
+        later(keep)["seen"]["seen"].as_object().map(|m| m.len()),
         Some(1)
     );
     assert_eq!(
-        later(28)["seen"]["seen"].as_object().map(|m| m.len()),
+        later(keep + 1)["seen"]["seen"].as_object().map(|m| m.len()),
         Some(0)
     );
 }
@@ -262,10 +265,10 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
         .expect("v3"),
         &code,
     );
-    Venue::check_update(&v1, &v2).expect("adding an issuer is an update");
-    Venue::check_update(&v2, &v3).expect("revoking a key is an update");
-    Venue::check_update(&v2, &v2).expect("the same file again");
-    let rollback = Venue::check_update(&v3, &v2).expect_err("rollback");
+    check_update(&v1, &v2).expect("adding an issuer is an update");
+    check_update(&v2, &v3).expect("revoking a key is an update");
+    check_update(&v2, &v2).expect("the same file again");
+    let rollback = check_update(&v3, &v2).expect_err("rollback");
     assert!(
         matches!(rollback, VenueError::NotASuccessor(_)),
         "{rollback}"
@@ -276,10 +279,7 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
         KeyListBody::new(2, 200, vec![issuer("GD", vec![k1])]).expect("other"),
         &code,
     );
-    assert_eq!(
-        Venue::check_update(&v2, &v2_other),
-        Err(VenueError::RootChanged)
-    );
+    assert_eq!(check_update(&v2, &v2_other), Err(VenueError::RootChanged));
     // The revoked key is left out of the accepted keys.
     let loaded = Venue::from_json(&v3).expect("v3 loads");
     assert_eq!(loaded.info(1_000).keys_accepted_now, 1);
@@ -290,10 +290,15 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
 fn damaged_seen_storage_is_an_error() {
     let venue = venue();
     let text = read(&fixtures().dir, "valid_5.txt");
-    assert!(verify_to_json(&venue, &text, fixtures().now, "{\"x\":1}", &mut OsRng).is_err());
     let bad_id = r#"{"version": 1, "seen": {"x": 1}}"#;
-    assert!(verify_to_json(&venue, &text, fixtures().now, bad_id, &mut OsRng).is_err());
-    assert!(verify_to_json(&venue, &text, fixtures().now, "[]", &mut OsRng).is_err());
+    for bad in ["{\"x\":1}", bad_id, "[]", " "] {
+        let err = verify_to_json(&venue, &text, fixtures().now, bad, &mut OsRng).expect_err(bad);
+        assert!(matches!(err, SeenError::Damaged(_)), "{bad}: {err:?}");
+        assert_eq!(err.code(), "seen_damaged");
+    }
+    // Nothing stored yet is the page's "", an empty list.
+    let first = verify_to_json(&venue, &text, fixtures().now, "", &mut OsRng).expect("empty");
+    assert!(first.contains("\"seen_count\":1"), "{first}");
 }
 
 #[test]

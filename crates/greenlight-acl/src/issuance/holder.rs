@@ -206,18 +206,18 @@ impl HolderChallenged {
         let mut tokens = Vec::with_capacity(self.pending.len());
         for (i, (p, ans)) in self.pending.iter().zip(&msg.answers).enumerate() {
             let delta = ans.d + p.t[3];
-            let signature = AclSignature {
-                zeta: p.zeta,
-                zeta_compressed: p.zeta.compress(),
-                zeta1: p.zeta1,
-                zeta1_compressed: p.zeta1.compress(),
-                rho: ans.r + p.t[0],
-                omega: ans.c + p.t[1],
-                sigma1: p.gamma * ans.s1 + p.t[2],
-                sigma2: p.gamma * ans.s2 + p.t[4],
-                delta,
-                mu: p.tau - delta * p.gamma,
-            };
+            let signature = AclSignature::from_parts(
+                p.zeta,
+                p.zeta1,
+                [
+                    ans.r + p.t[0],            // ρ
+                    ans.c + p.t[1],            // ω
+                    p.gamma * ans.s1 + p.t[2], // σ1
+                    p.gamma * ans.s2 + p.t[4], // σ2
+                    delta,                     // δ
+                    p.tau - delta * p.gamma,   // μ
+                ],
+            );
             signature
                 .verify_vartime(&self.pk)
                 .map_err(|_| AclError::BadToken(i))?;

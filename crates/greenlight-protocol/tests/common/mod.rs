@@ -168,10 +168,10 @@ pub fn venue_code() -> impl Strategy<Value = VenueCode> {
     (
         any::<[u8; 8]>(),
         printable(16),
-        proptest::sample::select(lengths::STANDARD_WINDOWS_HOURS.to_vec()),
+        proptest::sample::select(greenlight_protocol::STANDARD_WINDOWS_HOURS.to_vec()),
     )
         .prop_map(|(id, name, w)| {
-            VenueCode::from_parts(id, &name, w, Status::Green, Policy::GreenAndRecent).unwrap()
+            VenueCode::from_parts(id, &name, w, Status::Green, Policy::GREEN_RECENT).unwrap()
         })
 }
 

@@ -286,7 +286,7 @@ mod native {
             false,
             "bad_encoding",
         )?;
-        case("venue_code", venue_a.to_text(), false, "bad_encoding")?;
+        case("venue_code", venue_a.to_text(), false, "wrong_kind")?;
         // The presentation the timing runs use (native and wasm), never shown to the page.
         let bench = gd.present(&venue_a, now_h, &mut rng)?;
         fs::write(out.join("bench.txt"), bench.to_text())?;

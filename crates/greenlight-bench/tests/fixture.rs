@@ -1,9 +1,11 @@
-//! The benches are only meaningful if they time the real operations: these tests check the
-//! fixtures and that the split pieces behave exactly like `greenlight_circuits`' verifier.
+//! The benches are only meaningful if they time the real operations on sound inputs: these
+//! tests check the fixtures and baselines, and that the step operations the split figures
+//! time (`greenlight_circuits`' own type-states) run on them. (That composing the steps
+//! gives the whole prover and verifier is tested in `circuits/tests/steps.rs`.)
 
 use greenlight_bench::fixture::NOW_HOURS;
-use greenlight_bench::{split, Baselines, BenchError, Fixture, ISSUE_BATCH};
-use greenlight_circuits::{verify_vartime, Presentation, RejectReason};
+use greenlight_bench::{Baselines, Fixture, ISSUE_BATCH};
+use greenlight_circuits::verify_vartime;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -50,54 +52,27 @@ fn issuance_operations_run() {
 }
 
 #[test]
-fn split_presentation_verifies_with_the_real_verifier() {
+fn step_operations_run_on_the_fixture() {
     let fx = fixture();
     let mut rng = ChaCha20Rng::seed_from_u64(4);
-    let p = split::present(&fx.token, fx.public(), &fx.context, &mut rng).expect("presents");
-    let back = Presentation::from_bytes(&p.to_bytes()).expect("decodes");
-    verify_vartime(&back, &fx.expectations, &fx.keys, &mut rng).expect("real verifier accepts");
-    split::verify_proofs(&back, fx.public(), &mut rng).expect("split verifier accepts");
-}
-
-#[test]
-fn split_verifier_accepts_the_real_presentation() {
-    let fx = fixture();
-    let mut rng = ChaCha20Rng::seed_from_u64(5);
-    let t = split::verify_sigma(&fx.presentation, fx.public()).expect("Σ");
-    split::verify_range(&fx.presentation, t, &mut rng).expect("range");
-}
-
-#[test]
-fn split_verifier_rejects_what_the_real_one_rejects() {
-    let fx = fixture();
-    let mut rng = ChaCha20Rng::seed_from_u64(6);
-
-    // A Σ response off by one: the real verifier says BadProof, the Σ piece fails.
-    let mut bad = fx.presentation.clone();
-    bad.sigma.responses[4] += curve25519_dalek::scalar::Scalar::ONE;
-    assert_eq!(
-        verify_vartime(&bad, &fx.expectations, &fx.keys, &mut rng),
-        Err(RejectReason::BadProof)
-    );
-    assert!(matches!(
-        split::verify_sigma(&bad, fx.public()),
-        Err(BenchError::Sigma(_))
-    ));
-
-    // Another presentation's range proof: Σ still verifies, the range piece fails, and the
-    // real verifier says Stale (its range-proof failure).
-    let other = fx.present(&mut rng).expect("presents");
-    let mut bad = fx.presentation.clone();
-    bad.range = other.range.clone();
-    assert_eq!(
-        verify_vartime(&bad, &fx.expectations, &fx.keys, &mut rng),
-        Err(RejectReason::Stale)
-    );
-    let t = split::verify_sigma(&bad, fx.public()).expect("Σ unaffected");
-    assert!(matches!(
-        split::verify_range(&bad, t, &mut rng),
-        Err(BenchError::RangeProof(_))
-    ));
+    let signature_ok = fx.verify_signature().expect("signature step");
+    let verified = signature_ok
+        .clone()
+        .verify_sigma()
+        .expect("Σ step")
+        .verify_range(&mut rng)
+        .expect("range step");
+    assert_eq!(verified.token_id, fx.token.id());
+    fx.verify_sigma()
+        .expect("Σ state")
+        .verify_range(&mut rng)
+        .expect("range step");
+    let p = fx
+        .prove_sigma(&mut rng)
+        .expect("prover steps")
+        .prove_range(&mut rng)
+        .expect("range proof");
+    verify_vartime(&p, &fx.expectations, &fx.keys, &mut rng).expect("verifies");
 }
 
 #[test]

@@ -88,7 +88,7 @@ pub const PRES_SIGNATURE: &[u8] = b"pres-signature";
 pub const PRES_V: &[u8] = b"pres-V";
 
 // --- Protocol objects (tickets, key list, venue codes) ------------------------------------
-// Used by `greenlight-protocol` (Ed25519-signed objects) and `greenlight-revocation` (store
+// Used by `greenlight-protocol` (Ed25519-signed objects), [`crate::ids`] and `greenlight-revocation` (store
 // digests). Each signed object is signed as `LABEL ‖ every encoded byte before the signature`,
 // so a signature made for one object type can never verify as another.
 /// Ed25519 signature of an issuance ticket: signs `TICKET_SIGNATURE ‖ ticket bytes before the signature`.

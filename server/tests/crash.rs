@@ -18,8 +18,10 @@
 //!   after it are at most the quota, and once exhausted a ticket stays refused
 //!   (409 `quota_exceeded`) across later crashes.
 //!
-//! The server binary is found next to this test's executable (`cargo test --workspace` builds
-//! it), or at `$GREENLIGHT_SERVER_BIN`; see `greenlight_e2e::process`.
+//! The binary is `CARGO_BIN_EXE_greenlight-server`: this test lives in the server package, so
+//! Cargo builds the binary before it and names its path. The HTTP client and the child-process
+//! helper come from the e2e package (`greenlight_e2e::{client, process}`, a dev-dependency that
+//! does not itself link this crate).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -28,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::IssuerPublicKey;
-use greenlight_e2e::{read_admin_token, server_binary, Api, ClientError, Prepared, ServerProcess};
+use greenlight_e2e::{read_admin_token, Api, ClientError, Prepared, ServerProcess};
 use rand::rngs::OsRng;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
@@ -399,13 +401,13 @@ async fn verify_round(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkill_during_revocations_and_redemptions_loses_nothing_acknowledged() {
-    let bin = server_binary().unwrap_or_else(|e| panic!("{e}"));
+    let bin = Path::new(env!("CARGO_BIN_EXE_greenlight-server"));
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let log = dir.path().join("server.log");
     let began = Instant::now();
 
-    let (mut server, mut api) = start_server(&bin, &data, &log).await;
+    let (mut server, mut api) = start_server(bin, &data, &log).await;
     let mut history: Vec<(Vec<QuotaTicket>, Vec<Subject>)> = Vec::new();
 
     for (round, &kill_at) in KILL_AT.iter().enumerate() {
@@ -442,7 +444,7 @@ async fn sigkill_during_revocations_and_redemptions_loses_nothing_acknowledged()
             round + 1
         );
 
-        (server, api) = start_server(&bin, &data, &log).await;
+        (server, api) = start_server(bin, &data, &log).await;
         let pk_after = api.issuer_key().await.unwrap();
         assert_eq!(
             pk_after.key_id(),

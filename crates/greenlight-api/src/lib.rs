@@ -1,0 +1,110 @@
+//! Greenlight's HTTP contract in Rust: the normative form of `docs/api.md`.
+//!
+//! The issuer (`greenlight-server`), the wallet and venue tools (`greenlight-client`), the
+//! end-to-end tests and anything else that speaks the API use these types and nothing else,
+//! so the two sides cannot drift apart. The crate does no I/O and depends on no HTTP stack:
+//! it builds for `wasm32-unknown-unknown`.
+//!
+//! | item | what |
+//! |---|---|
+//! | [`ErrorCode`] | the stable error codes, each with its wire string, HTTP status and English message, declared in one table |
+//! | [`ServerCode`] | an error code as read from a server: known, or one a newer server sent |
+//! | [`ErrorBody`], [`ErrorDetail`] | `{"error": {"code": …, "message": …}}` |
+//! | [`KeysResponse`] | `GET /v1/keys` |
+//! | [`StartRequest`], [`StartResponse`] | `POST /v1/issuance/start` |
+//! | [`FinishRequest`], [`FinishResponse`] | `POST /v1/issuance/finish` |
+//! | [`AdminTicketRequest`], [`AdminTicketResponse`] | `POST /v1/admin/tickets` |
+//! | [`RevokeRequest`], [`RevocationResponse`] | `POST /v1/admin/revocations`, `DELETE /v1/admin/revocations/{subject}` |
+//! | [`paths`] | the route paths |
+//! | [`b64_encode`], [`b64_decode`] | unpadded base64url, the encoding of binary objects in bodies |
+//!
+//! # Debug output
+//!
+//! One policy for every body: personal data — subject handles, a ticket's status and travel,
+//! ticket texts and ticket ids — prints as `<redacted>` in `Debug`, so a body can be logged
+//! or put in an error message without leaking it. Protocol objects (commitments, challenges,
+//! answers, registrations), session ids, key material and error texts are not personal and
+//! print as they are. Subject handles, status and travel of admin requests are also wiped
+//! from memory when the body is dropped.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod bodies;
+mod code;
+
+pub use bodies::{
+    AdminTicketRequest, AdminTicketResponse, ErrorBody, ErrorDetail, FinishRequest, FinishResponse,
+    KeysResponse, NotBase64, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+};
+pub use code::{ErrorCode, ServerCode, UnknownErrorCode, MAX_OTHER_CODE_CHARS};
+
+/// The route paths of `docs/api.md` (absolute; a client joining them to a base URL with a
+/// path prefix strips the leading `/`).
+pub mod paths {
+    /// `GET`: the key list.
+    pub const KEYS: &str = "/v1/keys";
+    /// `POST`: first round of issuance.
+    pub const ISSUANCE_START: &str = "/v1/issuance/start";
+    /// `POST`: second round of issuance.
+    pub const ISSUANCE_FINISH: &str = "/v1/issuance/finish";
+    /// `POST` (bearer): sign a ticket.
+    pub const ADMIN_TICKETS: &str = "/v1/admin/tickets";
+    /// `POST` (bearer): revoke a subject. `DELETE {ADMIN_REVOCATIONS}/{subject}`: appeal.
+    pub const ADMIN_REVOCATIONS: &str = "/v1/admin/revocations";
+    /// The appeal route as a router template (`{subject}` is one path segment).
+    pub const ADMIN_REVOCATION_TEMPLATE: &str = "/v1/admin/revocations/{subject}";
+    /// `GET`: liveness (`200 ok`, plain text).
+    pub const HEALTHZ: &str = "/healthz";
+    /// `GET`: OpenMetrics counters.
+    pub const METRICS: &str = "/metrics";
+}
+
+/// Largest request body the server reads (64 KiB); larger ones are `payload_too_large`.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// Unpadded base64url, the encoding of every binary protocol object in JSON bodies.
+pub fn b64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Decodes unpadded base64url after trimming white space. Padding and the standard alphabet
+/// are refused, so each value has one encoding. Never panics.
+pub fn b64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim())
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_unpadded_url_safe_and_strict() {
+        assert_eq!(b64_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(b64_decode(" -_8\n"), Some(vec![0xfb, 0xff]));
+        assert_eq!(b64_decode("-_8="), None, "padding is refused");
+        assert_eq!(b64_decode("+/8"), None, "the standard alphabet is refused");
+        assert_eq!(b64_decode("é"), None);
+        assert_eq!(b64_decode(""), Some(vec![]));
+    }
+
+    #[test]
+    fn paths_are_consistent() {
+        assert!(paths::ADMIN_REVOCATION_TEMPLATE.starts_with(paths::ADMIN_REVOCATIONS));
+        for p in [
+            paths::KEYS,
+            paths::ISSUANCE_START,
+            paths::ISSUANCE_FINISH,
+            paths::ADMIN_TICKETS,
+            paths::ADMIN_REVOCATIONS,
+            paths::HEALTHZ,
+            paths::METRICS,
+        ] {
+            assert!(p.starts_with('/') && !p.ends_with('/'), "{p}");
+        }
+    }
+}

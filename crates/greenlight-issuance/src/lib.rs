@@ -1,0 +1,27 @@
+//! Greenlight issuance, as rules without I/O.
+//!
+//! The issuer's HTTP handler and the holder's wallet used to compute "ticket → credential
+//! attributes" each in its own way (with different scalar conversions). This crate is the one
+//! home of every issuance rule, in rustls's style — the state machine here, sockets and files
+//! in the binaries:
+//!
+//! * [`attributes`]: the attributes a ticket certifies ([`ticket_attributes`]) and the holder's
+//!   check of what the issuer actually put in its first answer ([`check_certified`]);
+//! * [`issuer`]: the issuer's `start` / `finish` pipeline, in the order of `docs/api.md`, over
+//!   a [`Store`] trait (the sled store implements it today; a PostgreSQL store can tomorrow);
+//! * [`Refusal`]: why a request was refused, each mapped once to its HTTP [`ErrorCode`].
+//!
+//! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
+//!
+//! [`ErrorCode`]: greenlight_api::ErrorCode
+
+pub mod attributes;
+pub mod issuer;
+
+pub use attributes::{
+    check_certified, ticket_attributes, CertifiedMismatch, MAX_TIMESTAMP_SKEW_HOURS,
+};
+pub use issuer::{
+    check_start, commit, decode_challenges, finish, IssuerState, Refusal, Reservation,
+    StartChecked, Store,
+};

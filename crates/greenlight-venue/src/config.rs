@@ -1,0 +1,240 @@
+//! `venue.json`: the document (docs/api.md, "Client state"), its one set of loading rules, and
+//! the loaded venue.
+
+use greenlight_circuits::VenueExpectations;
+use greenlight_protocol::VenueCode;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ConfigError;
+use crate::keys::{AcceptedKeys, DecodedKeys, TrustedKeyList};
+use crate::seen::SeenSet;
+
+/// The only `venue.json` version this build reads and writes.
+pub const VENUE_FILE_VERSION: u32 = 1;
+/// `clock_tolerance_hours` when a `venue.json` does not say (the value `venue init` writes).
+pub const DEFAULT_CLOCK_TOLERANCE_HOURS: u32 = 1;
+/// A larger tolerance would let a phone whose clock is days off pass; no sane set-up needs
+/// more than a day.
+pub const MAX_CLOCK_TOLERANCE_HOURS: u32 = 24;
+/// The largest key list (64 issuers × 32 keys, about 135 KiB) is about 203 KiB as text, so a
+/// genuine `venue.json` is far below this; anything larger is refused before parsing.
+pub const MAX_VENUE_JSON_LEN: usize = 1024 * 1024;
+
+/// The `venue.json` document, field for field:
+///
+/// ```json
+/// {"version": 1, "server": "<url>", "root_public_key": "<hex>", "key_list": "GLK1:…",
+///  "venue_code": "GLV1:…", "clock_tolerance_hours": 1}
+/// ```
+///
+/// `version`, `root_public_key`, `key_list` and `venue_code` are required. `server` (where
+/// `venue sync` fetches key lists; the browser page never uses it) may be absent, and
+/// `clock_tolerance_hours` defaults to [`DEFAULT_CLOCK_TOLERANCE_HOURS`]: every file either
+/// verifier ever loaded still loads. Unknown fields are ignored, so a newer writer's file
+/// still loads. Writers always write every field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VenueFile {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    pub root_public_key: String,
+    pub key_list: String,
+    pub venue_code: String,
+    #[serde(default = "default_tolerance")]
+    pub clock_tolerance_hours: u32,
+}
+
+fn default_tolerance() -> u32 {
+    DEFAULT_CLOCK_TOLERANCE_HOURS
+}
+
+/// A loaded venue: root and key list verified, venue code decoded, tolerance in range.
+#[derive(Clone, Debug)]
+pub struct VenueConfig {
+    server: Option<String>,
+    trust: TrustedKeyList,
+    code: VenueCode,
+    clock_tolerance_hours: u32,
+    decoded: DecodedKeys,
+}
+
+impl VenueConfig {
+    /// A venue from its parts (what `venue init` assembles before writing the file).
+    pub fn new(
+        server: Option<String>,
+        trust: TrustedKeyList,
+        code: VenueCode,
+        clock_tolerance_hours: u32,
+    ) -> Result<Self, ConfigError> {
+        if clock_tolerance_hours > MAX_CLOCK_TOLERANCE_HOURS {
+            return Err(ConfigError::BadTolerance(clock_tolerance_hours));
+        }
+        let decoded = DecodedKeys::new(trust.body());
+        Ok(VenueConfig {
+            server,
+            trust,
+            code,
+            clock_tolerance_hours,
+            decoded,
+        })
+    }
+
+    /// Parse and check a `venue.json`: size, JSON shape, version, tolerance, strict root key,
+    /// key list decoding and its signature under that root, venue code.
+    pub fn from_json(json: &str) -> Result<Self, ConfigError> {
+        Self::from_json_bytes(json.as_bytes())
+    }
+
+    /// [`VenueConfig::from_json`] over bytes (a file as read).
+    pub fn from_json_bytes(json: &[u8]) -> Result<Self, ConfigError> {
+        if json.len() > MAX_VENUE_JSON_LEN {
+            return Err(ConfigError::TooLarge);
+        }
+        let file: VenueFile =
+            serde_json::from_slice(json).map_err(|e| ConfigError::BadJson(e.to_string()))?;
+        Self::from_file(file)
+    }
+
+    /// Check a parsed document.
+    pub fn from_file(file: VenueFile) -> Result<Self, ConfigError> {
+        if file.version != VENUE_FILE_VERSION {
+            return Err(ConfigError::UnsupportedVersion(file.version));
+        }
+        if file.clock_tolerance_hours > MAX_CLOCK_TOLERANCE_HOURS {
+            return Err(ConfigError::BadTolerance(file.clock_tolerance_hours));
+        }
+        let trust = TrustedKeyList::from_text(&file.root_public_key, &file.key_list)?;
+        let code = VenueCode::from_text(&file.venue_code).map_err(|_| ConfigError::BadVenueCode)?;
+        Self::new(file.server, trust, code, file.clock_tolerance_hours)
+    }
+
+    /// The document to store.
+    pub fn to_file(&self) -> VenueFile {
+        VenueFile {
+            version: VENUE_FILE_VERSION,
+            server: self.server.clone(),
+            root_public_key: self.trust.root_hex(),
+            key_list: self.trust.key_list_text(),
+            venue_code: self.code.to_text(),
+            clock_tolerance_hours: self.clock_tolerance_hours,
+        }
+    }
+
+    /// The document as pretty JSON (what `venue.json` holds).
+    pub fn to_json_pretty(&self) -> String {
+        // A struct of strings and integers always serializes.
+        serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
+    }
+
+    /// Whether `newer` may replace this venue's key list: [`TrustedKeyList::check_update`].
+    pub fn check_update(&self, newer: &VenueConfig) -> Result<(), ConfigError> {
+        self.trust.check_update(&newer.trust)
+    }
+
+    /// The same venue with `trust` as its key list, if it is a valid update
+    /// ([`TrustedKeyList::check_update`]).
+    pub fn with_updated_keys(&self, trust: TrustedKeyList) -> Result<VenueConfig, ConfigError> {
+        self.trust.check_update(&trust)?;
+        VenueConfig::new(
+            self.server.clone(),
+            trust,
+            self.code.clone(),
+            self.clock_tolerance_hours,
+        )
+    }
+
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+    pub fn trust(&self) -> &TrustedKeyList {
+        &self.trust
+    }
+    pub fn code(&self) -> &VenueCode {
+        &self.code
+    }
+    pub fn venue_id(&self) -> [u8; 8] {
+        self.code.venue_id()
+    }
+    pub fn window_hours(&self) -> u8 {
+        self.code.window_hours()
+    }
+    pub fn clock_tolerance_hours(&self) -> u32 {
+        self.clock_tolerance_hours
+    }
+
+    /// How long this venue keeps an accepted token id: [`SeenSet::retention_hours`].
+    pub fn seen_retention_hours(&self) -> u32 {
+        SeenSet::retention_hours(self.code.window_hours(), self.clock_tolerance_hours)
+    }
+
+    /// The issuer keys accepted at `now_unix` ([`AcceptedKeys::new`]).
+    pub fn accepted_keys(&self, now_unix: u64) -> AcceptedKeys {
+        self.decoded.accepted(self.trust.body(), now_unix)
+    }
+
+    /// What a presentation must match at venue hour `now_hours`.
+    pub fn expectations(&self, now_hours: u32) -> VenueExpectations {
+        VenueExpectations {
+            venue_id: self.code.venue_id(),
+            window_hours: self.code.window_hours(),
+            policy: self.code.policy(),
+            nonce: None,
+            now_hours,
+            clock_tolerance_hours: self.clock_tolerance_hours,
+        }
+    }
+
+    /// What a set-up screen shows about this venue at `now_unix`.
+    pub fn info(&self, now_unix: u64) -> VenueInfo {
+        let body = self.trust.body();
+        let accepted = self.accepted_keys(now_unix);
+        VenueInfo {
+            venue_name: self.code.name().to_owned(),
+            venue_id: hex::encode(self.code.venue_id()),
+            window_hours: self.code.window_hours(),
+            clock_tolerance_hours: self.clock_tolerance_hours,
+            root_fingerprint: self.trust.fingerprint(),
+            key_list_sequence: body.sequence(),
+            key_list_issued_at: body.issued_at(),
+            issuers: body
+                .issuers()
+                .iter()
+                .map(|i| IssuerInfo {
+                    region: i.region.clone(),
+                    display_name: i.display_name.clone(),
+                    keys: i.keys.len(),
+                    keys_accepted_now: accepted.iter().filter(|k| k.region() == i.region).count(),
+                })
+                .collect(),
+            keys_accepted_now: accepted.len(),
+            keys_listed: body.issuers().iter().map(|i| i.keys.len()).sum(),
+        }
+    }
+}
+
+/// What the set-up screen shows about a loaded venue (serialized as the browser page reads it).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct VenueInfo {
+    pub venue_name: String,
+    pub venue_id: String,
+    pub window_hours: u8,
+    pub clock_tolerance_hours: u32,
+    pub root_fingerprint: String,
+    pub key_list_sequence: u64,
+    pub key_list_issued_at: u64,
+    pub issuers: Vec<IssuerInfo>,
+    /// Keys accepted at the `now` the info was computed for.
+    pub keys_accepted_now: usize,
+    pub keys_listed: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IssuerInfo {
+    pub region: String,
+    pub display_name: String,
+    /// Keys listed for this issuer.
+    pub keys: usize,
+    /// Of those, keys accepted at the `now` the info was computed for (not revoked, not past
+    /// `accept_until`, a valid point).
+    pub keys_accepted_now: usize,
+}

@@ -1,0 +1,256 @@
+//! The pinned root with its verified key list, and the issuer keys accepted at an instant.
+
+use std::collections::BTreeMap;
+
+use greenlight_acl::{IssuerPublicKey, KeyId};
+use greenlight_circuits::IssuerKeys;
+use greenlight_protocol::{
+    root_fingerprint, verifying_key_from_bytes, IssuerKeyEntry, KeyList, KeyListBody, VerifyingKey,
+};
+
+use crate::error::ConfigError;
+
+/// A pinned Ed25519 root and a key list whose signature verifies under it (`verify_strict`).
+///
+/// The only way to build one is [`TrustedKeyList::new`] / [`TrustedKeyList::from_text`],
+/// which check the signature, so holding a `TrustedKeyList` means holding a verified list.
+#[derive(Clone, Debug)]
+pub struct TrustedKeyList {
+    root_bytes: [u8; 32],
+    root: VerifyingKey,
+    key_list: KeyList,
+}
+
+impl PartialEq for TrustedKeyList {
+    fn eq(&self, other: &Self) -> bool {
+        self.root_bytes == other.root_bytes && self.key_list.to_bytes() == other.key_list.to_bytes()
+    }
+}
+impl Eq for TrustedKeyList {}
+
+impl TrustedKeyList {
+    /// Check `key_list` under the root `root_bytes` (a strict Ed25519 key).
+    pub fn new(root_bytes: [u8; 32], key_list: KeyList) -> Result<Self, ConfigError> {
+        let root = verifying_key_from_bytes(&root_bytes).map_err(|_| ConfigError::BadRootKey)?;
+        key_list
+            .verify(&root)
+            .map_err(|_| ConfigError::KeyListSignature)?;
+        Ok(Self {
+            root_bytes,
+            root,
+            key_list,
+        })
+    }
+
+    /// From the stored forms: 64 hex digits of the root, and the `GLK1:` text of the list.
+    pub fn from_text(root_hex: &str, key_list_text: &str) -> Result<Self, ConfigError> {
+        let root_bytes = parse_root_hex(root_hex)?;
+        // Decoding the root before the list gives a damaged root its own error.
+        verifying_key_from_bytes(&root_bytes).map_err(|_| ConfigError::BadRootKey)?;
+        let key_list = KeyList::from_text(key_list_text).map_err(ConfigError::BadKeyList)?;
+        Self::new(root_bytes, key_list)
+    }
+
+    /// The check every replacement of a held list must pass (`venue sync`, the wallet's key
+    /// refresh, the browser page loading a new `venue.json`): the same root, and an
+    /// append-only successor of the list held ([`KeyList::check_successor`]) — so an older or
+    /// forked list can never undo a key revocation or swap a key under a known id.
+    pub fn check_update(&self, newer: &TrustedKeyList) -> Result<(), ConfigError> {
+        if newer.root_bytes != self.root_bytes {
+            return Err(ConfigError::RootChanged);
+        }
+        self.key_list
+            .check_successor(&newer.key_list)
+            .map_err(ConfigError::NotASuccessor)
+    }
+
+    pub fn root_bytes(&self) -> [u8; 32] {
+        self.root_bytes
+    }
+    /// Hex of the 32-byte root key, as stored.
+    pub fn root_hex(&self) -> String {
+        hex::encode(self.root_bytes)
+    }
+    pub fn root(&self) -> &VerifyingKey {
+        &self.root
+    }
+    /// The root's fingerprint for humans.
+    pub fn fingerprint(&self) -> String {
+        root_fingerprint(&self.root)
+    }
+    pub fn key_list(&self) -> &KeyList {
+        &self.key_list
+    }
+    /// The signed list (`GLK1:` text), as stored.
+    pub fn key_list_text(&self) -> String {
+        self.key_list.to_text()
+    }
+    /// The list's content (verified: see the type's docs).
+    pub fn body(&self) -> &KeyListBody {
+        self.key_list.unverified_body()
+    }
+
+    /// The issuer keys accepted at `now_unix` ([`AcceptedKeys::new`]).
+    pub fn accepted_keys(&self, now_unix: u64) -> AcceptedKeys {
+        AcceptedKeys::new(self.body(), now_unix)
+    }
+}
+
+/// Parse 64 hex digits (surrounding white space ignored) as a strict Ed25519 public key.
+pub fn parse_root_hex(s: &str) -> Result<[u8; 32], ConfigError> {
+    let bytes: [u8; 32] = hex::decode(s.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or(ConfigError::BadRootKey)?;
+    verifying_key_from_bytes(&bytes).map_err(|_| ConfigError::BadRootKey)?;
+    Ok(bytes)
+}
+
+/// One issuer key accepted at the set's instant, with what a verdict shows about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AcceptedKey {
+    public_key: IssuerPublicKey,
+    region: String,
+    issuer_name: String,
+    accept_until: u64,
+}
+
+impl AcceptedKey {
+    pub fn key_id(&self) -> KeyId {
+        self.public_key.key_id()
+    }
+    pub fn public_key(&self) -> &IssuerPublicKey {
+        &self.public_key
+    }
+    /// The issuing region (from the key list).
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+    /// The issuer's display name (from the key list).
+    pub fn issuer_name(&self) -> &str {
+        &self.issuer_name
+    }
+    /// Last second (Unix) at which tokens under this key are accepted.
+    pub fn accept_until(&self) -> u64 {
+        self.accept_until
+    }
+}
+
+/// The issuer keys whose tokens are accepted at one instant: listed in a verified key list,
+/// not revoked, `now ≤ accept_until` ([`KeyListBody::accepts`], spec §7.3), and a valid
+/// ristretto255 point (a key that does not decode could verify nothing). Listed in key-list
+/// order.
+///
+/// This is the one place the rule is applied: the venue's verification, the browser page's
+/// set-up screen and the wallet's token checks all build their key set here.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AcceptedKeys {
+    keys: Vec<AcceptedKey>,
+    now_unix: u64,
+}
+
+impl AcceptedKeys {
+    /// The keys of `body` accepted at `now_unix`.
+    pub fn new(body: &KeyListBody, now_unix: u64) -> Self {
+        Self::build(body, now_unix, |entry| {
+            IssuerPublicKey::from_compressed(&entry.public_key)
+        })
+    }
+
+    /// The same rule, decoding keys through `decode` (a cache of already decoded keys:
+    /// decoding derives a generator by hashing to the curve, which a verifier that checks
+    /// many presentations against one list need not repeat).
+    fn build(
+        body: &KeyListBody,
+        now_unix: u64,
+        decode: impl Fn(&IssuerKeyEntry) -> Option<IssuerPublicKey>,
+    ) -> Self {
+        let mut keys = Vec::new();
+        for issuer in body.issuers() {
+            for entry in &issuer.keys {
+                if body.accepts(&entry.key_id, now_unix).is_err() {
+                    continue;
+                }
+                // The key list already checked key_id == issuer_key_id(public_key), the same
+                // derivation as IssuerPublicKey::key_id, so lookups by id find this key.
+                if let Some(public_key) = decode(entry) {
+                    keys.push(AcceptedKey {
+                        public_key,
+                        region: issuer.region.clone(),
+                        issuer_name: issuer.display_name.clone(),
+                        accept_until: entry.accept_until,
+                    });
+                }
+            }
+        }
+        AcceptedKeys { keys, now_unix }
+    }
+
+    /// The instant the set was built for.
+    pub fn now_unix(&self) -> u64 {
+        self.now_unix
+    }
+    pub fn get(&self, key_id: &KeyId) -> Option<&AcceptedKey> {
+        self.keys.iter().find(|k| k.key_id() == *key_id)
+    }
+    pub fn contains(&self, key_id: &KeyId) -> bool {
+        self.get(key_id).is_some()
+    }
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, AcceptedKey> {
+        self.keys.iter()
+    }
+}
+
+impl IntoIterator for AcceptedKeys {
+    type Item = AcceptedKey;
+    type IntoIter = std::vec::IntoIter<AcceptedKey>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.keys.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a AcceptedKeys {
+    type Item = &'a AcceptedKey;
+    type IntoIter = std::slice::Iter<'a, AcceptedKey>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.keys.iter()
+    }
+}
+
+impl IssuerKeys for AcceptedKeys {
+    fn issuer_key(&self, key_id: &KeyId) -> Option<&IssuerPublicKey> {
+        self.get(key_id).map(AcceptedKey::public_key)
+    }
+}
+
+/// Every listed key of a list decoded once, so [`AcceptedKeys`] can be rebuilt for each
+/// verification's clock without hashing to the curve again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DecodedKeys(BTreeMap<[u8; 32], IssuerPublicKey>);
+
+impl DecodedKeys {
+    pub(crate) fn new(body: &KeyListBody) -> Self {
+        DecodedKeys(
+            body.issuers()
+                .iter()
+                .flat_map(|i| i.keys.iter())
+                .filter_map(|k| {
+                    IssuerPublicKey::from_compressed(&k.public_key).map(|pk| (k.public_key, pk))
+                })
+                .collect(),
+        )
+    }
+
+    /// [`AcceptedKeys::new`], with keys taken from this cache.
+    pub(crate) fn accepted(&self, body: &KeyListBody, now_unix: u64) -> AcceptedKeys {
+        AcceptedKeys::build(body, now_unix, |entry| {
+            self.0.get(&entry.public_key).cloned()
+        })
+    }
+}

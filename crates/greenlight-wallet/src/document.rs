@@ -1,0 +1,298 @@
+//! The wallet document: the pinned root, the verified key list, and per profile a holder
+//! secret and the unused tokens. Its JSON form is `wallet.json` (`docs/api.md`, "Client
+//! state"); the web app stores the same document in IndexedDB.
+//!
+//! Secrets (holder secrets, token openings, the serialized document) live in `Zeroizing`
+//! buffers and are never printed: [`WalletDocument::status`] reports counts, colours and ages.
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use greenlight_acl::Token;
+use greenlight_protocol::{Status, VenueCode};
+use greenlight_venue::TrustedKeyList;
+use greenlight_wire::hour_of;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::WalletError;
+use crate::present::Withdrawal;
+use crate::profile::{validate_profile, HolderSecret};
+use crate::select::{oldest, select_token, NoToken};
+
+/// The document's format version.
+pub const WALLET_FORMAT_VERSION: u32 = 1;
+/// Largest document accepted: 64 profiles × 64 tokens × ~0.8 KB is ~3 MB; anything much
+/// larger is not a wallet.
+pub const MAX_WALLET_JSON: usize = 32 * 1024 * 1024;
+
+#[derive(Serialize, Deserialize)]
+struct WalletJson {
+    version: u32,
+    /// Hex of the pinned Ed25519 root key.
+    root_public_key: String,
+    /// `GLK1:` text of the verified key list.
+    key_list: String,
+    profiles: BTreeMap<String, ProfileJson>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProfileJson {
+    /// Hex of the 32-byte holder secret `k`.
+    holder: Zeroizing<String>,
+    /// Unpadded base64url of each unused token's wire bytes.
+    tokens: Vec<Zeroizing<String>>,
+}
+
+/// A wallet document, checked: the key list verifies under the pinned root, every profile
+/// name is valid, every holder secret and token decodes.
+pub struct WalletDocument {
+    trust: TrustedKeyList,
+    profiles: BTreeMap<String, Profile>,
+}
+
+struct Profile {
+    holder: HolderSecret,
+    tokens: Vec<Token>,
+}
+
+/// Tokens of one colour and age.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenGroup {
+    /// The colour (`None` for a status byte this version does not know).
+    pub status: Option<Status>,
+    /// Whole hours since issuance.
+    pub age_hours: u64,
+    /// How many.
+    pub count: usize,
+}
+
+/// One profile in [`WalletStatus`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProfileStatus {
+    /// The profile's name.
+    pub name: String,
+    /// Its unused tokens.
+    pub total: usize,
+    /// By colour and age, oldest first within a colour.
+    pub groups: Vec<TokenGroup>,
+}
+
+/// What a wallet shows about itself. Never contains secrets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalletStatus {
+    /// The pinned root's fingerprint.
+    pub root_fingerprint: String,
+    /// The held key list's sequence number.
+    pub key_list_sequence: u64,
+    /// Every profile, by name.
+    pub profiles: Vec<ProfileStatus>,
+}
+
+impl WalletDocument {
+    /// An empty wallet trusting `trust`.
+    pub fn new(trust: TrustedKeyList) -> Self {
+        WalletDocument {
+            trust,
+            profiles: BTreeMap::new(),
+        }
+    }
+
+    /// Parses and checks the JSON form.
+    pub fn from_json(json: &[u8]) -> Result<Self, WalletError> {
+        if json.len() > MAX_WALLET_JSON {
+            return Err(WalletError::Corrupt(format!(
+                "larger than {MAX_WALLET_JSON} bytes"
+            )));
+        }
+        let doc: WalletJson = serde_json::from_slice(json)
+            .map_err(|e| WalletError::Corrupt(format!("not a wallet document: {e}")))?;
+        if doc.version != WALLET_FORMAT_VERSION {
+            return Err(WalletError::Corrupt(format!(
+                "unsupported version {}",
+                doc.version
+            )));
+        }
+        let trust = TrustedKeyList::from_text(&doc.root_public_key, &doc.key_list)
+            .map_err(|e| WalletError::Corrupt(format!("pinned key list: {e}")))?;
+        let mut profiles = BTreeMap::new();
+        for (name, p) in doc.profiles {
+            validate_profile(&name).map_err(|_| WalletError::Corrupt("a profile name".into()))?;
+            let tokens = p
+                .tokens
+                .iter()
+                .map(|t| decode_token(t))
+                .collect::<Result<Vec<_>, _>>()?;
+            let holder = HolderSecret::from_hex(&p.holder)?;
+            profiles.insert(name, Profile { holder, tokens });
+        }
+        Ok(WalletDocument { trust, profiles })
+    }
+
+    /// The JSON form (pretty, so a curious resident can look; secrets wiped after use).
+    pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
+        let doc = WalletJson {
+            version: WALLET_FORMAT_VERSION,
+            root_public_key: self.trust.root_hex(),
+            key_list: self.trust.key_list_text(),
+            profiles: self
+                .profiles
+                .iter()
+                .map(|(name, p)| {
+                    (
+                        name.clone(),
+                        ProfileJson {
+                            holder: p.holder.to_hex(),
+                            tokens: p.tokens.iter().map(encode_token).collect(),
+                        },
+                    )
+                })
+                .collect(),
+        };
+        // Serialising plain strings and maps cannot fail.
+        Zeroizing::new(serde_json::to_vec_pretty(&doc).unwrap_or_default())
+    }
+
+    /// The pinned root and verified key list.
+    pub fn trust(&self) -> &TrustedKeyList {
+        &self.trust
+    }
+
+    /// Replaces the key list. The caller has checked `newer` with
+    /// [`TrustedKeyList::check_update`] (same root, append-only successor).
+    pub fn set_trust(&mut self, newer: TrustedKeyList) {
+        self.trust = newer;
+    }
+
+    /// The holder secret of `profile`, if the profile exists.
+    pub fn holder_secret(&self, profile: &str) -> Option<&HolderSecret> {
+        self.profiles.get(profile).map(|p| &p.holder)
+    }
+
+    /// Whether `profile` exists.
+    pub fn has_profile(&self, profile: &str) -> bool {
+        self.profiles.contains_key(profile)
+    }
+
+    /// Adds verified tokens to `profile`, creating it with `holder` if it is new (an existing
+    /// profile keeps its secret: the tokens were registered under it). Returns the profile's
+    /// token count.
+    pub fn add_tokens(
+        &mut self,
+        profile: &str,
+        holder: HolderSecret,
+        tokens: Vec<Token>,
+    ) -> Result<usize, WalletError> {
+        validate_profile(profile)?;
+        let entry = self
+            .profiles
+            .entry(profile.to_owned())
+            .or_insert_with(|| Profile {
+                holder,
+                tokens: Vec::new(),
+            });
+        entry.tokens.extend(tokens);
+        Ok(entry.tokens.len())
+    }
+
+    /// Unused tokens in `profile` (0 if it does not exist).
+    pub fn token_count(&self, profile: &str) -> usize {
+        self.profiles.get(profile).map_or(0, |p| p.tokens.len())
+    }
+
+    /// Counts by profile, colour and age (hours since issuance) at `now_unix`.
+    pub fn status(&self, now_unix: u64) -> WalletStatus {
+        let now_hour = u64::from(hour_of(now_unix));
+        let profiles = self
+            .profiles
+            .iter()
+            .map(|(name, p)| {
+                let mut groups: BTreeMap<(u8, u64), usize> = BTreeMap::new();
+                for t in &p.tokens {
+                    let age = now_hour.saturating_sub(u64::from(t.attributes().time_hours));
+                    *groups.entry((t.attributes().status, age)).or_default() += 1;
+                }
+                ProfileStatus {
+                    name: name.clone(),
+                    total: p.tokens.len(),
+                    groups: groups
+                        .into_iter()
+                        .map(|((status, age_hours), count)| TokenGroup {
+                            status: Status::from_u8(status).ok(),
+                            age_hours,
+                            count,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        WalletStatus {
+            root_fingerprint: self.trust.fingerprint(),
+            key_list_sequence: self.trust.body().sequence(),
+            profiles,
+        }
+    }
+
+    /// Takes the token to show `venue` at `now_unix` out of `profile` ([`select_token`]) and
+    /// returns what its proof needs. Save the document before proving ([`crate::present`]).
+    pub fn withdraw_for_venue(
+        &mut self,
+        profile: &str,
+        venue: &VenueCode,
+        now_unix: u64,
+    ) -> Result<Withdrawal, WalletError> {
+        validate_profile(profile)?;
+        let accepted = self.trust.accepted_keys(now_unix);
+        let entry = self
+            .profiles
+            .get_mut(profile)
+            .ok_or(WalletError::NoToken(NoToken::Empty))?;
+        let chosen = select_token(&entry.tokens, &accepted, venue.window_hours(), now_unix)?;
+        let public_key = accepted
+            .get(&entry.tokens[chosen].key_id())
+            .ok_or(WalletError::NoToken(NoToken::NoneAcceptedKey))?
+            .public_key()
+            .clone();
+        let token = entry.tokens.remove(chosen);
+        let context = Withdrawal::context_for(&token, venue, now_unix);
+        Ok(Withdrawal {
+            token,
+            public_key,
+            context,
+            tokens_left: entry.tokens.len(),
+        })
+    }
+
+    /// Takes the oldest token of `profile` out, whatever it is: for tools and demonstrations
+    /// that build proofs themselves. The token counts as spent.
+    pub fn withdraw_oldest(&mut self, profile: &str) -> Result<Option<Token>, WalletError> {
+        validate_profile(profile)?;
+        let Some(entry) = self.profiles.get_mut(profile) else {
+            return Ok(None);
+        };
+        Ok(oldest(&entry.tokens).map(|i| entry.tokens.remove(i)))
+    }
+}
+
+impl core::fmt::Debug for WalletDocument {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("WalletDocument")
+            .field("root_fingerprint", &self.trust.fingerprint())
+            .field("profiles", &self.profiles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn encode_token(token: &Token) -> Zeroizing<String> {
+    Zeroizing::new(URL_SAFE_NO_PAD.encode(token.to_bytes().as_slice()))
+}
+
+fn decode_token(text: &str) -> Result<Token, WalletError> {
+    let bytes = Zeroizing::new(
+        URL_SAFE_NO_PAD
+            .decode(text.trim())
+            .map_err(|_| WalletError::Corrupt("a token is not valid base64".into()))?,
+    );
+    Token::from_bytes(&bytes).map_err(|e| WalletError::Corrupt(format!("a token: {e}")))
+}

@@ -1,0 +1,71 @@
+//! Why a wallet operation failed. The CLI and the web app map each to a message in their
+//! language (the CLI's catalogue in `client/src/i18n.rs`).
+
+use greenlight_issuance::CertifiedMismatch;
+
+use crate::select::NoToken;
+
+/// Everything the wallet's rules can refuse.
+#[derive(Debug, thiserror::Error)]
+pub enum WalletError {
+    /// A profile name outside the rules of [`crate::validate_profile`].
+    #[error("invalid profile name {0:?}")]
+    BadProfile(String),
+    /// The wallet document does not parse or breaks a rule.
+    #[error("damaged wallet document: {0}")]
+    Corrupt(String),
+    /// The ticket's validity has ended.
+    #[error("the ticket expired at {not_after}")]
+    TicketExpired {
+        /// End of validity (Unix seconds).
+        not_after: u64,
+    },
+    /// The ticket's validity has not started.
+    #[error("the ticket is not valid before {not_before}")]
+    TicketNotYetValid {
+        /// Start of validity (Unix seconds).
+        not_before: u64,
+    },
+    /// The issuer's key may not issue now (unknown, revoked, outside its issuing period).
+    #[error("issuer key {key_id} may not issue: {reason}")]
+    IssuingKey {
+        /// Hex of the key id.
+        key_id: String,
+        /// Why.
+        reason: greenlight_protocol::KeyRejection,
+    },
+    /// The region has more keys issuing at once than rotation needs: a way to sort holders
+    /// into groups a venue could tell apart by key id.
+    #[error("region {region} has {count} keys issuing at once (at most {max})")]
+    TooManyIssuingKeys {
+        /// The region.
+        region: String,
+        /// Keys issuing now.
+        count: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// A listed key is not a valid point.
+    #[error("issuer key {0} in the key list is not a valid point")]
+    InvalidListedKey(String),
+    /// The issuer certified something else than the ticket says.
+    #[error(transparent)]
+    Certified(#[from] CertifiedMismatch),
+    /// An issuance message does not decode.
+    #[error("the issuer's {what} do not decode: {detail}")]
+    BadMessage {
+        /// Which message.
+        what: &'static str,
+        /// Why.
+        detail: String,
+    },
+    /// The ACL protocol refused (a token does not verify, wrong key, wrong count).
+    #[error(transparent)]
+    Issuance(#[from] greenlight_acl::AclError),
+    /// No token fits the venue.
+    #[error(transparent)]
+    NoToken(#[from] NoToken),
+    /// Proving failed.
+    #[error(transparent)]
+    Prove(#[from] greenlight_circuits::PresentError),
+}

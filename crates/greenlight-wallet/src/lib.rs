@@ -1,0 +1,48 @@
+//! The resident's wallet, as rules without I/O.
+//!
+//! The CLI wallet keeps its document in a file; the web wallet keeps it in IndexedDB. Both are
+//! adapters over this crate, which decides everything (rustls's split of codec and state
+//! machine, applied to the wallet):
+//!
+//! * [`profile`]: profile names (the family-proxy case, 家人代办) and holder secrets;
+//! * [`document`]: the wallet document (`wallet.json`, `docs/api.md` "Client state") and what
+//!   it can answer: counts by colour and age, a profile's tokens;
+//! * [`redeem`]: the holder's side of issuance, a type-state flow
+//!   `Redemption::start → AwaitingCommitments → AwaitingAnswers → verified tokens`; the
+//!   adapter only carries its messages over HTTP;
+//! * [`select`]: which token to show a venue, and why none fits;
+//! * [`present`]: the never-show-twice rule — a token is removed from the document, and the
+//!   document must be saved, *before* the proof exists ([`present::Withdrawal`]);
+//! * [`WalletStorage`]: where a document lives.
+//!
+//! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
+
+pub mod document;
+pub mod error;
+pub mod present;
+pub mod profile;
+pub mod redeem;
+pub mod select;
+
+pub use document::{ProfileStatus, TokenGroup, WalletDocument, WalletStatus, MAX_WALLET_JSON};
+pub use error::WalletError;
+pub use present::Withdrawal;
+pub use profile::{validate_profile, HolderSecret, DEFAULT_PROFILE, MAX_PROFILE_CHARS};
+pub use redeem::{
+    check_ticket_time, issuing_key, AwaitingAnswers, AwaitingCommitments, Redemption, MAX_BATCH,
+    MAX_ISSUING_KEYS_PER_REGION,
+};
+pub use select::{select_token, NoToken};
+
+/// Where a wallet document is kept: a file for the CLI, IndexedDB for the web app.
+///
+/// `save` must be durable when it returns: the never-show-twice rule relies on a withdrawn
+/// token being gone from storage before its proof is shown.
+pub trait WalletStorage {
+    /// A storage failure.
+    type Error;
+    /// The stored document, if there is one.
+    fn load(&mut self) -> Result<Option<WalletDocument>, Self::Error>;
+    /// Replaces the stored document, durably.
+    fn save(&mut self, document: &WalletDocument) -> Result<(), Self::Error>;
+}

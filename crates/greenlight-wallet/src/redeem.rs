@@ -1,0 +1,176 @@
+//! The holder's side of issuance, as a type-state flow the adapter drives over HTTP:
+//!
+//! ```text
+//! Redemption::start(ticket, key, holder secret)   → registrations   ──► POST /v1/issuance/start
+//! AwaitingCommitments::on_commitments(bytes)      → challenges      ──► POST /v1/issuance/finish
+//! AwaitingAnswers::on_answers(bytes)              → verified tokens
+//! ```
+//!
+//! Before blinding anything the holder checks that the issuer certified exactly the ticket's
+//! attributes, stamped with the current hour ([`greenlight_issuance::check_certified`]); after
+//! the answers, every token is verified under the issuer key, and the batch fails as a whole
+//! otherwise. Each state is consumed by the next step, so no step can be repeated or skipped.
+
+use greenlight_acl::issuance::{
+    AnswerBatch, CommitmentBatch, HolderChallenged, HolderRegistered, HolderRequest,
+};
+use greenlight_acl::{IssuerPublicKey, Token};
+use greenlight_issuance::check_certified;
+use greenlight_protocol::{ProtocolError, Ticket};
+use greenlight_venue::TrustedKeyList;
+use rand_core::{CryptoRng, RngCore};
+
+use crate::error::WalletError;
+use crate::profile::HolderSecret;
+
+/// Most tokens requested in one batch (the issuer's limit, `lengths::MAX_BATCH`).
+pub const MAX_BATCH: u16 = greenlight_wire::lengths::MAX_BATCH as u16;
+
+/// Most keys one region may have issuing at the same time: the old and the new key during a
+/// rotation. An issuer could otherwise publish many keys for one region (the list allows 32)
+/// and hand each group of residents a different one; a venue would then learn the group from
+/// the key id.
+pub const MAX_ISSUING_KEYS_PER_REGION: usize = 2;
+
+/// The key the issuer says it issues with, if the wallet accepts it: listed in the pinned key
+/// list, inside its issuing period, not revoked, and its region has at most
+/// [`MAX_ISSUING_KEYS_PER_REGION`] keys issuing now.
+pub fn issuing_key(
+    trust: &TrustedKeyList,
+    key_id: &[u8; 8],
+    now_unix: u64,
+) -> Result<IssuerPublicKey, WalletError> {
+    let (issuer, entry) =
+        trust
+            .body()
+            .issues(key_id, now_unix)
+            .map_err(|reason| WalletError::IssuingKey {
+                key_id: hex::encode(key_id),
+                reason,
+            })?;
+    let issuing = issuer
+        .keys
+        .iter()
+        .filter(|k| !k.revoked && k.issue_from <= now_unix && now_unix <= k.issue_until)
+        .count();
+    if issuing > MAX_ISSUING_KEYS_PER_REGION {
+        return Err(WalletError::TooManyIssuingKeys {
+            region: issuer.region.clone(),
+            count: issuing,
+            max: MAX_ISSUING_KEYS_PER_REGION,
+        });
+    }
+    IssuerPublicKey::from_compressed(&entry.public_key)
+        .ok_or_else(|| WalletError::InvalidListedKey(hex::encode(key_id)))
+}
+
+/// Whether a ticket can be redeemed at `now_unix` (checked locally, before any network
+/// traffic).
+pub fn check_ticket_time(ticket: &Ticket, now_unix: u64) -> Result<(), WalletError> {
+    match ticket.unverified_body().check_time(now_unix) {
+        Ok(()) => Ok(()),
+        Err(ProtocolError::Expired { not_after }) => Err(WalletError::TicketExpired { not_after }),
+        Err(ProtocolError::NotYetValid { not_before }) => {
+            Err(WalletError::TicketNotYetValid { not_before })
+        }
+        Err(e) => Err(WalletError::Corrupt(e.to_string())),
+    }
+}
+
+/// Entry point of the holder's flow.
+pub struct Redemption;
+
+impl Redemption {
+    /// Registers `min(tokens, 64)` tokens under `holder` for `ticket` with the issuer key
+    /// `key`; returns the state and the registrations to send.
+    pub fn start(
+        ticket: &Ticket,
+        key: IssuerPublicKey,
+        holder: &HolderSecret,
+        now_unix: u64,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<(AwaitingCommitments, Vec<u8>), WalletError> {
+        check_ticket_time(ticket, now_unix)?;
+        let body = ticket.unverified_body();
+        let n = usize::from(body.tokens().min(MAX_BATCH));
+        let (registered, registrations) =
+            HolderRequest::new_with_rng(&key, &body.ticket_id(), holder.scalar(), n, rng)?;
+        Ok((
+            AwaitingCommitments {
+                ticket: ticket.clone(),
+                key,
+                registered,
+                n,
+            },
+            registrations.to_bytes(),
+        ))
+    }
+}
+
+/// Registrations sent; waiting for the issuer's commitments.
+pub struct AwaitingCommitments {
+    ticket: Ticket,
+    key: IssuerPublicKey,
+    registered: HolderRegistered,
+    n: usize,
+}
+
+impl AwaitingCommitments {
+    /// Tokens asked for.
+    pub fn tokens(&self) -> usize {
+        self.n
+    }
+
+    /// Checks the certified attributes (against the ticket and `now_unix`), then blinds;
+    /// returns the state and the challenges to send.
+    pub fn on_commitments(
+        self,
+        commitments: &[u8],
+        now_unix: u64,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<(AwaitingAnswers, Vec<u8>), WalletError> {
+        let msg =
+            CommitmentBatch::from_bytes(commitments).map_err(|e| WalletError::BadMessage {
+                what: "commitments",
+                detail: e.to_string(),
+            })?;
+        check_certified(
+            msg.key_id,
+            self.key.key_id(),
+            &msg.attributes,
+            self.ticket.unverified_body(),
+            now_unix,
+        )?;
+        let (challenged, challenges) = self.registered.challenge_with_rng(&msg, rng)?;
+        Ok((
+            AwaitingAnswers {
+                challenged,
+                n: self.n,
+            },
+            challenges.to_bytes(),
+        ))
+    }
+}
+
+/// Challenges sent; waiting for the issuer's answers.
+pub struct AwaitingAnswers {
+    challenged: HolderChallenged,
+    n: usize,
+}
+
+impl AwaitingAnswers {
+    /// Tokens asked for.
+    pub fn tokens(&self) -> usize {
+        self.n
+    }
+
+    /// Unblinds and verifies every token under the issuer key; fails the whole batch if any
+    /// does not verify.
+    pub fn on_answers(self, answers: &[u8]) -> Result<Vec<Token>, WalletError> {
+        let msg = AnswerBatch::from_bytes(answers).map_err(|e| WalletError::BadMessage {
+            what: "answers",
+            detail: e.to_string(),
+        })?;
+        Ok(self.challenged.finish(&msg)?)
+    }
+}

@@ -1,0 +1,255 @@
+//! The wallet's rules end to end over the testkit's deployment: redeem through the real
+//! issuance pipeline, store, select, withdraw before proving, and every refusal typed.
+
+use greenlight_acl::issuance::CommitmentBatch;
+use greenlight_circuits::{verify_vartime, VenueExpectations};
+use greenlight_issuance::CertifiedMismatch;
+use greenlight_protocol::{IssuerKeyEntry, Status};
+use greenlight_testkit::{World, NOW, NOW_HOUR};
+use greenlight_venue::TrustedKeyList;
+use greenlight_wallet::*;
+use rand_chacha::ChaCha20Rng;
+use rand_core::SeedableRng;
+
+/// Redeems a `status` ticket of `n` tokens into `doc`'s `profile`, through the whole flow.
+fn redeem(
+    w: &mut World,
+    doc: &mut WalletDocument,
+    profile: &str,
+    status: Status,
+    n: u16,
+) -> Result<usize, WalletError> {
+    let mut rng = ChaCha20Rng::seed_from_u64(u64::from(n) + 100);
+    let ticket = w.ticket(&format!("{profile}-subject"), status, n);
+    let key = issuing_key(doc.trust(), &w.issuer.public().key_id().0, NOW)?;
+    let holder = match doc.holder_secret(profile) {
+        Some(h) => HolderSecret::from_hex(&h.to_hex())?,
+        None => HolderSecret::generate(&mut rng),
+    };
+    let (awaiting, registrations) = Redemption::start(&ticket, key, &holder, NOW, &mut rng)?;
+    assert_eq!(awaiting.tokens(), usize::from(n));
+    let (commitments, answer) = w
+        .issuer_start(&ticket.to_text(), &registrations, NOW)
+        .expect("the issuer accepts");
+    let (awaiting, challenges) = awaiting.on_commitments(&commitments, NOW, &mut rng)?;
+    let tokens = awaiting.on_answers(&answer(&challenges))?;
+    doc.add_tokens(profile, holder, tokens)
+}
+
+#[test]
+fn redeem_store_reload_and_show_once() {
+    let mut w = World::new(1);
+    let mut doc = WalletDocument::new(w.trust());
+    assert_eq!(
+        redeem(&mut w, &mut doc, "self", Status::Green, 3).unwrap(),
+        3
+    );
+    assert_eq!(
+        redeem(&mut w, &mut doc, "father", Status::Green, 2).unwrap(),
+        2
+    );
+    assert_eq!(
+        redeem(&mut w, &mut doc, "self", Status::Green, 1).unwrap(),
+        4
+    );
+
+    let status = doc.status(NOW + 2 * 3600);
+    assert_eq!(status.profiles.len(), 2);
+    assert_eq!(status.profiles[1].name, "self");
+    assert_eq!(
+        status.profiles[1].groups,
+        vec![TokenGroup {
+            status: Some(Status::Green),
+            age_hours: 2,
+            count: 4
+        }]
+    );
+    assert_eq!(status.root_fingerprint, w.trust().fingerprint());
+
+    // The JSON form round-trips and never shows a secret in Debug.
+    let json = doc.to_json();
+    let mut doc = WalletDocument::from_json(&json).unwrap();
+    assert_eq!(doc.token_count("self"), 4);
+    assert!(!format!("{doc:?}").contains("holder"));
+
+    let venue = w.venue("Library", 24);
+    let withdrawal = doc.withdraw_for_venue("self", &venue, NOW).unwrap();
+    assert_eq!(withdrawal.tokens_left(), 3);
+    assert_eq!(doc.token_count("self"), 3, "gone before the proof exists");
+    let mut rng = ChaCha20Rng::seed_from_u64(7);
+    let presentation = withdrawal.prove(&mut rng).unwrap();
+    let expect = VenueExpectations {
+        venue_id: venue.venue_id(),
+        window_hours: 24,
+        policy: greenlight_circuits::Policy::GREEN_RECENT,
+        nonce: None,
+        now_hours: NOW_HOUR,
+        clock_tolerance_hours: 1,
+    };
+    let accepted = doc.trust().accepted_keys(NOW);
+    verify_vartime(&presentation, &expect, &accepted, &mut rng).expect("a venue accepts it");
+}
+
+#[test]
+fn selection_names_the_first_condition_nothing_met() {
+    let mut w = World::new(2);
+    let mut doc = WalletDocument::new(w.trust());
+    let venue = w.venue("Cinema", 6);
+    assert_eq!(
+        doc.withdraw_for_venue("self", &venue, NOW)
+            .err()
+            .map(|e| e.to_string()),
+        Some(WalletError::NoToken(NoToken::Empty).to_string())
+    );
+    redeem(&mut w, &mut doc, "self", Status::Red, 1).unwrap();
+    assert!(matches!(
+        doc.withdraw_for_venue("self", &venue, NOW),
+        Err(WalletError::NoToken(NoToken::NoneGreen))
+    ));
+    redeem(&mut w, &mut doc, "self", Status::Green, 1).unwrap();
+    assert!(matches!(
+        doc.withdraw_for_venue("self", &venue, NOW + 7 * 3600),
+        Err(WalletError::NoToken(NoToken::AllTooOld { window_hours: 6 }))
+    ));
+    assert!(matches!(
+        doc.withdraw_for_venue("self", &venue, NOW - 3 * 3600),
+        Err(WalletError::NoToken(NoToken::FromTheFuture))
+    ));
+    // A successor list that revokes the key: nothing is accepted any more.
+    let mut revoked = w.key_entry();
+    revoked.revoked = true;
+    let newer = TrustedKeyList::new(
+        w.root.verifying_key().to_bytes(),
+        w.key_list_of(2, vec![revoked]),
+    )
+    .unwrap();
+    doc.trust().check_update(&newer).unwrap();
+    doc.set_trust(newer);
+    assert!(matches!(
+        doc.withdraw_for_venue("self", &venue, NOW),
+        Err(WalletError::NoToken(NoToken::NoneAcceptedKey))
+    ));
+    assert_eq!(doc.token_count("self"), 2, "refusals take nothing");
+    assert!(doc.withdraw_oldest("self").unwrap().is_some());
+    assert_eq!(doc.token_count("self"), 1);
+}
+
+#[test]
+fn the_oldest_fitting_token_is_shown_first() {
+    let mut w = World::new(3);
+    let mut doc = WalletDocument::new(w.trust());
+    redeem(&mut w, &mut doc, "self", Status::Green, 2).unwrap();
+    let venue = w.venue("Museum", 72);
+    // Two hours later the same tokens are two hours old; both fit; the first stored goes.
+    let first = doc.withdraw_for_venue("self", &venue, NOW + 7200).unwrap();
+    assert_eq!(first.context().time_slot_hours, NOW_HOUR + 2);
+    assert_eq!(first.tokens_left(), 1);
+}
+
+#[test]
+fn a_certificate_for_another_status_is_refused_before_blinding() {
+    let mut w = World::new(4);
+    let doc = WalletDocument::new(w.trust());
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    let green = w.ticket("resident", Status::Green, 1);
+    let red = w.ticket("resident", Status::Red, 1);
+    let key = issuing_key(doc.trust(), &w.issuer.public().key_id().0, NOW).unwrap();
+    let holder = HolderSecret::generate(&mut rng);
+    let (awaiting, _) = Redemption::start(&green, key.clone(), &holder, NOW, &mut rng).unwrap();
+    // The issuer answers the *red* ticket's registrations: its commitments certify red.
+    let (_, red_regs) = Redemption::start(&red, key, &holder, NOW, &mut rng).unwrap();
+    let (commitments, _) = w.issuer_start(&red.to_text(), &red_regs, NOW).unwrap();
+    assert!(matches!(
+        awaiting.on_commitments(&commitments, NOW, &mut rng),
+        Err(WalletError::Certified(CertifiedMismatch::Status))
+    ));
+    let msg = CommitmentBatch::from_bytes(&commitments).unwrap();
+    assert_eq!(msg.attributes.status, Status::Red.as_u8());
+}
+
+#[test]
+fn a_clock_far_from_the_issuers_is_refused() {
+    let mut w = World::new(5);
+    let doc = WalletDocument::new(w.trust());
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let ticket = w.ticket("resident", Status::Green, 1);
+    let key = issuing_key(doc.trust(), &w.issuer.public().key_id().0, NOW).unwrap();
+    let holder = HolderSecret::generate(&mut rng);
+    let (awaiting, regs) = Redemption::start(&ticket, key, &holder, NOW, &mut rng).unwrap();
+    let (commitments, _) = w.issuer_start(&ticket.to_text(), &regs, NOW).unwrap();
+    assert!(matches!(
+        awaiting.on_commitments(&commitments, NOW + 3 * 3600, &mut rng),
+        Err(WalletError::Certified(
+            CertifiedMismatch::TimestampSkew { .. }
+        ))
+    ));
+}
+
+#[test]
+fn tickets_out_of_their_validity_are_refused_locally() {
+    let mut w = World::new(6);
+    let ticket = w.ticket("resident", Status::Green, 1);
+    assert!(matches!(
+        check_ticket_time(&ticket, NOW + 2 * 3600),
+        Err(WalletError::TicketExpired { .. })
+    ));
+    assert!(matches!(
+        check_ticket_time(&ticket, NOW - 2 * 3600),
+        Err(WalletError::TicketNotYetValid { .. })
+    ));
+    assert!(check_ticket_time(&ticket, NOW).is_ok());
+}
+
+#[test]
+fn a_region_with_too_many_issuing_keys_is_refused() {
+    let w = World::new(7);
+    let mut rng = ChaCha20Rng::seed_from_u64(77);
+    let mut entries = vec![w.key_entry()];
+    for _ in 0..2 {
+        let other = greenlight_acl::IssuerKeyPair::generate_with_rng(&mut rng);
+        entries.push(IssuerKeyEntry::new(
+            other.public().y_bytes(),
+            NOW - 3600,
+            NOW + 3600,
+            NOW + 7200,
+        ));
+    }
+    let trust =
+        TrustedKeyList::new(w.root.verifying_key().to_bytes(), w.key_list_of(1, entries)).unwrap();
+    assert!(matches!(
+        issuing_key(&trust, &w.issuer.public().key_id().0, NOW),
+        Err(WalletError::TooManyIssuingKeys {
+            count: 3,
+            max: 2,
+            ..
+        })
+    ));
+    assert!(matches!(
+        issuing_key(&trust, &[0; 8], NOW),
+        Err(WalletError::IssuingKey { .. })
+    ));
+}
+
+#[test]
+fn damaged_documents_are_refused() {
+    let w = World::new(8);
+    let good = WalletDocument::new(w.trust()).to_json();
+    let text = String::from_utf8(good.to_vec()).unwrap();
+    for bad in [
+        "not json".to_owned(),
+        text.replace("\"version\": 1", "\"version\": 2"),
+        text.replace("GLK1:", "GLK1:0"),
+        text.replace(
+            "\"profiles\": {}",
+            "\"profiles\": {\"a b\": {\"holder\": \"00\", \"tokens\": []}}",
+        ),
+    ] {
+        assert!(
+            matches!(
+                WalletDocument::from_json(bad.as_bytes()),
+                Err(WalletError::Corrupt(_))
+            ),
+            "{bad}"
+        );
+    }
+}
