@@ -26,7 +26,7 @@ pub mod statements;
 pub mod verify;
 
 pub use context::PresentationContext;
-pub use policy::{Policy, PolicyId, STANDARD_WINDOWS_HOURS};
+pub use policy::{Policy, STANDARD_WINDOWS_HOURS};
 pub use presentation::Presentation;
 pub use statements::green_recent::{
     Prover, SigmaProved, SigmaVerified, SignatureVerified, TimeCommitted,

@@ -2,6 +2,3 @@
 //! `greenlight-wire`, re-exported where the statements use it.
 
 pub use greenlight_wire::{is_standard_window, Policy, STANDARD_WINDOWS_HOURS};
-
-/// Transitional name of [`Policy`].
-pub type PolicyId = Policy;

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use greenlight_acl::IssuerPublicKey;
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{PolicyId, PresentationContext, RejectReason};
+use greenlight_circuits::{Policy, PresentationContext, RejectReason};
 use greenlight_server::EphemeralServer;
 use rand::rngs::OsRng;
 
@@ -245,7 +245,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         .ok_or_else(|| d.fail("no red token to withdraw"))?;
     // Lie about the status: the prover now believes it holds a green token. The issuer's
     // signature still covers a commitment to status = red, so (S2) has no witness.
-    token.attributes_mut_unchecked().status = greenlight_acl::status::GREEN;
+    token.attributes_mut_unchecked().status = greenlight_wire::Status::Green.as_u8();
     let pk: IssuerPublicKey = venue_a
         .trust()
         .accepted_keys(now_unix())
@@ -257,7 +257,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         venue_id: venue_a.code().venue_id(),
         time_slot_hours: hour_of(now_unix()),
         window_hours: venue_a.code().window_hours(),
-        policy: PolicyId::GREEN_RECENT,
+        policy: Policy::GREEN_RECENT,
         nonce: None,
     };
     let forged = green_recent::prove_with_rng(&token, &pk, &ctx, &mut OsRng)

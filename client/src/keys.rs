@@ -7,7 +7,6 @@
 //! held ([`KeyList::check_successor`]): a compromised server cannot roll a verifier back to a
 //! list from before a key revocation, nor swap a key under a known id.
 
-use greenlight_acl::IssuerPublicKey;
 use greenlight_protocol::{root_fingerprint, verifying_key_from_bytes, KeyList, KeyListBody};
 use greenlight_venue::{AcceptedKeys, ConfigError, TrustedKeyList};
 
@@ -46,7 +45,7 @@ pub enum KeyChange {
 pub struct Fetched {
     pub trust: Trust,
     /// The key the server signs new tokens with (`GET /v1/keys`), not yet checked against
-    /// the list: see [`Trust::check_issuing`].
+    /// the list: see [`greenlight_wallet::issuing_key`].
     pub issuing_key_id: [u8; 8],
     pub pin: PinOutcome,
     /// Changes relative to the list held before (empty on first use).
@@ -117,41 +116,7 @@ impl Trust {
             .find_key(key_id)
             .map(|(issuer, _)| issuer.region.clone())
     }
-
-    /// The issuing key, checked: listed, not revoked, inside its issuing period at `now_unix`,
-    /// and its region has at most [`MAX_ISSUING_KEYS_PER_REGION`] keys issuing at that time.
-    pub fn check_issuing(&self, key_id: &[u8; 8], now_unix: u64) -> Result<IssuerPublicKey> {
-        let (issuer, entry) =
-            self.body()
-                .issues(key_id, now_unix)
-                .map_err(|reason| ClientError::IssuingKey {
-                    key_id: hex::encode(key_id),
-                    reason,
-                })?;
-        // Anti-tagging: an issuer could publish many keys for one region (the list allows 32)
-        // and hand each group of residents a different one; a venue would then learn the
-        // group from the key id. Rotation needs at most two keys issuing at once.
-        let issuing = issuer
-            .keys
-            .iter()
-            .filter(|k| !k.revoked && k.issue_from <= now_unix && now_unix <= k.issue_until)
-            .count();
-        if issuing > MAX_ISSUING_KEYS_PER_REGION {
-            return Err(ClientError::TooManyIssuingKeys {
-                region: issuer.region.clone(),
-                count: issuing,
-                max: MAX_ISSUING_KEYS_PER_REGION,
-            });
-        }
-        IssuerPublicKey::from_compressed(&entry.public_key).ok_or_else(|| {
-            ClientError::KeyListInvalid(format!("key {} is not a valid point", hex::encode(key_id)))
-        })
-    }
 }
-
-/// Most keys one region may have issuing at the same time (the old and the new key during a
-/// rotation).
-pub const MAX_ISSUING_KEYS_PER_REGION: usize = 2;
 
 /// Parse `--root HEX` (64 hex characters, a strict Ed25519 key).
 pub fn parse_root_hex(s: &str) -> Result<[u8; 32]> {

@@ -20,7 +20,8 @@ use greenlight_acl::Token;
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, Kind, Status, Ticket, VenueCode};
 use greenlight_wallet::{
-    check_ticket_time, issuing_key, HolderSecret, Redemption, WalletDocument, MAX_WALLET_JSON,
+    check_ticket_time, issuing_key, HolderSecret, Redemption, WalletDocument, WalletStorage,
+    MAX_WALLET_JSON,
 };
 use rand::rngs::OsRng;
 
@@ -107,6 +108,28 @@ pub struct Presented {
     pub tokens_left: usize,
 }
 
+/// `wallet.json`: where the CLI keeps its [`WalletDocument`] (0600, replaced atomically, so
+/// a saved document is on disk when `save` returns — the never-show-twice rule relies on it).
+struct WalletFile(PathBuf);
+
+impl WalletStorage for WalletFile {
+    type Error = ClientError;
+
+    fn load(&mut self) -> Result<Option<WalletDocument>> {
+        let Some(bytes) = store::read_limited(&self.0, MAX_WALLET_JSON)? else {
+            return Ok(None);
+        };
+        let bytes = zeroize::Zeroizing::new(bytes);
+        WalletDocument::from_json(&bytes)
+            .map(Some)
+            .map_err(|e| ClientError::from_wallet(e, &self.0))
+    }
+
+    fn save(&mut self, doc: &WalletDocument) -> Result<()> {
+        store::write_atomic(&self.0, &doc.to_json())
+    }
+}
+
 /// A wallet directory.
 #[derive(Clone, Debug)]
 pub struct Wallet {
@@ -139,18 +162,11 @@ impl Wallet {
     }
 
     fn load(&self) -> Result<Option<WalletDocument>> {
-        let path = self.path();
-        let Some(bytes) = store::read_limited(&path, MAX_WALLET_JSON)? else {
-            return Ok(None);
-        };
-        let bytes = zeroize::Zeroizing::new(bytes);
-        WalletDocument::from_json(&bytes)
-            .map(Some)
-            .map_err(|e| ClientError::from_wallet(e, &path))
+        WalletFile(self.path()).load()
     }
 
     fn save(&self, doc: &WalletDocument) -> Result<()> {
-        store::write_atomic(&self.path(), &doc.to_json())
+        WalletFile(self.path()).save(doc)
     }
 
     /// The pinned root and key list, if the wallet has talked to a server.

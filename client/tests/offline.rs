@@ -81,7 +81,7 @@ fn every_way_a_presentation_can_be_wrong_is_rejected_with_its_reason() {
             venue_id: code.venue_id(),
             time_slot_hours: NOW_HOUR,
             window_hours: 24,
-            policy: greenlight_circuits::PolicyId::GREEN_RECENT,
+            policy: greenlight_circuits::Policy::GREEN_RECENT,
             nonce: None,
         }
     };

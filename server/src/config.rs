@@ -38,7 +38,7 @@ impl RateLimit {
 pub struct ServerConfig {
     /// Data directory (keys, admin token, `issuer.json`, `revocation.sled/`).
     pub data_dir: PathBuf,
-    /// Address to listen on (`serve`/[`crate::run`]; the ephemeral server uses `127.0.0.1:0`).
+    /// Address to listen on (`serve`; the ephemeral server uses `127.0.0.1:0`).
     pub listen: SocketAddr,
     /// Issuer region label written into `issuer.json` and the key list on first start.
     pub region: String,

@@ -296,7 +296,10 @@ async fn metrics_count_requests_tokens_and_rejections_without_personal_labels() 
         .await
         .map_err(|r| r.json)
         .unwrap();
-    let _ = server.issue(&ticket.text, 2).await.unwrap_err(); // quota_exceeded
+    assert_eq!(
+        server.issue(&ticket.text, 2).await.unwrap_err().code(),
+        "quota_exceeded"
+    );
     let _ = server
         .call(
             Method::DELETE,

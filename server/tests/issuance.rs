@@ -489,8 +489,19 @@ async fn no_issuance_outside_the_keys_issuing_period() {
             .valid_for(Duration::from_secs(90 * 86400)),
     );
     let until = server.state.issuer_info().issue_until;
+    let pk = server.issuer_key().await;
     server.clock.set(until + 1);
-    let refused = server.issue(&ticket.text, 1).await.unwrap_err();
+    // A wallet stops here: its key rule refuses a key past its issuing period.
+    assert!(matches!(
+        server.try_issuer_key().await,
+        Err(greenlight_wallet::WalletError::IssuingKey {
+            reason: greenlight_protocol::KeyRejection::NotIssuing { .. },
+            ..
+        })
+    ));
+    // The server refuses a client that does not check, too.
+    let (_, regs) = register(&pk, &ticket.text, 1);
+    let refused = server.start(&ticket.text, &regs).await;
     assert_eq!(
         (refused.status, refused.code()),
         (StatusCode::SERVICE_UNAVAILABLE, "key_not_issuing")

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{challenge, issuer_key_from, register, unblind};
+use common::{challenge, issuer_key_from, register, try_issuer_key_from, unblind};
+use greenlight_acl::IssuerPublicKey;
 use greenlight_api::{KeysResponse, StartResponse};
 use greenlight_protocol::Status;
 use greenlight_server::{EphemeralServer, TicketRequest};
@@ -29,7 +30,8 @@ fn now() -> u64 {
         .as_secs()
 }
 
-/// Issuance over HTTP; the refusing status and code on failure.
+/// Issuance over HTTP with the issuing key a wallet accepts now; the refusing status and code
+/// on failure.
 async fn issue(
     client: &reqwest::Client,
     url: &str,
@@ -37,7 +39,18 @@ async fn issue(
     n: usize,
 ) -> Result<usize, (StatusCode, String)> {
     let pk = issuer_key_from(&keys(client, url).await, now());
-    let (holder, registrations) = register(&pk, ticket, n);
+    issue_with(client, url, &pk, ticket, n).await
+}
+
+/// [`issue`] under `pk`, whatever the wallet's key rule says of it.
+async fn issue_with(
+    client: &reqwest::Client,
+    url: &str,
+    pk: &IssuerPublicKey,
+    ticket: &str,
+    n: usize,
+) -> Result<usize, (StatusCode, String)> {
+    let (holder, registrations) = register(pk, ticket, n);
     let reply = client
         .post(format!("{url}/v1/issuance/start"))
         .json(&json!({"ticket": ticket, "registrations": registrations}))
@@ -187,9 +200,18 @@ async fn a_revoked_issuing_key_is_published_and_no_longer_issues() {
     );
     // Clients holding the old list accept the new one (a key may become revoked).
     old.check_successor(&new).unwrap();
-    // And nothing more is issued under the key.
+    // A wallet refuses the revoked key before sending anything…
+    assert!(matches!(
+        try_issuer_key_from(&after, now),
+        Err(greenlight_wallet::WalletError::IssuingKey {
+            reason: greenlight_protocol::KeyRejection::Revoked,
+            ..
+        })
+    ));
+    // …and the server issues nothing more under it to a client that does not check.
+    let old_key = issuer_key_from(&before, now);
     assert_eq!(
-        issue(&client, &server.url, &ticket, 1).await,
+        issue_with(&client, &server.url, &old_key, &ticket, 1).await,
         Err((
             StatusCode::SERVICE_UNAVAILABLE,
             "key_not_issuing".to_owned()

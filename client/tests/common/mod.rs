@@ -19,7 +19,8 @@ use rand_chacha::ChaCha20Rng;
 
 /// The shared fixtures' clock (`greenlight_testkit::NOW`), the one their key lists are valid
 /// around.
-pub use greenlight_testkit::{NOW, NOW_HOUR};
+pub const NOW: u64 = greenlight_testkit::NOW;
+pub const NOW_HOUR: u32 = greenlight_testkit::NOW_HOUR;
 
 pub struct Offline {
     pub venue: Venue,

@@ -9,16 +9,6 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::generators::generators;
 
-/// Status colour numbers as certified (`st`): the wire bytes of [`greenlight_wire::Status`],
-/// the one definition. Transitional names kept for callers not yet moved to `Status`.
-pub mod status {
-    use greenlight_wire::Status;
-
-    pub const GREEN: u8 = Status::Green.as_u8();
-    pub const YELLOW: u8 = Status::Yellow.as_u8();
-    pub const RED: u8 = Status::Red.as_u8();
-}
-
 /// The issuer-certified attributes of one token. Personal data: zeroized on drop.
 #[derive(Clone, Debug, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Attributes {

@@ -25,7 +25,7 @@ pub mod keys;
 pub mod signature;
 pub mod token;
 
-pub use attributes::{status, Attributes};
+pub use attributes::Attributes;
 pub use generators::{generators, Generators};
 pub use keys::{IssuerKeyPair, IssuerPublicKey, IssuerSecretKey, KeyId};
 pub use signature::AclSignature;

@@ -369,6 +369,31 @@ impl RevocationStore {
     }
 }
 
+/// The issuance pipeline's view of this store (`greenlight_issuance::Store`).
+impl greenlight_issuance::Store for RevocationStore {
+    type Error = StoreError;
+
+    fn is_revoked(&self, subject: &str) -> Result<bool, StoreError> {
+        RevocationStore::is_revoked(self, subject)
+    }
+
+    fn reserve_tokens(
+        &self,
+        ticket_id: [u8; TICKET_ID_LEN],
+        quota: u16,
+        n: u16,
+        expires_at_unix: u64,
+    ) -> Result<greenlight_issuance::Reservation, StoreError> {
+        match RevocationStore::reserve_tokens(self, ticket_id, quota, n, expires_at_unix) {
+            Ok(remaining) => Ok(greenlight_issuance::Reservation::Reserved { remaining }),
+            Err(StoreError::QuotaExceeded { remaining }) => {
+                Ok(greenlight_issuance::Reservation::QuotaExceeded { remaining })
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,30 +421,5 @@ mod tests {
         assert_eq!(d.as_bytes()[..], h.finalize()[..32]);
         assert_ne!(d, SubjectDigest::of("alice "));
         assert!(format!("{d:?}").starts_with("SubjectDigest("));
-    }
-}
-
-/// The issuance pipeline's view of this store (`greenlight_issuance::Store`).
-impl greenlight_issuance::Store for RevocationStore {
-    type Error = StoreError;
-
-    fn is_revoked(&self, subject: &str) -> Result<bool, StoreError> {
-        RevocationStore::is_revoked(self, subject)
-    }
-
-    fn reserve_tokens(
-        &self,
-        ticket_id: [u8; TICKET_ID_LEN],
-        quota: u16,
-        n: u16,
-        expires_at_unix: u64,
-    ) -> Result<greenlight_issuance::Reservation, StoreError> {
-        match RevocationStore::reserve_tokens(self, ticket_id, quota, n, expires_at_unix) {
-            Ok(remaining) => Ok(greenlight_issuance::Reservation::Reserved { remaining }),
-            Err(StoreError::QuotaExceeded { remaining }) => {
-                Ok(greenlight_issuance::Reservation::QuotaExceeded { remaining })
-            }
-            Err(e) => Err(e),
-        }
     }
 }

@@ -17,7 +17,7 @@
 
 pub mod holder;
 
-pub use holder::{Batch, BatchError, Challenged};
+pub use holder::{start_batch, Batch, BatchError, Challenged};
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,6 +91,9 @@ impl Store for MemoryStore {
         })
     }
 }
+
+/// The issuer's second step of [`World::issuer_start`]: challenges in, answers out.
+pub type AnswerFn<'a> = Box<dyn FnOnce(&[u8]) -> Vec<u8> + 'a>;
 
 /// A seeded deployment: issuer, authority, root, key list, store.
 pub struct World {
@@ -174,13 +177,15 @@ impl World {
     }
 
     /// The issuer's side of issuance for one request, as a server would run it at `now_unix`:
-    /// `start` (registrations → commitments) returns a closure that answers the challenges.
+    /// `start` (registrations → commitments) returns the commitments and a closure that
+    /// answers the challenges; a refusal is its error code's wire string.
+    #[allow(clippy::type_complexity)] // the answering step is a closure: it has no type name
     pub fn issuer_start(
         &mut self,
         ticket_text: &str,
         registrations: &[u8],
         now_unix: u64,
-    ) -> Result<(Vec<u8>, impl FnOnce(&[u8]) -> Vec<u8> + '_), String> {
+    ) -> Result<(Vec<u8>, AnswerFn<'_>), String> {
         let mut rng = ChaCha20Rng::from_rng(&mut self.rng).expect("rng");
         let state = self.issuer_state();
         let checked = check_start(
@@ -195,13 +200,16 @@ impl World {
         let (committed, commitments) = commit(&state, &self.store, checked, now_unix, &mut rng)
             .map_err(|e| e.code().as_str().to_owned())?;
         let issuer = &self.issuer;
-        Ok((commitments.to_bytes(), move |challenges: &[u8]| {
-            let challenges = greenlight_issuance::decode_challenges::<Infallible>(challenges)
-                .expect("fixture challenges");
-            finish::<Infallible>(issuer, committed, &challenges)
-                .expect("fixture answers")
-                .to_bytes()
-        }))
+        Ok((
+            commitments.to_bytes(),
+            Box::new(move |challenges: &[u8]| {
+                let challenges = greenlight_issuance::decode_challenges::<Infallible>(challenges)
+                    .expect("fixture challenges");
+                finish::<Infallible>(issuer, committed, &challenges)
+                    .expect("fixture answers")
+                    .to_bytes()
+            }),
+        ))
     }
 
     /// `n` tokens of `status`, issued at [`NOW`] through the real pipeline, for a holder
@@ -212,7 +220,7 @@ impl World {
         let mut rng = ChaCha20Rng::from_rng(&mut self.rng).expect("rng");
         let key = self.issuer.public().clone();
         let (batch, registrations) =
-            Batch::start(&ticket, &key, &k, usize::from(n), &mut rng).expect("registrations");
+            start_batch(&ticket, &key, &k, usize::from(n), &mut rng).expect("registrations");
         let (commitments, answer) = self
             .issuer_start(&ticket.to_text(), &registrations, NOW)
             .expect("fixture start");
@@ -231,7 +239,13 @@ impl World {
 
     /// A green-and-recent presentation of `token` for `venue` at hour `slot_hours`.
     pub fn present(&mut self, token: &Token, venue: &VenueCode, slot_hours: u32) -> Presentation {
-        present(token, self.issuer.public(), venue, slot_hours, &mut self.rng)
+        present(
+            token,
+            self.issuer.public(),
+            venue,
+            slot_hours,
+            &mut self.rng,
+        )
     }
 }
 

@@ -4,14 +4,15 @@
 
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::issue_locally_with_rng;
-use greenlight_acl::{status, Attributes, IssuerKeyPair, KeyId, Token};
+use greenlight_acl::{Attributes, IssuerKeyPair, KeyId, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{PolicyId, PresentationContext};
+use greenlight_circuits::{Policy, PresentationContext};
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, VenueCode};
 use greenlight_venue::{
     AcceptedKeys, ConfigError, Kind, Outcome, Reason, RejectReason, SeenSet, TrustedKeyList,
     VenueConfig, VenueFile, Verdict, MAX_VENUE_JSON_LEN,
 };
+use greenlight_wire::Status;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
@@ -120,7 +121,7 @@ impl Fixture {
             venue_id: code.venue_id(),
             time_slot_hours: slot,
             window_hours: code.window_hours(),
-            policy: PolicyId::GREEN_RECENT,
+            policy: Policy::GREEN_RECENT,
             nonce: None,
         };
         green_recent::prove_with_rng(token, key.public(), &ctx, &mut self.rng)
@@ -130,7 +131,7 @@ impl Fixture {
 
     /// A fresh green presentation from Guangdong for this venue, valid at [`NOW`].
     fn fresh(&mut self) -> String {
-        let t = self.token(Which::Gd, status::GREEN, NOW_HOUR - 2);
+        let t = self.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR - 2);
         let code = self.code.clone();
         self.present(Which::Gd, &t, &code, NOW_HOUR)
     }
@@ -376,7 +377,7 @@ fn an_honest_presentation_is_accepted_once_then_a_replay() {
     let third = verify(&venue, &text, NOW, &mut reloaded);
     assert_eq!(reason(&third), Reason::Check(RejectReason::Replayed));
     // Another region's issuer is accepted too.
-    let t = f.token(Which::Hk, status::GREEN, NOW_HOUR - 1);
+    let t = f.token(Which::Hk, Status::Green.as_u8(), NOW_HOUR - 1);
     let code = f.code.clone();
     let hk = f.present(Which::Hk, &t, &code, NOW_HOUR);
     assert!(verify(&venue, &hk, NOW, &mut seen).is_accept());
@@ -391,13 +392,13 @@ fn every_way_a_presentation_can_be_wrong_has_its_reason_and_stores_nothing() {
     let other = f.other_code.clone();
     let mut cases: Vec<(&str, String, Reason)> = Vec::new();
 
-    let t = f.token(Which::Gd, status::GREEN, NOW_HOUR - 2);
+    let t = f.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR - 2);
     cases.push((
         "other venue",
         f.present(Which::Gd, &t, &other, NOW_HOUR),
         Reason::Check(RejectReason::WrongVenue),
     ));
-    let t = f.token(Which::Revoked, status::GREEN, NOW_HOUR - 2);
+    let t = f.token(Which::Revoked, Status::Green.as_u8(), NOW_HOUR - 2);
     cases.push((
         "revoked key",
         f.present(Which::Revoked, &t, &code, NOW_HOUR),
@@ -408,7 +409,7 @@ fn every_way_a_presentation_can_be_wrong_has_its_reason_and_stores_nothing() {
         &stranger,
         b"ticket-id-000001",
         Attributes {
-            status: status::GREEN,
+            status: Status::Green.as_u8(),
             time_hours: NOW_HOUR - 2,
             travel: Scalar::ZERO,
             subject: Attributes::subject_scalar("x"),
@@ -423,7 +424,7 @@ fn every_way_a_presentation_can_be_wrong_has_its_reason_and_stores_nothing() {
         venue_id: code.venue_id(),
         time_slot_hours: NOW_HOUR,
         window_hours: 24,
-        policy: PolicyId::GREEN_RECENT,
+        policy: Policy::GREEN_RECENT,
         nonce: None,
     };
     cases.push((
@@ -433,14 +434,14 @@ fn every_way_a_presentation_can_be_wrong_has_its_reason_and_stores_nothing() {
             .to_text(),
         Reason::Check(RejectReason::UnknownKey),
     ));
-    let t = f.token(Which::Gd, status::GREEN, NOW_HOUR - 6);
+    let t = f.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR - 6);
     cases.push((
         "holder clock 3 h behind",
         f.present(Which::Gd, &t, &code, NOW_HOUR - 3),
         Reason::Check(RejectReason::ClockSkew),
     ));
-    let mut red = f.token(Which::Gd, status::RED, NOW_HOUR - 1);
-    red.attributes_mut_unchecked().status = status::GREEN;
+    let mut red = f.token(Which::Gd, Status::Red.as_u8(), NOW_HOUR - 1);
+    red.attributes_mut_unchecked().status = Status::Green.as_u8();
     cases.push((
         "red token forced into a green proof",
         f.present(Which::Gd, &red, &code, NOW_HOUR),

@@ -43,6 +43,11 @@ impl HolderSecret {
         }
     }
 
+    /// A given non-zero scalar (tests and tools that fix the secret).
+    pub fn from_scalar(s: Scalar) -> Option<Self> {
+        (s != Scalar::ZERO).then(|| HolderSecret(Zeroizing::new(s)))
+    }
+
     /// Parses the stored form (64 hex digits of a canonical, non-zero scalar).
     pub fn from_hex(text: &str) -> Result<Self, WalletError> {
         let mut bytes = Zeroizing::new([0u8; 32]);

@@ -91,10 +91,23 @@ impl Redemption {
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<(AwaitingCommitments, Vec<u8>), WalletError> {
         check_ticket_time(ticket, now_unix)?;
-        let body = ticket.unverified_body();
-        let n = usize::from(body.tokens().min(MAX_BATCH));
+        let n = usize::from(ticket.unverified_body().tokens().min(MAX_BATCH));
+        Self::start_batch(ticket, key, holder, n, rng)
+    }
+
+    /// The same flow for `n` tokens of the ticket (1..=64), without the local time check: a
+    /// wallet redeems its whole ticket with [`Redemption::start`]; issuer tests, the crash
+    /// test and the load tool ask for part of a ticket, or race batches on one ticket.
+    pub fn start_batch(
+        ticket: &Ticket,
+        key: IssuerPublicKey,
+        holder: &HolderSecret,
+        n: usize,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<(AwaitingCommitments, Vec<u8>), WalletError> {
+        let ticket_id = ticket.unverified_body().ticket_id();
         let (registered, registrations) =
-            HolderRequest::new_with_rng(&key, &body.ticket_id(), holder.scalar(), n, rng)?;
+            HolderRequest::new_with_rng(&key, &ticket_id, holder.scalar(), n, rng)?;
         Ok((
             AwaitingCommitments {
                 ticket: ticket.clone(),

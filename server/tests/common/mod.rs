@@ -20,9 +20,9 @@ use greenlight_protocol::{KeyList, Ticket};
 use greenlight_server::{
     app, AppState, Clock, FakeClock, ServerConfig, SignedTicket, TicketRequest,
 };
-use greenlight_testkit::{Batch, Challenged};
+use greenlight_testkit::{start_batch, Batch, Challenged};
 use greenlight_venue::TrustedKeyList;
-use greenlight_wallet::{issuing_key, HolderSecret, Redemption, MAX_BATCH};
+use greenlight_wallet::{issuing_key, HolderSecret, Redemption, WalletError, MAX_BATCH};
 use rand::rngs::OsRng;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -123,6 +123,14 @@ impl TestServer {
         assert_eq!(reply.status, StatusCode::OK);
         let keys: KeysResponse = serde_json::from_value(reply.json).unwrap();
         issuer_key_from(&keys, self.now())
+    }
+
+    /// What a wallet concludes from `/v1/keys` at the server's current time.
+    pub async fn try_issuer_key(&self) -> Result<IssuerPublicKey, WalletError> {
+        let reply = self.get(paths::KEYS).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let keys: KeysResponse = serde_json::from_value(reply.json).unwrap();
+        try_issuer_key_from(&keys, self.now())
     }
 
     /// The server's (fake) clock.
@@ -226,6 +234,14 @@ pub fn request(
 /// names (these tests trust the server they started), the issuing key checked by the wallet's
 /// rule at `now_unix`.
 pub fn issuer_key_from(keys: &KeysResponse, now_unix: u64) -> IssuerPublicKey {
+    try_issuer_key_from(keys, now_unix).unwrap()
+}
+
+/// [`issuer_key_from`], with the wallet's refusal.
+pub fn try_issuer_key_from(
+    keys: &KeysResponse,
+    now_unix: u64,
+) -> Result<IssuerPublicKey, WalletError> {
     let root: [u8; 32] = hex::decode(&keys.root_public_key)
         .unwrap()
         .try_into()
@@ -235,7 +251,7 @@ pub fn issuer_key_from(keys: &KeysResponse, now_unix: u64) -> IssuerPublicKey {
         .unwrap()
         .try_into()
         .unwrap();
-    issuing_key(&trust, &key_id, now_unix).unwrap()
+    issuing_key(&trust, &key_id, now_unix)
 }
 
 pub fn ticket_id_of(ticket: &str) -> [u8; 16] {
@@ -249,7 +265,7 @@ pub fn ticket_id_of(ticket: &str) -> [u8; 16] {
 pub fn register(pk: &IssuerPublicKey, ticket: &str, n: usize) -> (Batch, String) {
     let ticket = Ticket::from_text(ticket).unwrap();
     let secret = Scalar::random(&mut OsRng);
-    let (holder, regs) = Batch::start(&ticket, pk, &secret, n, &mut OsRng).unwrap();
+    let (holder, regs) = start_batch(&ticket, pk, &secret, n, &mut OsRng).unwrap();
     (holder, b64(&regs))
 }
 

@@ -19,7 +19,7 @@ use greenlight_api::{
     FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
 use greenlight_protocol::{KeyList, Ticket};
-use greenlight_testkit::{Batch, Challenged};
+use greenlight_testkit::{start_batch, Batch, Challenged};
 use greenlight_venue::TrustedKeyList;
 use greenlight_wallet::{issuing_key, HolderSecret, Redemption};
 use rand::rngs::OsRng;
@@ -285,7 +285,7 @@ impl Prepared {
         n: usize,
     ) -> Result<Self, ClientError> {
         let (holder, registrations) =
-            Batch::start(&parse_ticket(ticket)?, pk, holder_secret, n, &mut OsRng)
+            start_batch(&parse_ticket(ticket)?, pk, holder_secret, n, &mut OsRng)
                 .map_err(|e| ClientError::protocol(format!("registration: {e}")))?;
         Ok(Prepared {
             ticket: ticket.to_owned(),

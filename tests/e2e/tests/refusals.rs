@@ -12,9 +12,9 @@ use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
     ClientError, Lang, Msg, RedeemStep, Rejection, Venue, Verdict, Wallet, EXIT_REFUSED, EXIT_USAGE,
 };
-use greenlight_wire::prefixes;
 use greenlight_protocol::{SigningKey, Status, Ticket};
 use greenlight_server::{sign_ticket, EphemeralServer, FakeClock, ServerConfig, TicketRequest};
+use greenlight_wire::prefixes;
 
 fn quiet(_: RedeemStep) {}
 

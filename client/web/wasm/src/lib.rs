@@ -3,7 +3,7 @@
 //! The verification is the CLI's: `greenlight-venue` (venue.json rules, the accepted key set,
 //! the seen-set, `verify` with stable reason codes) over `greenlight-circuits` and
 //! `greenlight-protocol`. [`venue`] and [`seen`] only shape it for JavaScript (tested
-//! natively, timed natively by the `fixtures` binary); on wasm32 the [`bindings`] module
+//! natively, timed natively by the `fixtures` binary); on wasm32 the `bindings` module
 //! exports it with JSON strings in and out. Nothing here does I/O: the page passes in the
 //! clock and the stored replay list and stores what comes back, and nothing is sent anywhere.
 

@@ -35,13 +35,14 @@ mod native {
 
     use curve25519_dalek::scalar::Scalar;
     use greenlight_acl::issuance::issue_locally_with_rng;
-    use greenlight_acl::{status, Attributes, IssuerKeyPair, Token};
+    use greenlight_acl::{Attributes, IssuerKeyPair, Token};
     use greenlight_circuits::statements::green_recent;
-    use greenlight_circuits::{PolicyId, Presentation, PresentationContext};
+    use greenlight_circuits::{Policy, Presentation, PresentationContext};
     use greenlight_protocol::{
         IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, TravelHistory, VenueCode,
     };
     use greenlight_web::{verify_to_json, Venue};
+    use greenlight_wire::Status;
     use image::{GrayImage, Luma};
     use qrcode::QrCode;
     use rand_chacha::ChaCha20Rng;
@@ -112,7 +113,7 @@ mod native {
             .into_option()
             .ok_or("travel encoding is not canonical")?;
             let attrs = Attributes {
-                status: status::GREEN,
+                status: Status::Green.as_u8(),
                 time_hours: ts_hours,
                 travel,
                 subject: Attributes::subject_scalar("resident-0001"),
@@ -144,7 +145,7 @@ mod native {
                 venue_id: venue.venue_id(),
                 time_slot_hours: slot_hours,
                 window_hours: venue.window_hours(),
-                policy: PolicyId::GREEN_RECENT,
+                policy: Policy::GREEN_RECENT,
                 nonce: None,
             };
             Ok(green_recent::prove_with_rng(
@@ -171,7 +172,7 @@ mod native {
             &gd.key,
             b"skewed-ticket",
             Attributes {
-                status: status::GREEN,
+                status: Status::Green.as_u8(),
                 time_hours: now_h - 6,
                 travel: Scalar::ZERO,
                 subject: Attributes::subject_scalar("resident-0002"),
