@@ -136,7 +136,11 @@ impl ClientError {
         let profile = profile.to_owned();
         match e {
             W::BadProfile(name) => ClientError::BadProfile(name),
-            W::Corrupt(detail) => ClientError::corrupt(path, detail),
+            W::Corrupt(detail) | W::Encode(detail) => ClientError::corrupt(path, detail),
+            W::BadTicket(detail) => ClientError::Damaged {
+                kind: Kind::Ticket,
+                detail,
+            },
             W::TicketExpired { not_after } => ClientError::TicketExpired { not_after },
             W::TicketNotYetValid { not_before } => ClientError::TicketNotYetValid { not_before },
             W::IssuingKey { key_id, reason } => ClientError::IssuingKey { key_id, reason },

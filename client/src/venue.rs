@@ -208,10 +208,12 @@ impl Venue {
     /// append-only successor of the list held; otherwise the old list is kept.
     pub async fn sync(&mut self) -> Result<SyncReport> {
         let path = self.dir.join(VENUE_FILE);
-        let server = self
-            .config
-            .server()
-            .ok_or_else(|| ClientError::corrupt(&path, "no server to sync from"))?;
+        let server = self.config.server().ok_or_else(|| {
+            ClientError::corrupt(
+                &path,
+                "venue.json names no \"server\" to sync from: add one, or run `venue init` again",
+            )
+        })?;
         let http = Http::new(server)?;
         let fetched = fetch_trusted(&http, Some(&self.trust), None).await?;
         let old_sequence = self.trust.body().sequence();

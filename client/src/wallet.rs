@@ -20,8 +20,8 @@ use greenlight_acl::Token;
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, Kind, Status, Ticket, VenueCode};
 use greenlight_wallet::{
-    check_ticket_time, issuing_key, HolderSecret, Redemption, WalletDocument, WalletStorage,
-    MAX_WALLET_JSON,
+    check_ticket_time, issuing_key, HolderSecret, PresentFailure, Redemption, WalletDocument,
+    WalletStorage, MAX_WALLET_JSON,
 };
 use rand::rngs::OsRng;
 
@@ -126,7 +126,10 @@ impl WalletStorage for WalletFile {
     }
 
     fn save(&mut self, doc: &WalletDocument) -> Result<()> {
-        store::write_atomic(&self.0, &doc.to_json())
+        let json = doc
+            .to_json()
+            .map_err(|e| ClientError::from_wallet(e, &self.0))?;
+        store::write_atomic(&self.0, &json)
     }
 }
 
@@ -310,18 +313,21 @@ impl Wallet {
         validate_profile(profile)?;
         let venue = parse_venue_code(venue_code_text)?;
         let _lock = DirLock::acquire(&self.dir)?;
-        let mut doc = self
-            .load()?
-            .ok_or_else(|| ClientError::NoTokens(profile.to_owned()))?;
-        let withdrawal = doc
-            .withdraw_for_venue(profile, &venue, now_unix)
-            .map_err(|e| ClientError::from_wallet_for(e, &path, profile))?;
-        // Durably forget the token before anything can be shown.
-        self.save(&doc)?;
-        let tokens_left = withdrawal.tokens_left();
-        let presentation = withdrawal
-            .prove(&mut OsRng)
-            .map_err(|e| ClientError::from_wallet(e, &path))?;
+        // Loads, takes the token out, saves durably, and only then proves.
+        let greenlight_wallet::Presented {
+            presentation,
+            tokens_left,
+        } = greenlight_wallet::present(
+            &mut WalletFile(path.clone()),
+            profile,
+            &venue,
+            now_unix,
+            &mut OsRng,
+        )
+        .map_err(|e| match e {
+            PresentFailure::Wallet(e) => ClientError::from_wallet_for(e, &path, profile),
+            PresentFailure::Storage(e) => e,
+        })?;
         Ok(Presented {
             text: presentation.to_text(),
             presentation,

@@ -46,20 +46,12 @@ pub fn read_signature(r: &mut Reader<'_>) -> Result<AclSignature, WireError> {
         *s = fields.scalar()?;
     }
     fields.finish()?;
-    let [rho, omega, sigma1, sigma2, delta, mu] = scalars;
-    Ok(AclSignature {
-        zeta,
-        zeta_compressed,
-        zeta1,
-        zeta1_compressed,
-        rho,
-        omega,
-        sigma1,
-        sigma2,
-        delta,
-        mu,
+    Ok(AclSignature::assemble(
+        (zeta, zeta_compressed),
+        (zeta1, zeta1_compressed),
+        scalars,
         encoded,
-    })
+    ))
 }
 
 fn write_attributes(w: &mut Writer, a: &Attributes) {

@@ -4,7 +4,7 @@
 //! * `g`  = the ristretto255 base point (= `bulletproofs::PedersenGens::default().B`);
 //! * `B~` = `PedersenGens::default().B_blinding` (the range proof's blinding base);
 //! * `h, h_R, h_k, h_st, h_ts, h_tr, h_id` = `RistrettoPoint::hash_from_bytes::<Sha512>(label)`
-//!   with the labels in `greenlight_sigma::labels`.
+//!   with the labels in `greenlight_wire::labels`.
 //!
 //! Built once per process; scalar multiplications by the bases used on hot paths go through
 //! precomputed tables (the issuer multiplies by `g` three times and by `h` once per token).

@@ -75,6 +75,22 @@ impl AclSignature {
         for (chunk, part) in encoded.chunks_exact_mut(32).zip(parts) {
             chunk.copy_from_slice(part);
         }
+        Self::assemble(
+            (zeta, zeta_compressed),
+            (zeta1, zeta1_compressed),
+            [rho, omega, sigma1, sigma2, delta, mu],
+            encoded,
+        )
+    }
+
+    /// The one constructor: the decoder already holds both forms of each point and the
+    /// encoding, so nothing is recomputed (compressing costs an inversion per point).
+    pub(crate) fn assemble(
+        (zeta, zeta_compressed): (RistrettoPoint, CompressedRistretto),
+        (zeta1, zeta1_compressed): (RistrettoPoint, CompressedRistretto),
+        [rho, omega, sigma1, sigma2, delta, mu]: [Scalar; 6],
+        encoded: [u8; ENCODED_LEN],
+    ) -> Self {
         AclSignature {
             zeta,
             zeta_compressed,

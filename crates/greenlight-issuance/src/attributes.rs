@@ -9,10 +9,10 @@ use greenlight_acl::{Attributes, KeyId};
 use greenlight_protocol::TicketBody;
 use greenlight_wire::hour_of;
 
-/// How far the certified issuance hour may be from the holder's clock. The issuer stamps the
-/// current hour; a token dated far off would carry a time nobody else has — a tag that
-/// follows the token to every venue. Two hours absorb clock drift and an hour boundary.
-pub const MAX_TIMESTAMP_SKEW_HOURS: u32 = 2;
+/// How far the certified issuance hour may be from the holder's clock (the vocabulary's
+/// [`greenlight_wire::MAX_ISSUANCE_SKEW_HOURS`]: two hours absorb clock drift and an hour
+/// boundary).
+pub use greenlight_wire::MAX_ISSUANCE_SKEW_HOURS;
 
 /// The attributes a ticket certifies when issued at hour `time_hours`:
 /// `st` = the status byte, `ts` = `time_hours`, `tr` = the packed travel history, `id` =
@@ -45,7 +45,7 @@ pub enum CertifiedMismatch {
     #[error("the issuer certified another subject than the ticket's")]
     Subject,
     /// The issuance hour is too far from the holder's clock (a per-holder tag).
-    #[error("the issuance time (hour {token_hour}) is more than {MAX_TIMESTAMP_SKEW_HOURS} h from this clock (hour {wallet_hour})")]
+    #[error("the issuance time (hour {token_hour}) is more than {MAX_ISSUANCE_SKEW_HOURS} h from this clock (hour {wallet_hour})")]
     TimestampSkew {
         /// The certified hour.
         token_hour: u32,
@@ -70,7 +70,7 @@ impl CertifiedMismatch {
 /// The holder's checks on the issuer's first answer, before blinding anything: the answer is
 /// for the key the holder registered with, the attributes are exactly the ticket's (an issuer
 /// cannot slip in another status, travel history or subject), and the issuance hour is within
-/// [`MAX_TIMESTAMP_SKEW_HOURS`] of `now_unix`.
+/// [`MAX_ISSUANCE_SKEW_HOURS`] of `now_unix`.
 pub fn check_certified(
     answered_key: KeyId,
     registered_key: KeyId,
@@ -92,7 +92,7 @@ pub fn check_certified(
         return Err(CertifiedMismatch::Subject);
     }
     let wallet_hour = hour_of(now_unix);
-    if certified.time_hours.abs_diff(wallet_hour) > MAX_TIMESTAMP_SKEW_HOURS {
+    if certified.time_hours.abs_diff(wallet_hour) > MAX_ISSUANCE_SKEW_HOURS {
         return Err(CertifiedMismatch::TimestampSkew {
             token_hour: certified.time_hours,
             wallet_hour,

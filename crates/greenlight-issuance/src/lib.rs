@@ -19,7 +19,7 @@ pub mod attributes;
 pub mod issuer;
 
 pub use attributes::{
-    check_certified, ticket_attributes, CertifiedMismatch, MAX_TIMESTAMP_SKEW_HOURS,
+    check_certified, ticket_attributes, CertifiedMismatch, MAX_ISSUANCE_SKEW_HOURS,
 };
 pub use issuer::{
     check_start, commit, decode_challenges, finish, IssuerState, Refusal, Reservation,

@@ -122,8 +122,20 @@ impl VenueConfig {
 
     /// The document as pretty JSON (what `venue.json` holds).
     pub fn to_json_pretty(&self) -> String {
-        // A struct of strings and integers always serializes.
-        serde_json::to_string_pretty(&self.to_file()).unwrap_or_default()
+        // Through a `Value`, whose pretty `Display` cannot fail: an error path here would
+        // have to choose between a panic and writing an empty venue.json.
+        let f = self.to_file();
+        let mut doc = serde_json::json!({
+            "version": f.version,
+            "root_public_key": f.root_public_key,
+            "key_list": f.key_list,
+            "venue_code": f.venue_code,
+            "clock_tolerance_hours": f.clock_tolerance_hours,
+        });
+        if let (Some(server), Some(map)) = (f.server, doc.as_object_mut()) {
+            map.insert("server".to_owned(), serde_json::Value::String(server));
+        }
+        format!("{doc:#}")
     }
 
     /// Whether `newer` may replace this venue's key list: [`TrustedKeyList::check_update`].

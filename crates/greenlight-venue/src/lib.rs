@@ -19,7 +19,7 @@
 //! |---|---|
 //! | [`VenueFile`], [`VenueConfig`] | the `venue.json` document and its one set of loading rules and caps; [`VenueConfig::check_update`] / [`TrustedKeyList::check_update`]: may a new key list replace the held one (same root, append-only successor) |
 //! | [`TrustedKeyList`], [`AcceptedKeys`] | a key list verified under the pinned root; the issuer keys accepted at an instant (listed, not revoked, `now ≤ accept_until`, a valid point) — shared with the wallet |
-//! | [`SeenSet`] | token ids accepted recently; retention `W + 2τ` ([`SeenSet::retention_hours`]); the `seen.json` format; one cap ([`MAX_SEEN_ENTRIES`]) |
+//! | [`SeenSet`] | token ids accepted recently; retention `W + τ + max(τ, 2)` ([`SeenSet::retention_hours`]); the `seen.json` format; one cap ([`MAX_SEEN_ENTRIES`]) |
 //! | [`VenueConfig::verify`] | text → [`Verdict`], with a [`Reason`] whose [`Reason::code`] is stable |
 //!
 //! ```

@@ -3,6 +3,7 @@
 //! `localStorage` by the browser page, in one format (docs/api.md, "Client state"):
 //! `{"version": 1, "seen": {"<hex of ζ1>": <venue hour when first accepted>, …}}`.
 
+use greenlight_wire::MAX_ISSUANCE_SKEW_HOURS;
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
@@ -34,12 +35,15 @@ struct SeenFile {
 
 /// Token ids accepted recently, with the venue hour each was first accepted.
 ///
-/// **Retention** ([`SeenSet::retention_hours`], spec §5.5 step 10): a token accepted at venue
-/// hour `h` has `ts ≤ slot ≤ h + τ` (the holder's slot is within τ of `h`), and passes the
-/// recency proof again at venue hour `now` only while `ts ≥ slot' − W ≥ now − τ − W`, i.e.
-/// until `now ≤ h + W + 2τ`. Keeping each id for `W + 2τ` hours is therefore exactly enough;
-/// after that no show of the token can pass anyway. Both clocks are whole hours
-/// (`⌊unix / 3600⌋`), so no extra rounding margin is needed.
+/// **Retention** ([`SeenSet::retention_hours`], spec §5.5 step 10): a token shown at venue
+/// hour `now` passes the recency proof only while `ts ≥ slot − W ≥ now − τ − W`, i.e. until
+/// `now ≤ ts + W + τ`. Its `ts` is bounded at its first show, at venue hour `h`, by
+/// `ts ≤ h + max(τ, S)`: a wallet that follows the rules shows no token dated after its slot
+/// (`ts ≤ slot ≤ h + τ`), and whatever the wallet does, `ts` is the hour the issuer certified,
+/// which honest wallets accept at most `S` = [`MAX_ISSUANCE_SKEW_HOURS`] hours ahead of their
+/// clock. So the token can pass again until `h + W + τ + max(τ, S)`, and keeping each id that
+/// long is enough; after that no show of it can pass. Both clocks are whole hours
+/// (`⌊unix / 3600⌋`), so no rounding margin is needed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SeenSet {
     entries: BTreeMap<TokenId, u32>,
@@ -50,9 +54,12 @@ impl SeenSet {
         Self::default()
     }
 
-    /// Hours an id must be kept for a window `W` and clock tolerance `τ`: `W + 2τ`.
+    /// Hours an id must be kept for a window `W` and clock tolerance `τ`:
+    /// `W + τ + max(τ, S)` with `S` = [`MAX_ISSUANCE_SKEW_HOURS`] (see the type's docs).
     pub fn retention_hours(window_hours: u8, tolerance_hours: u32) -> u32 {
-        u32::from(window_hours).saturating_add(tolerance_hours.saturating_mul(2))
+        u32::from(window_hours)
+            .saturating_add(tolerance_hours)
+            .saturating_add(tolerance_hours.max(MAX_ISSUANCE_SKEW_HOURS))
     }
 
     pub fn len(&self) -> usize {
@@ -154,9 +161,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn retention_is_window_plus_twice_the_tolerance() {
-        assert_eq!(SeenSet::retention_hours(24, 1), 26);
-        assert_eq!(SeenSet::retention_hours(6, 0), 6);
+    fn retention_covers_the_tolerance_and_the_issuance_skew() {
+        // W + τ + max(τ, 2).
+        assert_eq!(SeenSet::retention_hours(24, 1), 27);
+        assert_eq!(SeenSet::retention_hours(6, 0), 8);
+        assert_eq!(SeenSet::retention_hours(24, 2), 28);
         assert_eq!(SeenSet::retention_hours(168, 24), 216);
         assert_eq!(SeenSet::retention_hours(255, u32::MAX), u32::MAX);
     }

@@ -10,9 +10,10 @@ use crate::config::VenueConfig;
 use crate::error::SeenError;
 use crate::seen::SeenSet;
 
-/// Longer text is refused as [`Reason::TooLarge`] before anything else is looked at. A
-/// presentation is about 1.4 KB as text; this is the bound every Greenlight text decoder has
-/// applied (16 KiB), so nothing that could decode is refused by it.
+/// Longer text is refused as [`Reason::TooLarge`] before anything else is looked at (so a
+/// pasted file is not even classified). A presentation is at most 1 651 characters as text
+/// (`GLP1:` + base45 of 1 097 bytes); the decoder's own bound is that, so nothing that could
+/// decode is refused by this coarser one.
 pub const MAX_PRESENTATION_TEXT: usize = 16 * 1024;
 
 /// Why a presentation was refused: one list for every verifier. [`Reason::code`] is the

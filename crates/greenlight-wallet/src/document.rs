@@ -131,7 +131,7 @@ impl WalletDocument {
     }
 
     /// The JSON form (pretty, so a curious resident can look; secrets wiped after use).
-    pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
+    pub fn to_json(&self) -> Result<Zeroizing<Vec<u8>>, WalletError> {
         let doc = WalletJson {
             version: WALLET_FORMAT_VERSION,
             root_public_key: self.trust.root_hex(),
@@ -150,8 +150,11 @@ impl WalletDocument {
                 })
                 .collect(),
         };
-        // Serialising plain strings and maps cannot fail.
-        Zeroizing::new(serde_json::to_vec_pretty(&doc).unwrap_or_default())
+        // Plain strings and maps: this cannot fail, but if it ever did, the caller must not
+        // write (an empty file would lose every holder secret and token).
+        serde_json::to_vec_pretty(&doc)
+            .map(Zeroizing::new)
+            .map_err(|e| WalletError::Encode(e.to_string()))
     }
 
     /// The pinned root and verified key list.

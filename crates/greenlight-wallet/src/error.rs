@@ -14,6 +14,12 @@ pub enum WalletError {
     /// The wallet document does not parse or breaks a rule.
     #[error("damaged wallet document: {0}")]
     Corrupt(String),
+    /// The document could not be encoded (nothing was written).
+    #[error("the wallet document could not be encoded: {0}")]
+    Encode(String),
+    /// The ticket is not usable (other than its validity window).
+    #[error("the ticket is damaged: {0}")]
+    BadTicket(String),
     /// The ticket's validity has ended.
     #[error("the ticket expired at {not_after}")]
     TicketExpired {

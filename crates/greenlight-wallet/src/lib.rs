@@ -26,7 +26,7 @@ pub mod select;
 
 pub use document::{ProfileStatus, TokenGroup, WalletDocument, WalletStatus, MAX_WALLET_JSON};
 pub use error::WalletError;
-pub use present::Withdrawal;
+pub use present::{present, PresentFailure, Presented, Withdrawal};
 pub use profile::{validate_profile, HolderSecret, DEFAULT_PROFILE, MAX_PROFILE_CHARS};
 pub use redeem::{
     check_ticket_time, issuing_key, AwaitingAnswers, AwaitingCommitments, Redemption, MAX_BATCH,

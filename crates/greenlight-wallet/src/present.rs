@@ -1,10 +1,11 @@
 //! The never-show-twice rule.
 //!
 //! A token shown twice links the two visits, so a token leaves the wallet **before** its proof
-//! exists: [`crate::WalletDocument::withdraw_for_venue`] removes it from the document and
-//! returns a [`Withdrawal`]; the adapter saves the document (durably); only then does
-//! [`Withdrawal::prove`] build the presentation. If the presentation is lost (a crash, a
-//! closed tab) the token is gone, but no retry can ever show it again.
+//! exists. [`present`] is the only way to a presentation: it loads the document from its
+//! [`WalletStorage`], takes the token out ([`crate::WalletDocument::withdraw_for_venue`]),
+//! saves the document (durably), and only then proves. If the presentation is lost (a crash,
+//! a closed tab) the token is gone, but no retry can ever show it again. A front end cannot
+//! get the order wrong: [`Withdrawal`] cannot be proven outside this crate.
 
 use greenlight_acl::{IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
@@ -14,10 +15,57 @@ use greenlight_wire::hour_of;
 use rand_core::{CryptoRng, RngCore};
 
 use crate::error::WalletError;
+use crate::select::NoToken;
+use crate::WalletStorage;
+
+/// Why [`present`] failed: a rule of the wallet, or the storage.
+#[derive(Debug)]
+pub enum PresentFailure<E> {
+    /// The wallet refused (no fitting token, a bad profile, proving failed).
+    Wallet(WalletError),
+    /// Loading or saving the document failed; if saving failed, nothing was shown.
+    Storage(E),
+}
+
+impl<E> From<WalletError> for PresentFailure<E> {
+    fn from(e: WalletError) -> Self {
+        PresentFailure::Wallet(e)
+    }
+}
+
+/// A presentation made by [`present`].
+pub struct Presented {
+    /// The proof to show.
+    pub presentation: Presentation,
+    /// Tokens left in the profile.
+    pub tokens_left: usize,
+}
+
+/// Shows `venue` a green-and-recent proof from `profile` at `now_unix`: load, take the token
+/// out, save durably, then prove — in that order, always.
+pub fn present<S: WalletStorage>(
+    storage: &mut S,
+    profile: &str,
+    venue: &VenueCode,
+    now_unix: u64,
+    rng: &mut (impl RngCore + CryptoRng),
+) -> Result<Presented, PresentFailure<S::Error>> {
+    let mut doc = storage
+        .load()
+        .map_err(PresentFailure::Storage)?
+        .ok_or(WalletError::NoToken(NoToken::Empty))?;
+    let withdrawal = doc.withdraw_for_venue(profile, venue, now_unix)?;
+    storage.save(&doc).map_err(PresentFailure::Storage)?;
+    let tokens_left = withdrawal.tokens_left;
+    Ok(Presented {
+        presentation: withdrawal.prove(rng)?,
+        tokens_left,
+    })
+}
 
 /// A token taken out of the wallet for one venue, with everything its proof needs.
 /// `#[must_use]`: dropping it wastes the token (which is safe, never linkable).
-#[must_use = "the token has left the wallet: save the document, then prove"]
+#[must_use = "the token has left the wallet"]
 pub struct Withdrawal {
     pub(crate) token: Token,
     pub(crate) public_key: IssuerPublicKey,
@@ -53,8 +101,12 @@ impl Withdrawal {
         &self.context
     }
 
-    /// Proves green-and-recent. Call only after the document without this token was saved.
-    pub fn prove(self, rng: &mut (impl RngCore + CryptoRng)) -> Result<Presentation, WalletError> {
+    /// Proves green-and-recent; [`present`] calls it only after the document without this
+    /// token was saved.
+    pub(crate) fn prove(
+        self,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<Presentation, WalletError> {
         Ok(green_recent::prove_with_rng(
             &self.token,
             &self.public_key,

@@ -73,7 +73,7 @@ pub fn check_ticket_time(ticket: &Ticket, now_unix: u64) -> Result<(), WalletErr
         Err(ProtocolError::NotYetValid { not_before }) => {
             Err(WalletError::TicketNotYetValid { not_before })
         }
-        Err(e) => Err(WalletError::Corrupt(e.to_string())),
+        Err(e) => Err(WalletError::BadTicket(e.to_string())),
     }
 }
 

@@ -11,6 +11,32 @@ use greenlight_wallet::*;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
+/// A wallet kept in memory, counting saves and able to fail them.
+#[derive(Default)]
+struct Memory {
+    json: Option<Vec<u8>>,
+    saves: usize,
+    fail_saves: bool,
+}
+
+impl WalletStorage for Memory {
+    type Error = &'static str;
+    fn load(&mut self) -> Result<Option<WalletDocument>, &'static str> {
+        self.json
+            .as_deref()
+            .map(|j| WalletDocument::from_json(j).map_err(|_| "damaged"))
+            .transpose()
+    }
+    fn save(&mut self, doc: &WalletDocument) -> Result<(), &'static str> {
+        if self.fail_saves {
+            return Err("disk full");
+        }
+        self.json = Some(doc.to_json().map_err(|_| "encode")?.to_vec());
+        self.saves += 1;
+        Ok(())
+    }
+}
+
 /// Redeems a `status` ticket of `n` tokens into `doc`'s `profile`, through the whole flow.
 fn redeem(
     w: &mut World,
@@ -67,17 +93,27 @@ fn redeem_store_reload_and_show_once() {
     assert_eq!(status.root_fingerprint, w.trust().fingerprint());
 
     // The JSON form round-trips and never shows a secret in Debug.
-    let json = doc.to_json();
-    let mut doc = WalletDocument::from_json(&json).unwrap();
+    let mut storage = Memory::default();
+    storage.save(&doc).unwrap();
+    let doc = storage.load().unwrap().unwrap();
     assert_eq!(doc.token_count("self"), 4);
     assert!(!format!("{doc:?}").contains("holder"));
 
     let venue = w.venue("Library", 24);
-    let withdrawal = doc.withdraw_for_venue("self", &venue, NOW).unwrap();
-    assert_eq!(withdrawal.tokens_left(), 3);
-    assert_eq!(doc.token_count("self"), 3, "gone before the proof exists");
     let mut rng = ChaCha20Rng::seed_from_u64(7);
-    let presentation = withdrawal.prove(&mut rng).unwrap();
+    // A save that fails shows nothing, and the stored wallet keeps the token.
+    storage.fail_saves = true;
+    assert!(matches!(
+        present(&mut storage, "self", &venue, NOW, &mut rng),
+        Err(PresentFailure::Storage("disk full"))
+    ));
+    storage.fail_saves = false;
+    assert_eq!(storage.load().unwrap().unwrap().token_count("self"), 4);
+    let shown = present(&mut storage, "self", &venue, NOW, &mut rng).unwrap();
+    assert_eq!(shown.tokens_left, 3);
+    assert_eq!(storage.saves, 2, "saved before the proof was made");
+    assert_eq!(storage.load().unwrap().unwrap().token_count("self"), 3);
+    let presentation = shown.presentation;
     let expect = VenueExpectations {
         venue_id: venue.venue_id(),
         window_hours: 24,
@@ -86,7 +122,7 @@ fn redeem_store_reload_and_show_once() {
         now_hours: NOW_HOUR,
         clock_tolerance_hours: 1,
     };
-    let accepted = doc.trust().accepted_keys(NOW);
+    let accepted = w.trust().accepted_keys(NOW);
     verify_vartime(&presentation, &expect, &accepted, &mut rng).expect("a venue accepts it");
 }
 
@@ -233,7 +269,7 @@ fn a_region_with_too_many_issuing_keys_is_refused() {
 #[test]
 fn damaged_documents_are_refused() {
     let w = World::new(8);
-    let good = WalletDocument::new(w.trust()).to_json();
+    let good = WalletDocument::new(w.trust()).to_json().unwrap();
     let text = String::from_utf8(good.to_vec()).unwrap();
     for bad in [
         "not json".to_owned(),

@@ -14,7 +14,10 @@
 //!
 //! * [`Reader`] / [`Writer`]: the only bounds-checked reader and writer;
 //! * [`Codec`] / [`TextCodec`]: one trait for versioned, tagged objects (tag, maximum length,
-//!   text prefix, canonical text form) — implemented next to each type;
+//!   text prefix, canonical text form) — implemented next to each type with a text form
+//!   (tickets, key lists, venue codes, presentations). The ACL issuance messages and tokens
+//!   read their fixed layouts with the same [`Reader`] (`greenlight_acl::codec`); a token's
+//!   encoding is a secret and is returned in a wiped buffer, which the trait does not model;
 //! * [`text`]: `PREFIX ‖ base45(bytes)`, the form used in QR codes and clipboards;
 //! * [`tags`], [`prefixes`], [`lengths`], [`labels`], [`ids`]: every constant of the format;
 //! * [`vocab`]: the words the roles share — [`Status`], [`Policy`], the standard windows,
@@ -31,7 +34,9 @@ pub mod text;
 pub mod vocab;
 
 pub use reader::{Reader, Writer};
-pub use vocab::{hour_of, is_standard_window, Policy, Status, STANDARD_WINDOWS_HOURS};
+pub use vocab::{
+    hour_of, is_standard_window, Policy, Status, MAX_ISSUANCE_SKEW_HOURS, STANDARD_WINDOWS_HOURS,
+};
 
 /// The only format version this build writes. Decoders dispatch on the first byte.
 pub const VERSION_1: u8 = 1;

@@ -120,6 +120,12 @@ pub fn is_standard_window(hours: u8) -> bool {
     STANDARD_WINDOWS_HOURS.contains(&hours)
 }
 
+/// How far (hours) an issuance hour certified by the issuer may be from the holder's clock
+/// before the wallet refuses the tokens: a token dated far off would carry a time nobody else
+/// has, a tag that follows it to every venue. It also bounds how far in the future an honest
+/// wallet lets a certified `ts` be, which the venue's seen-set retention must cover.
+pub const MAX_ISSUANCE_SKEW_HOURS: u32 = 2;
+
 /// Whole hours since the Unix epoch: the unit of certified issuance times (`ts`) and of
 /// presentation time slots. Saturates at `u32::MAX` (the year 491 970).
 pub const fn hour_of(unix_secs: u64) -> u32 {
