@@ -238,7 +238,7 @@ impl WalletDocument {
     }
 
     /// Takes the token to show `venue` at `now_unix` out of `profile` ([`select_token`]) and
-    /// returns what its proof needs. Save the document before proving ([`crate::present`]).
+    /// returns what its proof needs; [`crate::present()`] saves the document, then proves.
     pub fn withdraw_for_venue(
         &mut self,
         profile: &str,

@@ -11,8 +11,9 @@
 //!   `Redemption::start → AwaitingCommitments → AwaitingAnswers → verified tokens`; the
 //!   adapter only carries its messages over HTTP;
 //! * [`select`]: which token to show a venue, and why none fits;
-//! * [`present`]: the never-show-twice rule — a token is removed from the document, and the
-//!   document must be saved, *before* the proof exists ([`present::Withdrawal`]);
+//! * [`present()`]: the never-show-twice rule — a token is removed from the document, and the
+//!   document saved to its [`WalletStorage`], *before* the proof exists (module
+//!   [`mod@present`]);
 //! * [`WalletStorage`]: where a document lives.
 //!
 //! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
