@@ -116,6 +116,17 @@ impl Kind {
         }
     }
 
+    /// A stable snake_case code for machine-readable output and the web pages' i18n keys,
+    /// e.g. `venue_code`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Kind::Ticket => "ticket",
+            Kind::KeyList => "key_list",
+            Kind::VenueCode => "venue_code",
+            Kind::Presentation => "presentation",
+        }
+    }
+
     /// A human name for messages, e.g. "venue code".
     pub const fn name(self) -> &'static str {
         match self {

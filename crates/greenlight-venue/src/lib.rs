@@ -49,7 +49,7 @@ pub use error::{ConfigError, SeenError};
 pub use keys::{parse_root_hex, AcceptedKey, AcceptedKeys, TrustedKeyList};
 pub use seen::{SeenSet, MAX_SEEN_ENTRIES, MAX_SEEN_JSON_LEN, SEEN_FORMAT_VERSION};
 pub use verify::{
-    kind_code, Accepted, Checked, Outcome, Reason, Rejected, Shown, Verdict, MAX_PRESENTATION_TEXT,
+    Accepted, Checked, Outcome, Reason, Rejected, Shown, Verdict, MAX_PRESENTATION_TEXT,
 };
 
 /// Re-exported so adapters name the same types.

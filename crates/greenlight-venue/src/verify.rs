@@ -29,7 +29,7 @@ pub enum Reason {
     #[error("not a Greenlight code")]
     NotGreenlight,
     /// Another kind of Greenlight code (a ticket, the venue's own code, a key list).
-    #[error("not a visitor's code (this is a {})", kind_word(*.0))]
+    #[error("not a visitor's code (this is a {0})")]
     WrongKind(Kind),
     /// Far larger than any presentation.
     #[error("far too large to be a presentation")]
@@ -44,26 +44,6 @@ pub enum Reason {
     /// recorded, so it is not accepted (it could otherwise be replayed).
     #[error("the seen-set is full")]
     SeenFull,
-}
-
-fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Ticket => "ticket",
-        Kind::KeyList => "key list",
-        Kind::VenueCode => "venue code",
-        Kind::Presentation => "presentation",
-    }
-}
-
-/// Stable snake_case code of a kind of Greenlight text (`"presentation"`, `"venue_code"`,
-/// `"ticket"`, `"key_list"`).
-pub fn kind_code(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Ticket => "ticket",
-        Kind::KeyList => "key_list",
-        Kind::VenueCode => "venue_code",
-        Kind::Presentation => "presentation",
-    }
 }
 
 impl Reason {

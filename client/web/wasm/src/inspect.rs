@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 /// Stable code of the kind `text` claims to be by its prefix.
 pub fn kind_code(text: &str) -> Option<&'static str> {
-    detect_kind(text).map(greenlight_venue::kind_code)
+    detect_kind(text).map(Kind::code)
 }
 
 /// Decode `text` and describe its public, unverified fields as JSON.

@@ -59,7 +59,7 @@ impl From<&greenlight_venue::Verdict> for Verdict {
             issuer_region,
             issuer_name,
             now_hours: v.now_hours,
-            scanned_kind: v.scanned_kind.map(greenlight_venue::kind_code),
+            scanned_kind: v.scanned_kind.map(greenlight_protocol::Kind::code),
         }
     }
 }
