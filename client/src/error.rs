@@ -7,13 +7,14 @@
 
 use std::path::{Path, PathBuf};
 
-use greenlight_protocol::{Kind, ProtocolError};
+use greenlight_protocol::{Kind, ProtocolError, WireError};
 
 use crate::clock::format_unix;
 use greenlight_api::{ErrorCode, ServerCode};
 
 use crate::http::HttpError;
-use crate::i18n::{kind_name, Lang, Msg};
+use crate::i18n::{kind_name, kind_with_article, Lang, Msg};
+use crate::input::min_text_len;
 
 /// Exit code: success / ACCEPT.
 pub const EXIT_OK: u8 = 0;
@@ -43,6 +44,16 @@ pub enum ClientError {
     BadRootKey,
     #[error("invalid profile name {0:?}")]
     BadProfile(String),
+    #[error("no such file: {0}")]
+    NoSuchFile(PathBuf),
+    #[error("{0} is a directory")]
+    IsADirectory(PathBuf),
+    #[error("cannot write {path}: no folder {dir}")]
+    NoSuchFolder { path: PathBuf, dir: PathBuf },
+    #[error("cannot write {path}: {dir} is not a folder")]
+    NotAFolder { path: PathBuf, dir: PathBuf },
+    #[error("the input holds {count} different Greenlight codes")]
+    SeveralCodes { count: usize },
     #[error("input larger than {max} bytes")]
     InputTooLarge { max: usize },
     #[error("input is neither text nor PNG")]
@@ -59,8 +70,8 @@ pub enum ClientError {
     NotATicket { found: Option<Kind> },
     #[error("not a venue code")]
     NotAVenueCode { found: Option<Kind> },
-    #[error("damaged {kind}: {detail}")]
-    Damaged { kind: Kind, detail: String },
+    #[error("damaged {kind}: {problem:?}")]
+    Damaged { kind: Kind, problem: CodeProblem },
     #[error("non-standard window {0}")]
     NonStandardWindow(String),
     #[error("invalid venue name: {0}")]
@@ -98,6 +109,11 @@ pub enum ClientError {
     #[error("issuance failed: {0}")]
     Issuance(greenlight_acl::AclError),
 
+    #[error("no profile {profile:?} in this wallet")]
+    UnknownProfile {
+        profile: String,
+        profiles: Vec<String>,
+    },
     #[error("no tokens in profile {0}")]
     NoTokens(String),
     #[error("no green tokens in profile {0}")]
@@ -110,6 +126,59 @@ pub enum ClientError {
     TokensFromFuture(String),
     #[error("presentation failed: {0}")]
     Prove(greenlight_circuits::PresentError),
+}
+
+/// Why the text of a code did not decode, in the terms the CLI explains to a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodeProblem {
+    /// The text ends early or is shorter than the smallest code of its kind: it was cut while
+    /// copying (double quotes in a shell drop every `$…` of the base45 text).
+    CutShort,
+    /// Characters base45 does not have, or a length no base45 text has.
+    Garbled,
+    /// Longer than any code of its kind.
+    TooLong,
+    /// A format version this tool does not know (a newer Greenlight wrote it).
+    NewerVersion(u8),
+    /// A field breaks a rule of the format (the decoder's own words).
+    Invalid(String),
+}
+
+impl CodeProblem {
+    /// What a decoder's format error on `text` (a code of `kind`) means for the person who
+    /// pasted it.
+    pub fn of_wire(kind: Kind, text: &str, e: &WireError) -> CodeProblem {
+        match e {
+            WireError::TooLong { .. } => CodeProblem::TooLong,
+            _ if is_short(kind, text) => CodeProblem::CutShort,
+            WireError::UnsupportedVersion(v) if *v > greenlight_wire::VERSION_1 => {
+                CodeProblem::NewerVersion(*v)
+            }
+            WireError::Truncated => CodeProblem::CutShort,
+            WireError::InvalidBase45 => CodeProblem::Garbled,
+            other => CodeProblem::Invalid(other.to_string()),
+        }
+    }
+
+    /// [`CodeProblem::of_wire`] for the protocol objects' decoders.
+    pub fn of_protocol(kind: Kind, text: &str, e: &ProtocolError) -> CodeProblem {
+        match e {
+            ProtocolError::Wire(w) => CodeProblem::of_wire(kind, text, w),
+            _ if is_short(kind, text) => CodeProblem::CutShort,
+            other => CodeProblem::Invalid(other.to_string()),
+        }
+    }
+}
+
+/// Shorter than the smallest code of `kind`: whatever the decoder tripped over, the text was
+/// cut.
+fn is_short(kind: Kind, text: &str) -> bool {
+    min_text_len(kind).is_some_and(|min| greenlight_wire::text::trim(text).len() < min)
+}
+
+/// The kind whose binary type tag is `tag`, if it is one with a text form.
+pub fn kind_of_tag(tag: u8) -> Option<Kind> {
+    Kind::ALL.into_iter().find(|k| k.tag() == tag)
 }
 
 impl ClientError {
@@ -139,8 +208,11 @@ impl ClientError {
             W::Corrupt(detail) | W::Encode(detail) => ClientError::corrupt(path, detail),
             W::BadTicket(detail) => ClientError::Damaged {
                 kind: Kind::Ticket,
-                detail,
+                problem: CodeProblem::Invalid(detail),
             },
+            W::UnknownProfile { profile, profiles } => {
+                ClientError::UnknownProfile { profile, profiles }
+            }
             W::TicketExpired { not_after } => ClientError::TicketExpired { not_after },
             W::TicketNotYetValid { not_before } => ClientError::TicketNotYetValid { not_before },
             W::IssuingKey { key_id, reason } => ClientError::IssuingKey { key_id, reason },
@@ -186,6 +258,11 @@ impl ClientError {
         use ClientError::*;
         match self {
             Io { .. }
+            | NoSuchFile(_)
+            | IsADirectory(_)
+            | NoSuchFolder { .. }
+            | NotAFolder { .. }
+            | SeveralCodes { .. }
             | Corrupt { .. }
             | NoVenue(_)
             | VenueExists(_)
@@ -202,7 +279,7 @@ impl ClientError {
             | Damaged { .. }
             | NonStandardWindow(_)
             | BadVenueName(_) => EXIT_USAGE,
-            Http(HttpError::BadUrl(_)) => EXIT_USAGE,
+            Http(HttpError::BadUrl(_)) | Http(HttpError::NotHttps { .. }) => EXIT_USAGE,
             Http(HttpError::Unreachable { .. })
             | Http(HttpError::Timeout { .. })
             | Http(HttpError::BadResponse(_)) => EXIT_UNAVAILABLE,
@@ -217,27 +294,47 @@ impl ClientError {
         }
     }
 
-    /// The message to show, before localization.
+    /// The message in English (the fields a test compares); [`ClientError::message_in`]
+    /// gives it with every embedded word in the chosen language.
     pub fn message(&self) -> Msg {
+        self.message_in(Lang::En)
+    }
+
+    /// The message, with its parameters (kind names, file-system reasons, …) in `lang`.
+    pub fn message_in(&self, lang: Lang) -> Msg {
         use ClientError::*;
-        let found = |k: &Option<Kind>| match k {
-            Some(kind) => kind.name().to_owned(),
-            None => "unrecognised text".to_owned(),
-        };
+        let path_text = |p: &Path| p.display().to_string();
         match self {
             Io { path, source } => Msg::Io {
-                path: path.display().to_string(),
-                detail: source.to_string(),
+                path: path_text(path),
+                detail: io_detail(source).text(lang),
+            },
+            NoSuchFile(path) => Msg::NoSuchFile {
+                path: path_text(path),
+            },
+            IsADirectory(path) => Msg::IsADirectory {
+                path: path_text(path),
+            },
+            NoSuchFolder { path, dir } => Msg::NoSuchFolder {
+                path: path_text(path),
+                dir: path_text(dir),
+            },
+            NotAFolder { path, dir } => Msg::NotAFolder {
+                path: path_text(path),
+                dir: path_text(dir),
+            },
+            SeveralCodes { count } => Msg::SeveralCodes {
+                count: *count as u64,
             },
             Corrupt { path, detail } => Msg::Corrupt {
-                path: path.display().to_string(),
+                path: path_text(path),
                 detail: detail.clone(),
             },
             NoVenue(dir) => Msg::NoVenue {
-                dir: dir.display().to_string(),
+                dir: path_text(dir),
             },
             VenueExists(dir) => Msg::VenueExists {
-                dir: dir.display().to_string(),
+                dir: path_text(dir),
             },
             BadRootKey => Msg::BadRootHex,
             BadProfile(name) => Msg::BadProfile { name: name.clone() },
@@ -247,17 +344,35 @@ impl ClientError {
             ImageUnreadable(d) => Msg::ImageUnreadable { detail: d.clone() },
             QrWrite(d) => Msg::QrWriteFailed { detail: d.clone() },
             NotGreenlight => Msg::NotAnyCode,
-            NotATicket { found: k } => Msg::NotATicket { found: found(k) },
-            NotAVenueCode { found: k } => Msg::NotAVenueCode { found: found(k) },
-            Damaged { kind, detail } => Msg::DamagedCode {
-                kind: kind.name().to_owned(),
-                detail: detail.clone(),
+            NotATicket { found: None } => Msg::NotATicket,
+            NotATicket { found: Some(k) } => Msg::TicketIsOtherKind {
+                kind: kind_with_article(*k, lang),
             },
+            NotAVenueCode { found: None } => Msg::NotAVenueCode,
+            NotAVenueCode { found: Some(k) } => Msg::VenueCodeIsOtherKind {
+                kind: kind_with_article(*k, lang),
+            },
+            Damaged { kind, problem } => {
+                let kind_text = kind_name(*kind, lang);
+                let detail = match problem {
+                    CodeProblem::CutShort => return Msg::CodeCutShort { kind: kind_text },
+                    CodeProblem::Garbled => Msg::CodeGarbled,
+                    CodeProblem::TooLong => Msg::CodeTooLong,
+                    CodeProblem::NewerVersion(v) => Msg::CodeNewerVersion {
+                        version: u64::from(*v),
+                    },
+                    CodeProblem::Invalid(d) => Msg::CodeInvalid { detail: d.clone() },
+                };
+                Msg::DamagedCode {
+                    kind: kind_text,
+                    detail: detail.text(lang),
+                }
+            }
             NonStandardWindow(given) => Msg::NonStandardWindow {
                 given: given.clone(),
             },
             BadVenueName(e) => Msg::BadVenueName {
-                detail: e.to_string(),
+                detail: name_problem(e).text(lang),
             },
             Http(e) => http_message(e),
             RootMismatch { pinned, offered } => Msg::RootMismatch {
@@ -299,6 +414,11 @@ impl ClientError {
             Issuance(e) => Msg::IssuanceFailed {
                 detail: e.to_string(),
             },
+            UnknownProfile { profiles, .. } if profiles.is_empty() => Msg::WalletEmpty,
+            UnknownProfile { profile, profiles } => Msg::UnknownProfile {
+                profile: profile.clone(),
+                profiles: crate::i18n::list(profiles, lang),
+            },
             NoTokens(p) => Msg::NoTokens { profile: p.clone() },
             NoneGreen(p) => Msg::NoneGreen { profile: p.clone() },
             AllTooOld {
@@ -318,28 +438,47 @@ impl ClientError {
 
     /// The localized message.
     pub fn localized(&self, lang: Lang) -> String {
-        let msg = self.message();
-        // Kinds inside "not a ticket / not a venue code" read better localized.
-        match (self, msg) {
-            (ClientError::NotATicket { found: Some(k) }, Msg::NotATicket { .. }) => {
-                Msg::NotATicket {
-                    found: kind_name(*k, lang),
-                }
-                .text(lang)
-            }
-            (ClientError::NotAVenueCode { found: Some(k) }, Msg::NotAVenueCode { .. }) => {
-                Msg::NotAVenueCode {
-                    found: kind_name(*k, lang),
-                }
-                .text(lang)
-            }
-            (ClientError::Damaged { kind, detail }, _) => Msg::DamagedCode {
-                kind: kind_name(*kind, lang),
-                detail: detail.clone(),
-            }
-            .text(lang),
-            (_, msg) => msg.text(lang),
-        }
+        self.message_in(lang).text(lang)
+    }
+}
+
+/// A file-system failure in plain words (the OS's own words only as a last resort).
+fn io_detail(e: &std::io::Error) -> Msg {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => return Msg::IoNotFound,
+        K::PermissionDenied => return Msg::IoPermissionDenied,
+        K::AlreadyExists => return Msg::IoAlreadyExists,
+        _ => {}
+    }
+    // The kinds for these are newer than the workspace's minimum Rust; their numbers are the
+    // same on Linux and the BSDs (macOS).
+    #[cfg(unix)]
+    match e.raw_os_error() {
+        Some(20) => return Msg::IoNotADirectory,
+        Some(21) => return Msg::IoIsADirectory,
+        Some(28) => return Msg::IoDiskFull,
+        Some(30) => return Msg::IoReadOnly,
+        _ => {}
+    }
+    Msg::IoOther {
+        detail: e.to_string(),
+    }
+}
+
+/// What is wrong with a venue name.
+fn name_problem(e: &ProtocolError) -> Msg {
+    use greenlight_protocol::StringProblem as P;
+    match e {
+        ProtocolError::Wire(WireError::InvalidString { problem, .. }) => match problem {
+            P::TooShort => Msg::TextEmpty,
+            P::TooLong => Msg::TextTooLong,
+            P::NotUtf8 => Msg::TextNotUtf8,
+            P::ControlCharacter => Msg::TextControlCharacter,
+        },
+        other => Msg::CodeInvalid {
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -347,6 +486,8 @@ fn http_message(e: &HttpError) -> Msg {
     match e {
         HttpError::BadUrl(url) => Msg::BadServerUrl { url: url.clone() },
         HttpError::Unreachable { url } => Msg::ServerUnreachable { url: url.clone() },
+        HttpError::NotHttps { url } => Msg::ServerNotHttps { url: url.clone() },
+        HttpError::TlsCertificate { url } => Msg::ServerTlsCertificate { url: url.clone() },
         HttpError::Timeout { url } => Msg::ServerTimeout { url: url.clone() },
         HttpError::BadResponse(d) => Msg::ServerBadResponse { detail: d.clone() },
         HttpError::Server { status, code, .. } => match code {

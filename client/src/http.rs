@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use greenlight_api::{
-    paths, ErrorBody, FinishRequest, FinishResponse, RevokeRequest, StartRequest,
+    paths, AppealRequest, ErrorBody, FinishRequest, FinishResponse, RevokeRequest, StartRequest,
 };
 use serde::de::DeserializeOwned;
 
@@ -30,6 +30,13 @@ pub enum HttpError {
     BadUrl(String),
     #[error("cannot reach {url}")]
     Unreachable { url: String },
+    /// An `https://` address whose server answered in something other than TLS (typically
+    /// plain HTTP: the issuer on this machine listens on `http://`).
+    #[error("{url} does not speak https")]
+    NotHttps { url: String },
+    /// The server's TLS certificate is not trusted (self-signed, expired, another name).
+    #[error("{url} has an untrusted https certificate")]
+    TlsCertificate { url: String },
     #[error("{url} did not answer in time")]
     Timeout { url: String },
     #[error("server error {status} {code:?}: {message}")]
@@ -146,18 +153,18 @@ impl Http {
         self.send(req).await
     }
 
-    /// `DELETE /v1/admin/revocations/{subject}` (appeal granted).
+    /// `POST /v1/admin/appeals` (appeal granted; the subject travels in the body, never in
+    /// a URL that access logs record).
     pub async fn admin_appeal(
         &self,
         admin_token: &str,
         subject: &str,
     ) -> Result<RevocationResponse, HttpError> {
-        let mut url = self.url(paths::ADMIN_REVOCATIONS)?;
-        // Push as a path segment so the handle is percent-encoded, whatever it contains.
-        url.path_segments_mut()
-            .map_err(|_| HttpError::BadUrl(self.base.to_string()))?
-            .push(subject);
-        let req = self.client.delete(url).bearer_auth(admin_token);
+        let req = self
+            .client
+            .post(self.url(paths::ADMIN_APPEALS)?)
+            .bearer_auth(admin_token)
+            .json(&AppealRequest::new(subject));
         self.send(req).await
     }
 
@@ -208,12 +215,37 @@ fn classify(e: reqwest::Error, url: &str) -> HttpError {
             url: url.to_owned(),
         }
     } else if e.is_connect() || e.is_request() {
-        HttpError::Unreachable {
-            url: url.to_owned(),
+        let url = url.to_owned();
+        match tls_error(&e) {
+            Some(rustls::Error::InvalidMessage(_)) => HttpError::NotHttps { url },
+            Some(rustls::Error::InvalidCertificate(_)) => HttpError::TlsCertificate { url },
+            _ => HttpError::Unreachable { url },
         }
     } else {
         HttpError::BadResponse(e.to_string())
     }
+}
+
+/// The TLS failure behind a connection error, if that is what it was. reqwest wraps it in
+/// hyper's error, which wraps an `io::Error`, which holds the rustls error (an `io::Error`'s
+/// `source` skips the error it holds, so each one is opened with `get_ref`).
+fn tls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut current = Some(e);
+    while let Some(err) = current {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        if let Some(inner) = err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            if let Some(tls) = tls_error(inner) {
+                return Some(tls);
+            }
+        }
+        current = err.source();
+    }
+    None
 }
 
 /// Unpadded base64url, the encoding of binary objects in the API; a server's text that does

@@ -67,6 +67,33 @@ pub enum Msg {
         path: String,
         detail: String,
     },
+    NoSuchFile {
+        path: String,
+    },
+    IsADirectory {
+        path: String,
+    },
+    NoSuchFolder {
+        path: String,
+        dir: String,
+    },
+    NotAFolder {
+        path: String,
+        dir: String,
+    },
+    SeveralCodes {
+        count: u64,
+    },
+    IoNotFound,
+    IoPermissionDenied,
+    IoAlreadyExists,
+    IoNotADirectory,
+    IoIsADirectory,
+    IoDiskFull,
+    IoReadOnly,
+    IoOther {
+        detail: String,
+    },
     Corrupt {
         path: String,
         detail: String,
@@ -95,11 +122,13 @@ pub enum Msg {
     QrWriteFailed {
         detail: String,
     },
-    NotATicket {
-        found: String,
+    NotATicket,
+    TicketIsOtherKind {
+        kind: String,
     },
-    NotAVenueCode {
-        found: String,
+    NotAVenueCode,
+    VenueCodeIsOtherKind {
+        kind: String,
     },
     BadVenueCode {
         detail: String,
@@ -115,12 +144,33 @@ pub enum Msg {
         kind: String,
         detail: String,
     },
+    CodeCutShort {
+        kind: String,
+    },
+    CodeGarbled,
+    CodeTooLong,
+    CodeNewerVersion {
+        version: u64,
+    },
+    CodeInvalid {
+        detail: String,
+    },
+    TextEmpty,
+    TextTooLong,
+    TextNotUtf8,
+    TextControlCharacter,
 
     // ── Errors: the network and the server ───────────────────────────────────────────
     ServerUnreachable {
         url: String,
     },
     ServerTimeout {
+        url: String,
+    },
+    ServerNotHttps {
+        url: String,
+    },
+    ServerTlsCertificate {
         url: String,
     },
     ServerBadResponse {
@@ -191,6 +241,11 @@ pub enum Msg {
     },
 
     // ── Errors: presenting ───────────────────────────────────────────────────────────
+    UnknownProfile {
+        profile: String,
+        profiles: String,
+    },
+    WalletEmpty,
     NoTokens {
         profile: String,
     },
@@ -263,6 +318,7 @@ pub enum Msg {
     StatusNoTokens,
     StatusUnknownProfile {
         profile: String,
+        profiles: String,
     },
     StatusName {
         status: String,
@@ -425,6 +481,13 @@ pub enum Msg {
         status: String,
     },
     InsVenueNote,
+    InsSetupServer {
+        server: String,
+    },
+    InsSetupRoot {
+        fingerprint: String,
+    },
+    InsSetupNote,
     InsKeyListSeq {
         sequence: u64,
         issued_at: String,
@@ -496,7 +559,43 @@ pub enum Msg {
         got: String,
     },
 
+    // ── Command-line usage errors (clap's, in our words) ─────────────────────────────
+    UsageHeading,
+    UsageMoreInfo,
+    UsageMissingArgs {
+        args: String,
+    },
+    UsageUnknownArg {
+        arg: String,
+    },
+    UsageSimilarArg {
+        arg: String,
+    },
+    UsageSimilarSubcommand {
+        name: String,
+    },
+    UsageCodeSplit,
+    UsageInvalidValue {
+        arg: String,
+        value: String,
+    },
+    UsagePossibleValues {
+        values: String,
+    },
+    UsageUnknownSubcommand {
+        name: String,
+    },
+    UsageOther {
+        detail: String,
+    },
+
     // ── Command-line help ────────────────────────────────────────────────────────────
+    HelpFlag,
+    VersionFlag,
+    HelpSubcommand,
+    HelpHeadingCommands,
+    HelpHeadingArguments,
+    HelpHeadingOptions,
     HelpAbout,
     HelpLang,
     HelpWallet,
@@ -523,6 +622,16 @@ pub enum Msg {
     HelpArgVerifyInput,
     HelpArgInspectInput,
     HelpExitCodes,
+    // `venue code --setup-qr` (the set-up code of the browser verifier).
+    HelpArgSetupQr,
+    SetupQrWritten {
+        path: String,
+        page: String,
+    },
+    SetupQrNoServer,
+    SetupQrBadServer {
+        detail: String,
+    },
 }
 
 impl Msg {
@@ -532,6 +641,19 @@ impl Msg {
         match self {
             ErrorLine { detail } => tr!(lang, "error: {detail}", "错误：{detail}"),
             Io { path, detail } => tr!(lang, "could not read or write {path}: {detail}", "无法读写 {path}：{detail}"),
+            NoSuchFile { path } => tr!(lang, "no such file: {path}", "没有这个文件：{path}"),
+            IsADirectory { path } => tr!(lang, "{path} is a folder, not a file", "{path} 是文件夹，不是文件"),
+            NoSuchFolder { path, dir } => tr!(lang, "cannot write {path}: the folder {dir} does not exist", "无法写入 {path}：文件夹 {dir} 不存在"),
+            NotAFolder { path, dir } => tr!(lang, "cannot write {path}: {dir} is a file, not a folder", "无法写入 {path}：{dir} 是文件，不是文件夹"),
+            SeveralCodes { count } => tr!(lang, "the input holds {count} different Greenlight codes; pass just one", "输入中有 {count} 个不同的 Greenlight 码；请只传入一个"),
+            IoNotFound => tr!(lang, "no such file or directory", "文件或文件夹不存在"),
+            IoPermissionDenied => tr!(lang, "permission denied", "没有权限"),
+            IoAlreadyExists => tr!(lang, "it already exists", "已经存在"),
+            IoNotADirectory => tr!(lang, "a part of the path is a file, not a folder", "路径中有一部分是文件而不是文件夹"),
+            IoIsADirectory => tr!(lang, "it is a folder, not a file", "这是文件夹，不是文件"),
+            IoDiskFull => tr!(lang, "the disk is full", "磁盘已满"),
+            IoReadOnly => tr!(lang, "the file system is read-only", "文件系统是只读的"),
+            IoOther { detail } => tr!(lang, "system error: {detail}", "系统错误：{detail}"),
             Corrupt { path, detail } => tr!(lang, "{path} is damaged ({detail}); restore it from a backup or remove it", "{path} 已损坏（{detail}）；请从备份恢复或删除它"),
             NoVenue { dir } => tr!(lang, "no venue is set up in {dir}: run `greenlight venue init` first", "{dir} 中没有场所配置：请先运行 `greenlight venue init`"),
             VenueExists { dir } => tr!(lang, "a venue is already set up in {dir}; refusing to overwrite it (its visitors' codes are bound to its id)", "{dir} 中已有场所配置；拒绝覆盖（访客的出示码与该场所编号绑定）"),
@@ -543,15 +665,28 @@ impl Msg {
             NoQrCode => tr!(lang, "no readable QR code was found in the image", "图片中没有找到可读取的二维码"),
             ImageUnreadable { detail } => tr!(lang, "the image could not be read ({detail})", "无法读取图片（{detail}）"),
             QrWriteFailed { detail } => tr!(lang, "could not create the QR code image ({detail})", "无法生成二维码图片（{detail}）"),
-            NotATicket { found } => tr!(lang, "this is not an issuance ticket (expected text starting with GLT1:; found {found})", "这不是签发凭单（应以 GLT1: 开头；实际为 {found}）"),
-            NotAVenueCode { found } => tr!(lang, "this is not a venue code (expected text starting with GLV1:; found {found})", "这不是场所码（应以 GLV1: 开头；实际为 {found}）"),
+            NotATicket => tr!(lang, "this is not an issuance ticket (a ticket is text starting with GLT1:)", "这不是签发凭单（凭单是以 GLT1: 开头的文本）"),
+            TicketIsOtherKind { kind } => tr!(lang, "this is {kind}, not an issuance ticket", "这是{kind}，不是签发凭单"),
+            NotAVenueCode => tr!(lang, "this is not a venue code (a venue code is text starting with GLV1:)", "这不是场所码（场所码是以 GLV1: 开头的文本）"),
+            VenueCodeIsOtherKind { kind } => tr!(lang, "this is {kind}, not a venue code", "这是{kind}，不是场所码"),
             BadVenueCode { detail } => tr!(lang, "the venue code is damaged or invalid ({detail})", "场所码已损坏或无效（{detail}）"),
             NonStandardWindow { given } => tr!(lang, "window \"{given}\" is not allowed: choose one of 6h, 12h, 24h, 48h, 72h, 7d (168h)", "时间窗口“{given}”不被允许：请选择 6h、12h、24h、48h、72h、7d（168h）之一"),
             BadVenueName { detail } => tr!(lang, "the venue name is not usable ({detail}); use 1 to 64 bytes of text without control characters", "场所名称不可用（{detail}）；请使用 1 到 64 字节、不含控制字符的文本"),
             NotAnyCode => tr!(lang, "not a Greenlight code", "不是 Greenlight 码"),
-            DamagedCode { kind, detail } => tr!(lang, "damaged {kind} ({detail})", "{kind}已损坏（{detail}）"),
+            DamagedCode { kind, detail } => tr!(lang, "the {kind} is damaged: {detail}", "{kind}已损坏：{detail}"),
+            CodeCutShort { kind } => tr!(lang, "the {kind} looks cut short — was it quoted with double quotes in a shell (they swallow every \"$…\" in it)? Use single quotes, or give - instead and paste it, or pass the file", "{kind}似乎被截短了——是否在 shell 中用了双引号（双引号会吞掉其中的“$…”）？请改用单引号，或改为传入 - 再粘贴，或直接传入文件"),
+            CodeGarbled => tr!(lang, "it has characters, or a length, that no code has — was it changed while copying? In a shell, put it in single quotes; or pass the file", "其中的字符或长度不可能出现在码中——是否在复制时被改动？在 shell 中请用单引号括起来，或直接传入文件"),
+            CodeTooLong => tr!(lang, "it is longer than any code of this kind", "长度超过了此类码的上限"),
+            CodeNewerVersion { version } => tr!(lang, "it was made by a newer version of Greenlight (format {version}); update this tool", "它由更新版本的 Greenlight 生成（格式 {version}）；请更新本工具"),
+            CodeInvalid { detail } => tr!(lang, "a field breaks the format ({detail})", "某个字段不符合格式"),
+            TextEmpty => tr!(lang, "it is empty", "为空"),
+            TextTooLong => tr!(lang, "it is too long", "过长"),
+            TextNotUtf8 => tr!(lang, "it is not valid UTF-8 text", "不是有效的 UTF-8 文本"),
+            TextControlCharacter => tr!(lang, "it contains a control character", "含有控制字符"),
 
             ServerUnreachable { url } => tr!(lang, "cannot reach the server at {url} (connection refused or no network)", "无法连接服务器 {url}（连接被拒绝或没有网络）"),
+            ServerNotHttps { url } => tr!(lang, "the server at {url} does not speak https — try http:// (for a server on this machine) or check the address", "服务器 {url} 不支持 https——请改用 http://（本机上的服务器），或检查地址"),
+            ServerTlsCertificate { url } => tr!(lang, "the server at {url} has an https certificate this computer does not trust (self-signed, expired or for another name); check the address", "服务器 {url} 的 https 证书不受本机信任（自签名、已过期或域名不符）；请检查地址"),
             ServerTimeout { url } => tr!(lang, "the server at {url} did not answer in time; try again later", "服务器 {url} 未能及时响应；请稍后重试"),
             ServerBadResponse { detail } => tr!(lang, "the server sent an answer this tool does not understand ({detail})", "服务器返回了无法识别的响应（{detail}）"),
             SrvBadRequest => tr!(lang, "the server could not understand the request (is this tool up to date?)", "服务器无法理解该请求（本工具是否为最新版本？）"),
@@ -600,6 +735,8 @@ impl Msg {
             TimestampSkew { token_hour, wallet_hour } => tr!(lang, "the issuer dated the tokens {token_hour}, more than 2 hours from this device's clock ({wallet_hour}); refused, since an odd time could single you out (check the clock)", "签发方给凭证标注的时间为 {token_hour}，与本设备时钟（{wallet_hour}）相差超过 2 小时；为防止被特殊时间标记追踪，已拒收（请检查时钟）"),
             IssuanceFailed { detail } => tr!(lang, "issuance failed: the issuer's answer did not verify ({detail}); nothing was stored", "签发失败：签发方的回应未通过验证（{detail}）；未保存任何内容"),
 
+            UnknownProfile { profile, profiles } => tr!(lang, "there is no profile \"{profile}\" in this wallet (profiles: {profiles})", "此钱包中没有档案“{profile}”（现有档案：{profiles}）"),
+            WalletEmpty => tr!(lang, "the wallet is empty: redeem a ticket first (`greenlight wallet redeem`)", "钱包为空：请先兑换凭单（`greenlight wallet redeem`）"),
             NoTokens { profile } => tr!(lang, "no tokens left in profile \"{profile}\": redeem a new ticket", "档案“{profile}”中已没有凭证：请兑换新的凭单"),
             NoneGreen { profile } => tr!(lang, "profile \"{profile}\" has no green tokens: a green code cannot be shown", "档案“{profile}”中没有绿色凭证：无法出示绿码"),
             AllTooOld { profile, window } => tr!(lang, "every green token in profile \"{profile}\" is older than this venue's {window}-hour window: redeem a new ticket", "档案“{profile}”中的绿色凭证都早于本场所要求的 {window} 小时时间窗口：请兑换新的凭单"),
@@ -608,23 +745,35 @@ impl Msg {
             ProveFailed { detail } => tr!(lang, "the presentation could not be built ({detail})", "无法生成出示码（{detail}）"),
 
             StepFetchKeys { url } => tr!(lang, "fetching issuer keys from {url}", "正在从 {url} 获取签发方密钥"),
-            StepRegister { n } => tr!(lang, "requesting {n} tokens", "正在申请 {n} 个凭证"),
+            StepRegister { n } => {
+                let tokens = tokens_en(*n);
+                tr!(lang, "requesting {n} {tokens}", "正在申请 {n} 个凭证")
+            }
             StepChallenge => tr!(lang, "blinding the issuer's commitments", "正在对签发方承诺进行盲化"),
-            StepVerify { n } => tr!(lang, "verifying {n} tokens", "正在验证 {n} 个凭证"),
+            StepVerify { n } => {
+                let tokens = tokens_en(*n);
+                tr!(lang, "verifying {n} {tokens}", "正在验证 {n} 个凭证")
+            }
             StepStore => tr!(lang, "storing tokens", "正在保存凭证"),
             RootPinnedFirstUse { fingerprint } => tr!(lang, "Pinned this server's root key on first use. Fingerprint: {fingerprint}\nCompare it with the fingerprint the health authority publishes.", "首次使用，已固定该服务器的根密钥。指纹：{fingerprint}\n请与卫生部门公布的指纹核对。"),
             RootPinnedExplicit { fingerprint } => tr!(lang, "Pinned the root key given with --root. Fingerprint: {fingerprint}", "已固定 --root 指定的根密钥。指纹：{fingerprint}"),
             RootMatches { fingerprint } => tr!(lang, "Root key matches the pinned one ({fingerprint}).", "根密钥与已固定的一致（{fingerprint}）。"),
-            Redeemed { n, profile, status, total } => tr!(lang, "Stored {n} new {status} tokens in profile \"{profile}\" ({total} in total).", "已在档案“{profile}”中保存 {n} 个新的{status}凭证（共 {total} 个）。"),
+            Redeemed { n, profile, status, total } => {
+                let tokens = tokens_en(*n);
+                tr!(lang, "Stored {n} new {status} {tokens} in profile \"{profile}\" ({total} in total).", "已在档案“{profile}”中保存 {n} 个新的{status}凭证（共 {total} 个）。")
+            }
             NewProfile { profile } => tr!(lang, "Created profile \"{profile}\" with its own holder secret.", "已创建档案“{profile}”，并为其生成独立的持有人密钥。"),
 
             StatusWallet { dir } => tr!(lang, "Wallet: {dir}", "钱包：{dir}"),
             StatusRoot { fingerprint, sequence } => tr!(lang, "Root key fingerprint: {fingerprint} · key list version {sequence}", "根密钥指纹：{fingerprint} · 密钥列表版本 {sequence}"),
             StatusEmpty => tr!(lang, "The wallet is empty: redeem a ticket with `greenlight wallet redeem`.", "钱包为空：请用 `greenlight wallet redeem` 兑换凭单。"),
-            StatusProfile { profile, total } => tr!(lang, "Profile \"{profile}\": {total} tokens", "档案“{profile}”：{total} 个凭证"),
+            StatusProfile { profile, total } => {
+                let tokens = tokens_en(*total);
+                tr!(lang, "Profile \"{profile}\": {total} {tokens}", "档案“{profile}”：{total} 个凭证")
+            }
             StatusLine { count, status, age } => tr!(lang, "  {count} × {status}, issued {age} h ago", "  {count} 个{status}，{age} 小时前签发"),
             StatusNoTokens => tr!(lang, "  (no tokens)", "  （没有凭证）"),
-            StatusUnknownProfile { profile } => tr!(lang, "There is no profile \"{profile}\" in this wallet.", "此钱包中没有档案“{profile}”。"),
+            StatusUnknownProfile { profile, profiles } => tr!(lang, "There is no profile \"{profile}\" in this wallet (profiles: {profiles}).", "此钱包中没有档案“{profile}”（现有档案：{profiles}）。"),
             StatusName { status } => match (status.as_str(), lang) {
                 ("green", Lang::En) => "green".to_owned(),
                 ("yellow", Lang::En) => "yellow".to_owned(),
@@ -665,7 +814,7 @@ impl Msg {
             RejWrongPolicy => tr!(lang, "proves something other than what this venue requires", "所证明的内容不是本场所要求的"),
             RejReplayed => tr!(lang, "this code was already shown here; each code works once — ask for a new one", "此码已在本场所出示过；每个码只能使用一次——请重新生成"),
             RejNotGreenlight => tr!(lang, "not a Greenlight code", "不是 Greenlight 码"),
-            RejWrongKind { kind } => tr!(lang, "this is a {kind}, not a visitor's code", "这是{kind}，不是访客的出示码"),
+            RejWrongKind { kind } => tr!(lang, "this is {kind}, not a visitor's code", "这是{kind}，不是访客的出示码"),
             RejNoQr => tr!(lang, "no QR code found in the picture; scan again", "图片中没有找到二维码；请重新扫描"),
             RejUnreadableImage => tr!(lang, "the picture could not be read; scan again", "无法读取图片；请重新扫描"),
             RejTooLarge => tr!(lang, "far too large to be a visitor's code", "内容过大，不可能是访客出示码"),
@@ -700,6 +849,9 @@ impl Msg {
             InsVenueWindow { window } => tr!(lang, "window            {window} h", "时间窗口          {window} 小时"),
             InsVenueRequires { status } => tr!(lang, "requires          {status}, issued within the window", "要求              {status}，且在时间窗口内签发"),
             InsVenueNote => tr!(lang, "A venue code is public and carries nothing about any visitor.", "场所码是公开的，不含任何访客信息。"),
+            InsSetupServer { server } => tr!(lang, "server            {server}\n    where the verifier fetches the issuer key list", "服务器            {server}\n    核验端从此处获取签发方密钥列表"),
+            InsSetupRoot { fingerprint } => tr!(lang, "root fingerprint  {fingerprint}\n    the key list must be signed under this root", "根密钥指纹        {fingerprint}\n    密钥列表必须由此根密钥签名"),
+            InsSetupNote => tr!(lang, "A set-up code makes a device this venue's verifier. It holds nothing secret and nothing about any visitor.", "设置码用于把一台设备设为本场所的核验端。其中不含任何秘密，也不含任何访客信息。"),
             InsKeyListSeq { sequence, issued_at } => tr!(lang, "version           {sequence}, signed {issued_at} UTC", "版本              {sequence}，签署于 UTC {issued_at}"),
             InsKeyListIssuer { region, name } => tr!(lang, "issuer {region}: {name}", "签发方 {region}：{name}"),
             InsKeyListKey { key_id, from, until, accept, revoked } => tr!(lang, "  key {key_id}: issues {from} – {until}, accepted until {accept}, revoked: {revoked}", "  密钥 {key_id}：签发期 {from} – {until}，接受至 {accept}，已吊销：{revoked}"),
@@ -713,7 +865,10 @@ impl Msg {
             DemoS1Server => tr!(lang, "The issuer starts (embedded, loopback only)", "签发方启动（内嵌，仅本机回环地址）"),
             DemoServerAt { url } => tr!(lang, "    issuer listening at {url}", "    签发方监听于 {url}"),
             DemoS2Ticket => tr!(lang, "The health authority signs a green ticket for subject \"demo-green\"", "卫生部门为主体“demo-green”签发绿色凭单"),
-            DemoTicketSigned { tokens, chars } => tr!(lang, "    ticket for {tokens} tokens ({chars} characters of GLT1: text)", "    可换取 {tokens} 个凭证的凭单（GLT1: 文本 {chars} 个字符）"),
+            DemoTicketSigned { tokens, chars } => {
+                let noun = tokens_en(*tokens);
+                tr!(lang, "    ticket for {tokens} {noun} ({chars} characters of GLT1: text)", "    可换取 {tokens} 个凭证的凭单（GLT1: 文本 {chars} 个字符）")
+            }
             DemoS3Redeem => tr!(lang, "The wallet redeems the ticket for a batch of tokens (two round trips)", "钱包用凭单批量换取凭证（两轮往返）"),
             DemoS4Venues => tr!(lang, "Two venues set up: \"Cafe A\" (24 h) and \"Library B\" (24 h)", "设立两个场所：“咖啡馆 A”（24 小时）和“图书馆 B”（24 小时）"),
             DemoVenueA => tr!(lang, "Cafe A", "咖啡馆 A"),
@@ -736,6 +891,24 @@ impl Msg {
             DemoUnexpectedAccept => tr!(lang, "the venue accepted a code it must reject", "场所接受了本应拒绝的码"),
             DemoWrongReason { got } => tr!(lang, "rejected for the wrong reason: {got}", "拒绝理由不对：{got}"),
 
+            UsageHeading => tr!(lang, "Usage:", "用法："),
+            UsageMoreInfo => tr!(lang, "For more information, try '--help'.", "更多信息请使用 '--help'。"),
+            UsageMissingArgs { args } => tr!(lang, "the following required arguments were not provided: {args}", "缺少必需的参数：{args}"),
+            UsageUnknownArg { arg } => tr!(lang, "unexpected argument '{arg}' found", "无法识别的参数“{arg}”"),
+            UsageSimilarArg { arg } => tr!(lang, "tip: a similar argument exists: '{arg}'", "提示：有一个相似的参数“{arg}”"),
+            UsageSimilarSubcommand { name } => tr!(lang, "tip: a similar subcommand exists: '{name}'", "提示：有一个相似的子命令“{name}”"),
+            UsageCodeSplit => tr!(lang, "tip: a Greenlight code contains spaces, so the shell split it; put it in single quotes ('GLT1:…'), or pass the file, or - and paste it", "提示：Greenlight 码中含有空格，因此被 shell 拆开了；请用单引号括起来（'GLT1:…'），或传入文件，或传入 - 再粘贴"),
+            UsageInvalidValue { arg, value } => tr!(lang, "invalid value '{value}' for '{arg}'", "参数“{arg}”的值“{value}”无效"),
+            UsagePossibleValues { values } => tr!(lang, "possible values: {values}", "可选值：{values}"),
+            UsageUnknownSubcommand { name } => tr!(lang, "unrecognized subcommand '{name}'", "无法识别的子命令“{name}”"),
+            UsageOther { detail } => tr!(lang, "invalid command line: {detail}", "命令行参数有误：{detail}"),
+
+            HelpFlag => tr!(lang, "Print help", "显示帮助"),
+            VersionFlag => tr!(lang, "Print version", "显示版本"),
+            HelpSubcommand => tr!(lang, "Print this message or the help of the given subcommand(s)", "显示此帮助或指定子命令的帮助"),
+            HelpHeadingCommands => tr!(lang, "Commands:", "命令："),
+            HelpHeadingArguments => tr!(lang, "Arguments:", "参数："),
+            HelpHeadingOptions => tr!(lang, "Options:", "选项："),
             HelpAbout => tr!(lang, "Greenlight: a private health-code wallet and venue verifier. Venues learn only \"green, issued recently\" — never who you are.", "Greenlight：保护隐私的健康码钱包与场所核验工具。场所只知道“绿码、近期签发”——不知道你是谁。"),
             HelpLang => tr!(lang, "Language of messages: en or zh (default: from the system locale)", "消息语言：en 或 zh（默认取自系统区域设置）"),
             HelpWallet => tr!(lang, "Resident's wallet: redeem tickets, show green codes", "居民钱包：兑换凭单、出示绿码"),
@@ -750,18 +923,22 @@ impl Msg {
             HelpInspect => tr!(lang, "Show every field of a presentation, venue code, ticket or key list, and what it reveals", "显示出示码、场所码、凭单或密钥列表的每个字段及其透露的信息"),
             HelpDemo => tr!(lang, "Run the whole story in one process on a temporary store", "在临时存储上于单个进程中演示完整流程"),
             HelpArgServer => tr!(lang, "Issuer server URL, e.g. http://127.0.0.1:8080", "签发服务器地址，例如 http://127.0.0.1:8080"),
-            HelpArgTicket => tr!(lang, "The ticket: GLT1:… text, a file (text or PNG with its QR code) or - for standard input", "凭单：GLT1:… 文本、文件（文本或含二维码的 PNG）或 - 表示标准输入"),
+            HelpArgTicket => tr!(lang, "The ticket: GLT1:… text in single quotes (it contains spaces and $), a file holding it (the whole output of `greenlight-server ticket` will do; or a PNG of its QR code), or - to read it from standard input", "凭单：用单引号括起来的 GLT1:… 文本（其中含有空格和 $）、存有凭单的文件（可直接使用 `greenlight-server ticket` 的完整输出，或其二维码 PNG），或 - 表示从标准输入读取"),
             HelpArgWallet => tr!(lang, "Wallet directory (default: the user data directory's greenlight/wallet)", "钱包目录（默认：用户数据目录下的 greenlight/wallet）"),
             HelpArgProfile => tr!(lang, "Profile: whose tokens (e.g. self, father) — each has its own holder secret", "档案：谁的凭证（如 self、father）——每个档案有独立的持有人密钥"),
             HelpArgRoot => tr!(lang, "Pin this root public key (64 hex characters) instead of trusting on first use", "固定此根公钥（64 个十六进制字符），而非首次使用时信任"),
-            HelpArgVenueCode => tr!(lang, "The venue code: GLV1:… text, a PNG photo of it, or - for standard input", "场所码：GLV1:… 文本、其二维码 PNG 图片，或 - 表示标准输入"),
+            HelpArgVenueCode => tr!(lang, "The venue code: GLV1:… text, a file holding it (text such as the output of `greenlight venue code`, or a PNG photo of its QR code), or - for standard input", "场所码：GLV1:… 文本、存有场所码的文件（如 `greenlight venue code` 的输出，或其二维码照片 PNG），或 - 表示标准输入"),
             HelpArgQr => tr!(lang, "Also write the code as a QR image to this PNG file", "同时将此码以二维码图片写入该 PNG 文件"),
             HelpArgName => tr!(lang, "Venue name shown to visitors", "向访客显示的场所名称"),
             HelpArgWindow => tr!(lang, "How recent tokens must be: 6h, 12h, 24h, 48h, 72h or 7d", "凭证须在多长时间内签发：6h、12h、24h、48h、72h 或 7d"),
             HelpArgVenueDir => tr!(lang, "Venue directory (default: the user data directory's greenlight/venue)", "场所目录（默认：用户数据目录下的 greenlight/venue）"),
-            HelpArgVerifyInput => tr!(lang, "The visitor's code: GLP1:… text, a PNG with its QR code, or - for standard input", "访客的出示码：GLP1:… 文本、含二维码的 PNG，或 - 表示标准输入"),
+            HelpArgVerifyInput => tr!(lang, "The visitor's code: GLP1:… text, a file holding it (text, or a PNG with its QR code), or - for standard input", "访客的出示码：GLP1:… 文本、存有出示码的文件（文本或含二维码的 PNG），或 - 表示标准输入"),
             HelpArgInspectInput => tr!(lang, "Any Greenlight code as text, a file, a PNG with a QR code, or - for standard input", "任意 Greenlight 码：文本、文件、含二维码的 PNG，或 - 表示标准输入"),
             HelpExitCodes => tr!(lang, "Exit codes: 0 success/ACCEPT, 1 refused/REJECT, 2 usage, input or local I/O error, 3 server unreachable or failing.", "退出码：0 成功/通过，1 被拒绝/拒绝，2 用法、输入或本地读写错误，3 服务器无法连接或出错。"),
+            HelpArgSetupQr => tr!(lang, "Also write the set-up code of the venue page (venue code, server, root fingerprint) as a QR image to this PNG file", "同时将场所核验页面的设置码（场所码、服务器、根密钥指纹）以二维码图片写入该 PNG 文件"),
+            SetupQrWritten { path, page } => tr!(lang, "Set-up code for the venue page written to {path}: scan it on the venue's phone at {page}", "场所核验页面的设置码已写入 {path}：请在场所的手机上打开 {page} 并扫描它"),
+            SetupQrNoServer => tr!(lang, "it names no \"server\", which a set-up code needs: run `venue init` again", "其中没有设置码所需的 \"server\"：请重新运行 `venue init`"),
+            SetupQrBadServer { detail } => tr!(lang, "its \"server\" cannot go into a set-up code: {detail}", "其中的 \"server\" 无法写入设置码：{detail}"),
         }
     }
 }
@@ -794,7 +971,7 @@ pub fn rejection_msg(reason: &greenlight_venue::Reason, lang: Lang) -> Msg {
         },
         Reason::NotGreenlight => Msg::RejNotGreenlight,
         Reason::WrongKind(k) => Msg::RejWrongKind {
-            kind: kind_name(*k, lang),
+            kind: kind_with_article(*k, lang),
         },
         Reason::TooLarge => Msg::RejTooLarge,
         Reason::NoQrCode => Msg::RejNoQr,
@@ -820,5 +997,38 @@ pub fn kind_name(kind: greenlight_protocol::Kind, lang: Lang) -> String {
         (Kind::VenueCode, Lang::Zh) => "场所码".to_owned(),
         (Kind::Presentation, Lang::En) => "presentation (visitor's code)".to_owned(),
         (Kind::Presentation, Lang::Zh) => "出示码".to_owned(),
+        (Kind::VenueSetup, Lang::En) => "venue set-up code".to_owned(),
+        (Kind::VenueSetup, Lang::Zh) => "场所设置码".to_owned(),
+    }
+}
+
+/// The localized name of a kind as the complement of "this is …": with its article in
+/// English ("an issuance ticket", "a venue code"); Chinese has none.
+pub fn kind_with_article(kind: greenlight_protocol::Kind, lang: Lang) -> String {
+    use greenlight_protocol::Kind;
+    match (kind, lang) {
+        (Kind::Ticket, Lang::En) => "an issuance ticket".to_owned(),
+        (Kind::KeyList, Lang::En) => "an issuer key list".to_owned(),
+        (Kind::VenueCode, Lang::En) => "a venue code".to_owned(),
+        (Kind::Presentation, Lang::En) => "a presentation (visitor's code)".to_owned(),
+        (Kind::VenueSetup, Lang::En) => "a venue set-up code".to_owned(),
+        (kind, Lang::Zh) => kind_name(kind, Lang::Zh),
+    }
+}
+
+/// Names joined as a list in `lang` ("a, b" / "a、b").
+pub fn list(names: &[String], lang: Lang) -> String {
+    names.join(match lang {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    })
+}
+
+/// "token" or "tokens" after a count, in English (Chinese counts take no plural).
+fn tokens_en(n: u64) -> &'static str {
+    if n == 1 {
+        "token"
+    } else {
+        "tokens"
     }
 }

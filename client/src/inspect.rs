@@ -5,9 +5,10 @@
 
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, KeyList, Kind, Ticket, VenueCode};
+use greenlight_venue::{SetupError, VenueSetup};
 
 use crate::clock::format_unix;
-use crate::error::{ClientError, Result};
+use crate::error::{ClientError, CodeProblem, Result};
 use crate::i18n::{kind_name, status_name, Lang, Msg};
 use crate::keys::Trust;
 use crate::qr;
@@ -17,7 +18,10 @@ use crate::qr;
 pub fn inspect(text: &str, lang: Lang, trust: Option<&Trust>) -> Result<Vec<String>> {
     let text = text.trim();
     let kind = detect_kind(text).ok_or(ClientError::NotGreenlight)?;
-    let damaged = |detail: String| ClientError::Damaged { kind, detail };
+    let damaged = |problem: CodeProblem| ClientError::Damaged { kind, problem };
+    let wire = |e: greenlight_protocol::WireError| damaged(CodeProblem::of_wire(kind, text, &e));
+    let protocol =
+        |e: greenlight_protocol::ProtocolError| damaged(CodeProblem::of_protocol(kind, text, &e));
     let mut out = Vec::new();
     let heading = |bytes: usize| {
         Msg::InsHeading {
@@ -29,40 +33,38 @@ pub fn inspect(text: &str, lang: Lang, trust: Option<&Trust>) -> Result<Vec<Stri
     };
     match kind {
         Kind::Presentation => {
-            let p = Presentation::from_text(text).map_err(|e| damaged(e.to_string()))?;
+            let p = Presentation::from_text(text).map_err(wire)?;
             describe_presentation(&p, text, lang, trust, &mut out, heading(p.to_bytes().len()))?;
         }
         Kind::VenueCode => {
-            let v = VenueCode::from_text(text).map_err(|e| damaged(e.to_string()))?;
+            let v = VenueCode::from_text(text).map_err(protocol)?;
             out.push(heading(v.to_bytes().len()));
-            out.push(
-                Msg::InsVenueId {
-                    venue_id: hex::encode(v.venue_id()),
-                }
-                .text(lang),
-            );
-            out.push(
-                Msg::InsVenueName {
-                    name: v.name().to_owned(),
-                }
-                .text(lang),
-            );
-            out.push(
-                Msg::InsVenueWindow {
-                    window: u64::from(v.window_hours()),
-                }
-                .text(lang),
-            );
-            out.push(
-                Msg::InsVenueRequires {
-                    status: status_name(v.required_status(), lang),
-                }
-                .text(lang),
-            );
+            describe_venue_code(&v, lang, &mut out);
             out.push(Msg::InsVenueNote.text(lang));
         }
+        Kind::VenueSetup => {
+            let s = VenueSetup::from_text(text).map_err(|e| match e {
+                SetupError::Wire(w) => wire(w),
+                other => damaged(CodeProblem::Invalid(other.to_string())),
+            })?;
+            out.push(heading(s.to_bytes().len()));
+            describe_venue_code(s.code(), lang, &mut out);
+            out.push(
+                Msg::InsSetupServer {
+                    server: s.server().to_owned(),
+                }
+                .text(lang),
+            );
+            out.push(
+                Msg::InsSetupRoot {
+                    fingerprint: s.root_fingerprint_hex(),
+                }
+                .text(lang),
+            );
+            out.push(Msg::InsSetupNote.text(lang));
+        }
         Kind::Ticket => {
-            let t = Ticket::from_text(text).map_err(|e| damaged(e.to_string()))?;
+            let t = Ticket::from_text(text).map_err(protocol)?;
             let b = t.unverified_body();
             out.push(heading(t.to_bytes().len()));
             out.push(
@@ -116,7 +118,7 @@ pub fn inspect(text: &str, lang: Lang, trust: Option<&Trust>) -> Result<Vec<Stri
             out.push(Msg::InsTicketUnverified.text(lang));
         }
         Kind::KeyList => {
-            let l = KeyList::from_text(text).map_err(|e| damaged(e.to_string()))?;
+            let l = KeyList::from_text(text).map_err(protocol)?;
             let b = l.unverified_body();
             out.push(heading(l.to_bytes().len()));
             out.push(
@@ -152,6 +154,34 @@ pub fn inspect(text: &str, lang: Lang, trust: Option<&Trust>) -> Result<Vec<Stri
         }
     }
     Ok(out)
+}
+
+/// The fields of a venue code (also inside a set-up code).
+fn describe_venue_code(v: &VenueCode, lang: Lang, out: &mut Vec<String>) {
+    out.push(
+        Msg::InsVenueId {
+            venue_id: hex::encode(v.venue_id()),
+        }
+        .text(lang),
+    );
+    out.push(
+        Msg::InsVenueName {
+            name: v.name().to_owned(),
+        }
+        .text(lang),
+    );
+    out.push(
+        Msg::InsVenueWindow {
+            window: u64::from(v.window_hours()),
+        }
+        .text(lang),
+    );
+    out.push(
+        Msg::InsVenueRequires {
+            status: status_name(v.required_status(), lang),
+        }
+        .text(lang),
+    );
 }
 
 fn describe_presentation(

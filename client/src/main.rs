@@ -114,6 +114,9 @@ enum VenueCmd {
         venue_dir: Option<PathBuf>,
         #[arg(long, value_name = "FILE.png")]
         qr: Option<PathBuf>,
+        /// The browser verifier's set-up code (venue code, server, root fingerprint).
+        #[arg(long = "setup-qr", value_name = "FILE.png")]
+        setup_qr: Option<PathBuf>,
     },
     /// Refresh the key list.
     Sync {
@@ -194,7 +197,10 @@ fn localized_command(lang: Lang) -> clap::Command {
                         .mut_arg("window", |a| a.help(t(Msg::HelpArgWindow)));
                     root(dir_venue(server(c)))
                 })
-                .mut_subcommand("code", |c| qr(dir_venue(c.about(t(Msg::HelpCode)))))
+                .mut_subcommand("code", |c| {
+                    qr(dir_venue(c.about(t(Msg::HelpCode))))
+                        .mut_arg("setup_qr", |a| a.help(t(Msg::HelpArgSetupQr)))
+                })
                 .mut_subcommand("sync", |c| dir_venue(c.about(t(Msg::HelpSync))))
                 .mut_subcommand("verify", |c| {
                     let c = c
@@ -209,20 +215,169 @@ fn localized_command(lang: Lang) -> clap::Command {
                 .mut_arg("input", |a| a.help(t(Msg::HelpArgInspectInput)))
                 .mut_arg("venue_dir", |a| a.help(t(Msg::HelpArgVenueDir)))
         });
-    if cfg!(feature = "demo") {
+    let command = if cfg!(feature = "demo") {
         command.mut_subcommand("demo", |c| c.about(t(Msg::HelpDemo)))
     } else {
         command
+    };
+    match lang {
+        // clap's own words are English already.
+        Lang::En => command,
+        Lang::Zh => {
+            let mut command = command;
+            // Builds the generated parts (`--help`, `--version`, the `help` subcommand) so
+            // their texts can be translated too.
+            command.build();
+            help_chrome(command, lang)
+        }
     }
+}
+
+/// The words clap adds around the help (the usage heading, section headings, `--help`,
+/// `--version`, the `help` subcommand) in `lang`, for `command` and every subcommand.
+fn help_chrome(command: clap::Command, lang: Lang) -> clap::Command {
+    let t = |m: Msg| m.text(lang);
+    let mut template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n",
+        t(Msg::UsageHeading)
+    );
+    if command.get_subcommands().next().is_some() {
+        template += &format!("\n{}\n{{subcommands}}\n", t(Msg::HelpHeadingCommands));
+    }
+    if command.get_positionals().any(|a| !a.is_hide_set()) {
+        template += &format!("\n{}\n{{positionals}}\n", t(Msg::HelpHeadingArguments));
+    }
+    template += &format!(
+        "\n{}\n{{options}}{{after-help}}",
+        t(Msg::HelpHeadingOptions)
+    );
+    let mut command = command.help_template(template);
+    for (id, msg) in [("help", Msg::HelpFlag), ("version", Msg::VersionFlag)] {
+        if command.get_arguments().any(|a| a.get_id() == id) {
+            command = command.mut_arg(id, |a| a.help(t(msg)));
+        }
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = if name == "help" {
+            command.mut_subcommand(&name, |c| c.about(t(Msg::HelpSubcommand)))
+        } else {
+            command.mut_subcommand(&name, |c| help_chrome(c, lang))
+        };
+    }
+    command
+}
+
+/// A command line clap refused: help and version as clap prints them; errors in `lang`
+/// (clap's English as it is; Chinese in our words with the usage line), exit code 2 — plus a
+/// tip when a code was split at its spaces by an unquoted shell argument.
+fn usage_error(e: clap::Error, lang: Lang, args: &[std::ffi::OsString]) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let code_split = e.kind() == ErrorKind::UnknownArgument
+        && args
+            .iter()
+            .filter_map(|a| a.to_str())
+            .any(|a| greenlight_protocol::detect_kind(a).is_some());
+    let tip = code_split.then(|| Msg::UsageCodeSplit.text(lang));
+    if lang == Lang::En {
+        let _ = e.print();
+        if let Some(tip) = tip {
+            eprintln!("\n{tip}");
+        }
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let text = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => greenlight_client::i18n::list(v, lang),
+        Some(ContextValue::StyledStr(s)) => s.to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let msg = match e.kind() {
+        ErrorKind::MissingRequiredArgument => Msg::UsageMissingArgs {
+            args: text(ContextKind::InvalidArg),
+        },
+        ErrorKind::UnknownArgument => Msg::UsageUnknownArg {
+            arg: text(ContextKind::InvalidArg),
+        },
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => Msg::UsageInvalidValue {
+            arg: text(ContextKind::InvalidArg),
+            value: text(ContextKind::InvalidValue),
+        },
+        ErrorKind::InvalidSubcommand => Msg::UsageUnknownSubcommand {
+            name: text(ContextKind::InvalidSubcommand),
+        },
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            Msg::UsageOther {
+                detail: first.trim_start_matches("error:").trim().to_owned(),
+            }
+        }
+    };
+    let mut out = vec![Msg::ErrorLine {
+        detail: msg.text(lang),
+    }
+    .text(lang)];
+    if let Some(ContextValue::String(similar)) = e.get(ContextKind::SuggestedArg) {
+        out.push(
+            Msg::UsageSimilarArg {
+                arg: similar.clone(),
+            }
+            .text(lang),
+        );
+    }
+    let similar = match e.get(ContextKind::SuggestedSubcommand) {
+        Some(ContextValue::String(name)) => Some(name.clone()),
+        Some(ContextValue::Strings(names)) => names.first().cloned(),
+        _ => None,
+    };
+    if let Some(name) = similar {
+        out.push(Msg::UsageSimilarSubcommand { name }.text(lang));
+    }
+    if let Some(ContextValue::Strings(values)) = e.get(ContextKind::ValidValue) {
+        out.push(
+            Msg::UsagePossibleValues {
+                values: greenlight_client::i18n::list(values, lang),
+            }
+            .text(lang),
+        );
+    }
+    out.extend(tip);
+    let usage = text(ContextKind::Usage);
+    if let Some(line) = usage.trim().strip_prefix("Usage:") {
+        out.push(format!(
+            "\n{} {}",
+            Msg::UsageHeading.text(lang),
+            line.trim()
+        ));
+    }
+    out.push(format!("\n{}", Msg::UsageMoreInfo.text(lang)));
+    eprintln!("{}", out.join("\n"));
+    ExitCode::from(EXIT_USAGE)
 }
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let early = early_lang(&args);
-    let matches = localized_command(early).get_matches_from(args);
+    let matches = match localized_command(early).try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(e) => return usage_error(e, early, &args),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return usage_error(e, early, &args),
     };
     let lang = cli.lang.unwrap_or(early);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -398,7 +553,16 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
                 println!("{}", Msg::StatusEmpty.text(lang));
             } else if shown.is_empty() {
                 if let Some(p) = profile {
-                    println!("{}", Msg::StatusUnknownProfile { profile: p }.text(lang));
+                    let names: Vec<String> =
+                        status.profiles.iter().map(|p| p.name.clone()).collect();
+                    println!(
+                        "{}",
+                        Msg::StatusUnknownProfile {
+                            profile: p,
+                            profiles: greenlight_client::i18n::list(&names, lang),
+                        }
+                        .text(lang)
+                    );
                 }
             }
             for p in shown {
@@ -438,6 +602,10 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
             qr: qr_path,
         } => {
             let venue_code = input::read_code(&venue_code)?;
+            // Presenting spends a token: every output must be known writable before.
+            if let Some(path) = &qr_path {
+                input::check_output_path(path)?;
+            }
             let wallet = Wallet::open(wallet.unwrap_or_else(Wallet::default_dir))?;
             let shown = wallet.present(&venue_code, &profile)?;
             eprintln!(
@@ -529,10 +697,41 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
         VenueCmd::Code {
             venue_dir,
             qr: qr_path,
+            setup_qr,
         } => {
             let venue = Venue::open(venue_dir_or_default(venue_dir))?;
             let text = venue.code_text();
+            if let Some(path) = &setup_qr {
+                // The page's set-up code: what it needs to fetch and check the key list
+                // itself (greenlight_venue::VenueSetup; docs/spec.md §7.5).
+                input::check_output_path(path)?;
+                let setup =
+                    greenlight_venue::VenueSetup::from_config(venue.config()).map_err(|e| {
+                        ClientError::Corrupt {
+                            path: venue.dir().join("venue.json"),
+                            detail: match e {
+                                greenlight_venue::SetupError::NoServer => {
+                                    Msg::SetupQrNoServer.text(lang)
+                                }
+                                other => Msg::SetupQrBadServer {
+                                    detail: other.to_string(),
+                                }
+                                .text(lang),
+                            },
+                        }
+                    })?;
+                qr::write_png(path, &setup.to_text(), qr::VENUE_CODE_EC)?;
+                eprintln!(
+                    "{}",
+                    Msg::SetupQrWritten {
+                        path: path.display().to_string(),
+                        page: setup.page_url(),
+                    }
+                    .text(lang)
+                );
+            }
             if let Some(path) = &qr_path {
+                input::check_output_path(path)?;
                 let version = qr::write_png(path, &text, qr::VENUE_CODE_EC)?;
                 eprintln!(
                     "{}",

@@ -45,6 +45,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
+/// Whether a new file can be created in `dir`, as [`write_atomic`] would create one (a
+/// temporary file is made there and removed at once).
+pub fn check_can_create_in(dir: &Path) -> Result<()> {
+    tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| ClientError::io(dir, e))
+}
+
 /// fsync a directory so a rename inside it survives a crash.
 fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]

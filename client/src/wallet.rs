@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use greenlight_acl::Token;
 use greenlight_circuits::Presentation;
-use greenlight_protocol::{detect_kind, Kind, Status, Ticket, VenueCode};
+use greenlight_protocol::{detect_kind, Kind, ProtocolError, Status, Ticket, VenueCode, WireError};
 use greenlight_wallet::{
     check_ticket_time, issuing_key, HolderSecret, PresentFailure, Redemption, WalletDocument,
     WalletStorage, MAX_WALLET_JSON,
@@ -28,7 +28,7 @@ use rand::rngs::OsRng;
 pub use greenlight_wallet::{ProfileStatus, TokenGroup, DEFAULT_PROFILE, MAX_BATCH};
 
 use crate::clock::now_unix;
-use crate::error::{ClientError, Result};
+use crate::error::{kind_of_tag, ClientError, CodeProblem, Result};
 use crate::http::{Http, HttpError};
 use crate::keys::{fetch_trusted, PinOutcome, Trust};
 use crate::store::{self, DirLock};
@@ -364,24 +364,39 @@ pub fn validate_profile(name: &str) -> Result<()> {
 
 /// Decode a ticket's text form with a clear error for other kinds of code.
 pub fn parse_ticket(text: &str) -> Result<Ticket> {
-    let text = text.trim();
-    match detect_kind(text) {
-        Some(Kind::Ticket) => Ticket::from_text(text).map_err(|e| ClientError::Damaged {
-            kind: Kind::Ticket,
-            detail: e.to_string(),
-        }),
-        found => Err(ClientError::NotATicket { found }),
-    }
+    parse_as(Kind::Ticket, text, Ticket::from_text)
 }
 
 /// Decode a venue code's text form with a clear error for other kinds of code.
 pub fn parse_venue_code(text: &str) -> Result<VenueCode> {
+    parse_as(Kind::VenueCode, text, VenueCode::from_text)
+}
+
+/// Decode `text` as a `want`: another kind of code — by its prefix, or by the type tag inside
+/// (a key list's bytes behind a `GLT1:` prefix) — is named as such; damage is explained
+/// ([`CodeProblem`]).
+fn parse_as<T>(
+    want: Kind,
+    text: &str,
+    decode: impl Fn(&str) -> std::result::Result<T, ProtocolError>,
+) -> Result<T> {
     let text = text.trim();
+    let wrong_kind = |found: Option<Kind>| match want {
+        Kind::VenueCode => ClientError::NotAVenueCode { found },
+        _ => ClientError::NotATicket { found },
+    };
     match detect_kind(text) {
-        Some(Kind::VenueCode) => VenueCode::from_text(text).map_err(|e| ClientError::Damaged {
-            kind: Kind::VenueCode,
-            detail: e.to_string(),
+        Some(kind) if kind == want => decode(text).map_err(|e| match &e {
+            ProtocolError::Wire(WireError::WrongType { found, .. })
+                if kind_of_tag(*found).is_some() =>
+            {
+                wrong_kind(kind_of_tag(*found))
+            }
+            _ => ClientError::Damaged {
+                kind: want,
+                problem: CodeProblem::of_protocol(want, text, &e),
+            },
         }),
-        found => Err(ClientError::NotAVenueCode { found }),
+        found => Err(wrong_kind(found)),
     }
 }

@@ -317,7 +317,7 @@ fn the_whole_flow_on_the_command_line_with_its_exit_codes() {
     ]);
     assert_eq!(code(&o), 1);
     assert!(
-        stderr(&o).contains("no tokens left in profile \"mum\""),
+        stderr(&o).contains("there is no profile \"mum\" in this wallet (profiles: self)"),
         "{}",
         stderr(&o)
     );
@@ -379,5 +379,465 @@ fn every_command_has_help_in_both_languages() {
                 );
             }
         }
+    }
+}
+
+/// `greenlight wallet redeem --ticket X` the ways a new user gives X, right and wrong
+/// (issue 12): the whole output of `greenlight-server ticket`, standard input, a missing
+/// file, a ticket cut by a shell, another kind of code, `https://` for a plain-HTTP server,
+/// a code split at its spaces.
+#[test]
+fn ticket_inputs_and_the_mistakes_a_new_user_makes() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(EphemeralServer::start()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("wallet");
+    let redeem = |server_url: &str, ticket: &str, lang: &str| {
+        run(&[
+            "--lang",
+            lang,
+            "wallet",
+            "redeem",
+            "--server",
+            server_url,
+            "--ticket",
+            ticket,
+            "--wallet",
+            s(&w),
+        ])
+    };
+    // What `greenlight-server ticket … > t.txt` writes: a summary line, then the ticket.
+    let summary = "ticket: status green, 1 tokens, valid until 2030-01-01T00:00:00Z";
+    let t1 = common::ticket(&server, "first-hour-1", Status::Green, 1);
+    let file = tmp.path().join("t.txt");
+    std::fs::write(&file, format!("{summary}\n{t1}\n")).unwrap();
+    let o = redeem(&server.url, s(&file), "en");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Stored 1 new green token in profile \"self\" (1 in total)."),
+        "{}",
+        stdout(&o)
+    );
+
+    // The same two lines on standard input (`--ticket -`).
+    let t2 = common::ticket(&server, "first-hour-2", Status::Green, 2);
+    let o = run_stdin(
+        &[
+            "wallet",
+            "redeem",
+            "--server",
+            &server.url,
+            "--ticket",
+            "-",
+            "--wallet",
+            s(&w),
+        ],
+        format!("{summary}\n{t2}\n").as_bytes(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Stored 2 new green tokens in profile \"self\" (3 in total)."),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["wallet", "status", "--wallet", s(&w)]);
+    assert!(stdout(&o).contains("Profile \"self\": 3 tokens"));
+
+    // A file that is not there is a missing file, not a damaged ticket.
+    for (arg, lang, expected) in [
+        ("nothere.txt", "en", "error: no such file: nothere.txt"),
+        ("tickets/t", "en", "error: no such file: tickets/t"),
+        ("nothere.png", "zh", "错误：没有这个文件：nothere.png"),
+    ] {
+        let o = redeem(&server.url, arg, lang);
+        assert_eq!(code(&o), 2, "{arg}");
+        assert_eq!(stderr(&o).trim(), expected);
+    }
+
+    // Cut short (double quotes in a shell drop each `$…` of the base45 text).
+    let t3 = common::ticket(&server, "first-hour-3", Status::Green, 1);
+    let min = greenlight_client::input::min_text_len(greenlight_protocol::Kind::Ticket).unwrap();
+    for cut in [&t3[..min - 1], &t3[..40]] {
+        let o = redeem(&server.url, cut, "en");
+        assert_eq!(code(&o), 2);
+        assert!(
+            stderr(&o).contains("looks cut short")
+                && stderr(&o).contains("double quotes")
+                && stderr(&o).contains("single quotes"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = redeem(&server.url, &t3[..40], "zh");
+    assert!(stderr(&o).contains("截短"), "{}", stderr(&o));
+    // Full length, but a character no base45 text has (changed while copying).
+    let garbled = format!("{}a{}", &t3[..60], &t3[61..]);
+    let o = redeem(&server.url, &garbled, "en");
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).starts_with("error: the issuance ticket is damaged: it has characters")
+            && stderr(&o).contains("single quotes"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Another kind of code, by its prefix or by the type inside: named as such.
+    let mut rng =
+        <rand_chacha::ChaCha20Rng as rand_chacha::rand_core::SeedableRng>::seed_from_u64(12);
+    let issuer = greenlight_acl::IssuerKeyPair::generate_with_rng(&mut rng);
+    let key_list = common::key_list(
+        &greenlight_protocol::SigningKey::from_bytes(&[12; 32]),
+        &issuer,
+        1,
+        false,
+    );
+    let disguised = greenlight_wire::text::encode(
+        greenlight_wire::prefixes::TICKET,
+        &greenlight_protocol::KeyList::from_text(&key_list)
+            .unwrap()
+            .to_bytes(),
+    );
+    for text in [&key_list, &disguised] {
+        let o = redeem(&server.url, text, "en");
+        assert_eq!(code(&o), 2);
+        assert_eq!(
+            stderr(&o).trim(),
+            "error: this is an issuer key list, not an issuance ticket"
+        );
+        let o = redeem(&server.url, text, "zh");
+        assert_eq!(stderr(&o).trim(), "错误：这是签发方密钥列表，不是签发凭单");
+    }
+    // Text that is no code: said in Chinese with no English left in it.
+    let o = redeem(&server.url, "hello", "zh");
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("这不是签发凭单") && !stderr(&o).contains("unrecognised"),
+        "{}",
+        stderr(&o)
+    );
+
+    // `https://` for a server that speaks plain HTTP: not "connection refused".
+    let https = server.url.replacen("http://", "https://", 1);
+    let o = redeem(&https, &t3, "en");
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not speak https") && stderr(&o).contains("try http://"),
+        "{}",
+        stderr(&o)
+    );
+    let o = redeem(&https, &t3, "zh");
+    assert!(stderr(&o).contains("不支持 https"), "{}", stderr(&o));
+
+    // An unquoted ticket is split by the shell at its spaces: clap's error, plus a tip.
+    let o = run(&[
+        "wallet",
+        "redeem",
+        "--server",
+        &server.url,
+        "--ticket",
+        "GLT1:AB",
+        "CD",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("unexpected argument 'CD'")
+            && stderr(&o).contains("a Greenlight code contains spaces"),
+        "{}",
+        stderr(&o)
+    );
+
+    // The help says how to give the ticket.
+    for (lang, needles) in [
+        (
+            "en",
+            [
+                "single quotes",
+                "greenlight-server ticket",
+                "standard input",
+            ],
+        ),
+        ("zh", ["单引号", "greenlight-server ticket", "标准输入"]),
+    ] {
+        let o = run(&["--lang", lang, "wallet", "redeem", "--help"]);
+        for needle in needles {
+            assert!(stdout(&o).contains(needle), "{needle}: {}", stdout(&o));
+        }
+    }
+    rt.block_on(server.shutdown());
+}
+
+/// Presenting spends a token, so every output is checked before: a `--qr` path that cannot
+/// be written fails with exit 2 and a clear message, and the wallet keeps its tokens.
+/// Profiles that do not exist are named; codes are picked out of a tool's whole output.
+#[test]
+fn a_bad_output_path_costs_no_token_and_profiles_are_named() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(EphemeralServer::start()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("wallet");
+    let v = tmp.path().join("venue");
+
+    // Presenting from an empty wallet.
+    let o = run(&[
+        "venue",
+        "init",
+        "--server",
+        &server.url,
+        "--name",
+        "Cafe",
+        "--venue",
+        s(&v),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // The whole output of `venue init`, as a file: the code is its last line.
+    let init_out = tmp.path().join("init.txt");
+    std::fs::write(&init_out, stdout(&o)).unwrap();
+    let o = run(&[
+        "wallet",
+        "present",
+        "--venue",
+        s(&init_out),
+        "--wallet",
+        s(&w),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("the wallet is empty"), "{}", stderr(&o));
+
+    let ticket = common::ticket(&server, "qr-paths", Status::Green, 2);
+    let o = run(&[
+        "wallet",
+        "redeem",
+        "--server",
+        &server.url,
+        "--ticket",
+        &ticket,
+        "--wallet",
+        s(&w),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let tokens = || {
+        let o = run(&["wallet", "status", "--wallet", s(&w)]);
+        stdout(&o)
+            .lines()
+            .find(|l| l.starts_with("Profile \"self\""))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(tokens(), "Profile \"self\": 2 tokens");
+
+    let a_file = tmp.path().join("a-file");
+    std::fs::write(&a_file, b"x").unwrap();
+    let missing_dir = tmp.path().join("nonexistent/dir/x.png");
+    let under_a_file = a_file.join("x.png");
+    for (bad, expected) in [
+        (
+            missing_dir.clone(),
+            format!(
+                "error: cannot write {}: the folder {} does not exist",
+                missing_dir.display(),
+                missing_dir.parent().unwrap().display()
+            ),
+        ),
+        (
+            under_a_file.clone(),
+            format!(
+                "error: cannot write {}: {} is a file, not a folder",
+                under_a_file.display(),
+                a_file.display()
+            ),
+        ),
+        (
+            tmp.path().to_owned(),
+            format!("error: {} is a folder, not a file", tmp.path().display()),
+        ),
+    ] {
+        let o = run(&[
+            "wallet",
+            "present",
+            "--venue",
+            s(&init_out),
+            "--wallet",
+            s(&w),
+            "--qr",
+            s(&bad),
+        ]);
+        assert_eq!(code(&o), 2, "{}", stderr(&o));
+        assert_eq!(stderr(&o).trim(), expected);
+        assert!(stdout(&o).is_empty(), "no code was made: {}", stdout(&o));
+        assert_eq!(tokens(), "Profile \"self\": 2 tokens", "no token was spent");
+        let o = run(&["venue", "code", "--venue", s(&v), "--qr", s(&bad)]);
+        assert_eq!(code(&o), 2);
+        assert_eq!(stderr(&o).trim(), expected);
+    }
+
+    // The whole output of `venue code` on standard input; a good path works.
+    let o = run(&["venue", "code", "--venue", s(&v)]);
+    let png = tmp.path().join("p.png");
+    let o = run_stdin(
+        &[
+            "wallet",
+            "present",
+            "--venue",
+            "-",
+            "--wallet",
+            s(&w),
+            "--qr",
+            s(&png),
+        ],
+        stdout(&o).as_bytes(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 left in profile \"self\""),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tokens(), "Profile \"self\": 1 token");
+    assert!(png.is_file());
+
+    // A profile that does not exist is named, with the ones that do.
+    let present_as = |profile: &str, lang: &str| {
+        run(&[
+            "--lang",
+            lang,
+            "wallet",
+            "present",
+            "--venue",
+            s(&init_out),
+            "--wallet",
+            s(&w),
+            "--profile",
+            profile,
+        ])
+    };
+    let o = present_as("dad", "en");
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o).trim(),
+        "error: there is no profile \"dad\" in this wallet (profiles: self)"
+    );
+    let o = present_as("dad", "zh");
+    assert_eq!(
+        stderr(&o).trim(),
+        "错误：此钱包中没有档案“dad”（现有档案：self）"
+    );
+    let o = run(&["wallet", "status", "--wallet", s(&w), "--profile", "dad"]);
+    assert!(
+        stdout(&o).contains("There is no profile \"dad\" in this wallet (profiles: self)."),
+        "{}",
+        stdout(&o)
+    );
+    // The last token, then an existing profile with none left.
+    assert_eq!(code(&present_as("self", "en")), 0);
+    let o = present_as("self", "en");
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("no tokens left in profile \"self\""),
+        "{}",
+        stderr(&o)
+    );
+
+    // A ticket shown at the door: named, with its article.
+    let o = run(&["venue", "verify", "--venue", s(&v), &ticket]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o).trim(),
+        "REJECT: this is an issuance ticket, not a visitor's code"
+    );
+    rt.block_on(server.shutdown());
+}
+
+/// Command-line mistakes in Chinese are said in Chinese, with the usage line; help has no
+/// English headings; file-system errors are plain words.
+#[test]
+fn usage_errors_help_and_file_errors_in_plain_words() {
+    let o = run(&["--lang", "zh", "wallet", "redeem", "--server", "http://x"]);
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("错误：缺少必需的参数：--ticket <TICKET>")
+            && err.contains("用法： greenlight wallet redeem")
+            && err.contains("更多信息请使用 '--help'。")
+            && !err.contains("Usage:")
+            && !err.contains("error:"),
+        "{err}"
+    );
+    let o = run(&[
+        "--lang", "zh", "wallet", "redeem", "--server", "x", "--ticket", "y", "--tiket", "z",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("无法识别的参数“--tiket”")
+            && stderr(&o).contains("提示：有一个相似的参数“--ticket”"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["--lang", "zh", "walet"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("无法识别的子命令“walet”"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "--lang", "zh", "venue", "init", "--server", "x", "--name", "y", "--lang", "fr",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("的值“fr”无效"), "{}", stderr(&o));
+    // English stays clap's own.
+    let o = run(&["wallet", "redeem", "--server", "http://x"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("the following required arguments were not provided"),
+        "{}",
+        stderr(&o)
+    );
+
+    for path in [
+        &[][..],
+        &["wallet"][..],
+        &["wallet", "present"][..],
+        &["venue", "verify"][..],
+    ] {
+        let mut args = vec!["--lang", "zh"];
+        args.extend_from_slice(path);
+        args.push("--help");
+        let out = stdout(&run(&args));
+        assert!(
+            out.contains("用法：") && out.contains("选项：") && out.contains("显示帮助"),
+            "{out}"
+        );
+        for english in [
+            "Usage:",
+            "Options:",
+            "Commands:",
+            "Arguments:",
+            "Print help",
+        ] {
+            assert!(!out.contains(english), "{path:?}: {english} in\n{out}");
+        }
+    }
+
+    // A code cut short, and an unknown text, in Chinese without English fragments.
+    let o = run(&["--lang", "zh", "inspect", "GLV1:ABC"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("场所码似乎被截短了"), "{}", stderr(&o));
+
+    // File-system errors in plain words.
+    let tmp = tempfile::tempdir().unwrap();
+    let a_file = tmp.path().join("a-file");
+    std::fs::write(&a_file, b"x").unwrap();
+    let under = a_file.join("wallet");
+    for (lang, words) in [
+        ("en", "a part of the path is a file, not a folder"),
+        ("zh", "路径中有一部分是文件而不是文件夹"),
+    ] {
+        let o = run(&["--lang", lang, "wallet", "status", "--wallet", s(&under)]);
+        assert_eq!(code(&o), 2);
+        assert!(
+            stderr(&o).contains(words) && !stderr(&o).contains("os error"),
+            "{}",
+            stderr(&o)
+        );
     }
 }

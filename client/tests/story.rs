@@ -234,10 +234,13 @@ async fn profiles_are_isolated() {
         3,
         "father's present left self alone"
     );
-    assert!(matches!(
-        wallet.present(&venue.code_text(), "nobody").unwrap_err(),
-        ClientError::NoTokens(_)
-    ));
+    match wallet.present(&venue.code_text(), "nobody").unwrap_err() {
+        ClientError::UnknownProfile { profile, profiles } => {
+            assert_eq!(profile, "nobody");
+            assert_eq!(profiles, ["father", "self"]);
+        }
+        other => panic!("expected UnknownProfile, got {other:?}"),
+    }
 
     // Each profile has its own holder secret; status shows counts, never secrets.
     let raw = std::fs::read_to_string(tmp.path().join("w/wallet.json")).unwrap();

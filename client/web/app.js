@@ -2,10 +2,14 @@
 //
 // The verification is the Rust code of the CLI compiled to WebAssembly (greenlight_web.js);
 // this file only moves text between the camera, localStorage and the screen. It makes no
-// network request after the page has loaded (the CSP forbids other origins anyway), and a
-// service worker keeps every file so the page also starts offline.
+// network request after the page has loaded — except, when the operator sets the device up
+// from a set-up code (GLS1:…), one GET of the key list from this page's own server (the CSP
+// forbids other origins anyway) — and a service worker keeps every file so the page also
+// starts offline.
 
-import init, { load_venue, check_venue_update, verify, version } from './greenlight_web.js';
+import init, {
+  load_venue, check_venue_update, verify, version, decode_setup, venue_json_from_setup, inspect,
+} from './greenlight_web.js';
 import { STRINGS, defaultLang } from './i18n.js';
 
 const KEY_VENUE = 'greenlight.venue.v1';
@@ -26,6 +30,7 @@ const state = {
   venueJson: null,
   info: null,
   stream: null,
+  camera: null, // which of CAMERAS the stream is for
   scanTimer: null,
   busy: false,
   lastText: null,
@@ -162,10 +167,91 @@ function importVenue(json) {
   }
   localStorage.setItem(KEY_VENUE, json);
   useVenue(json);
+  // The name and fingerprint to compare, and "Start checking", below the set-up choices.
+  $('venue-summary').scrollIntoView({ block: 'nearest' });
   return true;
 }
 
+/** The set-up code's flow: decode it, fetch the key list from its server (which must be this
+ *  page's own origin), let the Rust side check it against the pinned root fingerprint and
+ *  build the venue.json the venue's computer holds, then import that like a chosen file —
+ *  the same rollback refusal and root-change question. */
+async function setupFromCode(text) {
+  const errorEl = $('setup-error');
+  const status = $('setup-status');
+  showError(errorEl, '');
+  let info;
+  try {
+    info = JSON.parse(decode_setup(text));
+  } catch (e) {
+    showError(errorEl, venueErrorText(e));
+    return false;
+  }
+  // connect-src 'self': the page can fetch only from the origin it was loaded from.
+  if (new URL(info.keys_url).origin !== location.origin) {
+    showError(errorEl, t('setup_other_origin', info.server, info.page_url));
+    return false;
+  }
+  status.hidden = false;
+  status.textContent = t('fetching_keys', info.server);
+  let body;
+  try {
+    const resp = await fetch(info.keys_url, {
+      cache: 'no-store', credentials: 'omit', headers: { Accept: 'application/json' },
+    });
+    if (!resp.ok) {
+      showError(errorEl, t('keys_http_error', resp.status));
+      return false;
+    }
+    body = await resp.text();
+  } catch (_) {
+    showError(errorEl, t('venue_errors').keys_unreachable);
+    return false;
+  } finally {
+    status.hidden = true;
+  }
+  let json;
+  try {
+    json = venue_json_from_setup(text, body);
+  } catch (e) {
+    showError(errorEl, venueErrorText(e));
+    return false;
+  }
+  return importVenue(json);
+}
+
+function isSetupCode(text) {
+  try {
+    return JSON.parse(inspect(text)).kind === 'venue_setup';
+  } catch (_) {
+    return false;
+  }
+}
+
+/** What the set-up screen scanned or photographed (`fromQr`: a set-up code or nothing), or
+ *  had pasted (a set-up code or venue.json). */
+async function setupFromText(text, fromQr) {
+  if (isSetupCode(text)) return setupFromCode(text.trim());
+  if (!fromQr) return importVenue(text);
+  showError($('setup-error'), t('venue_errors').not_setup_code);
+  return false;
+}
+
 function initSetup() {
+  $('setup-camera').addEventListener('click', () => {
+    showError($('setup-error'), '');
+    startCamera('setup');
+  });
+  $('setup-photo').addEventListener('change', async (ev) => {
+    const file = ev.target.files && ev.target.files[0];
+    ev.target.value = '';
+    if (!file) return;
+    showError($('setup-error'), '');
+    stopCamera();
+    const text = await qrFromPhoto(file);
+    if (text) await setupFromText(text, true);
+    else showError($('setup-error'), t('no_qr_in_photo'));
+  });
   $('venue-file').addEventListener('change', async (ev) => {
     const file = ev.target.files && ev.target.files[0];
     ev.target.value = '';
@@ -179,8 +265,8 @@ function initSetup() {
     }
     importVenue(text);
   });
-  $('venue-paste-load').addEventListener('click', () => {
-    if (importVenue($('venue-paste').value)) $('venue-paste').value = '';
+  $('venue-paste-load').addEventListener('click', async () => {
+    if (await setupFromText($('venue-paste').value, false)) $('venue-paste').value = '';
   });
   $('start-checking').addEventListener('click', () => {
     unlockAudio();
@@ -318,6 +404,16 @@ function signal(accept) {
 
 // ---------------------------------------------------------------- camera
 
+/** Two places scan with the camera: visitors' codes on the scan screen, the set-up code on
+ *  the set-up screen. One stream and one scan loop at a time. */
+const CAMERAS = {
+  visitor: { screen: 'scan', video: 'video', status: 'scan-status', button: 'camera-start', scanning: 'scanning' },
+  setup: {
+    screen: 'setup', video: 'setup-video', status: 'setup-status', button: 'setup-camera',
+    scanning: 'scanning_setup', frame: 'setup-viewfinder',
+  },
+};
+
 const canvas = document.createElement('canvas');
 const ctx2d = canvas.getContext('2d', { willReadFrequently: true });
 
@@ -331,14 +427,18 @@ function decodeQr(source, width, height) {
   return found && found.data ? found.data : null;
 }
 
-async function startCamera() {
-  const status = $('scan-status');
+async function startCamera(which) {
+  const cam = CAMERAS[which];
+  const status = $(cam.status);
+  stopCamera();
+  status.hidden = false;
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     status.textContent = t('camera_unavailable');
     return;
   }
+  let stream;
   try {
-    state.stream = await navigator.mediaDevices.getUserMedia({
+    stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
       video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
     });
@@ -346,13 +446,18 @@ async function startCamera() {
     status.textContent = e && e.name === 'NotAllowedError' ? t('camera_denied') : t('camera_unavailable');
     return;
   }
-  const video = $('video');
-  video.srcObject = state.stream;
+  stopCamera(); // a second tap while the first was waiting for permission
+  status.hidden = false;
+  state.stream = stream;
+  state.camera = which;
+  if (cam.frame) $(cam.frame).hidden = false;
+  const video = $(cam.video);
+  video.srcObject = stream;
   try {
     await video.play();
   } catch (_) { /* autoplay of a muted stream is allowed; ignore a race */ }
-  $('camera-start').hidden = true;
-  status.textContent = t('scanning');
+  $(cam.button).hidden = true;
+  status.textContent = t(cam.scanning);
   startScanLoop();
 }
 
@@ -362,18 +467,31 @@ function stopCamera() {
     for (const track of state.stream.getTracks()) track.stop();
   }
   state.stream = null;
-  $('video').srcObject = null;
-  $('camera-start').hidden = false;
+  state.camera = null;
+  for (const cam of Object.values(CAMERAS)) {
+    $(cam.video).srcObject = null;
+    $(cam.button).hidden = false;
+    if (cam.frame) $(cam.frame).hidden = true;
+  }
+  $('setup-status').hidden = true;
 }
 
 function startScanLoop() {
   stopScanLoop();
-  const video = $('video');
+  const which = state.camera;
+  const cam = CAMERAS[which];
+  if (!cam) return;
+  const video = $(cam.video);
   const tick = () => {
     state.scanTimer = null;
-    if (state.screen !== 'scan' || !state.stream || state.busy) return;
+    if (state.camera !== which || state.screen !== cam.screen || !state.stream || state.busy) return;
     if (video.readyState >= 2) {
       const text = decodeQr(video, video.videoWidth, video.videoHeight);
+      if (text && which === 'setup') {
+        stopCamera();
+        setupFromText(text, true);
+        return;
+      }
       const quiet = text === state.lastText && performance.now() - state.lastTextAt < SAME_CODE_QUIET_MS;
       if (text && !quiet) {
         checkText(text);
@@ -390,18 +508,23 @@ function stopScanLoop() {
   state.scanTimer = null;
 }
 
-async function checkPhoto(file) {
+/** The text of the QR code in a photo, or null. */
+async function qrFromPhoto(file) {
   let bitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch (_) {
-    $('scan-status').textContent = t('no_qr_in_photo');
-    return;
+    return null;
   }
   const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
   let text = decodeQr(bitmap, Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
   if (!text && scale < 1) text = decodeQr(bitmap, bitmap.width, bitmap.height);
   bitmap.close();
+  return text;
+}
+
+async function checkPhoto(file) {
+  const text = await qrFromPhoto(file);
   if (!text) {
     $('scan-status').textContent = t('no_qr_in_photo');
     return;
@@ -412,14 +535,15 @@ async function checkPhoto(file) {
 function enterScan(autoCamera) {
   show('scan');
   $('scan-status').textContent = t('point_camera');
-  if (state.stream) startScanLoop();
-  else if (autoCamera && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) startCamera();
+  if (state.stream && state.camera === 'visitor') startScanLoop();
+  else if (autoCamera && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) startCamera('visitor');
+  else if (state.stream) stopCamera();
 }
 
 function initScan() {
   $('camera-start').addEventListener('click', () => {
     unlockAudio();
-    startCamera();
+    startCamera('visitor');
   });
   $('photo-file').addEventListener('change', (ev) => {
     unlockAudio();

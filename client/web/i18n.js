@@ -1,6 +1,7 @@
 // Every string the page shows, in English and Simplified Chinese. Reasons are keyed by the
 // verifier's stable reason codes (greenlight-venue `Reason::code`, snake_case), venue-file
-// errors by greenlight-venue's `ConfigError::code`.
+// and set-up errors by greenlight-venue's `ConfigError::code` / `SetupError::code` (and the
+// page's own `bad_keys_response`, `keys_unreachable`, `not_setup_code`).
 
 export const LANGS = ['en', 'zh'];
 
@@ -11,9 +12,15 @@ export const STRINGS = {
     loading: 'Starting the verifier…',
     load_failed: 'The verifier could not start in this browser. Try an up-to-date Chrome, Edge, Firefox or Safari.',
     setup_title: 'Set up this device for your venue',
-    setup_help: 'Load the venue.json file made by “greenlight venue init” on your computer. It contains only public information.',
+    setup_help: 'On your computer, run “greenlight venue code --setup-qr setup.png” and scan that set-up code here — or load the venue.json file made by “greenlight venue init”. Both hold only public information.',
+    scan_setup: 'Scan set-up code',
+    setup_photo: 'Take or choose a photo of the set-up code',
+    scanning_setup: 'Looking for the set-up code…',
+    fetching_keys: (server) => `Fetching the key list from ${server}…`,
+    setup_other_origin: (server, page) => `This set-up code is for the server ${server}, but this page can only fetch from the address it was opened from. Open ${page} on this device and scan the code there — or load venue.json instead.`,
+    keys_http_error: (status) => `The server did not send its key list (HTTP ${status}). Open this page from the issuer server named in the set-up code, or load venue.json.`,
     choose_file: 'Choose venue.json',
-    or_paste: '…or paste its contents',
+    or_paste: '…or paste a set-up code (GLS1:…) or venue.json',
     load_pasted: 'Load pasted text',
     window: 'Window',
     window_value: (h) => (h > 24 ? `issued within the last ${h / 24} days` : `issued within the last ${h} hours`),
@@ -72,6 +79,7 @@ export const STRINGS = {
       kind_venue_code: 'This is a venue code, not a visitor’s code.',
       kind_ticket: 'This is an issuance ticket, not a visitor’s code.',
       kind_key_list: 'This is an issuer key list, not a visitor’s code.',
+      kind_venue_setup: 'This is the venue’s set-up code: use it under “Venue settings”, not at the door.',
     },
     venue_errors: {
       bad_json: 'This file is not a venue.json.',
@@ -85,6 +93,12 @@ export const STRINGS = {
       root_changed: 'This venue.json trusts a different root key.',
       not_a_successor: 'This key list is older than, or conflicts with, the one this device already holds. Load a newer venue.json.',
       read_failed: 'The file could not be read.',
+      bad_setup_code: 'This is not a valid set-up code. Make a new one with “greenlight venue code --setup-qr”.',
+      not_setup_code: 'That QR code is not a set-up code (set-up codes start with GLS1:).',
+      bad_keys_response: 'The server’s answer is not a Greenlight key list. Is this page served by the issuer server?',
+      setup_root_mismatch: 'The server’s root key does NOT match the fingerprint in the set-up code. Do not use this server; ask your health authority.',
+      setup_older_key_list: 'The server sent an older key list than the venue already had. Try again later, or load venue.json.',
+      keys_unreachable: 'Could not reach the server to fetch its key list. Check the connection and try again.',
     },
   },
   zh: {
@@ -93,9 +107,15 @@ export const STRINGS = {
     loading: '正在启动核验程序…',
     load_failed: '核验程序无法在此浏览器中运行。请使用最新版的 Chrome、Edge、Firefox 或 Safari。',
     setup_title: '为本场所设置此设备',
-    setup_help: '载入您在电脑上用“greenlight venue init”生成的 venue.json 文件。该文件只包含公开信息。',
+    setup_help: '在电脑上运行“greenlight venue code --setup-qr setup.png”，然后在此扫描生成的设置码；或载入用“greenlight venue init”生成的 venue.json 文件。两者都只包含公开信息。',
+    scan_setup: '扫描设置码',
+    setup_photo: '拍摄或选择设置码的照片',
+    scanning_setup: '正在寻找设置码…',
+    fetching_keys: (server) => `正在从 ${server} 获取密钥列表…`,
+    setup_other_origin: (server, page) => `此设置码对应的服务器是 ${server}，但本页面只能从打开它的地址获取数据。请在此设备上打开 ${page} 后在那里扫描设置码，或改为载入 venue.json。`,
+    keys_http_error: (status) => `服务器没有返回密钥列表（HTTP ${status}）。请从设置码中指定的签发服务器打开本页面，或载入 venue.json。`,
     choose_file: '选择 venue.json',
-    or_paste: '…或粘贴文件内容',
+    or_paste: '…或粘贴设置码（GLS1:…）或 venue.json 内容',
     load_pasted: '载入粘贴的内容',
     window: '时间窗口',
     window_value: (h) => (h > 24 ? `最近 ${h / 24} 天内签发` : `最近 ${h} 小时内签发`),
@@ -154,6 +174,7 @@ export const STRINGS = {
       kind_venue_code: '这是场所码，不是访客的码。',
       kind_ticket: '这是签发凭证，不是访客的码。',
       kind_key_list: '这是签发机构密钥列表，不是访客的码。',
+      kind_venue_setup: '这是本场所的设置码：请在“场所设置”中使用，不要在入口处扫描。',
     },
     venue_errors: {
       bad_json: '此文件不是 venue.json。',
@@ -167,6 +188,12 @@ export const STRINGS = {
       root_changed: '此 venue.json 信任的是另一个根密钥。',
       not_a_successor: '此密钥列表比本设备已有的旧，或与之冲突。请载入更新的 venue.json。',
       read_failed: '无法读取该文件。',
+      bad_setup_code: '这不是有效的设置码。请用“greenlight venue code --setup-qr”重新生成。',
+      not_setup_code: '该二维码不是设置码（设置码以 GLS1: 开头）。',
+      bad_keys_response: '服务器的响应不是绿灯密钥列表。本页面是否由签发服务器提供？',
+      setup_root_mismatch: '服务器的根密钥与设置码中的指纹不一致。请勿使用此服务器，并联系卫生主管部门。',
+      setup_older_key_list: '服务器返回的密钥列表比场所已有的旧。请稍后重试，或载入 venue.json。',
+      keys_unreachable: '无法连接服务器获取密钥列表。请检查网络后重试。',
     },
   },
 };

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use greenlight_circuits::{verify_vartime, Presentation};
 use greenlight_fuzz::{expectations, fixtures};
 use greenlight_protocol::{KeyList, Ticket, VenueCode};
+use greenlight_venue::VenueSetup;
 use rand_core::SeedableRng;
 
 fn write_all(root: &Path, target: &str, files: Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
@@ -113,5 +114,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ));
     }
     write_all(&root, "venue_code", codes)?;
+    // Set-up codes: each fixture venue code with a server, both forms.
+    let servers = ["http://127.0.0.1:8080/", "https://issuer.example/gl/"];
+    let mut setups = Vec::new();
+    for (i, (b, server)) in f.venue_codes.iter().zip(servers).enumerate() {
+        let s = VenueSetup::new(VenueCode::from_bytes(b)?, server, [i as u8 + 1; 16], 1, 1)?;
+        setups.push((format!("valid-{i}.bin"), s.to_bytes()));
+        setups.push((format!("valid-{i}.txt"), s.to_text().into_bytes()));
+    }
+    write_all(&root, "venue_setup", setups)?;
     Ok(())
 }

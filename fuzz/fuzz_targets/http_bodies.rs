@@ -1,8 +1,8 @@
 //! Every HTTP request body the issuer accepts, through the real router (`app(state)` with
 //! `oneshot`, no socket): `POST /v1/issuance/start`, `POST /v1/issuance/finish`,
-//! `POST /v1/admin/tickets`, `POST /v1/admin/revocations` (with the admin token, so the
-//! body is actually decoded) and `DELETE /v1/admin/revocations/{subject}`. The first input
-//! byte picks the route, the rest is the body (or the subject). Whatever arrives, the server
+//! `POST /v1/admin/tickets`, `POST /v1/admin/revocations` and `POST /v1/admin/appeals` (with
+//! the admin token, so the body is actually decoded). The first input byte picks the route,
+//! the rest is the body. Whatever arrives, the server
 //! must not panic, must never answer 500, and every refusal must be the JSON error of
 //! docs/api.md.
 #![no_main]
@@ -54,11 +54,7 @@ fuzz_target!(|data: &[u8]| {
         1 => (Method::POST, "/v1/issuance/finish".to_owned(), body.to_vec()),
         2 => (Method::POST, "/v1/admin/tickets".to_owned(), body.to_vec()),
         3 => (Method::POST, "/v1/admin/revocations".to_owned(), body.to_vec()),
-        _ => {
-            // The subject travels in the path: percent-encode every byte so the URI parses.
-            let subject: String = body.iter().map(|b| format!("%{b:02X}")).collect();
-            (Method::DELETE, format!("/v1/admin/revocations/{subject}"), Vec::new())
-        }
+        _ => (Method::POST, "/v1/admin/appeals".to_owned(), body.to_vec()),
     };
     let Ok(request) = Request::builder()
         .method(method)

@@ -8,17 +8,17 @@ use std::time::{Duration, Instant};
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{
-    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Path, Request, State,
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, MatchedPath, Request, State,
 };
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 use axum::{BoxError, Json, Router};
 use greenlight_api::{
-    paths, AdminTicketRequest, AdminTicketResponse, ErrorCode, FinishRequest, FinishResponse,
-    KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+    paths, AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorCode, FinishRequest,
+    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
 use greenlight_issuance::{check_start, commit, decode_challenges, finish, IssuerState, Refusal};
 use greenlight_protocol::{Status, SubjectHandle};
@@ -28,10 +28,9 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
-use zeroize::Zeroize;
 
 use crate::config::ServerConfig;
-use crate::error::AppError;
+use crate::error::{AppError, ServerError};
 use crate::metrics::{CodeLabels, RequestLabels};
 use crate::sessions::{SessionId, SlotRefused, SESSION_ID_LEN};
 use crate::state::AppState;
@@ -64,9 +63,17 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ISSUANCE_START, post(issuance_start))
         .route(paths::ADMIN_TICKETS, post(admin_ticket))
         .route(paths::ADMIN_REVOCATIONS, post(revoke))
-        .route(paths::ADMIN_REVOCATION_TEMPLATE, delete(appeal));
-    if let Some(dir) = &state.inner.web_dir {
-        limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
+        .route(paths::ADMIN_APPEALS, post(appeal));
+    match &state.inner.web_dir {
+        Some(dir) if dir.is_dir() => {
+            limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
+        }
+        // Say why there is no page where the README sends people, rather than a bare 404.
+        _ => {
+            limited = limited
+                .route("/venue", get(venue_not_built))
+                .route("/venue/", get(venue_not_built));
+        }
     }
     let limited = limited.layer(limits);
 
@@ -118,8 +125,34 @@ async fn method_not_allowed() -> AppError {
     AppError::new(ErrorCode::MethodNotAllowed)
 }
 
-/// One log line and the counters per request: route template, method, status, latency, error
-/// code. Never the path itself (it can hold a subject handle), headers, bodies or addresses.
+/// What the server says (at start, and at `/venue/`) when it has no browser verifier to
+/// serve: the page is built separately, by a script too heavy to run implicitly.
+pub const VENUE_NOT_BUILT: &str =
+    "venue page not built: run client/web/build.sh to serve it at /venue/";
+
+/// `GET /venue/` without a built page: 404, a short HTML page saying how to build it (counted
+/// as `not_found`).
+async fn venue_not_built() -> Response {
+    let body = format!(
+        "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\">\
+         <title>Venue page not built</title>\n<p>{VENUE_NOT_BUILT}</p></html>\n"
+    );
+    let mut response = (
+        StatusCode::NOT_FOUND,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        body,
+    )
+        .into_response();
+    response.extensions_mut().insert(ErrorCode::NotFound);
+    response
+}
+
+/// One log line and the counters per request: route template, method, status, latency (in
+/// milliseconds, whole microseconds: `latency_ms=0.021`), error code. Never the path itself
+/// (an unmatched one can hold anything), headers, bodies or addresses.
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let route = req
         .extensions()
@@ -131,7 +164,9 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     let response = next.run(req).await;
     let status = response.status().as_u16();
     let code = response.extensions().get::<ErrorCode>().copied();
-    let latency_ms = started.elapsed().as_secs_f64() * 1e3;
+    // Whole microseconds: an integer divided by 1000 prints with at most three decimals.
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let latency_ms = micros as f64 / 1e3;
 
     let metrics = &state.inner.metrics;
     metrics
@@ -463,11 +498,15 @@ async fn admin_ticket(
                 .map(Duration::from_secs)
                 .unwrap_or(DEFAULT_TICKET_VALIDITY),
         );
-    let signed = state.sign_ticket(&request).map_err(|_| {
-        AppError::with_message(
+    let signed = state.sign_ticket(&request).map_err(|e| match e {
+        // The message names the ID format, never the handle.
+        ServerError::SubjectLooksLikeIdNumber(looks) => {
+            AppError::with_owned_message(ErrorCode::BadRequest, looks.to_string())
+        }
+        _ => AppError::with_message(
             ErrorCode::BadRequest,
             "invalid ticket request: subject must be 1-64 bytes without control characters, travel two-letter region codes (at most 24), tokens 1-64, valid_for_secs 1-7776000",
-        )
+        ),
     })?;
     state.inner.metrics.tickets_signed.inc();
     Ok(Json(AdminTicketResponse {
@@ -509,20 +548,14 @@ async fn revoke(
     }))
 }
 
+/// `POST /v1/admin/appeals`: the subject in the body, like the revocation (a URL is logged
+/// by proxies; a body is not).
 async fn appeal(
     State(state): State<AppState>,
     _admin: AdminAuth,
-    subject: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    ApiJson(req): ApiJson<AppealRequest>,
 ) -> Result<Json<RevocationResponse>, AppError> {
-    let Path(mut subject_text) = subject.map_err(|_| {
-        AppError::with_message(
-            ErrorCode::BadRequest,
-            "the subject in the path does not decode",
-        )
-    })?;
-    let subject = subject_handle(&subject_text);
-    subject_text.zeroize();
-    let subject = subject?;
+    let subject = subject_handle(&req.subject)?;
     let st = state.clone();
     let changed = blocking(move || {
         st.inner

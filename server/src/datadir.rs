@@ -226,7 +226,8 @@ pub fn revoke_issuing_key(data_dir: &Path, now_unix: u64) -> Result<IssuerInfo, 
 
     // The store first: if we crash before issuer.json is rewritten, the next start still
     // sees the key as revoked, and running the command again completes the list.
-    let store = greenlight_revocation::RevocationStore::open(&paths.revocation_store)?;
+    let store = greenlight_revocation::RevocationStore::open(&paths.revocation_store)
+        .map_err(|e| ServerError::store_open(data_dir, e))?;
     store.revoke_key(issuer.public().key_id().0)?;
     drop(store);
 
@@ -253,6 +254,33 @@ pub fn load_authority_key(data_dir: &Path) -> Result<SigningKey, ServerError> {
     let seed = read_secret(&paths.authority_key, "authority key")?
         .ok_or_else(|| ServerError::NotInitialised(data_dir.to_path_buf()))?;
     Ok(SigningKey::from_bytes(&seed))
+}
+
+/// Reads the admin bearer token of an existing data directory (the `revoke` and `appeal`
+/// commands). Never creates one.
+pub fn load_admin_token(data_dir: &Path) -> Result<Zeroizing<String>, ServerError> {
+    let paths = DataPaths::new(data_dir);
+    let bytes = read_secret(&paths.admin_token, "admin token")?
+        .ok_or_else(|| ServerError::NoAdminToken(paths.admin_token.clone()))?;
+    Ok(Zeroizing::new(hex::encode(bytes.as_ref())))
+}
+
+/// The root of the git work tree that `dir` is inside, if any: the nearest ancestor of its
+/// canonical path (of its nearest existing ancestor, if `dir` does not exist yet) holding a
+/// `.git` entry (a directory, or the file of a linked work tree or submodule). Secret keys
+/// in a checkout are one `git add .` away from being published.
+pub fn git_work_tree_containing(dir: &Path) -> Option<PathBuf> {
+    let absolute = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(dir)
+    };
+    let existing = absolute.ancestors().find(|a| a.exists())?;
+    let canonical = fs::canonicalize(existing).ok()?;
+    canonical
+        .ancestors()
+        .find(|a| a.join(".git").symlink_metadata().is_ok())
+        .map(Path::to_path_buf)
 }
 
 fn new_info(

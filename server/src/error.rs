@@ -4,12 +4,16 @@
 //! [`greenlight_api::ErrorCode`]'s; this module only turns them into axum responses.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use greenlight_api::{ErrorBody, ErrorCode};
+use greenlight_issuance::LooksLikeIdNumber;
 use greenlight_revocation::StoreError;
+
+use crate::admin_client::AdminCallError;
 
 /// Errors of setting up or operating the service outside a request.
 #[derive(Debug, thiserror::Error)]
@@ -44,12 +48,45 @@ pub enum ServerError {
     /// The data directory has no authority key yet.
     #[error("no authority key in {0}: start `greenlight-server serve --data-dir {0}` once to create the keys")]
     NotInitialised(PathBuf),
+    /// A subject handle given to `revoke` or `appeal` is not one.
+    #[error("the subject handle must be 1 to 64 bytes without control characters")]
+    InvalidSubject,
+    /// The data directory has no admin token (`revoke`, `appeal`).
+    #[error("{0} does not exist — is this the server's data directory? (the first `greenlight-server serve` creates it)")]
+    NoAdminToken(PathBuf),
+    /// The listening address cannot be bound (nothing has been created or opened yet).
+    #[error("cannot listen on {addr}: {}", listen_reason(source))]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Another process holds the data directory's revocation store (sled's lock).
+    #[error("another greenlight-server is already using {0} (its revocation store is locked); stop it first, or use another data directory")]
+    DataDirInUse(PathBuf),
     /// The revocation store failed.
     #[error("revocation store: {0}")]
     Store(#[from] StoreError),
     /// A ticket request is invalid (bad subject, travel codes, token count or validity).
     #[error("invalid ticket request: {0}")]
     InvalidTicketRequest(String),
+    /// The ticket's subject handle is shaped like an identity number
+    /// ([`greenlight_issuance::check_subject_handle`]).
+    #[error(transparent)]
+    SubjectLooksLikeIdNumber(#[from] LooksLikeIdNumber),
+    /// The QR code of `ticket --qr` cannot be written.
+    #[error("cannot write the QR code to {path}: {reason}")]
+    Qr {
+        /// The file asked for.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// An admin command's request to the running server failed.
+    #[error(transparent)]
+    Admin(#[from] AdminCallError),
     /// A configuration value is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),
@@ -65,6 +102,34 @@ impl ServerError {
             context: context.into(),
             source,
         }
+    }
+
+    /// A failure to open the revocation store of `data_dir`: [`ServerError::DataDirInUse`]
+    /// when another process holds its lock, [`ServerError::Store`] otherwise.
+    pub(crate) fn store_open(data_dir: &Path, e: StoreError) -> Self {
+        // sled 0.34 reports a held lock as `io::ErrorKind::Other` whose text starts "could
+        // not acquire lock" (wrapping the `WouldBlock` of the lock call): the text is all
+        // there is to match.
+        if e.to_string().contains("could not acquire lock") {
+            ServerError::DataDirInUse(data_dir.to_path_buf())
+        } else {
+            ServerError::Store(e)
+        }
+    }
+}
+
+fn listen_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            "the address is already in use (is another server listening there?)".to_owned()
+        }
+        std::io::ErrorKind::AddrNotAvailable => {
+            "the address is not one of this machine's".to_owned()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges)".to_owned()
+        }
+        _ => e.to_string(),
     }
 }
 

@@ -8,9 +8,12 @@
 //! | `POST /v1/issuance/start` | ticket + registrations → session id + commitments |
 //! | `POST /v1/issuance/finish` | session id + challenges → answers (exactly once) |
 //! | `POST /v1/admin/tickets` | sign a ticket with the embedded authority key (bearer) |
-//! | `POST /v1/admin/revocations`, `DELETE /v1/admin/revocations/{subject}` | revoke / appeal (bearer) |
+//! | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` | revoke / appeal, subject in the body (bearer) |
 //! | `GET /healthz`, `GET /metrics` | liveness, Prometheus/OpenMetrics counters |
-//! | `GET /venue/…` | static files of the browser verifier, when configured |
+//! | `GET /venue/…` | static files of the browser verifier, when built (otherwise `/venue/` is a 404 page saying how to build it) |
+//!
+//! No route has a subject handle, ticket or token in its URL: proxies and access logs record
+//! URLs.
 //!
 //! The contract (bodies, error codes, data-directory layout) is `docs/api.md`; its bodies and
 //! error codes are the types of `greenlight-api`, which clients use too.
@@ -38,23 +41,33 @@
 //! never sent, so nothing leaks. The price is that an over-quota request costs the server one
 //! `commit` of CPU, which the per-ticket and per-client rate limits bound.
 
+mod admin_client;
 mod api;
 mod clock;
 mod config;
 mod datadir;
 mod error;
 mod metrics;
+mod qr;
 mod ratelimit;
 mod serve;
 mod sessions;
 mod state;
 mod tickets;
 
-pub use api::app;
+pub use admin_client::{
+    admin_call, is_loopback, parse_server_url, AdminAction, AdminCallError, ADMIN_TIMEOUT,
+    DEFAULT_SERVER_URL,
+};
+pub use api::{app, VENUE_NOT_BUILT};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{RateLimit, ServerConfig};
-pub use datadir::{load_authority_key, revoke_issuing_key, DataPaths, IssuerInfo};
+pub use datadir::{
+    git_work_tree_containing, load_admin_token, load_authority_key, revoke_issuing_key, DataPaths,
+    IssuerInfo,
+};
 pub use error::{AppError, ServerError};
+pub use qr::TicketQr;
 pub use serve::{serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;
 pub use tickets::{

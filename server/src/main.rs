@@ -1,18 +1,23 @@
-//! `greenlight-server`: the issuer and revocation service (`serve`) and the embedded
-//! authority's ticket signer (`ticket`).
+//! `greenlight-server`: the issuer and revocation service (`serve`), the embedded
+//! authority's ticket signer (`ticket`), the admin commands that change a running server's
+//! revocations (`revoke`, `appeal`) and the offline key revocation (`revoke-key`).
 //!
-//! Exit codes: 0 success, 2 usage or I/O error (message on stderr).
+//! Exit codes, every command: `0` success; `2` anything else — a usage error, a local I/O
+//! error, a port or data directory in use, a refused or failed admin request, an unreachable
+//! server — with one line on stderr starting `error:`. Lines starting `warning:` on stderr
+//! never change the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use greenlight_protocol::Status;
+use greenlight_protocol::{Status, SubjectHandle};
 use greenlight_server::{
-    serve, shutdown_signal, AppState, RateLimit, ServerConfig, ServerError, TicketRequest,
+    serve, shutdown_signal, AdminAction, AppState, DataPaths, RateLimit, ServerConfig, ServerError,
+    TicketQr, TicketRequest, VENUE_NOT_BUILT,
 };
 
 #[derive(Parser)]
@@ -32,6 +37,10 @@ enum Command {
     Serve(ServeArgs),
     /// Sign an issuance ticket with the data directory's authority key; the last line printed is the ticket.
     Ticket(TicketArgs),
+    /// Revoke a subject on the running server: its tickets redeem nothing until an appeal.
+    Revoke(AdminArgs),
+    /// Lift a subject's revocation on the running server (an appeal granted).
+    Appeal(AdminArgs),
     /// Mark the issuing key revoked (key compromise) in the signed key list; run with the server stopped.
     RevokeKey(RevokeKeyArgs),
 }
@@ -41,6 +50,19 @@ struct RevokeKeyArgs {
     /// Data directory of the issuer whose key is revoked.
     #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
+}
+
+#[derive(Args)]
+struct AdminArgs {
+    /// Data directory of the running server (its admin.token authenticates the request).
+    #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
+    /// Base URL of the running server.
+    #[arg(long, env = "GREENLIGHT_SERVER", default_value = greenlight_server::DEFAULT_SERVER_URL)]
+    server: String,
+    /// Subject handle, as in the subject's tickets.
+    #[arg(long)]
+    subject: String,
 }
 
 #[derive(Args)]
@@ -92,7 +114,8 @@ struct TicketArgs {
     /// Data directory holding authority.key.
     #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
-    /// Subject handle: an opaque pseudonym from the authority's records, never an ID number.
+    /// Subject handle: an opaque pseudonym from the authority's records, never an ID number
+    /// (handles shaped like one are refused).
     #[arg(long)]
     subject: String,
     /// Status colour.
@@ -107,6 +130,9 @@ struct TicketArgs {
     /// Validity (e.g. 7d, 24h, 90m).
     #[arg(long, default_value = "7d", value_parser = humantime::parse_duration)]
     valid_for: Duration,
+    /// Also write the ticket as a QR code to this PNG file (mode 0600; replaced if it exists).
+    #[arg(long, value_name = "FILE.png")]
+    qr: Option<PathBuf>,
 }
 
 fn parse_status(s: &str) -> Result<Status, String> {
@@ -119,6 +145,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => run_serve(args),
         Command::Ticket(args) => run_ticket(args),
+        Command::Revoke(args) => run_admin(args, AdminAction::Revoke),
+        Command::Appeal(args) => run_admin(args, AdminAction::Appeal),
         Command::RevokeKey(args) => run_revoke_key(args),
     };
     match result {
@@ -137,11 +165,31 @@ fn rate(per_minute: u32, burst: u32) -> Option<RateLimit> {
     })
 }
 
+/// Secret keys inside a git checkout are one `git add .` away from being published.
+fn warn_if_in_git_tree(data_dir: &Path) {
+    if let Some(root) = greenlight_server::git_work_tree_containing(data_dir) {
+        eprintln!(
+            "warning: data directory {} is inside the git work tree at {}; its secret keys could be committed — use a directory outside the checkout",
+            data_dir.display(),
+            root.display()
+        );
+    }
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
 fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
     tracing_subscriber::fmt()
         .with_env_filter(greenlight_server::log_filter(
             std::env::var("RUST_LOG").ok().as_deref(),
         ))
+        // Colour only for a person watching: escape codes in a log file are noise.
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .init();
 
@@ -161,30 +209,39 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| ServerError::io("starting the async runtime", e))?;
     runtime.block_on(async move {
+        // The port first: a busy port must fail before a data directory (with fresh keys)
+        // is created or an existing one opened.
         let listen = config.listen;
-        let web_dir = config.web_dir.clone();
-        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
-            .await
-            .map_err(|_| ServerError::Task)??;
-        print_report(&state, web_dir.as_deref());
         let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| ServerError::io(format!("listening on {listen}"), e))?;
+            .map_err(|source| ServerError::Listen {
+                addr: listen,
+                source,
+            })?;
         let bound = listener
             .local_addr()
             .map_err(|e| ServerError::io("reading the bound address", e))?;
+        let web_dir = config.web_dir.clone();
+        let data_dir = config.data_dir.clone();
+        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
+            .await
+            .map_err(|_| ServerError::Task)??;
+        warn_if_in_git_tree(&data_dir);
+        print_report(&state, web_dir.as_deref());
+        // Signal handlers before the readiness line: a SIGTERM right after it is graceful.
+        let shutdown = shutdown_signal();
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
-        serve(state, listener, shutdown_signal()).await
+        serve(state, listener, shutdown).await
     })
 }
 
 /// Where everything is. Never prints a secret; the admin token's *path* is printed so the
 /// operator can read it with their own permissions.
-fn print_report(state: &AppState, web_dir: Option<&std::path::Path>) {
+fn print_report(state: &AppState, web_dir: Option<&Path>) {
     let paths = state.paths();
     let created = state.created_files();
-    let mark = |p: &std::path::Path| {
+    let mark = |p: &Path| {
         if created.iter().any(|c| c == p) {
             " (created)"
         } else {
@@ -211,17 +268,19 @@ fn print_report(state: &AppState, web_dir: Option<&std::path::Path>) {
         "root key fingerprint {} (clients pin it; compare out of band)",
         state.root_fingerprint()
     );
-    if let Some(dir) = web_dir {
-        println!("serving {} at /venue/", dir.display());
+    match web_dir {
+        Some(dir) if dir.is_dir() => println!("serving {} at /venue/", dir.display()),
+        Some(dir) => println!(
+            "{VENUE_NOT_BUILT} (the web directory {} does not exist)",
+            dir.display()
+        ),
+        None => println!("{VENUE_NOT_BUILT}"),
     }
 }
 
 fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let info = greenlight_server::revoke_issuing_key(&args.data_dir, now)?;
+    warn_if_in_git_tree(&args.data_dir);
+    let info = greenlight_server::revoke_issuing_key(&args.data_dir, unix_now())?;
     println!(
         "issuing key {} is revoked; signed key list is now version {}",
         info.key_id, info.key_list_sequence
@@ -233,15 +292,17 @@ fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
 
 fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
     let authority = greenlight_server::load_authority_key(&args.data_dir)?;
+    warn_if_in_git_tree(&args.data_dir);
+    // Before signing: a QR path that cannot be written fails with no ticket signed.
+    let qr = args.qr.as_deref().map(TicketQr::create).transpose()?;
     let request = TicketRequest::new(args.subject.as_str(), args.status)
         .travel(args.travel.as_str())
         .tokens(args.tokens)
         .valid_for(args.valid_for);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let signed = greenlight_server::sign_ticket(&authority, &request, now)?;
+    let signed = greenlight_server::sign_ticket(&authority, &request, unix_now())?;
+    if let Some(qr) = qr {
+        qr.write(&signed.text)?;
+    }
     let until = std::time::UNIX_EPOCH + Duration::from_secs(signed.not_after);
     println!(
         "ticket: status {}, {} tokens, valid until {}",
@@ -250,5 +311,40 @@ fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
         humantime::format_rfc3339_seconds(until)
     );
     println!("{}", signed.text);
+    Ok(())
+}
+
+/// `revoke` / `appeal`: one admin request to the running server, with the data directory's
+/// admin token.
+fn run_admin(args: AdminArgs, action: AdminAction) -> Result<(), ServerError> {
+    let subject = SubjectHandle::new(&args.subject).map_err(|_| ServerError::InvalidSubject)?;
+    let url = greenlight_server::parse_server_url(&args.server)?;
+    let token = greenlight_server::load_admin_token(&args.data_dir)?;
+    warn_if_in_git_tree(&args.data_dir);
+    if url.scheme() == "http" && !greenlight_server::is_loopback(&url) {
+        eprintln!(
+            "warning: the admin token goes to {} unencrypted (http://); use https:// for a server on another machine",
+            url.host_str().unwrap_or_default()
+        );
+    }
+    let token_path = DataPaths::new(&args.data_dir).admin_token;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServerError::io("starting the async runtime", e))?;
+    let answer = runtime.block_on(greenlight_server::admin_call(
+        &url,
+        &token,
+        &token_path,
+        action,
+        subject.as_str(),
+    ))?;
+    let s = subject.as_str();
+    match (action, answer.changed) {
+        (AdminAction::Revoke, true) => println!("revoked subject {s}"),
+        (AdminAction::Revoke, false) => println!("subject {s} was already revoked"),
+        (AdminAction::Appeal, true) => println!("appeal recorded: subject {s} may redeem again"),
+        (AdminAction::Appeal, false) => println!("subject {s} was not revoked; nothing changed"),
+    }
     Ok(())
 }

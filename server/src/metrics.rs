@@ -1,8 +1,8 @@
 //! Counters for `/metrics` (OpenMetrics text, which Prometheus scrapes natively).
 //!
-//! Labels are only route *templates* (`/v1/admin/revocations/{subject}`, never the path
-//! itself), methods, statuses and error codes: nothing derived from subjects, tickets or
-//! client addresses.
+//! Labels are only route *templates* (`/v1/admin/appeals`; `unmatched` for paths no route
+//! matched, never the path itself), methods, statuses and error codes: nothing derived from
+//! subjects, tickets or client addresses.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;

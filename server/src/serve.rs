@@ -63,30 +63,44 @@ async fn sweep_loop(state: AppState) {
     }
 }
 
-/// Completes on Ctrl-C or (on Unix) SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Completes on Ctrl-C (SIGINT) or (on Unix) SIGTERM.
+///
+/// On Unix the handlers are installed when this is *called*, not when the future is first
+/// polled: call it before announcing readiness (`listening on …`), so that a supervisor's
+/// SIGTERM right after that line stops the server gracefully instead of killing it. Must be
+/// called inside a Tokio runtime.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let (interrupt, terminate) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
+    };
+    async move {
+        #[cfg(unix)]
+        {
+            // A handler that could not be installed never completes its branch.
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt) => {},
+                () = wait(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
-            // Without a handler, never complete this branch (SIGTERM may still work).
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }
 
 /// A real server on `127.0.0.1` with a free port, in this process: for the demo and
@@ -206,8 +220,7 @@ impl std::fmt::Debug for EphemeralServer {
 /// program at that instant briefly holds a copy of the lock file's descriptor until it
 /// `exec`s (sled issues #1234, #1289), so an in-process restart can transiently fail. Only
 /// the ephemeral (demo and test) server retries: `greenlight-server serve` must fail fast
-/// when another server really owns the directory. sled reports the case only in its
-/// message text, hence the string match.
+/// when another server really owns the directory ([`ServerError::DataDirInUse`]).
 async fn open_retrying_lock(config: ServerConfig) -> Result<AppState, ServerError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     loop {
@@ -216,10 +229,7 @@ async fn open_retrying_lock(config: ServerConfig) -> Result<AppState, ServerErro
             .await
             .map_err(|_| ServerError::Task)?;
         match result {
-            Err(e)
-                if e.to_string().contains("could not acquire lock")
-                    && std::time::Instant::now() < deadline =>
-            {
+            Err(ServerError::DataDirInUse(_)) if std::time::Instant::now() < deadline => {
                 tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             }
             other => return other,

@@ -86,7 +86,8 @@ impl AppState {
         }
         let keys = init_or_load(cfg)?;
         let paths = DataPaths::new(&cfg.data_dir);
-        let store = RevocationStore::open(&paths.revocation_store)?;
+        let store = RevocationStore::open(&paths.revocation_store)
+            .map_err(|e| ServerError::store_open(&cfg.data_dir, e))?;
         let now = cfg.clock.now_unix();
         if now < keys.info.issue_from || now > keys.info.issue_until {
             // Wallets refuse tokens from a key outside its public issuing period, so issuing

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
+use greenlight_issuance::check_subject_handle;
 use greenlight_protocol::lengths::{MAX_TOKENS_PER_TICKET, TICKET_ID};
 use greenlight_protocol::{RegionCode, Status, SubjectHandle, TicketBody, TravelHistory};
 use rand::rngs::OsRng;
@@ -131,7 +132,8 @@ pub fn parse_travel(text: &str) -> Result<TravelHistory, ServerError> {
 }
 
 /// Signs a ticket for `req` with the authority key, valid from `req.not_before` (default
-/// `now_unix`) for `req.valid_for`.
+/// `now_unix`) for `req.valid_for`. A subject handle shaped like an identity number is
+/// refused ([`ServerError::SubjectLooksLikeIdNumber`]).
 pub fn sign_ticket(
     authority: &SigningKey,
     req: &TicketRequest,
@@ -142,6 +144,9 @@ pub fn sign_ticket(
     let subject = SubjectHandle::new(&req.subject).map_err(|_| {
         invalid("the subject handle must be 1 to 64 bytes without control characters")
     })?;
+    // Every ticket is signed here (the `ticket` command, the admin route, the ephemeral
+    // server): one place to refuse a handle shaped like an ID number.
+    check_subject_handle(&req.subject)?;
     let travel = parse_travel(&req.travel)?;
     if req.tokens == 0 || req.tokens > MAX_TOKENS_PER_TICKET {
         return Err(invalid("tokens must be between 1 and 64"));
@@ -212,6 +217,26 @@ mod tests {
         ] {
             assert!(sign_ticket(&key, &bad, 1_000).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn subjects_shaped_like_id_numbers_are_refused() {
+        let key = SigningKey::from_bytes(&[9u8; 32]);
+        for subject in ["110101199003074512", "A123456(3)"] {
+            let err =
+                sign_ticket(&key, &TicketRequest::new(subject, Status::Green), 1_000).unwrap_err();
+            assert!(
+                matches!(err, ServerError::SubjectLooksLikeIdNumber(_)),
+                "{err}"
+            );
+            assert!(!err.to_string().contains(subject));
+        }
+        assert!(sign_ticket(
+            &key,
+            &TicketRequest::new("resident-7f3a", Status::Green),
+            1_000
+        )
+        .is_ok());
     }
 
     #[test]

@@ -23,7 +23,11 @@ fn admin_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
             "/v1/admin/revocations",
             Some(json!({"subject": "subject-admin"})),
         ),
-        (Method::DELETE, "/v1/admin/revocations/subject-admin", None),
+        (
+            Method::POST,
+            "/v1/admin/appeals",
+            Some(json!({"subject": "subject-admin"})),
+        ),
     ]
 }
 
@@ -156,34 +160,74 @@ async fn admin_ticket_route_signs_tickets_the_issuer_accepts() {
 #[tokio::test]
 async fn revocation_routes_validate_the_handle() {
     let server = TestServer::new();
+    for uri in ["/v1/admin/revocations", "/v1/admin/appeals"] {
+        for bad in [
+            json!({"subject": ""}),
+            json!({"subject": "y".repeat(65)}),
+            json!({"subject": "line\nbreak"}),
+            json!({"subject": 7}),
+            json!({}),
+        ] {
+            let reply = server.admin(Method::POST, uri, Some(bad.clone())).await;
+            assert_eq!(
+                (reply.status, reply.code()),
+                (StatusCode::BAD_REQUEST, "bad_request"),
+                "{uri} {bad}"
+            );
+        }
+    }
     let reply = server
         .admin(
             Method::POST,
-            "/v1/admin/revocations",
-            Some(json!({"subject": ""})),
+            "/v1/admin/appeals",
+            Some(json!({"subject": "never-revoked"})),
         )
-        .await;
-    assert_eq!(reply.code(), "bad_request");
-    let reply = server
-        .admin(
-            Method::DELETE,
-            &format!("/v1/admin/revocations/{}", "y".repeat(65)),
-            None,
-        )
-        .await;
-    assert_eq!(reply.code(), "bad_request");
-    // Percent-encoding of invalid UTF-8.
-    let reply = server
-        .admin(Method::DELETE, "/v1/admin/revocations/%FF", None)
-        .await;
-    assert_eq!(reply.code(), "bad_request");
-    let reply = server
-        .admin(Method::DELETE, "/v1/admin/revocations/never-revoked", None)
         .await;
     assert_eq!(
         reply.json,
         json!({"subject_revoked": false, "changed": false})
     );
+}
+
+/// Issue 9: a subject handle in a URL is logged by proxies, so the appeal takes it in the
+/// body and the old `DELETE /v1/admin/revocations/{subject}` route is gone.
+#[tokio::test]
+async fn the_appeal_takes_the_subject_in_the_body_and_no_route_has_it_in_the_path() {
+    let server = TestServer::new();
+    let revoke = server
+        .admin(
+            Method::POST,
+            "/v1/admin/revocations",
+            Some(json!({"subject": "subject-appeal"})),
+        )
+        .await;
+    assert_eq!(revoke.status, StatusCode::OK);
+    let old = server
+        .admin(Method::DELETE, "/v1/admin/revocations/subject-appeal", None)
+        .await;
+    assert_eq!(
+        (old.status, old.code()),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+    assert!(server.state.store().is_revoked("subject-appeal").unwrap());
+    let appeal = server
+        .admin(
+            Method::POST,
+            "/v1/admin/appeals",
+            Some(json!({"subject": "subject-appeal"})),
+        )
+        .await;
+    assert_eq!(
+        (appeal.status, appeal.json),
+        (
+            StatusCode::OK,
+            json!({"subject_revoked": false, "changed": true})
+        )
+    );
+    assert!(!server.state.store().is_revoked("subject-appeal").unwrap());
+    // Only POST.
+    let reply = server.admin(Method::GET, "/v1/admin/appeals", None).await;
+    assert_eq!(reply.code(), "method_not_allowed");
 }
 
 #[tokio::test]
@@ -302,9 +346,9 @@ async fn metrics_count_requests_tokens_and_rejections_without_personal_labels() 
     );
     let _ = server
         .call(
-            Method::DELETE,
-            "/v1/admin/revocations/subject-metrics",
-            None,
+            Method::POST,
+            "/v1/admin/appeals",
+            Some(json!({"subject": "subject-metrics"})),
             None,
         )
         .await;
@@ -324,7 +368,7 @@ async fn metrics_count_requests_tokens_and_rejections_without_personal_labels() 
         "greenlight_rejections_total{code=\"quota_exceeded\"} 1",
         "greenlight_rejections_total{code=\"unauthorized\"} 1",
         "greenlight_http_requests_total{route=\"/v1/issuance/start\",method=\"POST\",status=\"200\"} 1",
-        "greenlight_http_requests_total{route=\"/v1/admin/revocations/{subject}\",method=\"DELETE\",status=\"401\"} 1",
+        "greenlight_http_requests_total{route=\"/v1/admin/appeals\",method=\"POST\",status=\"401\"} 1",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
@@ -416,7 +460,84 @@ async fn the_web_directory_is_served_under_venue() {
         server.get("/venue/missing.js").await.status,
         StatusCode::NOT_FOUND
     );
-    // Without a web directory there is no /venue.
+    // Without a web directory there are no files under /venue/.
     let plain = TestServer::new();
     assert_eq!(plain.get("/venue/app.js").await.code(), "not_found");
+}
+
+/// Issue 12: in a fresh clone the page is not built; `/venue/` says how to build it instead
+/// of a bare 404 — without a web directory, and with one that does not exist.
+#[tokio::test]
+async fn venue_without_a_built_page_is_a_404_saying_how_to_build_it() {
+    let missing = tempfile::tempdir().unwrap().path().join("dist");
+    let servers = [
+        TestServer::new(),
+        TestServer::with(move |c| c.web_dir = Some(missing)),
+    ];
+    for server in &servers {
+        for uri in ["/venue/", "/venue"] {
+            let reply = server.get(uri).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+            assert!(reply.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"));
+            let body = String::from_utf8(reply.body).unwrap();
+            assert!(
+                body.contains(greenlight_server::VENUE_NOT_BUILT),
+                "{uri}: {body}"
+            );
+            assert!(body.contains("client/web/build.sh"), "{body}");
+        }
+        let metrics = String::from_utf8(server.get("/metrics").await.body).unwrap();
+        assert!(
+            metrics.contains("greenlight_rejections_total{code=\"not_found\"} 2"),
+            "{metrics}"
+        );
+    }
+}
+
+/// Issue 12: a subject handle shaped like an ID number is refused by the admin ticket route
+/// (the rule is `greenlight_issuance::check_subject_handle`); nothing is signed.
+#[tokio::test]
+async fn admin_ticket_route_refuses_subjects_shaped_like_id_numbers() {
+    let server = TestServer::new();
+    for subject in [
+        "110101199003074512",
+        "A123456(3)",
+        "resident 11010119900307451X",
+    ] {
+        let reply = server
+            .admin(
+                Method::POST,
+                "/v1/admin/tickets",
+                Some(json!({"subject": subject, "status": "green"})),
+            )
+            .await;
+        assert_eq!(
+            (reply.status, reply.code()),
+            (StatusCode::BAD_REQUEST, "bad_request"),
+            "{subject}"
+        );
+        let message = reply.json["error"]["message"].as_str().unwrap();
+        assert!(message.contains("looks like an ID number"), "{message}");
+        assert!(
+            message.contains("use an opaque handle from the authority's records"),
+            "{message}"
+        );
+        assert!(!message.contains(subject), "{message}");
+    }
+    let metrics = String::from_utf8(server.get("/metrics").await.body).unwrap();
+    assert!(
+        metrics.contains("greenlight_tickets_signed_total 0"),
+        "{metrics}"
+    );
+    let reply = server
+        .admin(
+            Method::POST,
+            "/v1/admin/tickets",
+            Some(json!({"subject": "resident-7f3a", "status": "green"})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
 }

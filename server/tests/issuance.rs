@@ -222,12 +222,12 @@ async fn revoked_subjects_are_refused_until_appeal() {
     let other = server.ticket(TicketRequest::new("subject-other", Status::Green));
     assert!(server.issue(&other.text, 1).await.is_ok());
 
-    // Appeal: the handle travels percent-encoded in the path.
+    // Appeal: the handle travels in the body, as in the revocation.
     let reply = server
         .admin(
-            Method::DELETE,
-            "/v1/admin/revocations/subject%2Fwith%20spaces",
-            None,
+            Method::POST,
+            "/v1/admin/appeals",
+            Some(json!({"subject": "subject/with spaces"})),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);

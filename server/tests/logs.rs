@@ -43,7 +43,7 @@ async fn no_personal_data_in_logs() {
         .init();
 
     const SUBJECT: &str = "subject-5f1c9e2a-unique";
-    const SUBJECT_IN_PATH: &str = "appeal-7d3b8c41-unique";
+    const SUBJECT_APPEALED: &str = "appeal-7d3b8c41-unique";
     let server = TestServer::new();
 
     // A ticket through the admin route (subject in a JSON body).
@@ -74,7 +74,7 @@ async fn no_personal_data_in_logs() {
         "unknown_session"
     );
 
-    // Revoke (body), refuse, appeal (path), issue again; and a failed admin call.
+    // Revoke, refuse, appeal, issue again (subjects in bodies); and a failed admin call.
     let reply = server
         .admin(
             Method::POST,
@@ -87,22 +87,25 @@ async fn no_personal_data_in_logs() {
         server.issue(&ticket, 1).await.unwrap_err().code(),
         "subject_revoked"
     );
-    let appeal = format!("/v1/admin/revocations/{SUBJECT}");
+    let appeal = "/v1/admin/appeals";
     assert_eq!(
-        server.admin(Method::DELETE, &appeal, None).await.status,
+        server
+            .admin(Method::POST, appeal, Some(json!({"subject": SUBJECT})))
+            .await
+            .status,
         StatusCode::OK
     );
     assert!(server.issue(&ticket, 1).await.is_ok());
-    let other = format!("/v1/admin/revocations/{SUBJECT_IN_PATH}");
+    let other = json!({"subject": SUBJECT_APPEALED});
     assert_eq!(
         server
-            .call(Method::DELETE, &other, None, Some("wrong"))
+            .call(Method::POST, appeal, Some(other.clone()), Some("wrong"))
             .await
             .code(),
         "unauthorized"
     );
     assert_eq!(
-        server.admin(Method::DELETE, &other, None).await.status,
+        server.admin(Method::POST, appeal, Some(other)).await.status,
         StatusCode::OK
     );
     // Over quota, and a ticket for a subject with a bad registration.
@@ -117,14 +120,14 @@ async fn no_personal_data_in_logs() {
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     // The capture works and saw the requests (so the checks below are not vacuous).
     assert!(logs.contains("/v1/issuance/start"), "{logs}");
-    assert!(logs.contains("/v1/admin/revocations/{subject}"), "{logs}");
+    assert!(logs.contains("/v1/admin/appeals"), "{logs}");
     assert!(logs.contains("quota_exceeded"), "{logs}");
 
     let token_id = hex::encode(tokens[0].id());
     let direct_id = hex::encode(direct.ticket_id);
     let forbidden = [
         SUBJECT,
-        SUBJECT_IN_PATH,
+        SUBJECT_APPEALED,
         "5f1c9e2a",
         "7d3b8c41",
         ticket_id.as_str(),

@@ -52,7 +52,7 @@ log "native (release) $native"
 
 # --- the browser tests ----------------------------------------------------------------------
 set +e
-DIST="$root/client/web/dist" FIXTURES="$fx" OUT="$out" NATIVE_FIGURES="$native" \
+DIST="$root/client/web/dist" FIXTURES="$fx" FIXTURES_BIN="$fixtures_bin" OUT="$out" NATIVE_FIGURES="$native" \
   node "$here/verifier.test.mjs" 2>&1 | tee "$out/test.log"
 status=${PIPESTATUS[0]}
 set -e

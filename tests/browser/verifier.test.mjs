@@ -3,26 +3,31 @@
 // static server; test data comes from the Rust `fixtures` binary (real issuance, real
 // proofs). Prints one line per case and closes with "N passed, M failed".
 //
-// Environment: DIST (built page), FIXTURES (fixtures dir), OUT (screenshots + figures),
-// CHROMIUM (default /usr/bin/chromium), BENCH_BATCHES x BENCH_BATCH (timed verifications,
-// default 60 x 5), NATIVE_FIGURES (JSON from `fixtures bench`, for the wasm/native ratio).
+// Environment: DIST (built page), FIXTURES (fixtures dir), FIXTURES_BIN (the `fixtures`
+// binary: makes the set-up codes once the server's port is known), OUT (screenshots +
+// figures), CHROMIUM (default /usr/bin/chromium), BENCH_BATCHES x BENCH_BATCH (timed
+// verifications, default 60 x 5), NATIVE_FIGURES (JSON from `fixtures bench`, for the
+// wasm/native ratio).
 
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const DIST = process.env.DIST;
 const FIX = process.env.FIXTURES;
+const FIXTURES_BIN = process.env.FIXTURES_BIN;
 const OUT = process.env.OUT || mkdtempSync(path.join(tmpdir(), 'greenlight-browser-out-'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const BENCH_BATCH = Number(process.env.BENCH_BATCH || 5);
 const BENCH_BATCHES = Number(process.env.BENCH_BATCHES || 60);
 const NATIVE = process.env.NATIVE_FIGURES ? JSON.parse(process.env.NATIVE_FIGURES) : null;
-if (!DIST || !FIX) {
-  console.error('set DIST and FIXTURES');
+if (!DIST || !FIX || !FIXTURES_BIN) {
+  console.error('set DIST, FIXTURES and FIXTURES_BIN');
   process.exit(2);
 }
 mkdirSync(OUT, { recursive: true });
@@ -67,8 +72,13 @@ function assertEq(actual, want, what) {
 
 function startServer() {
   // Serve DIST at /venue/, as greenlight-server does: proves the page uses relative URLs.
+  // Beside it, /v1/keys answers what the issuer's GET /v1/keys would (the set-up code's
+  // fetch). The directory is removed when the test ends.
   const root = mkdtempSync(path.join(tmpdir(), 'greenlight-www-'));
+  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
   symlinkSync(path.resolve(DIST), path.join(root, 'venue'));
+  mkdirSync(path.join(root, 'v1'));
+  copyFileSync(fixture('keys.json'), path.join(root, 'v1', 'keys'));
   const proc = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', root], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -180,6 +190,10 @@ function expectVerdict(v, name, override) {
 
 const server = await startServer();
 const URL_ = server.url;
+// The set-up codes name this server (its port is only known now).
+const SERVER_BASE = new URL('/', URL_).href;
+execFileSync(FIXTURES_BIN, ['setup', FIX, '--server', SERVER_BASE], { stdio: 'ignore' });
+const keysJson = JSON.parse(readFileSync(fixture('keys.json'), 'utf8'));
 const browser = await launch();
 const { context, page } = await newPage(browser);
 const requests = [];
@@ -276,6 +290,13 @@ await test('scanning the venue\'s own code says so', async () => {
   assert(v.hint.includes('venue code'), `hint: ${v.hint}`);
 });
 
+await test('scanning the venue\'s set-up code at the door says what it is', async () => {
+  const v = await verdictOf(page, viaPhoto(page, 'venue_setup'));
+  expectVerdict(v, 'venue_setup');
+  assertEq(v.detail.scanned_kind, 'venue_setup', 'scanned kind');
+  assert(v.hint.includes('set-up code'), `hint: ${v.hint}`);
+});
+
 await test('presentation pasted as text is accepted', async () => {
   const v = await verdictOf(page, () => viaText(page, 'valid_2'));
   expectVerdict(v, 'valid_2');
@@ -355,6 +376,126 @@ await test('replacing the venue: another venue resets the replay list, a rollbac
     'stored venue.json',
   );
   await other.context.close();
+});
+
+// ---- set-up code: the page fetches the key list itself, from its own origin
+
+/** The stored venue.json, parsed, or null. */
+const storedVenue = (p) => p.evaluate(() => JSON.parse(localStorage.getItem('greenlight.venue.v1')));
+
+await test('set-up code (photo): the page fetches the key list from its own server and is set up', async () => {
+  const fresh = await newPage(browser);
+  const p = fresh.page;
+  try {
+    await p.goto(URL_);
+    await waitReady(p);
+    await p.waitForLoadState('networkidle');
+    const seen = [];
+    fresh.context.on('request', (r) => seen.push(r.url()));
+    await p.setInputFiles('#setup-photo', fixture('setup.png'));
+    await p.waitForSelector('#venue-summary:not([hidden])');
+    assert(await p.isHidden('#setup-error'), `error: ${await p.textContent('#setup-error')}`);
+    // Besides the page's own files (the service worker may still be caching them), the one
+    // request is GET /v1/keys on this origin (the service worker may pass it on: twice).
+    const keysUrl = new URL('/v1/keys', URL_).href;
+    const outside = seen.filter((u) => !u.startsWith(URL_));
+    assert(outside.length >= 1 && outside.every((u) => u === keysUrl), `requests during set-up: ${outside.join(', ')}`);
+    assertEq(await p.textContent('#venue-name'), manifest.venue_name, 'venue name');
+    const venueFile = JSON.parse(venueJson);
+    // The fingerprint shown is the root of the venue's own venue.json.
+    const want = await p.evaluate(async (json) => {
+      const m = await import('./greenlight_web.js');
+      const h = m.load_venue(json);
+      const fp = JSON.parse(h.info(Date.now() / 1000)).root_fingerprint;
+      h.free();
+      return fp;
+    }, venueJson);
+    assertEq((await p.textContent('#venue-root')).replace(/ /g, ''), want, 'root fingerprint shown');
+    // The same venue.json the venue's computer holds (the server named in the code).
+    const stored = await storedVenue(p);
+    assertEq(stored.key_list, venueFile.key_list, 'key list');
+    assertEq(stored.venue_code, venueFile.venue_code, 'venue code');
+    assertEq(stored.root_public_key, keysJson.root_public_key, 'root');
+    assertEq(stored.clock_tolerance_hours, 1, 'tolerance');
+    assertEq(stored.server, SERVER_BASE, 'server');
+    await shot(p, path.join(OUT, 'setup-from-code-en.png'));
+    await p.click('#start-checking');
+    const v = await verdictOf(p, viaPhoto(p, 'valid_2'));
+    expectVerdict(v, 'valid_2');
+  } finally {
+    await fresh.context.close();
+  }
+});
+
+await test('set-up code (pasted): wrong root, older list, other origin and a missing key list are refused', async () => {
+  // No service worker here: Playwright's routing (the 404 below) does not see requests a
+  // service worker makes.
+  const fresh = await newPage(browser, { serviceWorkers: 'block' });
+  const p = fresh.page;
+  try {
+    await p.goto(URL_);
+    await waitReady(p);
+    const paste = async (text) => {
+      await p.evaluate(() => {
+        const el = document.getElementById('setup-error');
+        el.hidden = true;
+        el.textContent = '';
+      });
+      if (!(await p.isVisible('#venue-paste'))) await p.click('#screen-setup details.paste summary');
+      await p.fill('#venue-paste', text);
+      await p.click('#venue-paste-load');
+      await p.waitForSelector('#setup-error:not([hidden])');
+      return p.textContent('#setup-error');
+    };
+    const read = (name) => readFileSync(fixture(name), 'utf8');
+    let err = await paste(read('setup_wrong_root.txt'));
+    assert(err.includes('does NOT match the fingerprint'), `wrong root: ${err}`);
+    err = await paste(read('setup_newer_list.txt'));
+    assert(err.includes('older key list'), `older list: ${err}`);
+    const seen = [];
+    fresh.context.on('request', (r) => seen.push(r.url()));
+    err = await paste(read('venue_setup.txt'));
+    assert(err.includes('https://issuer.example/venue/'), `other origin: ${err}`);
+    assertEq(seen.length, 0, `requests for another origin's set-up code (${seen.join(', ')})`);
+    await fresh.context.route('**/v1/keys', (r) => r.fulfill({ status: 404, body: 'not found' }));
+    err = await paste(read('setup.txt'));
+    assert(err.includes('HTTP 404'), `404: ${err}`);
+    await fresh.context.unroute('**/v1/keys');
+    err = await paste(read('valid_1.txt'));
+    assert(err.includes('not a venue.json'), `a presentation pasted: ${err}`);
+    assertEq(await storedVenue(p), null, 'nothing stored');
+    assert(await p.isHidden('#venue-summary'), 'no venue shown');
+    // And then the right one, as text.
+    await p.fill('#venue-paste', read('setup.txt'));
+    await p.click('#venue-paste-load');
+    await p.waitForSelector('#venue-summary:not([hidden])');
+    assertEq((await storedVenue(p)).venue_code, JSON.parse(venueJson).venue_code, 'venue code');
+  } finally {
+    await fresh.context.close();
+  }
+});
+
+await test('set-up code on a device that holds the venue: same venue, replay list kept; older list refused', async () => {
+  const fresh = await newPage(browser);
+  const p = fresh.page;
+  try {
+    await p.goto(URL_);
+    await waitReady(p);
+    await loadVenueFile(p, fixture('venue_seq2.json'));
+    await p.waitForFunction(() => document.getElementById('venue-seq').textContent === '2');
+    const stale = JSON.stringify({ version: 1, seen: { ['ef'.repeat(32)]: Math.floor(Date.now() / 3.6e6) } });
+    await p.evaluate((v) => localStorage.setItem('greenlight.seen.v1', v), stale);
+    // The server's list (version 1) is older than the one held: the same refusal as a file.
+    await p.click('#screen-setup details.paste summary');
+    await p.fill('#venue-paste', readFileSync(fixture('setup.txt'), 'utf8'));
+    await p.click('#venue-paste-load');
+    await p.waitForSelector('#setup-error:not([hidden])');
+    assert((await p.textContent('#setup-error')).includes('older than'), 'rollback message');
+    assertEq(await p.textContent('#venue-seq'), '2', 'still the newer list');
+    assertEq(await p.evaluate(() => localStorage.getItem('greenlight.seen.v1')), stale, 'replay list kept');
+  } finally {
+    await fresh.context.close();
+  }
 });
 
 await test('replay list survives a reload and is kept in localStorage', async () => {
@@ -482,6 +623,27 @@ await test('camera path: fake camera showing a QR code is scanned and accepted',
     // …but once the quiet period is over it is, and it is a replay.
     const again = await verdictOf(cpage, async () => {}, { next: false });
     assertEq(again.reason, 'replayed', 'same code later');
+  } finally {
+    await cam.close();
+  }
+});
+
+await test('set-up code scanned with the camera on the set-up screen', async () => {
+  const cam = await launch([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${fixture('setup_camera.y4m')}`,
+  ]);
+  try {
+    const { context: cctx, page: cpage } = await newPage(cam);
+    await cctx.grantPermissions(['camera'], { origin: new URL(URL_).origin });
+    await cpage.goto(URL_);
+    await waitReady(cpage);
+    await cpage.click('#setup-camera');
+    await cpage.waitForSelector('#venue-summary:not([hidden])');
+    assert(await cpage.isHidden('#setup-error'), `error: ${await cpage.textContent('#setup-error')}`);
+    assertEq(await cpage.textContent('#venue-name'), manifest.venue_name, 'venue name');
+    assert(await cpage.isHidden('#setup-viewfinder'), 'camera stopped after the code was read');
   } finally {
     await cam.close();
   }

@@ -258,7 +258,7 @@ impl fmt::Debug for AdminTicketResponse {
 // ---- revocations ---------------------------------------------------------------------------
 
 /// `POST /v1/admin/revocations` (bearer). `Debug` redacts the subject; it is wiped from
-/// memory on drop. (The appeal, `DELETE /v1/admin/revocations/{subject}`, has no body.)
+/// memory on drop.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevokeRequest {
     /// Subject handle.
@@ -288,7 +288,39 @@ impl fmt::Debug for RevokeRequest {
     }
 }
 
-/// Answer to both revocation routes.
+/// `POST /v1/admin/appeals` (bearer): an appeal granted, the subject's revocation is lifted.
+/// The subject travels in the body, never in the URL (proxies and access logs record URLs).
+/// `Debug` redacts the subject; it is wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealRequest {
+    /// Subject handle.
+    pub subject: String,
+}
+
+impl AppealRequest {
+    /// A request to lift the revocation of `subject`.
+    pub fn new(subject: impl Into<String>) -> Self {
+        AppealRequest {
+            subject: subject.into(),
+        }
+    }
+}
+
+impl Drop for AppealRequest {
+    fn drop(&mut self) {
+        self.subject.zeroize();
+    }
+}
+
+impl fmt::Debug for AppealRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppealRequest")
+            .field("subject", &REDACTED)
+            .finish()
+    }
+}
+
+/// Answer to `POST /v1/admin/revocations` and `POST /v1/admin/appeals`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RevocationResponse {
     /// Whether the subject is revoked now.
@@ -318,6 +350,8 @@ mod tests {
         assert!(shown.contains("tokens: Some(5)"), "{shown}");
 
         let shown = format!("{:?}", RevokeRequest::new(SUBJECT));
+        assert!(!shown.contains(SUBJECT), "{shown}");
+        let shown = format!("{:?}", AppealRequest::new(SUBJECT));
         assert!(!shown.contains(SUBJECT), "{shown}");
 
         let shown = format!("{:?}", StartRequest::new(TICKET, b"regs"));
@@ -381,6 +415,10 @@ mod tests {
             })
             .unwrap(),
             r#"{"subject_revoked":true,"changed":false}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&AppealRequest::new("s")).unwrap(),
+            r#"{"subject":"s"}"#
         );
         let v: Value = serde_json::to_value(StartRequest::new("GLT1:x", b"\xfb\xff")).unwrap();
         assert_eq!(v, json!({"ticket": "GLT1:x", "registrations": "-_8"}));

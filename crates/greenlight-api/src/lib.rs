@@ -14,7 +14,7 @@
 //! | [`StartRequest`], [`StartResponse`] | `POST /v1/issuance/start` |
 //! | [`FinishRequest`], [`FinishResponse`] | `POST /v1/issuance/finish` |
 //! | [`AdminTicketRequest`], [`AdminTicketResponse`] | `POST /v1/admin/tickets` |
-//! | [`RevokeRequest`], [`RevocationResponse`] | `POST /v1/admin/revocations`, `DELETE /v1/admin/revocations/{subject}` |
+//! | [`RevokeRequest`], [`AppealRequest`], [`RevocationResponse`] | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` |
 //! | [`paths`] | the route paths |
 //! | [`b64_encode`], [`b64_decode`] | unpadded base64url, the encoding of binary objects in bodies |
 //!
@@ -34,13 +34,17 @@ mod bodies;
 mod code;
 
 pub use bodies::{
-    AdminTicketRequest, AdminTicketResponse, ErrorBody, ErrorDetail, FinishRequest, FinishResponse,
-    KeysResponse, NotBase64, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+    AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorDetail, FinishRequest,
+    FinishResponse, KeysResponse, NotBase64, RevocationResponse, RevokeRequest, StartRequest,
+    StartResponse,
 };
 pub use code::{ErrorCode, ServerCode, UnknownErrorCode, MAX_OTHER_CODE_CHARS};
 
 /// The route paths of `docs/api.md` (absolute; a client joining them to a base URL with a
 /// path prefix strips the leading `/`).
+///
+/// No path carries a subject handle, ticket or token: proxies and access logs record URLs,
+/// so personal data travels only in bodies.
 pub mod paths {
     /// `GET`: the key list.
     pub const KEYS: &str = "/v1/keys";
@@ -50,10 +54,10 @@ pub mod paths {
     pub const ISSUANCE_FINISH: &str = "/v1/issuance/finish";
     /// `POST` (bearer): sign a ticket.
     pub const ADMIN_TICKETS: &str = "/v1/admin/tickets";
-    /// `POST` (bearer): revoke a subject. `DELETE {ADMIN_REVOCATIONS}/{subject}`: appeal.
+    /// `POST` (bearer): revoke a subject (subject in the body).
     pub const ADMIN_REVOCATIONS: &str = "/v1/admin/revocations";
-    /// The appeal route as a router template (`{subject}` is one path segment).
-    pub const ADMIN_REVOCATION_TEMPLATE: &str = "/v1/admin/revocations/{subject}";
+    /// `POST` (bearer): lift a subject's revocation, an appeal granted (subject in the body).
+    pub const ADMIN_APPEALS: &str = "/v1/admin/appeals";
     /// `GET`: liveness (`200 ok`, plain text).
     pub const HEALTHZ: &str = "/healthz";
     /// `GET`: OpenMetrics counters.
@@ -94,17 +98,19 @@ mod tests {
 
     #[test]
     fn paths_are_consistent() {
-        assert!(paths::ADMIN_REVOCATION_TEMPLATE.starts_with(paths::ADMIN_REVOCATIONS));
         for p in [
             paths::KEYS,
             paths::ISSUANCE_START,
             paths::ISSUANCE_FINISH,
             paths::ADMIN_TICKETS,
             paths::ADMIN_REVOCATIONS,
+            paths::ADMIN_APPEALS,
             paths::HEALTHZ,
             paths::METRICS,
         ] {
             assert!(p.starts_with('/') && !p.ends_with('/'), "{p}");
+            // No path parameters: nothing personal in a URL.
+            assert!(!p.contains('{'), "{p}");
         }
     }
 }

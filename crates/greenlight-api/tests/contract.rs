@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use greenlight_api::{
-    AdminTicketRequest, AdminTicketResponse, ErrorBody, ErrorCode, FinishRequest, FinishResponse,
-    KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+    AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorCode, FinishRequest,
+    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
 use serde::Serialize;
 
@@ -148,8 +148,8 @@ fn bodies_have_the_fields_of_the_examples_in_docs_api_md() {
         json_keys(section("`POST /v1/admin/revocations`"))
     );
     assert_eq!(
-        keys_of(&revoked),
-        json_keys(section("`DELETE /v1/admin/revocations/{subject}`"))
+        union(&[keys_of(&AppealRequest::new("s")), keys_of(&revoked)]),
+        json_keys(section("`POST /v1/admin/appeals`"))
     );
 }
 

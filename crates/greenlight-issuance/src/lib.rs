@@ -9,7 +9,9 @@
 //!   check of what the issuer actually put in its first answer ([`check_certified`]);
 //! * [`issuer`]: the issuer's `start` / `finish` pipeline, in the order of `docs/api.md`, over
 //!   a [`Store`] trait (the sled store implements it today; a PostgreSQL store can tomorrow);
-//! * [`Refusal`]: why a request was refused, each mapped once to its HTTP [`ErrorCode`].
+//! * [`Refusal`]: why a request was refused, each mapped once to its HTTP [`ErrorCode`];
+//! * [`subject`]: what a subject handle may not look like — an identity number
+//!   ([`check_subject_handle`]), checked wherever a ticket is signed.
 //!
 //! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
 //!
@@ -17,6 +19,7 @@
 
 pub mod attributes;
 pub mod issuer;
+pub mod subject;
 
 pub use attributes::{
     check_certified, ticket_attributes, CertifiedMismatch, MAX_ISSUANCE_SKEW_HOURS,
@@ -25,3 +28,4 @@ pub use issuer::{
     check_start, commit, decode_challenges, finish, IssuerState, Refusal, Reservation,
     StartChecked, Store,
 };
+pub use subject::{check_subject_handle, IdNumberFormat, LooksLikeIdNumber};

@@ -85,15 +85,19 @@ pub enum Kind {
     VenueCode,
     /// `GLP1:` — a presentation (decoded by `greenlight-wire`, not by this crate).
     Presentation,
+    /// `GLS1:` — a venue set-up code for the browser verifier (decoded by `greenlight-venue`,
+    /// not by this crate).
+    VenueSetup,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Ticket,
         Kind::KeyList,
         Kind::VenueCode,
         Kind::Presentation,
+        Kind::VenueSetup,
     ];
 
     /// The text prefix, e.g. `GLT1:`.
@@ -103,6 +107,7 @@ impl Kind {
             Kind::KeyList => prefixes::KEY_LIST,
             Kind::VenueCode => prefixes::VENUE_CODE,
             Kind::Presentation => prefixes::PRESENTATION,
+            Kind::VenueSetup => prefixes::VENUE_SETUP,
         }
     }
 
@@ -113,6 +118,7 @@ impl Kind {
             Kind::KeyList => tags::KEY_LIST,
             Kind::VenueCode => tags::VENUE_CODE,
             Kind::Presentation => tags::PRESENTATION,
+            Kind::VenueSetup => tags::VENUE_SETUP,
         }
     }
 
@@ -124,6 +130,7 @@ impl Kind {
             Kind::KeyList => "key_list",
             Kind::VenueCode => "venue_code",
             Kind::Presentation => "presentation",
+            Kind::VenueSetup => "venue_setup",
         }
     }
 
@@ -134,6 +141,7 @@ impl Kind {
             Kind::KeyList => "key list",
             Kind::VenueCode => "venue code",
             Kind::Presentation => "presentation",
+            Kind::VenueSetup => "venue set-up code",
         }
     }
 }

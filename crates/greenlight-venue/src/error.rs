@@ -4,7 +4,8 @@
 
 use greenlight_protocol::ProtocolError;
 
-/// Why a `venue.json` (or a key-list update) was refused.
+/// Why a `venue.json` (or a key-list update, or what a set-up code's server answered) was
+/// refused.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
     #[error("the file is not a venue.json (invalid JSON or missing fields: {0})")]
@@ -27,6 +28,12 @@ pub enum ConfigError {
     RootChanged,
     #[error("the new key list is not a valid update of the one held: {0}")]
     NotASuccessor(#[source] ProtocolError),
+    #[error("the server's root key (fingerprint {offered}) is not the one the set-up code pins ({pinned})")]
+    SetupRootMismatch { pinned: String, offered: String },
+    #[error(
+        "the server's key list (version {offered}) is older than the venue's (version {required})"
+    )]
+    SetupOlderKeyList { offered: u64, required: u64 },
 }
 
 impl ConfigError {
@@ -43,6 +50,8 @@ impl ConfigError {
             ConfigError::TooLarge => "too_large",
             ConfigError::RootChanged => "root_changed",
             ConfigError::NotASuccessor(_) => "not_a_successor",
+            ConfigError::SetupRootMismatch { .. } => "setup_root_mismatch",
+            ConfigError::SetupOlderKeyList { .. } => "setup_older_key_list",
         }
     }
 }

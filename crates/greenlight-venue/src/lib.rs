@@ -21,6 +21,7 @@
 //! | [`TrustedKeyList`], [`AcceptedKeys`] | a key list verified under the pinned root; the issuer keys accepted at an instant (listed, not revoked, `now ≤ accept_until`, a valid point) — shared with the wallet |
 //! | [`SeenSet`] | token ids accepted recently; retention `W + τ + max(τ, 2)` ([`SeenSet::retention_hours`]); the `seen.json` format; one cap ([`MAX_SEEN_ENTRIES`]) |
 //! | [`VenueConfig::verify`] | text → [`Verdict`], with a [`Reason`] whose [`Reason::code`] is stable |
+//! | [`VenueSetup`], [`VenueConfig::from_setup`] | the set-up code (`GLS1:`: venue code, server URL in [`canonical_server_url`] form, root fingerprint, key-list floor, tolerance); the venue it describes from the server's key list (pinned fingerprint, verified list, not older than the venue's) |
 //!
 //! ```
 //! # fn f(venue_json: &str, text: &str, now_unix: u64) -> Result<(), greenlight_venue::ConfigError> {
@@ -39,6 +40,7 @@ mod config;
 mod error;
 mod keys;
 mod seen;
+mod setup;
 mod verify;
 
 pub use config::{
@@ -48,6 +50,7 @@ pub use config::{
 pub use error::{ConfigError, SeenError};
 pub use keys::{parse_root_hex, AcceptedKey, AcceptedKeys, TrustedKeyList};
 pub use seen::{SeenSet, MAX_SEEN_ENTRIES, MAX_SEEN_JSON_LEN, SEEN_FORMAT_VERSION};
+pub use setup::{canonical_server_url, SetupError, UrlProblem, VenueSetup};
 pub use verify::{
     Accepted, Checked, Outcome, Reason, Rejected, Shown, Verdict, MAX_PRESENTATION_TEXT,
 };

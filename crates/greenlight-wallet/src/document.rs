@@ -178,6 +178,11 @@ impl WalletDocument {
         self.profiles.contains_key(profile)
     }
 
+    /// The names of the profiles, sorted.
+    pub fn profile_names(&self) -> Vec<String> {
+        self.profiles.keys().cloned().collect()
+    }
+
     /// Adds verified tokens to `profile`, creating it with `holder` if it is new (an existing
     /// profile keeps its secret: the tokens were registered under it). Returns the profile's
     /// token count.
@@ -246,6 +251,12 @@ impl WalletDocument {
         now_unix: u64,
     ) -> Result<Withdrawal, WalletError> {
         validate_profile(profile)?;
+        if !self.has_profile(profile) {
+            return Err(WalletError::UnknownProfile {
+                profile: profile.to_owned(),
+                profiles: self.profile_names(),
+            });
+        }
         let accepted = self.trust.accepted_keys(now_unix);
         let entry = self
             .profiles

@@ -17,6 +17,15 @@ pub enum WalletError {
     /// The document could not be encoded (nothing was written).
     #[error("the wallet document could not be encoded: {0}")]
     Encode(String),
+    /// The wallet has no profile of this name (so nothing to show from it). `profiles` lists
+    /// the profiles it has, sorted; it is empty when the wallet holds nothing yet.
+    #[error("no profile {profile:?} in this wallet")]
+    UnknownProfile {
+        /// The profile asked for.
+        profile: String,
+        /// The profiles the wallet has.
+        profiles: Vec<String>,
+    },
     /// The ticket is not usable (other than its validity window).
     #[error("the ticket is damaged: {0}")]
     BadTicket(String),

@@ -15,7 +15,7 @@ use greenlight_wire::hour_of;
 use rand_core::{CryptoRng, RngCore};
 
 use crate::error::WalletError;
-use crate::select::NoToken;
+use crate::profile::validate_profile;
 use crate::WalletStorage;
 
 /// Why [`present`] failed: a rule of the wallet, or the storage.
@@ -50,10 +50,14 @@ pub fn present<S: WalletStorage>(
     now_unix: u64,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Result<Presented, PresentFailure<S::Error>> {
+    validate_profile(profile)?;
     let mut doc = storage
         .load()
         .map_err(PresentFailure::Storage)?
-        .ok_or(WalletError::NoToken(NoToken::Empty))?;
+        .ok_or_else(|| WalletError::UnknownProfile {
+            profile: profile.to_owned(),
+            profiles: Vec::new(),
+        })?;
     let withdrawal = doc.withdraw_for_venue(profile, venue, now_unix)?;
     storage.save(&doc).map_err(PresentFailure::Storage)?;
     let tokens_left = withdrawal.tokens_left;

@@ -135,9 +135,25 @@ fn selection_names_the_first_condition_nothing_met() {
         doc.withdraw_for_venue("self", &venue, NOW)
             .err()
             .map(|e| e.to_string()),
-        Some(WalletError::NoToken(NoToken::Empty).to_string())
+        Some(
+            WalletError::UnknownProfile {
+                profile: "self".into(),
+                profiles: vec![]
+            }
+            .to_string()
+        )
     );
     redeem(&mut w, &mut doc, "self", Status::Red, 1).unwrap();
+    // A profile that does not exist is named, with the ones that do.
+    match doc.withdraw_for_venue("mum", &venue, NOW) {
+        Err(WalletError::UnknownProfile { profile, profiles }) => {
+            assert_eq!(
+                (profile.as_str(), profiles),
+                ("mum", vec!["self".to_owned()])
+            );
+        }
+        other => panic!("expected UnknownProfile, got {:?}", other.err()),
+    }
     assert!(matches!(
         doc.withdraw_for_venue("self", &venue, NOW),
         Err(WalletError::NoToken(NoToken::NoneGreen))
@@ -168,6 +184,12 @@ fn selection_names_the_first_condition_nothing_met() {
     assert_eq!(doc.token_count("self"), 2, "refusals take nothing");
     assert!(doc.withdraw_oldest("self").unwrap().is_some());
     assert_eq!(doc.token_count("self"), 1);
+    // A profile that exists but has used up its tokens is empty (not unknown).
+    assert!(doc.withdraw_oldest("self").unwrap().is_some());
+    assert!(matches!(
+        doc.withdraw_for_venue("self", &venue, NOW),
+        Err(WalletError::NoToken(NoToken::Empty))
+    ));
 }
 
 #[test]

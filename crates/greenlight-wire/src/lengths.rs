@@ -116,6 +116,11 @@ pub const MIN_VENUE_NAME_LEN: usize = 1;
 /// Maximum bytes of a venue name.
 pub const MAX_VENUE_NAME_LEN: usize = 64;
 
+/// Minimum bytes of the server URL in a venue set-up code (`http://a/` is 9).
+pub const MIN_SERVER_URL_LEN: usize = 9;
+/// Maximum bytes of the server URL in a venue set-up code (what a `u8` length can say).
+pub const MAX_SERVER_URL_LEN: usize = 255;
+
 // --- Overall bounds -------------------------------------------------------------------------
 
 /// Largest possible encoded ticket.
@@ -137,8 +142,29 @@ pub const MAX_KEY_LIST_LEN: usize = HEADER
     + MAX_ISSUERS
         * (1 + MAX_REGION_LEN + 1 + MAX_DISPLAY_NAME_LEN + 1 + MAX_KEYS_PER_ISSUER * KEY_ENTRY_LEN)
     + ED25519_SIGNATURE;
+/// Smallest possible encoded ticket: a 1-byte subject, no travel. Text shorter than this
+/// ticket's text form was cut (by a shell, a chat app, a truncated copy).
+pub const MIN_TICKET_LEN: usize = HEADER
+    + TICKET_ID
+    + 1
+    + MIN_SUBJECT_LEN
+    + 1
+    + 1
+    + 2 * U64
+    + U16
+    + AUTHORITY_KEY_ID_LEN
+    + ED25519_SIGNATURE;
+/// Smallest possible encoded venue code: a 1-byte name.
+pub const MIN_VENUE_CODE_LEN: usize = HEADER + VENUE_ID + 1 + MIN_VENUE_NAME_LEN + 1 + 1 + 1;
 /// Largest possible encoded venue code.
 pub const MAX_VENUE_CODE_LEN: usize = HEADER + VENUE_ID + 1 + MAX_VENUE_NAME_LEN + 1 + 1 + 1;
 
+/// Largest possible encoded venue set-up code: header, the venue code (`u8` length and a
+/// complete venue code encoding), the server URL (`u8` length and bytes), the root
+/// fingerprint, the lowest acceptable key-list sequence (`u64`) and the clock tolerance (`u8`).
+pub const MAX_VENUE_SETUP_LEN: usize =
+    HEADER + 1 + MAX_VENUE_CODE_LEN + 1 + MAX_SERVER_URL_LEN + ROOT_FINGERPRINT_LEN + U64 + 1;
+
 const _: () = assert!(RANGE_PROOF_8 == 480);
 const _: () = assert!(PRESENTATION == 1081);
+const _: () = assert!(MAX_VENUE_SETUP_LEN == 362);

@@ -15,7 +15,7 @@
 //! * [`Reader`] / [`Writer`]: the only bounds-checked reader and writer;
 //! * [`Codec`] / [`TextCodec`]: one trait for versioned, tagged objects (tag, maximum length,
 //!   text prefix, canonical text form) — implemented next to each type with a text form
-//!   (tickets, key lists, venue codes, presentations). The ACL issuance messages and tokens
+//!   (tickets, key lists, venue codes, venue set-up codes, presentations). The ACL issuance messages and tokens
 //!   read their fixed layouts with the same [`Reader`] (`greenlight_acl::codec`); a token's
 //!   encoding is a secret and is returned in a wiped buffer, which the trait does not model;
 //! * [`text`]: `PREFIX ‖ base45(bytes)`, the form used in QR codes and clipboards;
@@ -63,6 +63,9 @@ pub mod tags {
     pub const KEY_LIST: u8 = 0x11;
     /// A venue code.
     pub const VENUE_CODE: u8 = 0x12;
+    /// A venue set-up code: what the browser verifier needs to set itself up (venue code,
+    /// server URL, root fingerprint).
+    pub const VENUE_SETUP: u8 = 0x13;
 }
 
 /// Text prefixes: they name the object type *and* the format version, so a reader can reject
@@ -77,6 +80,8 @@ pub mod prefixes {
     pub const VENUE_CODE: &str = "GLV1:";
     /// A signed key list.
     pub const KEY_LIST: &str = "GLK1:";
+    /// A venue set-up code.
+    pub const VENUE_SETUP: &str = "GLS1:";
 }
 
 /// Why a string field was rejected.

@@ -2,8 +2,10 @@
 //! `oneshot` (no socket), and the holder's side of issuance: the wallet's own flow
 //! (`greenlight_wallet::Redemption`, key checks by `greenlight_wallet::issuing_key`) for whole
 //! tickets, and `greenlight_testkit::Batch` (the same steps with a count) where a test asks for
-//! part of a ticket, which no wallet does.
+//! part of a ticket, which no wallet does. [`process`]: the real binary as a child process.
 #![allow(dead_code)]
+
+pub mod process;
 
 use std::net::SocketAddr;
 

@@ -40,6 +40,24 @@ pub fn check_venue_update(old_json: &str, new_json: &str) -> Result<(), JsError>
     crate::venue::check_update(old_json, new_json).map_err(|e| js_error(e.code(), &e))
 }
 
+/// Decode a venue set-up code (`GLS1:…`). Returns JSON `{venue_name, venue_id, window_hours,
+/// server, server_origin, keys_url, page_url, root_fingerprint, min_key_list_sequence,
+/// clock_tolerance_hours}`; throws `bad_setup_code`.
+#[wasm_bindgen]
+pub fn decode_setup(text: &str) -> Result<String, JsError> {
+    let info = crate::setup_info(text).map_err(|e| js_error(e.code(), &e))?;
+    serde_json::to_string(&info).map_err(|e| js_error("internal_error", e))
+}
+
+/// The `venue.json` that a set-up code and the body of its server's `GET /v1/keys` describe
+/// (root fingerprint pinned by the code, list verified under it, not older than the venue's).
+/// Throws `bad_setup_code`, `bad_keys_response`, `setup_root_mismatch`,
+/// `setup_older_key_list` or a `venue.json` code. Import the result like a chosen file.
+#[wasm_bindgen]
+pub fn venue_json_from_setup(setup_text: &str, keys_json: &str) -> Result<String, JsError> {
+    crate::venue_json_from_setup(setup_text, keys_json).map_err(|e| js_error(e.code(), &e))
+}
+
 /// Verify a presentation's text at `now_unix_secs` against the replay list `seen_json`
 /// (`""` for none). Returns the verdict JSON `{accept, reason_code, reason, token_id,
 /// key_id, issuer_region, issuer_name, now_hours, scanned_kind, seen, seen_count}`; the

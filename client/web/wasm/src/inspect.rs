@@ -41,6 +41,17 @@ pub fn inspect(text: &str) -> Value {
                 "issuers": body.issuers().iter().map(|i| &i.region).collect::<Vec<_>>(),
             })
         }),
+        Some(Kind::VenueSetup) => greenlight_venue::VenueSetup::from_text(text).ok().map(|s| {
+            json!({
+                "venue_id": hex::encode(s.code().venue_id()),
+                "name": s.code().name(),
+                "window_hours": s.code().window_hours(),
+                "server": s.server(),
+                "root_fingerprint": s.root_fingerprint_hex(),
+                "min_key_list_sequence": s.min_key_list_sequence(),
+                "clock_tolerance_hours": s.clock_tolerance_hours(),
+            })
+        }),
         // A ticket is personal (it names its subject): say only that it decodes.
         Some(Kind::Ticket) => Ticket::from_text(text).ok().map(|_| json!({})),
         None => None,

@@ -12,7 +12,10 @@ pub mod seen;
 pub mod venue;
 
 pub use seen::{SeenError, SeenSet};
-pub use venue::{Venue, VenueError, VenueFile, VenueInfo, Verdict};
+pub use venue::{
+    setup_info, venue_json_from_setup, SetupFailure, SetupInfo, Venue, VenueError, VenueFile,
+    VenueInfo, Verdict,
+};
 
 /// Verify and produce the JSON the page reads: the verdict plus the updated replay list
 /// (`"seen"`, pruned), which the page stores back. `seen_json` is `""` when nothing is stored.

@@ -1,13 +1,14 @@
-//! The browser's view of `greenlight-venue`: the page's JSON verdict and the `venue.json`
-//! update check over JSON strings. Every rule — loading `venue.json`, the accepted key set,
+//! The browser's view of `greenlight-venue`: the page's JSON verdict, the `venue.json`
+//! update check over JSON strings, and the venue set-up code. Every rule — loading `venue.json`, the accepted key set,
 //! the seen-set, verification and its reason codes — is `greenlight-venue`'s, the same code
 //! the CLI runs; this module only shapes what JavaScript reads.
 
+use greenlight_api::{paths, KeysResponse};
 use serde::Serialize;
 
 pub use greenlight_venue::{
-    ConfigError as VenueError, IssuerInfo, Outcome, Reason, VenueConfig as Venue, VenueFile,
-    VenueInfo,
+    ConfigError as VenueError, IssuerInfo, Outcome, Reason, SetupError, VenueConfig as Venue,
+    VenueFile, VenueInfo, VenueSetup,
 };
 
 /// Whether `new_json` may replace `old_json` on this device: both load on their own, then
@@ -35,7 +36,7 @@ pub struct Verdict {
     /// The venue's clock, in hours since the Unix epoch, used for this check.
     pub now_hours: u32,
     /// What the scanned text claims to be by its prefix (`"presentation"`, `"venue_code"`,
-    /// `"ticket"`, `"key_list"`), or `None` for anything else — so the page can say "this is
+    /// `"ticket"`, `"key_list"`, `"venue_setup"`), or `None` for anything else — so the page can say "this is
     /// the venue's own code" instead of just "invalid".
     pub scanned_kind: Option<&'static str>,
 }
@@ -62,4 +63,78 @@ impl From<&greenlight_venue::Verdict> for Verdict {
             scanned_kind: v.scanned_kind.map(greenlight_protocol::Kind::code),
         }
     }
+}
+
+/// What the page shows about a scanned set-up code before fetching anything, and where it
+/// fetches the key list from.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SetupInfo {
+    pub venue_name: String,
+    pub venue_id: String,
+    pub window_hours: u8,
+    /// The server's base URL (canonical, ends in `/`).
+    pub server: String,
+    /// `scheme://host[:port]`: the page can fetch only from its own origin.
+    pub server_origin: String,
+    /// `GET` this for the key list: the URL `greenlight venue init` fetches.
+    pub keys_url: String,
+    /// Where the server serves this page.
+    pub page_url: String,
+    pub root_fingerprint: String,
+    pub min_key_list_sequence: u64,
+    pub clock_tolerance_hours: u32,
+}
+
+/// Decode a set-up code (`GLS1:…`).
+pub fn setup_info(text: &str) -> Result<SetupInfo, SetupError> {
+    let s = VenueSetup::from_text(text)?;
+    Ok(SetupInfo {
+        venue_name: s.code().name().to_owned(),
+        venue_id: hex::encode(s.code().venue_id()),
+        window_hours: s.code().window_hours(),
+        server: s.server().to_owned(),
+        server_origin: s.server_origin().to_owned(),
+        keys_url: format!("{}{}", s.server(), paths::KEYS.trim_start_matches('/')),
+        page_url: s.page_url(),
+        root_fingerprint: s.root_fingerprint_hex(),
+        min_key_list_sequence: s.min_key_list_sequence(),
+        clock_tolerance_hours: s.clock_tolerance_hours(),
+    })
+}
+
+/// Why a set-up code and its server's answer did not make a venue.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetupFailure {
+    #[error("not a usable set-up code: {0}")]
+    Code(#[from] SetupError),
+    #[error("the server's answer is not a key list: {0}")]
+    BadKeysResponse(String),
+    #[error(transparent)]
+    Venue(#[from] VenueError),
+}
+
+impl SetupFailure {
+    /// Stable code: [`SetupError::code`], `bad_keys_response`, or [`VenueError::code`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            SetupFailure::Code(e) => e.code(),
+            SetupFailure::BadKeysResponse(_) => "bad_keys_response",
+            SetupFailure::Venue(e) => e.code(),
+        }
+    }
+}
+
+/// The `venue.json` a set-up code and its server's `GET /v1/keys` body describe
+/// ([`Venue::from_setup`]: pinned root fingerprint, verified list, not older than the venue's),
+/// as the CLI writes it. The page then imports it like any chosen `venue.json` (same update
+/// rules), so a set-up code can neither roll back nor silently re-root a device.
+pub fn venue_json_from_setup(setup_text: &str, keys_json: &str) -> Result<String, SetupFailure> {
+    let setup = VenueSetup::from_text(setup_text)?;
+    if keys_json.len() > greenlight_venue::MAX_VENUE_JSON_LEN {
+        return Err(SetupFailure::BadKeysResponse("too large".into()));
+    }
+    let keys: KeysResponse = serde_json::from_str(keys_json)
+        .map_err(|e| SetupFailure::BadKeysResponse(e.to_string()))?;
+    let venue = Venue::from_setup(&setup, &keys.root_public_key, &keys.key_list)?;
+    Ok(venue.to_json_pretty())
 }

@@ -2,24 +2,36 @@
 //! test uses (made by the `fixtures` binary with real issuance and proofs), plus venue-file
 //! checks and key-list updates built here with greenlight-protocol.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::collections::BTreeMap;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, VenueCode};
 use greenlight_web::venue::check_update;
 use greenlight_web::{
-    inspect::inspect, unix_secs_from_f64, verify_to_json, SeenError, Venue, VenueError,
+    inspect::inspect, setup_info, unix_secs_from_f64, venue_json_from_setup, verify_to_json,
+    SeenError, Venue, VenueError,
 };
 use rand_chacha::ChaCha20Rng;
 use rand_core::{OsRng, SeedableRng};
 use serde_json::{json, Value};
 
 struct Fixtures {
-    dir: PathBuf,
+    /// Every text file the `fixtures` binary wrote (`.txt`, `.json`), by name. Read into
+    /// memory so the temporary directory is removed at once: a `static` is never dropped,
+    /// so a `TempDir` kept in one would leave ~3 MB behind on every test run.
+    files: BTreeMap<String, String>,
     now: u64,
     cases: Vec<Value>,
-    _tmp: tempfile::TempDir,
+}
+
+impl Fixtures {
+    fn read(&self, name: &str) -> String {
+        self.files
+            .get(name)
+            .unwrap_or_else(|| panic!("{name}: not among the fixtures"))
+            .clone()
+    }
 }
 
 /// One fixture set for the whole test binary (issuing and proving takes a moment).
@@ -27,37 +39,45 @@ fn fixtures() -> &'static Fixtures {
     static F: OnceLock<Fixtures> = OnceLock::new();
     F.get_or_init(|| {
         let tmp = tempfile::tempdir().expect("temp dir");
-        let dir = tmp.path().to_path_buf();
-        let status = Command::new(env!("CARGO_BIN_EXE_fixtures"))
-            .args([
-                "gen",
-                dir.to_str().expect("utf-8 temp path"),
-                "--seed",
-                "42",
-            ])
-            .status()
-            .expect("run fixtures");
-        assert!(status.success(), "fixtures gen failed");
-        let manifest: Value = serde_json::from_str(&read(&dir, "cases.json")).expect("cases");
+        let dir = tmp.path().to_str().expect("utf-8 temp path");
+        let run = |args: &[&str]| {
+            let status = Command::new(env!("CARGO_BIN_EXE_fixtures"))
+                .args(args)
+                .stdout(Stdio::null())
+                .status()
+                .expect("run fixtures");
+            assert!(status.success(), "fixtures {args:?} failed");
+        };
+        run(&["gen", dir, "--seed", "42"]);
+        run(&["setup", dir]);
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(tmp.path()).expect("fixtures dir") {
+            let path = entry.expect("dir entry").path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.ends_with(".txt") || name.ends_with(".json") {
+                let text = std::fs::read_to_string(&path).expect("fixture text");
+                files.insert(name.to_owned(), text);
+            }
+        }
+        let manifest: Value = serde_json::from_str(&files["cases.json"]).expect("cases");
         Fixtures {
             now: manifest["now"].as_u64().expect("now"),
             cases: manifest["cases"].as_array().expect("cases").clone(),
-            dir,
-            _tmp: tmp,
+            files,
         }
+        // `tmp` is dropped here: the directory is gone before any test runs.
     })
 }
 
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
 fn venue() -> Venue {
-    Venue::from_json(&read(&fixtures().dir, "venue.json")).expect("venue.json loads")
+    Venue::from_json(&fixtures().read("venue.json")).expect("venue.json loads")
 }
 
 fn check(venue: &Venue, name: &str, seen: &str, now: u64) -> Value {
-    let text = read(&fixtures().dir, &format!("{name}.txt"));
+    let text = fixtures().read(&format!("{name}.txt"));
     let out = verify_to_json(venue, &text, now, seen, &mut OsRng).expect("seen set parses");
     serde_json::from_str(&out).expect("verdict JSON")
 }
@@ -116,7 +136,7 @@ fn second_show_is_a_replay_until_the_window_has_passed() {
 #[test]
 fn a_venue_only_accepts_presentations_made_for_it() {
     let f = fixtures();
-    let b = Venue::from_json(&read(&f.dir, "venue_b.json")).expect("venue b");
+    let b = Venue::from_json(&f.read("venue_b.json")).expect("venue b");
     assert_eq!(check(&b, "other_venue", "", f.now)["accept"], true);
     assert_eq!(
         check(&b, "valid_3", "", f.now)["reason_code"],
@@ -163,7 +183,7 @@ fn venue_info_describes_the_file() {
 }
 
 fn edit(f: impl FnOnce(&mut Value)) -> String {
-    let mut v: Value = serde_json::from_str(&read(&fixtures().dir, "venue.json")).expect("json");
+    let mut v: Value = serde_json::from_str(&fixtures().read("venue.json")).expect("json");
     f(&mut v);
     v.to_string()
 }
@@ -172,7 +192,7 @@ fn edit(f: impl FnOnce(&mut Value)) -> String {
 fn bad_venue_files_are_refused_with_a_stable_code() {
     let f = fixtures();
     let cases: Vec<(String, &str)> = vec![
-        (read(&f.dir, "venue_bad_root.json"), "key_list_signature"),
+        (f.read("venue_bad_root.json"), "key_list_signature"),
         ("not json".into(), "bad_json"),
         (
             edit(|v| drop(v.as_object_mut().map(|o| o.remove("key_list")))),
@@ -289,7 +309,7 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
 #[test]
 fn damaged_seen_storage_is_an_error() {
     let venue = venue();
-    let text = read(&fixtures().dir, "valid_5.txt");
+    let text = fixtures().read("valid_5.txt");
     let bad_id = r#"{"version": 1, "seen": {"x": 1}}"#;
     for bad in ["{\"x\":1}", bad_id, "[]", " "] {
         let err = verify_to_json(&venue, &text, fixtures().now, bad, &mut OsRng).expect_err(bad);
@@ -304,15 +324,86 @@ fn damaged_seen_storage_is_an_error() {
 #[test]
 fn inspect_names_what_was_scanned_and_never_verifies() {
     let f = fixtures();
-    let p = inspect(&read(&f.dir, "tampered.txt"));
+    let p = inspect(&f.read("tampered.txt"));
     assert_eq!(p["kind"], "presentation");
     assert_eq!(p["decodes"], true, "a tampered proof still decodes");
     assert_eq!(p["fields"]["window_hours"], 24);
-    let v = inspect(&read(&f.dir, "venue_code.txt"));
+    let v = inspect(&f.read("venue_code.txt"));
     assert_eq!(v["kind"], "venue_code");
     assert_eq!(v["fields"]["name"], "Lucky Café 幸运咖啡");
     assert_eq!(inspect("hello")["kind"], Value::Null);
-    assert_eq!(inspect(&read(&f.dir, "truncated.txt"))["decodes"], false);
+    assert_eq!(inspect(&f.read("truncated.txt"))["decodes"], false);
+}
+
+#[test]
+fn a_set_up_code_and_the_servers_key_list_make_the_venue_json() {
+    let f = fixtures();
+    let setup = f.read("setup.txt");
+    let info = setup_info(&setup).expect("set-up code decodes");
+    assert_eq!(info.venue_name, "Lucky Café 幸运咖啡");
+    assert_eq!(info.window_hours, 24);
+    assert_eq!(info.server, "http://127.0.0.1:8080/");
+    assert_eq!(info.server_origin, "http://127.0.0.1:8080");
+    assert_eq!(info.keys_url, "http://127.0.0.1:8080/v1/keys");
+    assert_eq!(info.page_url, "http://127.0.0.1:8080/venue/");
+    assert_eq!(info.root_fingerprint, venue().info(f.now).root_fingerprint);
+    assert_eq!(info.min_key_list_sequence, 1);
+    assert_eq!(info.clock_tolerance_hours, 1);
+
+    // The code plus what GET /v1/keys answers is the venue's venue.json, field for field.
+    let made = venue_json_from_setup(&setup, &f.read("keys.json")).expect("venue");
+    let want: Value = serde_json::from_str(&f.read("venue.json")).expect("json");
+    assert_eq!(serde_json::from_str::<Value>(&made).expect("json"), want);
+    check_update(&f.read("venue.json"), &made).expect("the same venue");
+    let venue = Venue::from_json(&made).expect("loads");
+    assert_eq!(check(&venue, "valid_1", "", f.now)["accept"], true);
+
+    let bad_root_list = serde_json::from_str::<Value>(&f.read("venue_bad_root.json"))
+        .expect("json")["key_list"]
+        .clone();
+    let mut keys: Value = serde_json::from_str(&f.read("keys.json")).expect("json");
+    keys["key_list"] = bad_root_list;
+    let refused = [
+        (
+            f.read("setup_wrong_root.txt"),
+            f.read("keys.json"),
+            "setup_root_mismatch",
+        ),
+        (
+            f.read("setup_newer_list.txt"),
+            f.read("keys.json"),
+            "setup_older_key_list",
+        ),
+        (setup.clone(), keys.to_string(), "key_list_signature"),
+        (
+            setup.clone(),
+            "<html>not found</html>".into(),
+            "bad_keys_response",
+        ),
+        (setup.clone(), "{}".into(), "bad_keys_response"),
+        (
+            f.read("venue_code.txt"),
+            f.read("keys.json"),
+            "bad_setup_code",
+        ),
+        ("GLS1:AB".into(), f.read("keys.json"), "bad_setup_code"),
+    ];
+    for (code, answer, want) in refused {
+        let err = venue_json_from_setup(&code, &answer).expect_err(want);
+        assert_eq!(err.code(), want, "{err}");
+    }
+    assert_eq!(
+        setup_info(&f.read("venue_code.txt")).map_err(|e| e.code()),
+        Err("bad_setup_code")
+    );
+
+    // Shown at the door it is no visitor's code, and says what it is.
+    let at_door = check(&venue, "venue_setup", "", f.now);
+    assert_eq!(at_door["reason_code"], "wrong_kind");
+    assert_eq!(at_door["scanned_kind"], "venue_setup");
+    let i = inspect(&setup);
+    assert_eq!(i["kind"], "venue_setup");
+    assert_eq!(i["fields"]["server"], "http://127.0.0.1:8080/");
 }
 
 #[test]

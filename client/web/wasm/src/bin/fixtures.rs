@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! fixtures gen OUT_DIR [--seed N] [--now UNIX_SECS]
+//! fixtures setup DIR [--server URL]
 //! fixtures bench DIR [--case NAME] [--batches N]
 //! ```
 //!
@@ -12,7 +13,12 @@
 //! `venue_bad_root.json` whose list another root signed), and one presentation per test case as `NAME.txt` (the `GLP1:` text) and `NAME.png`
 //! (its QR code), a `camera.y4m` video of one QR code for Chromium's fake camera, and
 //! `cases.json`: every case with the verdict it is *made* to get (the browser test compares the
-//! page's verdict with that). `bench` loads `DIR/venue.json` and times `verify_to_json` — the
+//! page's verdict with that), and `keys.json`: what the issuer's `GET /v1/keys` would answer
+//! (the list of `venue.json`). `setup` makes venue A's set-up code (`GLS1:`) for a server URL
+//! (default: the one in `venue.json`) — the browser test runs it once it knows its server's
+//! port — as `setup.txt`, `setup.png` and `setup_camera.y4m`, plus `setup_wrong_root.txt`
+//! (another root fingerprint) and `setup_newer_list.txt` (asks for a newer key list than
+//! `keys.json` holds). `bench` loads `DIR/venue.json` and times `verify_to_json` — the
 //! function the wasm export wraps — on one presentation, with a fresh replay list each run.
 
 #[cfg(target_arch = "wasm32")]
@@ -41,8 +47,9 @@ mod native {
     use greenlight_protocol::{
         IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, TravelHistory, VenueCode,
     };
+    use greenlight_venue::VenueSetup;
     use greenlight_web::{verify_to_json, Venue};
-    use greenlight_wire::Status;
+    use greenlight_wire::{ids, Status};
     use image::{GrayImage, Luma};
     use qrcode::QrCode;
     use rand_chacha::ChaCha20Rng;
@@ -70,6 +77,15 @@ mod native {
                 };
                 generate(&out, seed, now)
             }
+            Some("setup") => {
+                let dir = PathBuf::from(args.get(1).ok_or("setup needs DIR")?);
+                let server = args
+                    .iter()
+                    .position(|a| a == "--server")
+                    .and_then(|i| args.get(i + 1))
+                    .map(String::as_str);
+                setup(&dir, server)
+            }
             Some("bench") => {
                 let dir = PathBuf::from(args.get(1).ok_or("bench needs DIR")?);
                 let case = args
@@ -82,6 +98,7 @@ mod native {
             }
             _ => Err(
                 "usage: fixtures gen OUT_DIR [--seed N] [--now UNIX_SECS] | \
+                      fixtures setup DIR [--server URL] | \
                       fixtures bench DIR [--case NAME] [--batches N]"
                     .into(),
             ),
@@ -211,7 +228,7 @@ mod native {
         let venue_json = |key_list_text: String, code: &VenueCode| {
             json!({
                 "version": 1,
-                "server": "http://127.0.0.1:8080",
+                "server": "http://127.0.0.1:8080/",
                 "root_public_key": hex::encode(root.verifying_key().as_bytes()),
                 "key_list": key_list_text,
                 "venue_code": code.to_text(),
@@ -229,6 +246,15 @@ mod native {
         write_json(
             &out.join("venue_seq2.json"),
             &venue_json(newer.to_text(), &venue_a),
+        )?;
+        // What the issuer's GET /v1/keys answers (the list venue.json holds).
+        write_json(
+            &out.join("keys.json"),
+            &json!({
+                "root_public_key": hex::encode(root.verifying_key().as_bytes()),
+                "key_list": key_list.to_text(),
+                "issuing_key_id": hex::encode(gd.key.public().key_id().0),
+            }),
         )?;
         // The same list signed by another root, under venue A's pinned root: must not load.
         let impostor = SigningKey::from_bytes(&random32(&mut rng));
@@ -288,6 +314,17 @@ mod native {
             "bad_encoding",
         )?;
         case("venue_code", venue_a.to_text(), false, "wrong_kind")?;
+        // Venue A's set-up code, for a server on another origin than the test's: shown at
+        // the door it is no visitor's code; on the set-up screen the page cannot fetch from
+        // there.
+        let other_origin = VenueSetup::new(
+            venue_a.clone(),
+            "https://issuer.example/",
+            ids::root_fingerprint(root.verifying_key().as_bytes()),
+            1,
+            1,
+        )?;
+        case("venue_setup", other_origin.to_text(), false, "wrong_kind")?;
         // The presentation the timing runs use (native and wasm), never shown to the page.
         let bench = gd.present(&venue_a, now_h, &mut rng)?;
         fs::write(out.join("bench.txt"), bench.to_text())?;
@@ -310,6 +347,46 @@ mod native {
             "fixtures: wrote {} cases, venue.json and camera.y4m to {}",
             cases.len(),
             out.display()
+        );
+        Ok(())
+    }
+
+    /// Venue A's set-up code for `server` (default: venue.json's), and two that its server's
+    /// answer (`keys.json`) must not satisfy.
+    fn setup(dir: &Path, server: Option<&str>) -> Result<()> {
+        let venue = Venue::from_json(&fs::read_to_string(dir.join("venue.json"))?)?;
+        let server = server
+            .or(venue.server())
+            .ok_or("venue.json names no server")?;
+        let fingerprint = ids::root_fingerprint(&venue.trust().root_bytes());
+        let sequence = venue.trust().body().sequence();
+        let make = |fingerprint, sequence| {
+            VenueSetup::new(
+                venue.code().clone(),
+                server,
+                fingerprint,
+                sequence,
+                venue.clock_tolerance_hours(),
+            )
+        };
+        let good = make(fingerprint, sequence)?.to_text();
+        fs::write(dir.join("setup.txt"), &good)?;
+        let png = qr_png(&good)?;
+        png.save(dir.join("setup.png"))?;
+        write_y4m(&dir.join("setup_camera.y4m"), &png)?;
+        let mut other = fingerprint;
+        other[0] ^= 1;
+        fs::write(
+            dir.join("setup_wrong_root.txt"),
+            make(other, sequence)?.to_text(),
+        )?;
+        fs::write(
+            dir.join("setup_newer_list.txt"),
+            make(fingerprint, sequence + 1)?.to_text(),
+        )?;
+        println!(
+            "fixtures: wrote the set-up codes for {server} to {}",
+            dir.display()
         );
         Ok(())
     }
