@@ -290,13 +290,15 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         Ok(_) => return Err(d.fail("a revoked subject was issued tokens")),
     }
 
-    // 10. Appeal.
+    // 10. Appeal. It revives no ticket signed before it (spec §8.4, subject epochs): the
+    // authority signs a new one.
     d.step(Msg::DemoS10Appeal);
     http.admin_appeal(&server.admin_token, "demo-green")
         .await
         .map_err(|e| d.err(&e.into()))?;
+    let fresh = ticket(d, &http, &server.admin_token, "demo-green", "green", 3).await?;
     let report = wallet
-        .redeem(&server.url, &again, "self", &quiet)
+        .redeem(&server.url, &fresh, "self", &quiet)
         .await
         .map_err(|e| d.err(&e))?;
     d.redeemed(&report, 3)?;

@@ -91,11 +91,15 @@ pub enum ClientError {
         key_id: String,
         reason: greenlight_protocol::KeyRejection,
     },
-    #[error("region {region} has {count} keys issuing at once (at most {max} allowed)")]
-    TooManyIssuingKeys {
-        region: String,
-        count: usize,
-        max: usize,
+    #[error("the key list could tag holders: {0}")]
+    KeyListTagging(greenlight_protocol::TaggingRisk),
+    #[error("refusing to trust {origin} on first use")]
+    FirstUseRefused { origin: String },
+    #[error("profile {profile} redeems in region {pinned}, not {offered}")]
+    RegionChanged {
+        profile: String,
+        pinned: String,
+        offered: String,
     },
 
     #[error("ticket expired at {not_after}")]
@@ -216,9 +220,16 @@ impl ClientError {
             W::TicketExpired { not_after } => ClientError::TicketExpired { not_after },
             W::TicketNotYetValid { not_before } => ClientError::TicketNotYetValid { not_before },
             W::IssuingKey { key_id, reason } => ClientError::IssuingKey { key_id, reason },
-            W::TooManyIssuingKeys { region, count, max } => {
-                ClientError::TooManyIssuingKeys { region, count, max }
-            }
+            W::TaggingRisk(risk) => ClientError::KeyListTagging(risk),
+            W::RegionChanged {
+                profile,
+                pinned,
+                offered,
+            } => ClientError::RegionChanged {
+                profile,
+                pinned,
+                offered,
+            },
             W::InvalidListedKey(key_id) => {
                 ClientError::KeyListInvalid(format!("key {key_id} is not a valid point"))
             }
@@ -391,9 +402,18 @@ impl ClientError {
                     _ => Msg::IssuingKeyNotIssuing { key_id },
                 }
             }
-            TooManyIssuingKeys { region, count, .. } => Msg::TooManyIssuingKeys {
-                region: region.clone(),
-                count: *count,
+            KeyListTagging(risk) => tagging_message(risk),
+            FirstUseRefused { origin } => Msg::FirstUseRefused {
+                origin: origin.clone(),
+            },
+            RegionChanged {
+                profile,
+                pinned,
+                offered,
+            } => Msg::RegionChanged {
+                profile: profile.clone(),
+                pinned: pinned.clone(),
+                offered: offered.clone(),
             },
             TicketExpired { not_after } => Msg::TicketExpired {
                 not_after: format_unix(*not_after),
@@ -475,9 +495,45 @@ fn name_problem(e: &ProtocolError) -> Msg {
             P::TooLong => Msg::TextTooLong,
             P::NotUtf8 => Msg::TextNotUtf8,
             P::ControlCharacter => Msg::TextControlCharacter,
+            P::InvisibleCharacter => Msg::TextInvisibleCharacter,
         },
         other => Msg::CodeInvalid {
             detail: other.to_string(),
+        },
+    }
+}
+
+/// Why a key list could tag holders, in the user's words.
+fn tagging_message(risk: &greenlight_protocol::TaggingRisk) -> Msg {
+    use greenlight_protocol::TaggingRisk as T;
+    match risk {
+        T::Unreadable { value, .. } => Msg::TaggingUnreadable {
+            name: value.clone(),
+        },
+        T::LookAlikeRegions { first, second } | T::LookAlikeNames { first, second } => {
+            Msg::TaggingLookAlike {
+                first: first.clone(),
+                second: second.clone(),
+            }
+        }
+        T::ShortIssuingPeriod {
+            region,
+            key_id,
+            seconds,
+            min,
+        } => Msg::TaggingShortPeriod {
+            region: region.clone(),
+            key_id: hex::encode(key_id),
+            hours: seconds / 3600,
+            min_days: min / 86_400,
+        },
+        T::TooManyInRegion { region, count, .. } => Msg::TooManyIssuingKeys {
+            region: region.clone(),
+            count: *count,
+        },
+        T::TooManyInList { count, max, .. } => Msg::TaggingTooManyInList {
+            count: *count,
+            max: *max,
         },
     }
 }
@@ -508,8 +564,10 @@ pub fn server_code_message(code: ErrorCode) -> Msg {
         ErrorCode::InvalidTicket => Msg::SrvInvalidTicket,
         ErrorCode::TicketNotYetValid => Msg::SrvTicketNotYetValid,
         ErrorCode::TicketExpired => Msg::SrvTicketExpired,
+        ErrorCode::TicketTooLong => Msg::SrvTicketTooLong,
         ErrorCode::QuotaExceeded => Msg::SrvQuotaExceeded,
         ErrorCode::SubjectRevoked => Msg::SrvSubjectRevoked,
+        ErrorCode::TicketSuperseded => Msg::SrvTicketSuperseded,
         ErrorCode::BadRegistration => Msg::SrvBadRegistration,
         ErrorCode::UnknownSession => Msg::SrvUnknownSession,
         ErrorCode::Unauthorized => Msg::SrvUnauthorized,

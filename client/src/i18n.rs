@@ -159,6 +159,7 @@ pub enum Msg {
     TextTooLong,
     TextNotUtf8,
     TextControlCharacter,
+    TextInvisibleCharacter,
 
     // ── Errors: the network and the server ───────────────────────────────────────────
     ServerUnreachable {
@@ -180,8 +181,10 @@ pub enum Msg {
     SrvInvalidTicket,
     SrvTicketNotYetValid,
     SrvTicketExpired,
+    SrvTicketTooLong,
     SrvQuotaExceeded,
     SrvSubjectRevoked,
+    SrvTicketSuperseded,
     SrvBadRegistration,
     SrvUnknownSession,
     SrvUnauthorized,
@@ -220,6 +223,31 @@ pub enum Msg {
     TooManyIssuingKeys {
         region: String,
         count: usize,
+    },
+    TaggingTooManyInList {
+        count: usize,
+        max: usize,
+    },
+    TaggingShortPeriod {
+        region: String,
+        key_id: String,
+        hours: u64,
+        min_days: u64,
+    },
+    TaggingLookAlike {
+        first: String,
+        second: String,
+    },
+    TaggingUnreadable {
+        name: String,
+    },
+    FirstUseRefused {
+        origin: String,
+    },
+    RegionChanged {
+        profile: String,
+        pinned: String,
+        offered: String,
     },
 
     // ── Errors: redeeming ────────────────────────────────────────────────────────────
@@ -295,6 +323,17 @@ pub enum Msg {
     },
     NewProfile {
         profile: String,
+    },
+    RegionPinned {
+        profile: String,
+        region: String,
+        issuer: String,
+    },
+    RegionMoved {
+        profile: String,
+        from: String,
+        region: String,
+        issuer: String,
     },
 
     // ── Status ───────────────────────────────────────────────────────────────────────
@@ -614,12 +653,15 @@ pub enum Msg {
     HelpArgWallet,
     HelpArgProfile,
     HelpArgRoot,
+    HelpArgNewRegion,
     HelpArgVenueCode,
     HelpArgQr,
     HelpArgName,
     HelpArgWindow,
     HelpArgVenueDir,
     HelpArgVerifyInput,
+    HelpArgBinary,
+    HelpArgNow,
     HelpArgInspectInput,
     HelpExitCodes,
     // `venue code --setup-qr` (the set-up code of the browser verifier).
@@ -657,7 +699,7 @@ impl Msg {
             Corrupt { path, detail } => tr!(lang, "{path} is damaged ({detail}); restore it from a backup or remove it", "{path} 已损坏（{detail}）；请从备份恢复或删除它"),
             NoVenue { dir } => tr!(lang, "no venue is set up in {dir}: run `greenlight venue init` first", "{dir} 中没有场所配置：请先运行 `greenlight venue init`"),
             VenueExists { dir } => tr!(lang, "a venue is already set up in {dir}; refusing to overwrite it (its visitors' codes are bound to its id)", "{dir} 中已有场所配置；拒绝覆盖（访客的出示码与该场所编号绑定）"),
-            BadRootHex => tr!(lang, "--root must be 64 hexadecimal characters (a 32-byte Ed25519 public key)", "--root 必须是 64 个十六进制字符（32 字节的 Ed25519 公钥）"),
+            BadRootHex => tr!(lang, "--root must be the root key's fingerprint (32 hexadecimal characters) or the key itself (64 hexadecimal characters, a 32-byte Ed25519 public key)", "--root 必须是根密钥的指纹（32 个十六进制字符）或根密钥本身（64 个十六进制字符，32 字节的 Ed25519 公钥）"),
             BadServerUrl { url } => tr!(lang, "{url} is not a server address (expected http://… or https://…)", "{url} 不是服务器地址（应为 http://… 或 https://…）"),
             BadProfile { name } => tr!(lang, "\"{name}\" is not a usable profile name (1 to 32 characters, no spaces or control characters)", "“{name}”不能用作档案名（1 到 32 个字符，不含空格或控制字符）"),
             InputTooLarge { max } => tr!(lang, "the input is too large (more than {max} bytes) to be a Greenlight code", "输入过大（超过 {max} 字节），不可能是 Greenlight 码"),
@@ -683,6 +725,7 @@ impl Msg {
             TextTooLong => tr!(lang, "it is too long", "过长"),
             TextNotUtf8 => tr!(lang, "it is not valid UTF-8 text", "不是有效的 UTF-8 文本"),
             TextControlCharacter => tr!(lang, "it contains a control character", "含有控制字符"),
+            TextInvisibleCharacter => tr!(lang, "it contains an invisible character (such as a zero-width space)", "含有不可见字符（例如零宽空格）"),
 
             ServerUnreachable { url } => tr!(lang, "cannot reach the server at {url} (connection refused or no network)", "无法连接服务器 {url}（连接被拒绝或没有网络）"),
             ServerNotHttps { url } => tr!(lang, "the server at {url} does not speak https — try http:// (for a server on this machine) or check the address", "服务器 {url} 不支持 https——请改用 http://（本机上的服务器），或检查地址"),
@@ -694,6 +737,8 @@ impl Msg {
             SrvTicketNotYetValid => tr!(lang, "the ticket is not valid yet; try again later", "该凭单尚未生效；请稍后再试"),
             SrvTicketExpired => tr!(lang, "the ticket has expired; ask the health authority for a new one", "该凭单已过期；请向卫生部门申请新凭单"),
             SrvQuotaExceeded => tr!(lang, "this ticket has already been used for all the tokens it allows", "该凭单可换取的凭证已全部领取"),
+            SrvTicketTooLong => tr!(lang, "the ticket is valid for longer than the issuer accepts (green and yellow tickets: at most 14 days); ask the health authority for a new one", "该凭单的有效期超过签发方允许的上限（绿码、黄码凭单最长 14 天）；请向卫生部门申请新凭单"),
+            SrvTicketSuperseded => tr!(lang, "this ticket has been replaced: the health authority issued a newer status for this person (or revoked it, or granted an appeal); ask it for a current ticket", "该凭单已被取代：卫生部门已为此人签发了更新的健康状态（或已撤销、或已批准申诉）；请向卫生部门申请最新凭单"),
             SrvSubjectRevoked => tr!(lang, "the issuer refuses new tokens for this person (status withdrawn); you can appeal to the health authority", "签发方拒绝为此人签发新凭证（健康状态已被撤销）；可向卫生部门申诉"),
             SrvBadRegistration => tr!(lang, "the issuer rejected the wallet's request as malformed", "签发方认为钱包的请求格式有误，已拒绝"),
             SrvUnknownSession => tr!(lang, "the issuance session expired or was already completed; redeem the ticket again", "签发会话已过期或已完成；请重新兑换凭单"),
@@ -714,6 +759,12 @@ impl Msg {
             IssuingKeyRevoked { key_id } => tr!(lang, "the server issues under key {key_id}, which the key list marks as revoked", "服务器使用的签发密钥 {key_id} 在密钥列表中已被吊销"),
             IssuingKeyNotIssuing { key_id } => tr!(lang, "the server issues under key {key_id} outside that key's published issuing period", "服务器在密钥 {key_id} 公布的签发期之外使用该密钥签发"),
             TooManyIssuingKeys { region, count } => tr!(lang, "region {region} publishes {count} keys issuing at the same time; the wallet refuses, because many parallel keys could sort residents into small groups", "地区 {region} 同时有 {count} 个签发中的密钥；钱包拒绝领取，因为多个并行密钥可能把居民分成可识别的小组"),
+            TaggingTooManyInList { count, max } => tr!(lang, "the key list has {count} keys issuing at the same time (at most {max}); the wallet refuses, because many parallel keys could sort residents into small groups", "密钥列表中同时有 {count} 个签发中的密钥（最多 {max} 个）；钱包拒绝领取，因为多个并行密钥可能把居民分成可识别的小组"),
+            TaggingShortPeriod { region, key_id, hours, min_days } => tr!(lang, "key {key_id} of region {region} issues for only {hours} h (at least {min_days} days are required); the wallet refuses, because its key id would reveal when a token was issued", "地区 {region} 的密钥 {key_id} 只签发 {hours} 小时（至少须 {min_days} 天）；钱包拒绝领取，因为密钥编号会暴露凭证的签发时间"),
+            TaggingLookAlike { first, second } => tr!(lang, "the key list names two issuers that look alike ({first:?} and {second:?}); the wallet refuses, because look-alike issuers could sort residents into groups", "密钥列表中有两个看起来相同的签发机构（{first:?} 与 {second:?}）；钱包拒绝领取，因为相似的签发机构可能把居民分组"),
+            TaggingUnreadable { name } => tr!(lang, "the key list names an issuer {name:?} with no letter or digit; the wallet refuses", "密钥列表中的签发机构 {name:?} 不含任何字母或数字；钱包拒绝领取"),
+            FirstUseRefused { origin } => tr!(lang, "refusing to trust {origin} on first use: use https://, or pass --root FINGERPRINT (compare it with the authority's published fingerprint)", "拒绝在首次使用时信任 {origin}：请改用 https://，或传入 --root 指纹（请与主管部门公布的指纹核对）"),
+            RegionChanged { profile, pinned, offered } => tr!(lang, "profile \"{profile}\" redeems in region {pinned}, but this server issues for region {offered}; refusing, because an issuer that moves residents between regions could tell them apart. If this person has really moved, run again with --new-region (or use another --profile)", "档案“{profile}”在地区 {pinned} 领取凭证，但该服务器签发的是地区 {offered} 的凭证；已拒绝，因为在地区之间转移居民的签发方可以借此区分他们。如果此人确实已迁居，请加上 --new-region 重新运行（或使用另一个 --profile）"),
 
             TicketExpired { not_after } => tr!(lang, "the ticket expired at {not_after}; ask the health authority for a new one", "该凭单已于 {not_after} 过期；请向卫生部门申请新凭单"),
             TicketNotYetValid { not_before } => tr!(lang, "the ticket is valid only from {not_before}", "该凭单自 {not_before} 起才生效"),
@@ -763,6 +814,8 @@ impl Msg {
                 tr!(lang, "Stored {n} new {status} {tokens} in profile \"{profile}\" ({total} in total).", "已在档案“{profile}”中保存 {n} 个新的{status}凭证（共 {total} 个）。")
             }
             NewProfile { profile } => tr!(lang, "Created profile \"{profile}\" with its own holder secret.", "已创建档案“{profile}”，并为其生成独立的持有人密钥。"),
+            RegionPinned { profile, region, issuer } => tr!(lang, "Profile \"{profile}\" now redeems in region {region} ({issuer}); tickets for another region are refused unless you pass --new-region.", "档案“{profile}”现固定在地区 {region}（{issuer}）领取凭证；其他地区的凭单将被拒绝，除非加上 --new-region。"),
+            RegionMoved { profile, from, region, issuer } => tr!(lang, "Profile \"{profile}\" moved from region {from} to {region} ({issuer}).", "档案“{profile}”已从地区 {from} 转到 {region}（{issuer}）。"),
 
             StatusWallet { dir } => tr!(lang, "Wallet: {dir}", "钱包：{dir}"),
             StatusRoot { fingerprint, sequence } => tr!(lang, "Root key fingerprint: {fingerprint} · key list version {sequence}", "根密钥指纹：{fingerprint} · 密钥列表版本 {sequence}"),
@@ -803,7 +856,7 @@ impl Msg {
             AcceptDetail { region } => tr!(lang, "green, issued within this venue's window (issuer: {region})", "绿码，在本场所时间窗口内签发（签发方：{region}）"),
 
             RejBadEncoding => tr!(lang, "damaged or incomplete code; ask the visitor to show it again", "码已损坏或不完整；请访客重新出示"),
-            RejUnknownKey => tr!(lang, "issued under a key this venue does not accept (unknown, revoked or expired); the visitor needs new tokens — or run `venue sync`", "签发密钥不被本场所接受（未知、已吊销或已过期）；访客需要更新凭证——或运行 `venue sync`"),
+            RejUnknownKey => tr!(lang, "issued under a key this venue does not accept (unknown, revoked, expired or not yet in use); the visitor needs new tokens — or run `venue sync`", "签发密钥不被本场所接受（未知、已吊销、已过期或尚未启用）；访客需要更新凭证——或运行 `venue sync`"),
             RejBadSignature => tr!(lang, "the issuer's signature is not valid: forged or altered code", "签发方签名无效：伪造或被篡改的码"),
             RejBadProof => tr!(lang, "the proof is not valid: not a green code, or altered", "证明无效：不是绿码，或已被篡改"),
             RejStale => tr!(lang, "not issued within this venue's window: the visitor needs fresh tokens", "不在本场所的时间窗口内签发：访客需要更新凭证"),
@@ -883,7 +936,7 @@ impl Msg {
             DemoForced => tr!(lang, "    forcing it: take a red token out of the wallet, overwrite its status with green and build the proof directly with the circuits crate — the certified status inside the issuer's signature is still red, so the proof cannot hold:", "    强行尝试：从钱包取出一个红码凭证，把其状态改写为绿色，再直接用 circuits 库生成证明——签发方签名中认证的状态仍为红色，因此证明无法成立："),
             DemoS9Revoke => tr!(lang, "The authority revokes \"demo-green\"; a new ticket for it is redeemed", "卫生部门撤销“demo-green”；随后兑换该主体的新凭单"),
             DemoRedeemRefused { reason } => tr!(lang, "    redeem refused: {reason}", "    兑换被拒绝：{reason}"),
-            DemoS10Appeal => tr!(lang, "Appeal granted: the revocation is lifted and the same ticket is redeemed again", "申诉成功：撤销被解除，再次兑换同一凭单"),
+            DemoS10Appeal => tr!(lang, "Appeal granted: the revocation is lifted; tickets signed before it stay void, so the authority signs a new one, which redeems", "申诉成功：撤销被解除；此前签发的凭单仍然作废，卫生部门签发新凭单并成功兑换"),
             DemoExpected { what } => tr!(lang, "    expected: {what}", "    预期：{what}"),
             DemoOk => tr!(lang, "    ✓ as expected", "    ✓ 符合预期"),
             DemoFailed { step, detail } => tr!(lang, "demo step {step} did not behave as expected: {detail}", "演示第 {step} 步与预期不符：{detail}"),
@@ -926,13 +979,16 @@ impl Msg {
             HelpArgTicket => tr!(lang, "The ticket: GLT1:… text in single quotes (it contains spaces and $), a file holding it (the whole output of `greenlight-server ticket` will do; or a PNG of its QR code), or - to read it from standard input", "凭单：用单引号括起来的 GLT1:… 文本（其中含有空格和 $）、存有凭单的文件（可直接使用 `greenlight-server ticket` 的完整输出，或其二维码 PNG），或 - 表示从标准输入读取"),
             HelpArgWallet => tr!(lang, "Wallet directory (default: the user data directory's greenlight/wallet)", "钱包目录（默认：用户数据目录下的 greenlight/wallet）"),
             HelpArgProfile => tr!(lang, "Profile: whose tokens (e.g. self, father) — each has its own holder secret", "档案：谁的凭证（如 self、father）——每个档案有独立的持有人密钥"),
-            HelpArgRoot => tr!(lang, "Pin this root public key (64 hex characters) instead of trusting on first use", "固定此根公钥（64 个十六进制字符），而非首次使用时信任"),
+            HelpArgRoot => tr!(lang, "Pin this root key instead of trusting the server's on first use: its fingerprint (32 hex characters, as the authority publishes it) or the key (64 hex characters). Required for a plain http:// server that is not on this machine", "固定此根密钥，而非首次使用时信任服务器提供的：填写其指纹（32 个十六进制字符，即主管部门公布的）或密钥本身（64 个十六进制字符）。对不在本机上的 http:// 服务器必须提供"),
+            HelpArgNewRegion => tr!(lang, "Allow this profile to redeem in another region than before (the person has moved); without it the wallet refuses, because an issuer could move residents between regions to tell them apart", "允许此档案在与以前不同的地区领取凭证（此人已迁居）；否则钱包会拒绝，因为签发方可能借地区转移来区分居民"),
             HelpArgVenueCode => tr!(lang, "The venue code: GLV1:… text, a file holding it (text such as the output of `greenlight venue code`, or a PNG photo of its QR code), or - for standard input", "场所码：GLV1:… 文本、存有场所码的文件（如 `greenlight venue code` 的输出，或其二维码照片 PNG），或 - 表示标准输入"),
             HelpArgQr => tr!(lang, "Also write the code as a QR image to this PNG file", "同时将此码以二维码图片写入该 PNG 文件"),
             HelpArgName => tr!(lang, "Venue name shown to visitors", "向访客显示的场所名称"),
             HelpArgWindow => tr!(lang, "How recent tokens must be: 6h, 12h, 24h, 48h, 72h or 7d", "凭证须在多长时间内签发：6h、12h、24h、48h、72h 或 7d"),
             HelpArgVenueDir => tr!(lang, "Venue directory (default: the user data directory's greenlight/venue)", "场所目录（默认：用户数据目录下的 greenlight/venue）"),
             HelpArgVerifyInput => tr!(lang, "The visitor's code: GLP1:… text, a file holding it (text, or a PNG with its QR code), or - for standard input", "访客的出示码：GLP1:… 文本、存有出示码的文件（文本或含二维码的 PNG），或 - 表示标准输入"),
+            HelpArgBinary => tr!(lang, "Read the presentation as raw bytes (its binary encoding, not GLP1: text) from FILE", "从 FILE 读取出示码的原始字节（二进制编码，而非 GLP1: 文本）"),
+            HelpArgNow => tr!(lang, "For testing and auditing: judge as if the venue's clock read TIME (RFC 3339, e.g. 2025-11-24T16:10:00Z, or Unix seconds); only the clock changes, the seen-set is checked and updated as usual", "仅用于测试和审计：按场所时钟为 TIME 时判定（RFC 3339，如 2025-11-24T16:10:00Z，或 Unix 秒数）；只改变时钟，已见集合照常检查和更新"),
             HelpArgInspectInput => tr!(lang, "Any Greenlight code as text, a file, a PNG with a QR code, or - for standard input", "任意 Greenlight 码：文本、文件、含二维码的 PNG，或 - 表示标准输入"),
             HelpExitCodes => tr!(lang, "Exit codes: 0 success/ACCEPT, 1 refused/REJECT, 2 usage, input or local I/O error, 3 server unreachable or failing.", "退出码：0 成功/通过，1 被拒绝/拒绝，2 用法、输入或本地读写错误，3 服务器无法连接或出错。"),
             HelpArgSetupQr => tr!(lang, "Also write the set-up code of the venue page (venue code, server, root fingerprint) as a QR image to this PNG file", "同时将场所核验页面的设置码（场所码、服务器、根密钥指纹）以二维码图片写入该 PNG 文件"),

@@ -2,13 +2,18 @@
 //!
 //! The first time a wallet or venue talks to a server it pins the server's root key (trust
 //! on first use; the fingerprint is printed so it can be compared out of band) unless an
-//! operator pins one explicitly with `--root`. From then on a key list is accepted only if it
+//! operator pins one explicitly with `--root` (the key, or its fingerprint). Trust on first
+//! use is allowed only over `https://` or to a loopback server
+//! ([`greenlight_venue::check_first_use`]): over plain HTTP anyone on the path could hand
+//! over their own root. From then on a key list is accepted only if it
 //! verifies under the pinned root **and** is an append-only successor of the list already
 //! held ([`KeyList::check_successor`]): a compromised server cannot roll a verifier back to a
 //! list from before a key revocation, nor swap a key under a known id.
 
 use greenlight_protocol::{root_fingerprint, verifying_key_from_bytes, KeyList, KeyListBody};
-use greenlight_venue::{AcceptedKeys, ConfigError, TrustedKeyList};
+use greenlight_venue::{check_first_use, AcceptedKeys, ConfigError, TrustedKeyList};
+
+pub use greenlight_venue::RootPin;
 
 use crate::error::{ClientError, Result};
 use crate::http::Http;
@@ -118,9 +123,10 @@ impl Trust {
     }
 }
 
-/// Parse `--root HEX` (64 hex characters, a strict Ed25519 key).
-pub fn parse_root_hex(s: &str) -> Result<[u8; 32]> {
-    greenlight_venue::parse_root_hex(s).map_err(|_| ClientError::BadRootKey)
+/// Parse `--root`: the root key's fingerprint (32 hex characters, as the authority publishes
+/// it) or the key itself (64 hex characters, a strict Ed25519 key) ([`RootPin::parse`]).
+pub fn parse_root_hex(s: &str) -> Result<RootPin> {
+    RootPin::parse(s).map_err(|_| ClientError::BadRootKey)
 }
 
 /// A refused key-list update as the CLI reports it.
@@ -133,13 +139,18 @@ fn update_error(e: ConfigError) -> ClientError {
 }
 
 /// Fetch `/v1/keys` and accept it only under the pinned root (`held`), or the explicit
-/// `root`, or — when neither exists — pin the offered root on first use. The list must
-/// verify under that root and succeed the held list.
+/// `root`, or — when neither exists — pin the offered root on first use, which only an
+/// `https://` or loopback server may offer ([`check_first_use`], checked before anything is
+/// fetched). The list must verify under that root and succeed the held list.
 pub async fn fetch_trusted(
     http: &Http,
     held: Option<&Trust>,
-    explicit_root: Option<[u8; 32]>,
+    explicit_root: Option<RootPin>,
 ) -> Result<Fetched> {
+    if held.is_none() && explicit_root.is_none() {
+        check_first_use(http.base())
+            .map_err(|e| ClientError::FirstUseRefused { origin: e.origin })?;
+    }
     let resp = http.keys().await?;
     let offered_bytes: [u8; 32] = hex::decode(resp.root_public_key.trim())
         .ok()
@@ -154,12 +165,10 @@ pub async fn fetch_trusted(
     let pin = match (held, explicit_root) {
         (Some(held), explicit) => {
             if let Some(explicit) = explicit {
-                if explicit != held.inner.root_bytes() {
-                    let explicit_key =
-                        verifying_key_from_bytes(&explicit).map_err(|_| ClientError::BadRootKey)?;
+                if !explicit.matches(&held.inner.root_bytes()) {
                     return Err(ClientError::RootMismatch {
                         pinned: held.fingerprint(),
-                        offered: root_fingerprint(&explicit_key),
+                        offered: explicit.fingerprint_hex(),
                     });
                 }
             }
@@ -171,11 +180,9 @@ pub async fn fetch_trusted(
             }
         }
         (None, Some(explicit)) => {
-            let explicit_key =
-                verifying_key_from_bytes(&explicit).map_err(|_| ClientError::BadRootKey)?;
-            if explicit != offered_bytes {
+            if !explicit.matches(&offered_bytes) {
                 return Err(ClientError::RootMismatch {
-                    pinned: root_fingerprint(&explicit_key),
+                    pinned: explicit.fingerprint_hex(),
                     offered: root_fingerprint(&offered),
                 });
             }

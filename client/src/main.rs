@@ -72,6 +72,9 @@ enum WalletCmd {
         profile: String,
         #[arg(long, value_name = "HEX")]
         root: Option<String>,
+        /// Let the profile move to another region (the person has moved).
+        #[arg(long = "new-region")]
+        new_region: bool,
     },
     /// Token counts.
     Status {
@@ -127,8 +130,16 @@ enum VenueCmd {
     Verify {
         #[arg(long = "venue", value_name = "DIR", env = "GREENLIGHT_VENUE")]
         venue_dir: Option<PathBuf>,
-        #[arg(value_name = "TEXT | FILE.png | -")]
-        input: String,
+        #[arg(value_name = "TEXT | FILE.png | -", required_unless_present = "binary")]
+        input: Option<String>,
+        /// Read the presentation as raw bytes (its binary encoding, not GLP1: text) from FILE.
+        #[arg(long, value_name = "FILE", conflicts_with = "input")]
+        binary: Option<PathBuf>,
+        /// For testing and auditing: judge as if the venue's clock read TIME (RFC 3339, e.g.
+        /// 2025-11-24T16:10:00Z, or Unix seconds). Only the clock changes: the seen-set is
+        /// checked and, on ACCEPT, updated as usual.
+        #[arg(long, value_name = "TIME", value_parser = parse_now)]
+        now: Option<u64>,
     },
 }
 
@@ -175,7 +186,8 @@ fn localized_command(lang: Lang) -> clap::Command {
                 .mut_subcommand("redeem", |c| {
                     let c = c
                         .about(t(Msg::HelpRedeem))
-                        .mut_arg("ticket", |a| a.help(t(Msg::HelpArgTicket)));
+                        .mut_arg("ticket", |a| a.help(t(Msg::HelpArgTicket)))
+                        .mut_arg("new_region", |a| a.help(t(Msg::HelpArgNewRegion)));
                     root(profile(dir_wallet(server(c))))
                 })
                 .mut_subcommand("status", |c| {
@@ -206,7 +218,9 @@ fn localized_command(lang: Lang) -> clap::Command {
                     let c = c
                         .about(t(Msg::HelpVerify))
                         .after_help(t(Msg::HelpExitCodes))
-                        .mut_arg("input", |a| a.help(t(Msg::HelpArgVerifyInput)));
+                        .mut_arg("input", |a| a.help(t(Msg::HelpArgVerifyInput)))
+                        .mut_arg("binary", |a| a.help(t(Msg::HelpArgBinary)))
+                        .mut_arg("now", |a| a.help(t(Msg::HelpArgNow)));
                     dir_venue(c)
                 })
         })
@@ -458,6 +472,7 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
             wallet,
             profile,
             root,
+            new_region,
         } => {
             let root = root.as_deref().map(parse_root_hex).transpose()?;
             let ticket = input::read_code(&ticket)?;
@@ -477,7 +492,11 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
                     bar.set_message(msg.text(lang));
                 }
             };
-            let opts = RedeemOptions { root, now: None };
+            let opts = RedeemOptions {
+                root,
+                now: None,
+                new_region,
+            };
             let result = wallet
                 .redeem_with(&server, &ticket, &profile, &opts, &progress)
                 .await;
@@ -503,6 +522,9 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
                     }
                     .text(lang)
                 );
+            }
+            if let Some(region) = report.region_message() {
+                println!("{}", region.text(lang));
             }
             println!(
                 "{}",
@@ -799,13 +821,144 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
             }
             Ok(EXIT_OK)
         }
-        VenueCmd::Verify { venue_dir, input } => {
+        VenueCmd::Verify {
+            venue_dir,
+            input,
+            binary,
+            now,
+        } => {
             let venue = Venue::open(venue_dir_or_default(venue_dir))?;
-            let verdict = venue.verify_input(&input)?;
+            let now = now.unwrap_or_else(greenlight_client::clock::now_unix);
+            let verdict = match binary {
+                Some(path) => verify_binary(&venue, &path, now)?,
+                // clap requires the input when there is no --binary.
+                None => venue.verify_input_at(&input.unwrap_or_default(), now)?,
+            };
             println!("{}", verdict.line(lang));
             Ok(verdict.exit_code())
         }
     }
+}
+
+/// `venue verify --binary FILE`: the presentation's raw bytes, in their text form
+/// (`GLP1:` + base45, spec §6.4), verified like a scanned code at `now`. Whatever the bytes
+/// are, the venue judges them: not a presentation is `bad_encoding`, far too long is
+/// `too_large`.
+fn verify_binary(
+    venue: &Venue,
+    path: &Path,
+    now: u64,
+) -> Result<greenlight_client::Verdict, ClientError> {
+    let bytes = read_binary(path)?;
+    let text = greenlight_wire::text::encode(greenlight_wire::prefixes::PRESENTATION, &bytes);
+    venue.verify_text_at(&text, now)
+}
+
+/// The bytes of `path`, at most one past [`greenlight_venue::MAX_PRESENTATION_TEXT`]: a
+/// presentation is at most 1 097 bytes, and the venue refuses the text form of anything that
+/// long as too large, so no file is read whole.
+fn read_binary(path: &Path) -> Result<Vec<u8>, ClientError> {
+    use std::io::Read;
+    let io = |source: std::io::Error| ClientError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if path.is_dir() {
+        return Err(ClientError::IsADirectory(path.to_owned()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ClientError::NoSuchFile(path.to_owned()),
+        _ => io(e),
+    })?;
+    let mut bytes = Vec::new();
+    file.take(greenlight_venue::MAX_PRESENTATION_TEXT as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    Ok(bytes)
+}
+
+/// `--now`: Unix seconds, or an RFC 3339 date-time (`2025-11-24T16:10:00Z`,
+/// `2025-11-25T00:10:00+08:00`; a fraction of a second is dropped, leap seconds are not
+/// counted, as in Unix time).
+fn parse_now(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<u64>()
+            .map_err(|_| "too large for Unix seconds".to_owned());
+    }
+    parse_rfc3339(s).ok_or_else(|| {
+        "expected Unix seconds or an RFC 3339 time such as 2025-11-24T16:10:00Z".to_owned()
+    })
+}
+
+/// `YYYY-MM-DD(T|t| )HH:MM:SS[.fraction](Z|z|±HH:MM)` → Unix seconds (not before 1970).
+fn parse_rfc3339(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        b.get(r)?.iter().try_fold(0i64, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let at = |i: usize, allowed: &[u8]| b.get(i).is_some_and(|c| allowed.contains(c));
+    if !(at(4, b"-") && at(7, b"-") && at(10, b"Tt ") && at(13, b":") && at(16, b":")) {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let mut i = 19;
+    if at(i, b".") {
+        let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return None;
+        }
+        i += 1 + n;
+    }
+    let offset = match &b[i..] {
+        b"Z" | b"z" => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (digits(i + 1..i + 3)?, digits(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            if *sign == b'+' {
+                oh * 3600 + om * 60
+            } else {
+                -(oh * 3600 + om * 60)
+            }
+        }
+        _ => return None,
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let valid_day = usize::try_from(month - 1)
+        .ok()
+        .and_then(|m| month_days.get(m))
+        .is_some_and(|&last| (1..=last).contains(&day));
+    if !valid_day || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + hour * 3600 + minute * 60 + second - offset).ok()
 }
 
 fn inspect_cmd(arg: &str, venue_dir: Option<&Path>, lang: Lang) -> Result<u8, ClientError> {
@@ -819,4 +972,58 @@ fn inspect_cmd(arg: &str, venue_dir: Option<&Path>, lang: Lang) -> Result<u8, Cl
         println!("{line}");
     }
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod verify_now_tests {
+    use super::parse_now;
+
+    #[test]
+    fn now_takes_unix_seconds_and_rfc3339() {
+        let t = 1_764_000_600; // 2025-11-24 16:10:00 UTC
+        for s in [
+            "1764000600",
+            " 1764000600 ",
+            "2025-11-24T16:10:00Z",
+            "2025-11-24t16:10:00z",
+            "2025-11-24 16:10:00Z",
+            "2025-11-24T16:10:00.999Z",
+            "2025-11-25T00:10:00+08:00",
+            "2025-11-24T11:40:00-04:30",
+        ] {
+            assert_eq!(parse_now(s), Ok(t), "{s}");
+        }
+        assert_eq!(parse_now("0"), Ok(0));
+        assert_eq!(parse_now("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(parse_now("2000-03-01T00:00:00Z"), Ok(951_868_800));
+        assert_eq!(parse_now("2024-02-29T23:59:59Z"), Ok(1_709_251_199));
+        assert_eq!(parse_now("2100-01-01T01:01:00Z"), Ok(4_102_444_800 + 3_660));
+    }
+
+    #[test]
+    fn now_refuses_what_is_not_a_time() {
+        for s in [
+            "",
+            "now",
+            "-1",
+            "18446744073709551616",
+            "2025-11-24",
+            "2025-11-24T16:10Z",
+            "2025-11-24T16:10:00",
+            "2025-11-24T16:10:00+0800",
+            "2025-11-24T16:10:00.Z",
+            "2025-13-01T00:00:00Z",
+            "2025-02-29T00:00:00Z",
+            "2025-04-31T00:00:00Z",
+            "2025-11-00T00:00:00Z",
+            "2025-11-24T24:00:00Z",
+            "2025-11-24T16:60:00Z",
+            "2025-11-24T16:10:00+24:00",
+            "1969-12-31T23:59:59Z",
+            "1970-01-01T00:00:00+00:01",
+            "２025-11-24T16:10:00Z",
+        ] {
+            assert!(parse_now(s).is_err(), "{s:?}");
+        }
+    }
 }

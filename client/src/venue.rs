@@ -26,7 +26,7 @@ use crate::clock::now_unix;
 use crate::error::{ClientError, Result};
 use crate::http::Http;
 use crate::i18n::{rejection_text, Lang, Msg};
-use crate::keys::{fetch_trusted, KeyChange, PinOutcome, Trust};
+use crate::keys::{fetch_trusted, KeyChange, PinOutcome, RootPin, Trust};
 use crate::store::{self, DirLock};
 use crate::{input, wallet};
 
@@ -119,14 +119,17 @@ impl Venue {
     }
 
     /// Set up a venue in `dir`: check the window and name, fetch and pin the root (or use
-    /// `root`), verify the key list, create a random venue id, write `venue.json`.
-    /// Refuses to overwrite an existing venue (its visitors' codes are bound to its id).
+    /// `root`, the `--root` key or fingerprint — required unless the server is `https://` or
+    /// on this machine: [`greenlight_venue::check_first_use`]), verify the key list, create a
+    /// random venue id, write `venue.json`. Refuses to overwrite an existing venue (its
+    /// visitors' codes are bound to its id). `venue sync` never re-pins: it only accepts lists
+    /// under the root `venue.json` holds.
     pub async fn init(
         dir: impl AsRef<Path>,
         server_url: &str,
         name: &str,
         window_hours: u8,
-        root: Option<[u8; 32]>,
+        root: Option<RootPin>,
     ) -> Result<(Venue, PinOutcome)> {
         let dir = dir.as_ref().to_owned();
         if !STANDARD_WINDOWS.contains(&window_hours) {
@@ -242,8 +245,14 @@ impl Venue {
     /// Verify a command-line argument (text, file, PNG or `-`) at the system clock.
     /// Unreadable *content* is a rejection; a missing file is an error.
     pub fn verify_input(&self, arg: &str) -> Result<Verdict> {
+        self.verify_input_at(arg, now_unix())
+    }
+
+    /// [`Venue::verify_input`] with the venue's clock at `now_unix` (`venue verify --now`,
+    /// for testing and auditing).
+    pub fn verify_input_at(&self, arg: &str, now_unix: u64) -> Result<Verdict> {
         match input::read_code(arg) {
-            Ok(text) => self.verify_text(&text),
+            Ok(text) => self.verify_text_at(&text, now_unix),
             Err(e) => rejection_for_input(e),
         }
     }

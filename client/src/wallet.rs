@@ -20,17 +20,18 @@ use greenlight_acl::Token;
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, Kind, ProtocolError, Status, Ticket, VenueCode, WireError};
 use greenlight_wallet::{
-    check_ticket_time, issuing_key, HolderSecret, PresentFailure, Redemption, WalletDocument,
-    WalletStorage, MAX_WALLET_JSON,
+    check_region_pin, check_ticket_time, issuing_key_in_region, HolderSecret, PresentFailure,
+    Redemption, WalletDocument, WalletStorage, MAX_WALLET_JSON,
 };
 use rand::rngs::OsRng;
 
-pub use greenlight_wallet::{ProfileStatus, TokenGroup, DEFAULT_PROFILE, MAX_BATCH};
+pub use greenlight_wallet::{ProfileStatus, RegionPin, TokenGroup, DEFAULT_PROFILE, MAX_BATCH};
 
 use crate::clock::now_unix;
 use crate::error::{kind_of_tag, ClientError, CodeProblem, Result};
 use crate::http::{Http, HttpError};
-use crate::keys::{fetch_trusted, PinOutcome, Trust};
+use crate::i18n::Msg;
+use crate::keys::{fetch_trusted, PinOutcome, RootPin, Trust};
 use crate::store::{self, DirLock};
 
 const WALLET_FILE: &str = "wallet.json";
@@ -55,10 +56,14 @@ pub enum RedeemStep {
 /// Options of [`Wallet::redeem_with`].
 #[derive(Clone, Debug, Default)]
 pub struct RedeemOptions {
-    /// Pin this root key (`--root`) instead of trusting the server's on first use.
-    pub root: Option<[u8; 32]>,
+    /// Pin this root (`--root`: the key or its fingerprint) instead of trusting the server's
+    /// on first use — which only an `https://` or loopback server may ask for.
+    pub root: Option<RootPin>,
     /// The wallet's clock (Unix seconds); `None` reads the system clock.
     pub now: Option<u64>,
+    /// Allow the profile to move to another region than the one it redeemed in before
+    /// (`--new-region`; [`greenlight_wallet::check_region_pin`]).
+    pub new_region: bool,
 }
 
 /// What a redeem did.
@@ -70,6 +75,38 @@ pub struct RedeemReport {
     pub tokens_in_profile: usize,
     pub status: Status,
     pub pin: PinOutcome,
+    /// The region the tokens were issued in (the profile is pinned to it now).
+    pub region: String,
+    /// Its issuer's display name.
+    pub issuer_name: String,
+    /// What the redeem did to the profile's region pin.
+    pub region_pin: RegionPin,
+}
+
+impl RedeemReport {
+    /// What to tell the resident about the profile's region pin: that it is pinned now (first
+    /// redeem) or moved (`--new-region`); nothing when it stayed.
+    pub fn region_message(&self) -> Option<Msg> {
+        let (profile, region, issuer) = (
+            self.profile.clone(),
+            self.region.clone(),
+            self.issuer_name.clone(),
+        );
+        match &self.region_pin {
+            RegionPin::New => Some(Msg::RegionPinned {
+                profile,
+                region,
+                issuer,
+            }),
+            RegionPin::Moved { from } => Some(Msg::RegionMoved {
+                profile,
+                from: from.clone(),
+                region,
+                issuer,
+            }),
+            RegionPin::Kept => None,
+        }
+    }
 }
 
 /// What `wallet status` shows. Never contains secrets.
@@ -200,8 +237,10 @@ impl Wallet {
     /// Redeem a ticket for a batch of tokens ([`greenlight_wallet::redeem`]):
     /// 1. decode the ticket locally (not a ticket / expired / not yet valid fail here, with
     ///    no network traffic);
-    /// 2. fetch `/v1/keys`; pin or check the root; verify the list and that it succeeds the
-    ///    held one; check the issuing key ([`greenlight_wallet::issuing_key`]);
+    /// 2. fetch `/v1/keys`; pin (first use only over https or loopback, or `--root`) or check
+    ///    the root; verify the list and that it succeeds the held one; check the list's
+    ///    anti-tagging rules and the issuing key ([`greenlight_wallet::issuing_key`]) and the
+    ///    profile's region pin ([`greenlight_wallet::check_region_pin`]);
     /// 3. first round trip: `min(tokens, 64)` registrations under the profile's holder secret;
     /// 4. the certified attributes are checked against the ticket and this clock **before**
     ///    answering with challenges;
@@ -230,8 +269,12 @@ impl Wallet {
 
         progress(RedeemStep::FetchKeys);
         let fetched = fetch_trusted(&http, held.as_ref(), opts.root).await?;
-        let key = issuing_key(fetched.trust.trusted(), &fetched.issuing_key_id, now)
+        let issuing = issuing_key_in_region(fetched.trust.trusted(), &fetched.issuing_key_id, now)
             .map_err(wallet_err)?;
+        let pinned = doc.as_ref().and_then(|d| d.pinned_region(profile));
+        let region_pin = check_region_pin(profile, pinned, &issuing.region, opts.new_region)
+            .map_err(wallet_err)?;
+        let key = issuing.key;
 
         let new_profile = !matches!(&doc, Some(d) if d.has_profile(profile));
         let mut rng = OsRng;
@@ -277,6 +320,9 @@ impl Wallet {
             tokens_in_profile,
             status: ticket.unverified_body().status(),
             pin: fetched.pin,
+            region: issuing.region,
+            issuer_name: issuing.issuer_name,
+            region_pin,
         })
     }
 

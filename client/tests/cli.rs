@@ -231,8 +231,11 @@ fn the_whole_flow_on_the_command_line_with_its_exit_codes() {
     let foreign_png = tmp.path().join("foreign.png");
     std::fs::write(
         &foreign_png,
-        greenlight_client::qr::png_bytes("WIFI:S:cafe;T:WPA;P:secret;;", qrcode::EcLevel::M)
-            .unwrap(),
+        greenlight_client::qr::png_bytes(
+            "WIFI:S:cafe;T:WPA;P:secret;;",
+            greenlight_client::qr::EcLevel::M,
+        )
+        .unwrap(),
     )
     .unwrap();
     let o = run(&["venue", "verify", "--venue", s(&v), s(&foreign_png)]);

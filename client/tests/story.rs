@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::{quiet, ticket};
 use greenlight_circuits::RejectReason;
 use greenlight_client::http::{ErrorCode, HttpError, ServerCode};
+use greenlight_client::keys::RootPin;
 use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
     clock, demo, ClientError, Lang, PinOutcome, Presented, Rejection, Venue, Verdict, Wallet,
@@ -131,8 +132,10 @@ async fn the_story_step_by_step_through_the_library() {
         .await
         .unwrap();
     assert!(!appeal.subject_revoked && appeal.changed);
+    // An appeal revives no ticket signed before it: the authority signs a new one.
+    let after_appeal = ticket(&server, "alice", Status::Green, 2);
     let r = wallet
-        .redeem(&server.url, &later, "self", &quiet)
+        .redeem(&server.url, &after_appeal, "self", &quiet)
         .await
         .unwrap();
     assert_eq!(r.tokens_added, 2);
@@ -357,6 +360,7 @@ async fn refusals_a_resident_can_meet() {
     let far = RedeemOptions {
         root: None,
         now: Some(clock::now_unix() + 400 * 24 * 3600),
+        ..Default::default()
     };
     let e = wallet
         .redeem_with(dead, &t, "self", &far, &quiet)
@@ -377,6 +381,7 @@ async fn refusals_a_resident_can_meet() {
     let skewed = RedeemOptions {
         root: None,
         now: Some(clock::now_unix() + 3 * 3600),
+        ..Default::default()
     };
     let e = wallet
         .redeem_with(&server.url, &t, "self", &skewed, &quiet)
@@ -405,12 +410,12 @@ async fn refusals_a_resident_can_meet() {
     let fresh = Wallet::open(tmp.path().join("w2")).unwrap();
     let t2 = ticket(&server, "gina", Status::Green, 1);
     let wrong = RedeemOptions {
-        root: Some(
+        root: Some(RootPin::Key(
             greenlight_protocol::SigningKey::from_bytes(&[9; 32])
                 .verifying_key()
                 .to_bytes(),
-        ),
-        now: None,
+        )),
+        ..Default::default()
     };
     let e = fresh
         .redeem_with(&server.url, &t2, "self", &wrong, &quiet)
@@ -418,8 +423,8 @@ async fn refusals_a_resident_can_meet() {
         .unwrap_err();
     assert!(matches!(e, ClientError::RootMismatch { .. }), "{e:?}");
     let right = RedeemOptions {
-        root: Some(server.state().root_public_key().to_bytes()),
-        now: None,
+        root: Some(RootPin::Key(server.state().root_public_key().to_bytes())),
+        ..Default::default()
     };
     let r = fresh
         .redeem_with(&server.url, &t2, "self", &right, &quiet)
@@ -458,6 +463,7 @@ async fn the_oldest_token_still_valid_is_used_first() {
         let opts = RedeemOptions {
             root: None,
             now: Some(now - ago * 3600),
+            ..Default::default()
         };
         wallet
             .redeem_with(&server.url, &t, "self", &opts, &quiet)

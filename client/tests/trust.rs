@@ -1,6 +1,7 @@
 //! Trust decisions against a scripted (possibly malicious) server: key-list successors,
-//! rollbacks and forks, root changes, issuing keys outside the list, and an issuer that
-//! certifies something other than the ticket says.
+//! rollbacks and forks, root changes, issuing keys outside the list, key lists that could tag
+//! holders, trust on first use (https or loopback only; `--root` by key or fingerprint), and
+//! an issuer that certifies something other than the ticket says.
 
 mod common;
 
@@ -16,8 +17,10 @@ use base64::Engine as _;
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::{IssuerSession, RegistrationBatch};
 use greenlight_acl::{Attributes, IssuerKeyPair};
-use greenlight_client::keys::KeyChange;
-use greenlight_client::{clock, ClientError, Lang, Venue, Wallet};
+use greenlight_client::http::HttpError;
+use greenlight_client::keys::{KeyChange, RootPin};
+use greenlight_client::wallet::RedeemOptions;
+use greenlight_client::{clock, ClientError, Lang, PinOutcome, Venue, Wallet};
 use greenlight_protocol::{
     IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey, Status, SubjectHandle, Ticket,
     TicketBody, TravelHistory,
@@ -89,10 +92,11 @@ fn now() -> u64 {
     clock::now_unix()
 }
 
+/// Issuing from 30 days ago (the wallet wants issuing periods of at least 14 days).
 fn entry(issuer: &IssuerKeyPair, revoked: bool, issue_until: u64) -> IssuerKeyEntry {
     let mut e = IssuerKeyEntry::new(
         issuer.public().y_bytes(),
-        now() - 86_400,
+        now() - 30 * 86_400,
         issue_until,
         now() + 30 * 86_400,
     );
@@ -460,4 +464,199 @@ async fn a_stale_handle_cannot_roll_the_stored_key_list_back() {
         Venue::open(tmp.path()).unwrap().trust().body().sequence(),
         3
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_wallet_refuses_key_lists_that_could_tag_holders() {
+    let root = SigningKey::from_bytes(&[7; 32]);
+    let listed = IssuerKeyPair::generate_with_rng(&mut OsRng);
+    let far = now() + 86_400;
+    // Keys of other issuers (never used to verify: any distinct bytes), issuing for 40 days.
+    let fake = |n: u16| {
+        let mut y = [0x33u8; 32];
+        y[..2].copy_from_slice(&n.to_be_bytes());
+        IssuerKeyEntry::new(y, now() - 20 * 86_400, far + 20 * 86_400, far + 27 * 86_400)
+    };
+    let honest = list(&root, 1, vec![("AA", vec![entry(&listed, false, far)])]);
+    let (url, script) = serve(Script {
+        keys: keys_json(&root, &honest, &listed),
+        issuer: None,
+        attributes: None,
+        finish_calls: 0,
+    })
+    .await;
+    let tmp = tempfile::tempdir().unwrap();
+    let wallet = Wallet::open(tmp.path()).unwrap();
+    let t = ticket_text(Status::Green, "HK");
+    let refused = |list: KeyList| {
+        script.lock().unwrap().keys = keys_json(&root, &list, &listed);
+        let wallet = wallet.clone();
+        let t = t.clone();
+        let url = url.clone();
+        async move {
+            let e = wallet
+                .redeem(&url, &t, "self", &common::quiet)
+                .await
+                .unwrap_err();
+            assert!(matches!(e, ClientError::KeyListTagging(_)), "{e:?}");
+            assert_eq!(e.exit_code(), 1);
+            (e.localized(Lang::En), e.localized(Lang::Zh))
+        }
+    };
+
+    // 64 look-alike regions (AA, "A A", "a-a", …) × 2 keys: 128 groups. Refused.
+    let spellings = ["AA", "aa", "A A", "A-A", "a a", "a-a", "A_A", "a_a"];
+    let mut regions: Vec<(String, Vec<IssuerKeyEntry>)> = Vec::new();
+    for r in 0..64u16 {
+        let region = format!(
+            "{}{}",
+            spellings[usize::from(r % 8)],
+            ".".repeat(usize::from(r / 8))
+        );
+        let keys = if r == 0 {
+            vec![entry(&listed, false, far), fake(1000)]
+        } else {
+            vec![fake(2 * r), fake(2 * r + 1)]
+        };
+        regions.push((region, keys));
+    }
+    let tagging = list(
+        &root,
+        1,
+        regions
+            .iter()
+            .map(|(r, k)| (r.as_str(), k.clone()))
+            .collect(),
+    );
+    let (en, zh) = refused(tagging).await;
+    assert!(en.contains("two issuers that look alike"), "{en}");
+    assert!(zh.contains("看起来相同"), "{zh}");
+
+    // A key that issues for one hour would date its tokens to the hour.
+    let hourly = list(
+        &root,
+        1,
+        vec![
+            ("AA", vec![entry(&listed, false, far)]),
+            (
+                "BB",
+                vec![IssuerKeyEntry::new([0x44; 32], now(), now() + 3600, far)],
+            ),
+        ],
+    );
+    let (en, _) = refused(hourly).await;
+    assert!(en.contains("issues for only 1 h "), "{en}");
+    assert!(en.contains("at least 14 days"), "{en}");
+
+    // A second issuer named like the first ("Issuer AA" vs "ISSUER-AA").
+    let twin = KeyListBody::new(
+        1,
+        1_700_000_001,
+        vec![
+            IssuerEntry {
+                region: "AA".into(),
+                display_name: "Issuer AA".into(),
+                keys: vec![entry(&listed, false, far)],
+            },
+            IssuerEntry {
+                region: "BB".into(),
+                display_name: "ISSUER-AA".into(),
+                keys: vec![fake(1)],
+            },
+        ],
+    )
+    .unwrap()
+    .sign(&root);
+    let (en, _) = refused(twin).await;
+    assert!(en.contains("\"Issuer AA\" and \"ISSUER-AA\""), "{en}");
+
+    assert!(
+        !tmp.path().join("wallet.json").exists(),
+        "nothing was stored, not even the pin"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trust_on_first_use_needs_https_or_loopback_or_an_explicit_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = ticket_text(Status::Green, "HK");
+    // A plain-http server elsewhere (TEST-NET: nothing is ever contacted).
+    let remote = "http://192.0.2.1:8080";
+    let wallet = Wallet::open(tmp.path().join("w")).unwrap();
+    let e = wallet
+        .redeem(remote, &t, "self", &common::quiet)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::FirstUseRefused { .. }), "{e:?}");
+    assert_eq!(
+        e.localized(Lang::En),
+        "refusing to trust http://192.0.2.1:8080 on first use: use https://, or pass --root \
+         FINGERPRINT (compare it with the authority's published fingerprint)"
+    );
+    assert!(e.localized(Lang::Zh).contains("拒绝在首次使用时信任"));
+    assert_eq!(e.exit_code(), 1);
+    assert!(!tmp.path().join("w/wallet.json").exists());
+    let e = Venue::init(tmp.path().join("v"), remote, "Door", 24, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::FirstUseRefused { .. }), "{e:?}");
+    assert!(!tmp.path().join("v/venue.json").exists());
+
+    // With an explicit root the first use is not needed: the wallet goes on to ask the
+    // server (which does not answer here).
+    let root = SigningKey::from_bytes(&[8; 32]);
+    let pin = RootPin::parse(&greenlight_protocol::root_fingerprint(
+        &root.verifying_key(),
+    ))
+    .unwrap();
+    let opts = RedeemOptions {
+        root: Some(pin),
+        ..Default::default()
+    };
+    let e = wallet
+        .redeem_with(remote, &t, "self", &opts, &common::quiet)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ClientError::Http(HttpError::Unreachable { .. } | HttpError::Timeout { .. })
+        ),
+        "{e:?}"
+    );
+
+    // On loopback, a root pinned by its fingerprint (what the authority publishes).
+    let issuer = IssuerKeyPair::generate_with_rng(&mut OsRng);
+    let l = list(
+        &root,
+        1,
+        vec![("AA", vec![entry(&issuer, false, now() + 86_400)])],
+    );
+    let (url, _) = serve(Script {
+        keys: keys_json(&root, &l, &issuer),
+        issuer: None,
+        attributes: None,
+        finish_calls: 0,
+    })
+    .await;
+    let other = SigningKey::from_bytes(&[9; 32]);
+    let wrong = RootPin::parse(&greenlight_protocol::root_fingerprint(
+        &other.verifying_key(),
+    ))
+    .unwrap();
+    let e = Venue::init(tmp.path().join("v1"), &url, "Door", 24, Some(wrong))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::RootMismatch { .. }), "{e:?}");
+    let (venue, pinned) = Venue::init(tmp.path().join("v2"), &url, "Door", 24, Some(pin))
+        .await
+        .unwrap();
+    assert!(matches!(pinned, PinOutcome::Explicit { .. }), "{pinned:?}");
+    assert_eq!(venue.trust().fingerprint(), pin.fingerprint_hex());
+    // And by the whole key, as before.
+    let by_key = RootPin::parse(&hex::encode(root.verifying_key().as_bytes())).unwrap();
+    let (_, pinned) = Venue::init(tmp.path().join("v3"), &url, "Door", 24, Some(by_key))
+        .await
+        .unwrap();
+    assert!(matches!(pinned, PinOutcome::Explicit { .. }), "{pinned:?}");
 }

@@ -498,16 +498,32 @@ async fn admin_ticket(
                 .map(Duration::from_secs)
                 .unwrap_or(DEFAULT_TICKET_VALIDITY),
         );
-    let signed = state.sign_ticket(&request).map_err(|e| match e {
-        // The message names the ID format, never the handle.
-        ServerError::SubjectLooksLikeIdNumber(looks) => {
-            AppError::with_owned_message(ErrorCode::BadRequest, looks.to_string())
-        }
-        _ => AppError::with_message(
-            ErrorCode::BadRequest,
-            "invalid ticket request: subject must be 1-64 bytes without control characters, travel two-letter region codes (at most 24), tokens 1-64, valid_for_secs 1-7776000",
-        ),
-    })?;
+    // Signed and recorded (the subject's epoch moves to the ticket's start, so its older
+    // tickets stop redeeming now), durably, before the ticket is shown.
+    let st = state.clone();
+    let signed = blocking(move || {
+        st.sign_and_record_ticket(&request).map_err(|e| match e {
+            // The message names the ID format, never the handle.
+            ServerError::SubjectLooksLikeIdNumber(looks) => {
+                AppError::with_owned_message(ErrorCode::BadRequest, looks.to_string())
+            }
+            // A fixed text from the status and the limit, never the request.
+            ServerError::TicketTooLong(too_long) => AppError::with_owned_message(
+                ErrorCode::BadRequest,
+                format!(
+                    "invalid ticket request: {too_long}; valid_for_secs is 1-{} for green and yellow tickets, 1-{} for red",
+                    greenlight_issuance::MAX_GRANTING_TICKET_LIFE_SECS,
+                    greenlight_issuance::MAX_TICKET_LIFE_SECS,
+                ),
+            ),
+            ServerError::Store(e) => store_error(e),
+            _ => AppError::with_message(
+                ErrorCode::BadRequest,
+                "invalid ticket request: subject must be 1-64 bytes without control characters, travel two-letter region codes (at most 24), tokens 1-64, valid_for_secs 1-1209600 (green, yellow) or 1-7776000 (red)",
+            ),
+        })
+    })
+    .await?;
     state.inner.metrics.tickets_signed.inc();
     Ok(Json(AdminTicketResponse {
         ticket: signed.text,
@@ -533,9 +549,8 @@ async fn revoke(
     let subject = subject_handle(&req.subject)?;
     let st = state.clone();
     let changed = blocking(move || {
-        st.inner
-            .store
-            .revoke_subject(subject.as_str())
+        // Revoked, and the epoch moved to now (`greenlight_issuance::epoch`).
+        greenlight_issuance::epoch::revoke(&st.inner.store, subject.as_str(), st.now_unix())
             .map_err(store_error)
     })
     .await?;
@@ -558,9 +573,9 @@ async fn appeal(
     let subject = subject_handle(&req.subject)?;
     let st = state.clone();
     let changed = blocking(move || {
-        st.inner
-            .store
-            .unrevoke_subject(subject.as_str())
+        // No longer revoked, and the epoch moved to now: tickets signed before the appeal
+        // stay refused (`ticket_superseded`); the authority signs a new one.
+        greenlight_issuance::epoch::appeal(&st.inner.store, subject.as_str(), st.now_unix())
             .map_err(store_error)
     })
     .await?;

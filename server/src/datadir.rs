@@ -1,4 +1,5 @@
-//! The data directory: key files, admin token, `issuer.json` (layout in `docs/api.md`).
+//! The data directory: key files, admin token, the revocation store's digest key,
+//! `issuer.json` (layout in `docs/api.md`).
 //!
 //! Secret files are written atomically — a temporary file in the same directory (created
 //! 0600), written, fsynced, then linked into place without overwriting and the directory
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::SigningKey;
 use greenlight_acl::IssuerKeyPair;
 use greenlight_protocol::{root_fingerprint, IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody};
+use greenlight_revocation::{DigestKey, RevocationStore};
 use rand::rngs::OsRng;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,8 @@ pub struct DataPaths {
     pub admin_token: PathBuf,
     /// `issuer.json`: public issuer description (0644).
     pub issuer_json: PathBuf,
+    /// `store.key`: hex of the 32-byte key of the revocation store's digests (0600).
+    pub store_key: PathBuf,
     /// `revocation.sled/`: the revocation store (0700).
     pub revocation_store: PathBuf,
 }
@@ -59,6 +63,7 @@ impl DataPaths {
             root_key: dir.join("root.key"),
             admin_token: dir.join("admin.token"),
             issuer_json: dir.join("issuer.json"),
+            store_key: dir.join("store.key"),
             revocation_store: dir.join("revocation.sled"),
         }
     }
@@ -108,6 +113,8 @@ pub(crate) struct LoadedKeys {
     pub authority: SigningKey,
     pub root: SigningKey,
     pub admin_token: Zeroizing<String>,
+    /// The key of the revocation store's digests (`store.key`).
+    pub store_key: DigestKey,
     pub info: IssuerInfo,
     pub key_list: KeyList,
     /// Files this call created (first start), for the startup report.
@@ -137,6 +144,7 @@ pub(crate) fn init_or_load(cfg: &ServerConfig) -> Result<LoadedKeys, ServerError
     let token_bytes =
         load_or_create_secret(&paths.admin_token, "admin token", &mut created, random_32)?;
     let admin_token = Zeroizing::new(hex::encode(token_bytes.as_ref()));
+    let store_key = load_or_create_store_key(&paths, &mut created)?;
 
     let info = match read_optional(&paths.issuer_json)? {
         Some(bytes) => {
@@ -186,10 +194,34 @@ pub(crate) fn init_or_load(cfg: &ServerConfig) -> Result<LoadedKeys, ServerError
         authority,
         root,
         admin_token,
+        store_key,
         info,
         key_list,
         created,
     })
+}
+
+/// The key of the revocation store's digests, created (random, 0600) if absent: on the first
+/// start, and on the first start of a data directory whose store predates keyed digests (the
+/// store is then re-keyed with it, `greenlight-revocation`'s migration). The store refuses a
+/// key it was not written with, so a lost `store.key` is an error at start, never a silent
+/// loss of every revocation.
+fn load_or_create_store_key(
+    paths: &DataPaths,
+    created: &mut Vec<PathBuf>,
+) -> Result<DigestKey, ServerError> {
+    let bytes = load_or_create_secret(&paths.store_key, "store key", created, random_32)?;
+    Ok(DigestKey::from_bytes(&bytes))
+}
+
+/// Opens the data directory's revocation store with its `store.key` (creating the key if the
+/// directory has none yet). [`ServerError::DataDirInUse`] if another process holds it.
+pub(crate) fn open_store(
+    paths: &DataPaths,
+    key: DigestKey,
+) -> Result<RevocationStore, ServerError> {
+    RevocationStore::open(&paths.revocation_store, key)
+        .map_err(|e| ServerError::store_open(paths, e))
 }
 
 /// Marks the data directory's issuing key revoked (key compromise): records the key id in the
@@ -226,8 +258,9 @@ pub fn revoke_issuing_key(data_dir: &Path, now_unix: u64) -> Result<IssuerInfo, 
 
     // The store first: if we crash before issuer.json is rewritten, the next start still
     // sees the key as revoked, and running the command again completes the list.
-    let store = greenlight_revocation::RevocationStore::open(&paths.revocation_store)
-        .map_err(|e| ServerError::store_open(data_dir, e))?;
+    let mut created = Vec::new();
+    let store_key = load_or_create_store_key(&paths, &mut created)?;
+    let store = open_store(&paths, store_key)?;
     store.revoke_key(issuer.public().key_id().0)?;
     drop(store);
 

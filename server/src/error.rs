@@ -5,15 +5,16 @@
 
 use std::borrow::Cow;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use greenlight_api::{ErrorBody, ErrorCode};
-use greenlight_issuance::LooksLikeIdNumber;
+use greenlight_issuance::{LooksLikeIdNumber, TicketTooLong};
 use greenlight_revocation::StoreError;
 
 use crate::admin_client::AdminCallError;
+use crate::datadir::DataPaths;
 
 /// Errors of setting up or operating the service outside a request.
 #[derive(Debug, thiserror::Error)]
@@ -66,12 +67,25 @@ pub enum ServerError {
     /// Another process holds the data directory's revocation store (sled's lock).
     #[error("another greenlight-server is already using {0} (its revocation store is locked); stop it first, or use another data directory")]
     DataDirInUse(PathBuf),
+    /// `store.key` is not the key the revocation store was written with (lost and recreated,
+    /// or replaced).
+    #[error("{key} is not the key the revocation store {store} was written with: restore the store.key it was created with (from a backup); with another key every revocation would be silently lifted")]
+    WrongStoreKey {
+        /// The key file.
+        key: PathBuf,
+        /// The store directory.
+        store: PathBuf,
+    },
     /// The revocation store failed.
     #[error("revocation store: {0}")]
     Store(#[from] StoreError),
     /// A ticket request is invalid (bad subject, travel codes, token count or validity).
     #[error("invalid ticket request: {0}")]
     InvalidTicketRequest(String),
+    /// The ticket is valid for longer than its status allows
+    /// ([`greenlight_issuance::check_ticket_life`]).
+    #[error("invalid ticket request: {0} (green and yellow: 14 days, red: 90 days)")]
+    TicketTooLong(#[from] TicketTooLong),
     /// The ticket's subject handle is shaped like an identity number
     /// ([`greenlight_issuance::check_subject_handle`]).
     #[error(transparent)]
@@ -104,14 +118,20 @@ impl ServerError {
         }
     }
 
-    /// A failure to open the revocation store of `data_dir`: [`ServerError::DataDirInUse`]
-    /// when another process holds its lock, [`ServerError::Store`] otherwise.
-    pub(crate) fn store_open(data_dir: &Path, e: StoreError) -> Self {
+    /// A failure to open the revocation store of a data directory: [`ServerError::DataDirInUse`]
+    /// when another process holds its lock, [`ServerError::WrongStoreKey`] when `store.key`
+    /// does not fit it, [`ServerError::Store`] otherwise.
+    pub(crate) fn store_open(paths: &DataPaths, e: StoreError) -> Self {
         // sled 0.34 reports a held lock as `io::ErrorKind::Other` whose text starts "could
         // not acquire lock" (wrapping the `WouldBlock` of the lock call): the text is all
         // there is to match.
         if e.to_string().contains("could not acquire lock") {
-            ServerError::DataDirInUse(data_dir.to_path_buf())
+            ServerError::DataDirInUse(paths.dir.clone())
+        } else if matches!(e, StoreError::WrongKey) {
+            ServerError::WrongStoreKey {
+                key: paths.store_key.clone(),
+                store: paths.revocation_store.clone(),
+            }
         } else {
             ServerError::Store(e)
         }

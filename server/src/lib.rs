@@ -21,7 +21,9 @@
 //! # What the service remembers
 //!
 //! Key files in the data directory, and in sled **only** revocation state
-//! (`greenlight-revocation`: subject digests, ticket quotas, revoked keys). Issuance sessions
+//! (`greenlight-revocation`: subject records — revoked flag and epoch — and ticket quotas,
+//! under digests keyed with `store.key`; revoked keys). What is forgotten leaves the disk at
+//! the next compaction (at start, and after a sweep or appeal removed something). Issuance sessions
 //! live in memory only, for at most their expiry, and their secrets are zeroized when the
 //! session is answered, expires or is dropped. Logs carry route templates, statuses,
 //! latencies and error codes — never subject handles, ticket ids, tokens or client addresses.
@@ -72,7 +74,7 @@ pub use serve::{serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;
 pub use tickets::{
     parse_travel, sign_ticket, SignedTicket, TicketRequest, DEFAULT_TICKET_TOKENS,
-    DEFAULT_TICKET_VALIDITY, MAX_TICKET_VALIDITY,
+    DEFAULT_TICKET_VALIDITY, MAX_GRANTING_TICKET_VALIDITY, MAX_TICKET_VALIDITY,
 };
 
 /// The log filter the binary installs: `spec` in `RUST_LOG` syntax (default `info`), except

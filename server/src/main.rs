@@ -37,7 +37,7 @@ enum Command {
     Serve(ServeArgs),
     /// Sign an issuance ticket with the data directory's authority key; the last line printed is the ticket.
     Ticket(TicketArgs),
-    /// Revoke a subject on the running server: its tickets redeem nothing until an appeal.
+    /// Revoke a subject on the running server: its tickets redeem nothing until an appeal (and none signed before the appeal after it).
     Revoke(AdminArgs),
     /// Lift a subject's revocation on the running server (an appeal granted).
     Appeal(AdminArgs),
@@ -127,7 +127,7 @@ struct TicketArgs {
     /// Tokens the ticket may mint (1-64).
     #[arg(long, default_value_t = greenlight_server::DEFAULT_TICKET_TOKENS)]
     tokens: u16,
-    /// Validity (e.g. 7d, 24h, 90m).
+    /// Validity (e.g. 7d, 24h, 90m): at most 14 days for green and yellow, 90 for red.
     #[arg(long, default_value = "7d", value_parser = humantime::parse_duration)]
     valid_for: Duration,
     /// Also write the ticket as a QR code to this PNG file (mode 0600; replaced if it exists).
@@ -254,6 +254,7 @@ fn print_report(state: &AppState, web_dir: Option<&Path>) {
         ("authority key", &paths.authority_key),
         ("root key", &paths.root_key),
         ("admin token", &paths.admin_token),
+        ("store key", &paths.store_key),
         ("issuer info", &paths.issuer_json),
         ("revocation store", &paths.revocation_store),
     ] {
@@ -343,7 +344,9 @@ fn run_admin(args: AdminArgs, action: AdminAction) -> Result<(), ServerError> {
     match (action, answer.changed) {
         (AdminAction::Revoke, true) => println!("revoked subject {s}"),
         (AdminAction::Revoke, false) => println!("subject {s} was already revoked"),
-        (AdminAction::Appeal, true) => println!("appeal recorded: subject {s} may redeem again"),
+        (AdminAction::Appeal, true) => {
+            println!("appeal recorded: subject {s} may redeem tickets signed from now on")
+        }
         (AdminAction::Appeal, false) => println!("subject {s} was not revoked; nothing changed"),
     }
     Ok(())

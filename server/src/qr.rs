@@ -6,18 +6,15 @@
 //! credential) and its directory is checked **before** the ticket is signed: a bad path
 //! fails with no ticket signed or printed.
 
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use image::{ImageFormat, Luma};
-use qrcode::{EcLevel, QrCode};
+use greenlight_qr::EcLevel;
 
 use crate::error::ServerError;
 
-/// Error correction of ticket QR codes.
-pub const TICKET_QR_EC: EcLevel = EcLevel::M;
-/// Pixels per module (the client's value: a ticket code is about 300 px square).
-const MODULE_PX: u32 = 4;
+/// Error correction of ticket QR codes (`greenlight_qr`'s level for tickets).
+pub const TICKET_QR_EC: EcLevel = greenlight_qr::TICKET_EC;
 
 /// A QR output file whose directory is known to be writable: a temporary file next to it
 /// exists already, and [`TicketQr::write`] renames it into place.
@@ -79,16 +76,7 @@ impl TicketQr {
     }
 }
 
-/// PNG bytes of `text` as a QR code at [`TICKET_QR_EC`] (black on white, quiet zone).
+/// PNG bytes of `text` as a QR code at [`TICKET_QR_EC`] (the shared renderer).
 pub fn png_bytes(text: &str) -> Result<Vec<u8>, String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), TICKET_QR_EC)
-        .map_err(|e| format!("the ticket does not fit in a QR code: {e}"))?;
-    let img = code
-        .render::<Luma<u8>>()
-        .module_dimensions(MODULE_PX, MODULE_PX)
-        .build();
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png)
-        .map_err(|e| format!("encoding the PNG: {e}"))?;
-    Ok(out.into_inner())
+    greenlight_qr::png_bytes(text, TICKET_QR_EC).map_err(|e| e.to_string())
 }

@@ -18,8 +18,9 @@ use crate::tickets::TicketRequest;
 
 /// How often expired sessions and idle rate-limit buckets are dropped.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(5);
-/// How often expired ticket quota records are removed from the store (every this many
-/// session sweeps: hourly).
+/// How often records the issuance rules no longer need are removed from the store, and the
+/// store compacted if that (or an appeal) removed anything (every this many session sweeps:
+/// hourly).
 const STORE_SWEEP_EVERY: u64 = 720;
 
 /// Serves [`app`]`(state)` on `listener` until `shutdown` completes, then stops accepting,
@@ -55,7 +56,11 @@ async fn sweep_loop(state: AppState) {
             round = 0;
             let st = state.clone();
             match tokio::task::spawn_blocking(move || st.sweep_store()).await {
-                Ok(Ok(removed)) => tracing::debug!(removed, "expired ticket records removed"),
+                Ok(Ok(swept)) => tracing::debug!(
+                    tickets = swept.tickets,
+                    subjects = swept.subjects,
+                    "expired store records removed"
+                ),
                 Ok(Err(e)) => tracing::warn!(error = %e, "sweeping the revocation store failed"),
                 Err(e) => tracing::warn!(error = %e, "the store sweep task failed"),
             }

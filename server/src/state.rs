@@ -7,13 +7,13 @@ use std::time::Duration;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use greenlight_acl::{IssuerKeyPair, IssuerPublicKey, KeyId};
 use greenlight_protocol::{root_fingerprint, KeyList};
-use greenlight_revocation::RevocationStore;
+use greenlight_revocation::{RevocationStore, Swept};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::clock::Clock;
 use crate::config::ServerConfig;
-use crate::datadir::{init_or_load, DataPaths, IssuerInfo};
+use crate::datadir::{init_or_load, open_store, DataPaths, IssuerInfo};
 use crate::error::ServerError;
 use crate::metrics::Metrics;
 use crate::ratelimit::KeyedLimiter;
@@ -86,8 +86,14 @@ impl AppState {
         }
         let keys = init_or_load(cfg)?;
         let paths = DataPaths::new(&cfg.data_dir);
-        let store = RevocationStore::open(&paths.revocation_store)
-            .map_err(|e| ServerError::store_open(&cfg.data_dir, e))?;
+        let store = open_store(&paths, keys.store_key)?;
+        // Forgetting for real: whatever was removed or overwritten before the last stop (and
+        // not compacted since) leaves the disk now, before anything is served. A failed
+        // compaction (a full disk) leaves the store as it was, reopened: serve anyway (the
+        // next sweep retries); if even that failed, the first store call below fails the start.
+        if let Err(e) = store.compact() {
+            tracing::warn!(error = %e, "compacting the revocation store at start failed");
+        }
         let now = cfg.clock.now_unix();
         if now < keys.info.issue_from || now > keys.info.issue_until {
             // Wallets refuse tokens from a key outside its public issuing period, so issuing
@@ -197,9 +203,24 @@ impl AppState {
         self.inner.clock.now_unix()
     }
 
-    /// Signs a ticket with the embedded authority key at the state's clock.
+    /// Signs a ticket with the embedded authority key at the state's clock. Signing does not
+    /// touch the store (see [`Self::sign_and_record_ticket`], what the admin API does).
     pub fn sign_ticket(&self, req: &TicketRequest) -> Result<SignedTicket, ServerError> {
         sign_ticket(&self.inner.authority, req, self.now_unix())
+    }
+
+    /// Signs a ticket like [`Self::sign_ticket`] and moves its subject's epoch forward to the
+    /// ticket's `not_before` (`greenlight_issuance::epoch::record_ticket`), durably, before
+    /// returning it: the subject's older tickets are refused from now on (`ticket_superseded`),
+    /// not only once this one is redeemed. Blocking (sled I/O).
+    pub fn sign_and_record_ticket(&self, req: &TicketRequest) -> Result<SignedTicket, ServerError> {
+        let signed = self.sign_ticket(req)?;
+        greenlight_issuance::epoch::record_ticket(
+            &self.inner.store,
+            &req.subject,
+            signed.not_before,
+        )?;
+        Ok(signed)
     }
 
     /// Issuance sessions open now.
@@ -220,18 +241,26 @@ impl AppState {
         self.inner.sessions.sweep(now)
     }
 
-    /// Forgets quota records of tickets that expired more than [`Self::SWEEP_GRACE_SECS`]
-    /// ago. Blocking (sled I/O).
+    /// Forgets what the issuance rules no longer need (`greenlight_issuance::epoch`): quota
+    /// records of tickets that expired more than [`Self::SWEEP_GRACE_SECS`] ago, and subject
+    /// records that are not revoked and whose epoch is older than the longest green ticket
+    /// life plus that grace. Then, if this sweep or an appeal since the last compaction
+    /// removed anything, compacts the store so it leaves the disk. Returns how many ticket
+    /// and subject records were removed. Blocking (sled I/O; the compaction blocks other
+    /// store calls while it copies).
     ///
     /// Why the grace period: a `start` that passed the ticket's validity check just before
     /// `not_after` may reserve just after it; had the record been swept in between, the
     /// reservation would recreate it at full quota and the ticket could mint twice. A day
     /// also covers a system clock stepped back by less than that.
-    pub fn sweep_store(&self) -> Result<usize, ServerError> {
-        let cutoff = self.now_unix().saturating_sub(Self::SWEEP_GRACE_SECS);
-        Ok(self.inner.store.sweep_expired(cutoff)?)
+    pub fn sweep_store(&self) -> Result<Swept, ServerError> {
+        let swept = self.inner.store.sweep(self.now_unix())?;
+        if self.inner.store.needs_compaction() {
+            self.inner.store.compact()?;
+        }
+        Ok(swept)
     }
 
     /// How long after a ticket's expiry its quota record is kept.
-    pub const SWEEP_GRACE_SECS: u64 = 24 * 3600;
+    pub const SWEEP_GRACE_SECS: u64 = greenlight_issuance::RECORD_GRACE_SECS;
 }

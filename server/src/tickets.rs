@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
-use greenlight_issuance::check_subject_handle;
+use greenlight_issuance::{check_subject_handle, check_ticket_life};
 use greenlight_protocol::lengths::{MAX_TOKENS_PER_TICKET, TICKET_ID};
 use greenlight_protocol::{RegionCode, Status, SubjectHandle, TicketBody, TravelHistory};
 use rand::rngs::OsRng;
@@ -17,10 +17,16 @@ use crate::error::ServerError;
 pub const DEFAULT_TICKET_TOKENS: u16 = 10;
 /// Ticket validity unless asked otherwise.
 pub const DEFAULT_TICKET_VALIDITY: Duration = Duration::from_secs(7 * 24 * 3600);
-/// Longest validity accepted. A ticket is a one-time code (like the TAN of the EU
-/// certificate issuers): whoever holds it can redeem it, so it should not live long, and the
-/// issuer keeps its quota record until it expires.
-pub const MAX_TICKET_VALIDITY: Duration = Duration::from_secs(90 * 24 * 3600);
+/// Longest validity accepted, of a red ticket. A ticket is a one-time code (like the TAN of
+/// the EU certificate issuers): whoever holds it can redeem it, so it should not live long,
+/// and the issuer keeps its quota record until it expires. Green and yellow tickets live at
+/// most [`MAX_GRANTING_TICKET_VALIDITY`]; both limits are `greenlight_issuance::lifetime`'s.
+pub const MAX_TICKET_VALIDITY: Duration =
+    Duration::from_secs(greenlight_issuance::MAX_TICKET_LIFE_SECS);
+/// Longest validity of a green or yellow ticket (14 days): the issuer refuses longer ones at
+/// redemption too (`ticket_too_long`).
+pub const MAX_GRANTING_TICKET_VALIDITY: Duration =
+    Duration::from_secs(greenlight_issuance::MAX_GRANTING_TICKET_LIFE_SECS);
 
 /// What to put in a ticket. The subject handle is wiped from memory on drop.
 #[derive(Clone)]
@@ -133,7 +139,11 @@ pub fn parse_travel(text: &str) -> Result<TravelHistory, ServerError> {
 
 /// Signs a ticket for `req` with the authority key, valid from `req.not_before` (default
 /// `now_unix`) for `req.valid_for`. A subject handle shaped like an identity number is
-/// refused ([`ServerError::SubjectLooksLikeIdNumber`]).
+/// refused ([`ServerError::SubjectLooksLikeIdNumber`]), and so is a validity longer than the
+/// status allows ([`ServerError::TicketTooLong`]: green and yellow 14 days, red 90 days).
+///
+/// This only signs: the issuer's store learns of the ticket when it is redeemed, or at once
+/// through [`crate::AppState::sign_and_record_ticket`] (the admin API).
 pub fn sign_ticket(
     authority: &SigningKey,
     req: &TicketRequest,
@@ -152,9 +162,11 @@ pub fn sign_ticket(
         return Err(invalid("tokens must be between 1 and 64"));
     }
     let secs = req.valid_for.as_secs();
-    if secs == 0 || req.valid_for > MAX_TICKET_VALIDITY {
-        return Err(invalid("the validity must be between 1 second and 90 days"));
+    if secs == 0 {
+        return Err(invalid("the validity must be at least 1 second"));
     }
+    // The same rule the issuer applies when the ticket is redeemed.
+    check_ticket_life(req.status, secs)?;
     let not_before = req.not_before.unwrap_or(now_unix);
     let not_after = not_before
         .checked_add(secs)
@@ -217,6 +229,50 @@ mod tests {
         ] {
             assert!(sign_ticket(&key, &bad, 1_000).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn green_and_yellow_tickets_live_at_most_14_days_red_90() {
+        let key = SigningKey::from_bytes(&[9u8; 32]);
+        let day = Duration::from_secs(86_400);
+        for status in [Status::Green, Status::Yellow] {
+            assert!(sign_ticket(
+                &key,
+                &TicketRequest::new("x", status).valid_for(day * 14),
+                1_000
+            )
+            .is_ok());
+            for too_long in [day * 14 + Duration::from_secs(1), day * 90] {
+                let err = sign_ticket(
+                    &key,
+                    &TicketRequest::new("x", status).valid_for(too_long),
+                    1_000,
+                )
+                .unwrap_err();
+                assert!(matches!(err, ServerError::TicketTooLong(_)), "{err}");
+                assert!(
+                    err.to_string().contains(&format!(
+                        "a {status} ticket may be valid for at most 14 days"
+                    )),
+                    "{err}"
+                );
+            }
+        }
+        assert_eq!(MAX_GRANTING_TICKET_VALIDITY, day * 14);
+        assert!(sign_ticket(
+            &key,
+            &TicketRequest::new("x", Status::Red).valid_for(day * 90),
+            1_000
+        )
+        .is_ok());
+        assert!(matches!(
+            sign_ticket(
+                &key,
+                &TicketRequest::new("x", Status::Red).valid_for(day * 91),
+                1_000
+            ),
+            Err(ServerError::TicketTooLong(_))
+        ));
     }
 
     #[test]

@@ -388,6 +388,7 @@ async fn data_directory_files_have_private_modes_and_survive_reopening() {
         &paths.authority_key,
         &paths.root_key,
         &paths.admin_token,
+        &paths.store_key,
     ] {
         assert_eq!(mode(secret), 0o600, "{}", secret.display());
         let text = std::fs::read_to_string(secret).unwrap();
@@ -396,7 +397,7 @@ async fn data_directory_files_have_private_modes_and_survive_reopening() {
     }
     assert_eq!(mode(&paths.issuer_json), 0o644);
     assert_eq!(mode(&paths.revocation_store), 0o700);
-    assert_eq!(server.state.created_files().len(), 5);
+    assert_eq!(server.state.created_files().len(), 6);
     let info: greenlight_server::IssuerInfo =
         serde_json::from_slice(&std::fs::read(&paths.issuer_json).unwrap()).unwrap();
     assert_eq!(info, *server.state.issuer_info());
@@ -408,6 +409,7 @@ async fn data_directory_files_have_private_modes_and_survive_reopening() {
         &paths.authority_key,
         &paths.root_key,
         &paths.admin_token,
+        &paths.store_key,
     ] {
         let s = std::fs::read_to_string(secret).unwrap();
         assert!(!public.contains(s.trim()));

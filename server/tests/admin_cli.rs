@@ -81,7 +81,7 @@ async fn revoke_and_appeal_change_the_running_servers_revocations() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "appeal recorded: subject resident-7f3a may redeem again\n"
+        "appeal recorded: subject resident-7f3a may redeem tickets signed from now on\n"
     );
     assert_eq!(api.redeem(&second).await.unwrap().len(), 1);
 

@@ -109,6 +109,45 @@ fn ticket_command_usage_and_io_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("tokens"));
 }
 
+/// Issue 9: green and yellow tickets live at most 14 days; the command refuses longer ones
+/// with one line and exit 2, and signs nothing.
+#[test]
+fn ticket_refuses_green_tickets_longer_than_14_days() {
+    let dir = tempfile::tempdir().unwrap();
+    initialised(dir.path());
+    for (status, valid_for, ok) in [
+        ("green", "90d", false),
+        ("green", "15d", false),
+        ("yellow", "14days 1s", false),
+        ("green", "14d", true),
+        ("red", "90d", true),
+        ("red", "91d", false),
+    ] {
+        let out = command()
+            .args(["ticket", "--data-dir"])
+            .arg(dir.path())
+            .args(["--subject", "resident-long", "--status", status])
+            .args(["--valid-for", valid_for])
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        if ok {
+            assert!(out.status.success(), "{status} {valid_for}: {stderr}");
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(2), "{status} {valid_for}");
+        assert!(out.stdout.is_empty(), "no ticket is printed");
+        let days = if status == "red" { 90 } else { 14 };
+        assert_eq!(
+            stderr.trim_end(),
+            format!(
+                "error: invalid ticket request: a {status} ticket may be valid for at most {days} days (green and yellow: 14 days, red: 90 days)"
+            ),
+            "{status} {valid_for}"
+        );
+    }
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn serve_creates_the_directory_answers_and_stops_on_sigterm() {

@@ -222,7 +222,8 @@ async fn revoked_subjects_are_refused_until_appeal() {
     let other = server.ticket(TicketRequest::new("subject-other", Status::Green));
     assert!(server.issue(&other.text, 1).await.is_ok());
 
-    // Appeal: the handle travels in the body, as in the revocation.
+    // Appeal, a minute later: the handle travels in the body, as in the revocation.
+    server.clock.advance(Duration::from_secs(60));
     let reply = server
         .admin(
             Method::POST,
@@ -235,20 +236,27 @@ async fn revoked_subjects_are_refused_until_appeal() {
         reply.json,
         json!({"subject_revoked": false, "changed": true})
     );
+    // The appeal revives no ticket signed before it (issue 9): the authority signs a new one.
+    let refused = server.issue(&ticket.text, 1).await.unwrap_err();
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::FORBIDDEN, "ticket_superseded")
+    );
+    let renewed = server.ticket(TicketRequest::new("subject/with spaces", Status::Green));
     let tokens = server
-        .issue(&ticket.text, 1)
+        .issue(&renewed.text, 1)
         .await
         .map_err(|r| r.json)
         .unwrap();
     assert_eq!(tokens.len(), 1);
-    // Refusing the revoked attempt spent nothing: the ticket still had its full quota.
+    // Refusing the revoked and superseded attempts spent nothing.
     assert_eq!(
         server
             .state
             .store()
             .remaining_tokens(ticket.ticket_id)
             .unwrap(),
-        Some(9)
+        None
     );
 }
 
@@ -484,11 +492,13 @@ async fn the_session_cap_counts_tokens_not_batches() {
 #[tokio::test]
 async fn no_issuance_outside_the_keys_issuing_period() {
     let server = TestServer::new();
+    let until = server.state.issuer_info().issue_until;
+    // Valid on both sides of the end of the key's issuing period.
     let ticket = server.ticket(
         TicketRequest::new("subject-period", Status::Green)
-            .valid_for(Duration::from_secs(90 * 86400)),
+            .not_before(until - 86400)
+            .valid_for(Duration::from_secs(14 * 86400)),
     );
-    let until = server.state.issuer_info().issue_until;
     let pk = server.issuer_key().await;
     server.clock.set(until + 1);
     // A wallet stops here: its key rule refuses a key past its issuing period.

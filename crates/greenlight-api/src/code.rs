@@ -112,6 +112,14 @@ error_codes! {
         retry_after: None,
         message: "the ticket has expired",
     },
+    /// 403: the ticket is valid for longer than the issuer accepts for its status (green and
+    /// yellow: 14 days; red: 90 days), e.g. one signed before that limit existed.
+    TicketTooLong {
+        wire: "ticket_too_long",
+        status: 403,
+        retry_after: None,
+        message: "the ticket is valid for longer than this issuer accepts for its status; ask the health authority for a new one",
+    },
     /// 409: the ticket has fewer tokens left than requested.
     QuotaExceeded {
         wire: "quota_exceeded",
@@ -125,6 +133,14 @@ error_codes! {
         status: 403,
         retry_after: None,
         message: "tokens cannot be issued for this ticket's subject",
+    },
+    /// 403: the ticket is older than its subject's epoch: a newer ticket of the subject, a
+    /// revocation or an appeal replaced it.
+    TicketSuperseded {
+        wire: "ticket_superseded",
+        status: 403,
+        retry_after: None,
+        message: "this ticket was replaced by a newer one (or by a revocation or an appeal) for the same person; ask the health authority for a current ticket",
     },
     /// 400: a registration proof does not verify, or the batch is for another key.
     BadRegistration {

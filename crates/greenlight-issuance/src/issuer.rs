@@ -24,23 +24,45 @@ use greenlight_wire::hour_of;
 use rand_core::{CryptoRng, RngCore};
 
 use crate::attributes::ticket_attributes;
+use crate::digest::{DigestKey, SubjectDigest, TicketDigest};
+use crate::epoch::{self, SubjectRecord};
+use crate::lifetime::{check_ticket_life, TicketTooLong};
 
-/// The persistent state issuance needs: revocations and ticket quotas.
+/// The persistent state issuance needs: per-subject records (revocation and epoch,
+/// [`crate::epoch`]) and ticket quotas, named by keyed digests ([`crate::digest`]).
 ///
-/// Implementations must make [`Store::reserve_tokens`] atomic (two concurrent redemptions of
-/// one ticket can never both take its last token) and durable before returning.
+/// A store never sees a subject handle or a ticket id: this crate computes the digests, with
+/// the key the store returns from [`Store::digest_key`]. Implementations must make
+/// [`Store::swap_subject_record`] and [`Store::reserve_tokens`] atomic (two concurrent
+/// redemptions of one ticket can never both take its last token; two concurrent writers of
+/// one subject's record cannot both succeed from the same old record) and durable before
+/// returning.
 pub trait Store {
     /// A storage failure (answered as `internal`, never shown in detail).
     type Error: std::error::Error + Send + Sync + 'static;
 
-    /// Whether the subject's credentials are revoked.
-    fn is_revoked(&self, subject: &str) -> Result<bool, Self::Error>;
+    /// The secret this store's digests are keyed with (kept apart from the stored records).
+    fn digest_key(&self) -> &DigestKey;
+
+    /// The subject's record, if the store holds one.
+    fn subject_record(&self, subject: &SubjectDigest)
+        -> Result<Option<SubjectRecord>, Self::Error>;
+
+    /// Compare-and-swap: replaces the subject's record with `new` if it is still `expected`
+    /// (`None`: there is none) and returns `true`; returns `false` and writes nothing if it
+    /// is not. Durable when it returns `true`.
+    fn swap_subject_record(
+        &self,
+        subject: &SubjectDigest,
+        expected: Option<SubjectRecord>,
+        new: SubjectRecord,
+    ) -> Result<bool, Self::Error>;
 
     /// Takes `n` of the ticket's `quota` (the record is created on first use and kept until
-    /// after `expires_at_unix`).
+    /// after `expires_at_unix`, see [`crate::epoch::ticket_record_forgettable`]).
     fn reserve_tokens(
         &self,
-        ticket_id: [u8; greenlight_wire::lengths::TICKET_ID],
+        ticket: &TicketDigest,
         quota: u16,
         n: u16,
         expires_at_unix: u64,
@@ -96,12 +118,19 @@ pub enum Refusal<E: std::error::Error + 'static> {
     /// Now is after the ticket's `not_after`.
     #[error("the ticket has expired")]
     TicketExpired,
+    /// The ticket is valid for longer than its status allows ([`crate::lifetime`]).
+    #[error("{0}")]
+    TicketTooLong(TicketTooLong),
     /// The per-ticket rate limit refused it.
     #[error("rate limited")]
     RateLimited,
     /// The ticket's subject is revoked.
     #[error("the subject is revoked")]
     SubjectRevoked,
+    /// The ticket is older than its subject's epoch ([`crate::epoch`]): a newer ticket, a
+    /// revocation or an appeal replaced it.
+    #[error("the ticket was superseded")]
+    TicketSuperseded,
     /// The registrations do not decode.
     #[error("the registrations do not decode")]
     RegistrationsUndecodable,
@@ -140,8 +169,10 @@ impl<E: std::error::Error + 'static> Refusal<E> {
             Refusal::InvalidTicket => ErrorCode::InvalidTicket,
             Refusal::TicketNotYetValid => ErrorCode::TicketNotYetValid,
             Refusal::TicketExpired => ErrorCode::TicketExpired,
+            Refusal::TicketTooLong(_) => ErrorCode::TicketTooLong,
             Refusal::RateLimited => ErrorCode::RateLimited,
             Refusal::SubjectRevoked => ErrorCode::SubjectRevoked,
+            Refusal::TicketSuperseded => ErrorCode::TicketSuperseded,
             Refusal::WrongIssuerKey | Refusal::BadRegistration => ErrorCode::BadRegistration,
             Refusal::RegistrationsUndecodable
             | Refusal::BatchSize
@@ -159,6 +190,14 @@ impl<E: std::error::Error + 'static> Refusal<E> {
             Refusal::KeyRevoked => {
                 Some("this issuer's key has been revoked; the operator must set up a new key")
             }
+            Refusal::TicketTooLong(TicketTooLong { status, .. }) => Some(match status {
+                greenlight_protocol::Status::Red => {
+                    "red tickets are accepted for at most 90 days and this one is valid for longer; ask the health authority for a new ticket"
+                }
+                _ => {
+                    "green and yellow tickets are accepted for at most 14 days and this one is valid for longer; ask the health authority for a new ticket"
+                }
+            }),
             Refusal::RegistrationsUndecodable => Some("registrations do not decode"),
             Refusal::WrongIssuerKey => Some(
                 "the registrations are for a different issuer key than the one this server issues with (see /v1/keys)",
@@ -177,6 +216,7 @@ impl<E: std::error::Error + 'static> Refusal<E> {
 pub struct StartChecked {
     ticket: Ticket,
     batch: RegistrationBatch,
+    subject: SubjectDigest,
 }
 
 impl StartChecked {
@@ -190,10 +230,11 @@ impl StartChecked {
     }
 }
 
-/// `start`, steps that change nothing: the key may issue now; the ticket decodes, verifies
-/// and is within its validity; `admit_ticket` (the caller's per-ticket rate limit) agrees;
-/// the subject is not revoked; the registrations decode, are for this key, and ask for no
-/// more tokens than the ticket allows.
+/// `start`, steps that change nothing: the key may issue now; the ticket decodes, verifies,
+/// is within its validity and no longer than its status allows ([`crate::lifetime`]);
+/// `admit_ticket` (the caller's per-ticket rate limit) agrees; the subject is not revoked and
+/// the ticket is not older than the subject's epoch ([`crate::epoch`]); the registrations
+/// decode, are for this key, and ask for no more tokens than the ticket allows.
 pub fn check_start<S: Store>(
     state: &IssuerState<'_>,
     store: &S,
@@ -216,15 +257,20 @@ pub fn check_start<S: Store>(
         ProtocolError::NotYetValid { .. } => Refusal::TicketNotYetValid,
         _ => Refusal::TicketExpired,
     })?;
+    check_ticket_life(
+        body.status(),
+        body.not_after().saturating_sub(body.not_before()),
+    )
+    .map_err(Refusal::TicketTooLong)?;
     if !admit_ticket(&body.ticket_id()) {
         return Err(Refusal::RateLimited);
     }
-    if store
-        .is_revoked(body.subject().as_str())
-        .map_err(Refusal::Store)?
-    {
-        return Err(Refusal::SubjectRevoked);
-    }
+    let subject = store.digest_key().subject(body.subject().as_str());
+    // A cheap early answer; `commit` checks again atomically as it moves the epoch.
+    epoch::admits(
+        store.subject_record(&subject).map_err(Refusal::Store)?,
+        body.not_before(),
+    )?;
     let batch = RegistrationBatch::from_bytes(registrations)
         .map_err(|_| Refusal::RegistrationsUndecodable)?;
     if batch.key_id != state.issuer.public().key_id() {
@@ -234,12 +280,19 @@ pub fn check_start<S: Store>(
         // Cheap early answer; the reservation in `commit` is what enforces the quota.
         return Err(Refusal::QuotaExceeded);
     }
-    Ok(StartChecked { ticket, batch })
+    Ok(StartChecked {
+        ticket,
+        batch,
+        subject,
+    })
 }
 
 /// `start`, the steps that commit: check every registration proof and commit to each token
-/// (attributes from [`ticket_attributes`] at the current hour), then reserve the quota. On
-/// any refusal the commitment is dropped (its secrets zeroized) and never answered.
+/// (attributes from [`ticket_attributes`] at the current hour); then, atomically, check the
+/// subject's record again and move its epoch forward to the ticket's `not_before`
+/// ([`epoch::redeem`]: a concurrent revocation or newer ticket is not missed, and the epoch
+/// never moves back); then reserve the quota. On any refusal the commitment is dropped (its
+/// secrets zeroized) and never answered; a refusal by the subject's record spends no quota.
 pub fn commit<S: Store, R: RngCore + CryptoRng>(
     state: &IssuerState<'_>,
     store: &S,
@@ -269,8 +322,10 @@ pub fn commit<S: Store, R: RngCore + CryptoRng>(
         _ => Refusal::Internal("commit"),
     })?;
     let n = u16::try_from(checked.tokens()).map_err(|_| Refusal::BatchSize)?;
+    epoch::redeem(store, &checked.subject, body.not_before())?;
+    let ticket = store.digest_key().ticket(&ticket_id);
     match store
-        .reserve_tokens(ticket_id, body.tokens(), n, body.not_after())
+        .reserve_tokens(&ticket, body.tokens(), n, body.not_after())
         .map_err(Refusal::Store)?
     {
         Reservation::Reserved { .. } => Ok((committed, commitments)),

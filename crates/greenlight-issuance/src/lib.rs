@@ -10,6 +10,12 @@
 //! * [`issuer`]: the issuer's `start` / `finish` pipeline, in the order of `docs/api.md`, over
 //!   a [`Store`] trait (the sled store implements it today; a PostgreSQL store can tomorrow);
 //! * [`Refusal`]: why a request was refused, each mapped once to its HTTP [`ErrorCode`];
+//! * [`digest`]: how a store names subjects and tickets — keyed digests, computed only here;
+//! * [`epoch`]: what the issuer keeps per subject (revoked, epoch) and the rules that read
+//!   and move it — a newer ticket, a revocation or an appeal supersedes older tickets — and
+//!   when a store may forget a record;
+//! * [`lifetime`]: how long a ticket of each status may be valid (green and yellow: 14 days),
+//!   checked where tickets are signed and again at redemption;
 //! * [`subject`]: what a subject handle may not look like — an identity number
 //!   ([`check_subject_handle`]), checked wherever a ticket is signed.
 //!
@@ -18,14 +24,23 @@
 //! [`ErrorCode`]: greenlight_api::ErrorCode
 
 pub mod attributes;
+pub mod digest;
+pub mod epoch;
 pub mod issuer;
+pub mod lifetime;
 pub mod subject;
 
 pub use attributes::{
     check_certified, ticket_attributes, CertifiedMismatch, MAX_ISSUANCE_SKEW_HOURS,
 };
+pub use digest::{DigestKey, SubjectDigest, TicketDigest};
+pub use epoch::{SubjectRecord, SubjectRefusal, RECORD_GRACE_SECS};
 pub use issuer::{
     check_start, commit, decode_challenges, finish, IssuerState, Refusal, Reservation,
     StartChecked, Store,
+};
+pub use lifetime::{
+    check_ticket_life, max_ticket_life, TicketTooLong, MAX_GRANTING_TICKET_LIFE_SECS,
+    MAX_TICKET_LIFE_SECS,
 };
 pub use subject::{check_subject_handle, IdNumberFormat, LooksLikeIdNumber};

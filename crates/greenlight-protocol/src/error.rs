@@ -13,6 +13,13 @@ pub enum KeyRejection {
     /// The key is marked revoked (for example after a compromise).
     #[error("issuer key has been revoked")]
     Revoked,
+    /// `now` is more than [`crate::KEY_START_TOLERANCE_SECS`] before the key's `issue_from`:
+    /// no honest token under it can exist yet (`docs/spec.md` §7.3).
+    #[error("issuer key is not in use before {issue_from}")]
+    NotYetAccepted {
+        /// The key's `issue_from` (Unix seconds).
+        issue_from: u64,
+    },
     /// `now` is after the key's `accept_until`: tokens under it are no longer accepted.
     #[error("issuer key expired (accepted until {accept_until})")]
     Expired {
@@ -86,6 +93,78 @@ pub enum SuccessorViolation {
     AcceptUntilExtended {
         /// The key id.
         key_id: [u8; 8],
+    },
+}
+
+/// A rule of [`crate::KeyListBody::check_anti_tagging`] that a key list breaks: the list could
+/// sort holders into groups that the key id of each presentation would reveal
+/// (`docs/privacy.md` §2). A wallet refuses to redeem under such a list; a root should refuse
+/// to sign one.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum TaggingRisk {
+    /// A region or display name has no letter or digit left after normalisation (it would be
+    /// told apart from others by invisible or look-alike marks only).
+    #[error("the {field} {value:?} has no letter or digit")]
+    Unreadable {
+        /// `"region"` or `"display name"`.
+        field: &'static str,
+        /// The name as listed.
+        value: String,
+    },
+    /// Two issuers' regions are the same after normalisation ([`crate::name_skeleton`]).
+    #[error("the regions {first:?} and {second:?} look alike")]
+    LookAlikeRegions {
+        /// The first region, as listed.
+        first: String,
+        /// The second region, as listed.
+        second: String,
+    },
+    /// Two issuers' display names are the same after normalisation.
+    #[error("the issuer names {first:?} and {second:?} look alike")]
+    LookAlikeNames {
+        /// The first name, as listed.
+        first: String,
+        /// The second name, as listed.
+        second: String,
+    },
+    /// A live key issues for less than [`crate::MIN_ISSUING_PERIOD_SECS`]: its key id would
+    /// tell a venue when, within a short span, the token was issued.
+    #[error(
+        "issuer key {} of region {region} issues for only {seconds} s (at least {min} s)",
+        hex8(key_id)
+    )]
+    ShortIssuingPeriod {
+        /// The key's region.
+        region: String,
+        /// The key id.
+        key_id: [u8; 8],
+        /// `issue_until − issue_from`.
+        seconds: u64,
+        /// The minimum.
+        min: u64,
+    },
+    /// More than [`crate::MAX_ISSUING_KEYS_PER_REGION`] keys of one region issue at the same
+    /// instant.
+    #[error("region {region} has {count} keys issuing at once (at most {max})")]
+    TooManyInRegion {
+        /// The region.
+        region: String,
+        /// Keys issuing together at `at`.
+        count: usize,
+        /// The most allowed.
+        max: usize,
+        /// The first second (Unix) at which that many issue together.
+        at: u64,
+    },
+    /// More than [`crate::MAX_ISSUING_KEYS`] keys of the whole list issue at the same instant.
+    #[error("{count} keys of the list issue at once (at most {max})")]
+    TooManyInList {
+        /// Keys issuing together at `at`.
+        count: usize,
+        /// The most allowed.
+        max: usize,
+        /// The first second (Unix) at which that many issue together.
+        at: u64,
     },
 }
 

@@ -23,6 +23,15 @@ use crate::lengths::{
     MAX_KEY_LIST_LEN, MAX_REGION_LEN, MIN_DISPLAY_NAME_LEN, MIN_REGION_LEN, POINT,
 };
 
+/// How long before its `issue_from` a key is already accepted (two hours, the issuer lead
+/// [`greenlight_wire::MAX_ISSUANCE_SKEW_HOURS`] that a wallet accepts). An honest issuer mints
+/// under a key only from `issue_from` on *its* clock, and a wallet takes the issuer's hour up to
+/// two hours ahead of its own, so a fresh token can reach a venue whose clock still reads up to
+/// two hours before `issue_from`. Earlier than that no honest token under the key can exist: a
+/// token under a key that has not started was minted off the public schedule (a per-holder
+/// tag, or a stolen pre-published key), so it is not accepted (`docs/spec.md` §7.3).
+pub const KEY_START_TOLERANCE_SECS: u64 = greenlight_wire::MAX_ISSUANCE_SKEW_HOURS as u64 * 3600;
+
 const REGION_FIELD: &str = "issuer region";
 const DISPLAY_NAME_FIELD: &str = "issuer display name";
 
@@ -189,7 +198,10 @@ impl KeyListBody {
     }
 
     /// Whether a verifier accepts tokens under `key_id` at `now_unix`: the key must be listed,
-    /// not revoked, and `now_unix <= accept_until`.
+    /// not revoked, and `issue_from − KEY_START_TOLERANCE_SECS ≤ now_unix ≤ accept_until`
+    /// ([`KEY_START_TOLERANCE_SECS`]: a key published ahead of a rotation is listed but not
+    /// accepted until shortly before it starts). Venues, the browser page and the wallet's
+    /// token choice all apply this rule, through `greenlight_venue::AcceptedKeys`.
     pub fn accepts(
         &self,
         key_id: &[u8; KEY_ID],
@@ -198,6 +210,11 @@ impl KeyListBody {
         let (issuer, key) = self.find_key(key_id).ok_or(KeyRejection::Unknown)?;
         if key.revoked {
             return Err(KeyRejection::Revoked);
+        }
+        if now_unix.saturating_add(KEY_START_TOLERANCE_SECS) < key.issue_from {
+            return Err(KeyRejection::NotYetAccepted {
+                issue_from: key.issue_from,
+            });
         }
         if now_unix > key.accept_until {
             return Err(KeyRejection::Expired {

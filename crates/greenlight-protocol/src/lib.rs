@@ -56,18 +56,22 @@ pub mod error;
 pub mod keylist;
 pub mod keys;
 pub mod lengths;
+pub mod tagging;
 pub mod ticket;
 pub mod travel;
 pub mod venue;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
-pub use error::{KeyRejection, ProtocolError, SuccessorViolation};
+pub use error::{KeyRejection, ProtocolError, SuccessorViolation, TaggingRisk};
 pub use greenlight_wire::{
     is_standard_window, Codec, Policy, Status, StringProblem, TextCodec, WireError,
     STANDARD_WINDOWS_HOURS,
 };
-pub use keylist::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody};
+pub use keylist::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, KEY_START_TOLERANCE_SECS};
 pub use keys::{authority_key_id, issuer_key_id, root_fingerprint, verifying_key_from_bytes};
+pub use tagging::{
+    name_skeleton, MAX_ISSUING_KEYS, MAX_ISSUING_KEYS_PER_REGION, MIN_ISSUING_PERIOD_SECS,
+};
 pub use ticket::{SubjectHandle, Ticket, TicketBody};
 pub use travel::{RegionCode, TravelHistory};
 pub use venue::VenueCode;

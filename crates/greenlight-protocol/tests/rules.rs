@@ -418,6 +418,19 @@ fn lookups_accept_and_issue() {
         body.accepts(&hk.key_id, T0).map(|(i, _)| i.region.as_str()),
         Ok("HK")
     );
+    // A key published ahead of its rotation is listed but not accepted until two hours
+    // (KEY_START_TOLERANCE_SECS) before its issuing period starts.
+    assert_eq!(KEY_START_TOLERANCE_SECS, 2 * 3600);
+    let not_yet = Err(KeyRejection::NotYetAccepted {
+        issue_from: new.issue_from,
+    });
+    assert_eq!(body.accepts(&new.key_id, T0).map(|_| ()), not_yet);
+    let first = new.issue_from - KEY_START_TOLERANCE_SECS;
+    assert_eq!(body.accepts(&new.key_id, first - 1).map(|_| ()), not_yet);
+    assert!(body.accepts(&new.key_id, first).is_ok());
+    assert!(body.accepts(&new.key_id, new.issue_from).is_ok());
+    // No overflow near the ends of time.
+    assert!(body.accepts(&new.key_id, u64::MAX).is_err());
 
     assert!(body.issues(&new.key_id, new.issue_from).is_ok());
     assert!(body.issues(&new.key_id, new.issue_until).is_ok());

@@ -20,14 +20,17 @@ pub mod holder;
 pub use holder::{start_batch, Batch, BatchError, Challenged};
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::{IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{Policy, Presentation, PresentationContext};
-use greenlight_issuance::{check_start, commit, finish, IssuerState, Reservation, Store};
+use greenlight_issuance::{
+    check_start, commit, finish, DigestKey, IssuerState, Reservation, Store, SubjectDigest,
+    SubjectRecord, TicketDigest,
+};
 use greenlight_protocol::{
     IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey, Status, SubjectHandle, Ticket,
     TicketBody, VenueCode, VerifyingKey,
@@ -46,42 +49,79 @@ pub const REGION: &str = "XX-TEST";
 /// How long the fixture key issues around [`NOW`] (each side) and is accepted after.
 pub const KEY_DAYS: u64 = 30;
 
-/// Quotas and revocations in memory: the issuance pipeline's [`Store`] for tests.
-#[derive(Default)]
+/// Subject records and quotas in memory, under digests made with a fixed key: the issuance
+/// pipeline's [`Store`] for tests.
 pub struct MemoryStore {
-    revoked: RefCell<BTreeSet<String>>,
-    remaining: RefCell<BTreeMap<[u8; 16], u16>>,
+    key: DigestKey,
+    subjects: RefCell<BTreeMap<SubjectDigest, SubjectRecord>>,
+    remaining: RefCell<BTreeMap<TicketDigest, u16>>,
+}
+
+impl Default for MemoryStore {
+    fn default() -> Self {
+        MemoryStore {
+            key: DigestKey::from_bytes(&[0x5a; 32]),
+            subjects: RefCell::default(),
+            remaining: RefCell::default(),
+        }
+    }
 }
 
 impl MemoryStore {
-    /// Revokes `subject`.
+    /// Revokes `subject` (at [`NOW`]).
     pub fn revoke(&self, subject: &str) {
-        self.revoked.borrow_mut().insert(subject.to_owned());
+        greenlight_issuance::epoch::revoke(self, subject, NOW).expect("in memory");
     }
     /// Tokens `ticket_id` may still mint, if it was ever redeemed.
     pub fn remaining(&self, ticket_id: &[u8; 16]) -> Option<u16> {
-        self.remaining.borrow().get(ticket_id).copied()
+        self.remaining
+            .borrow()
+            .get(&self.key.ticket(ticket_id))
+            .copied()
     }
     /// Whether any quota was ever reserved.
     pub fn is_untouched(&self) -> bool {
         self.remaining.borrow().is_empty()
     }
+    /// The record of `subject`, if any.
+    pub fn subject(&self, subject: &str) -> Option<SubjectRecord> {
+        self.subjects
+            .borrow()
+            .get(&self.key.subject(subject))
+            .copied()
+    }
 }
 
 impl Store for MemoryStore {
     type Error = Infallible;
-    fn is_revoked(&self, subject: &str) -> Result<bool, Infallible> {
-        Ok(self.revoked.borrow().contains(subject))
+    fn digest_key(&self) -> &DigestKey {
+        &self.key
+    }
+    fn subject_record(&self, subject: &SubjectDigest) -> Result<Option<SubjectRecord>, Infallible> {
+        Ok(self.subjects.borrow().get(subject).copied())
+    }
+    fn swap_subject_record(
+        &self,
+        subject: &SubjectDigest,
+        expected: Option<SubjectRecord>,
+        new: SubjectRecord,
+    ) -> Result<bool, Infallible> {
+        let mut map = self.subjects.borrow_mut();
+        if map.get(subject).copied() != expected {
+            return Ok(false);
+        }
+        map.insert(*subject, new);
+        Ok(true)
     }
     fn reserve_tokens(
         &self,
-        ticket_id: [u8; 16],
+        ticket: &TicketDigest,
         quota: u16,
         n: u16,
         _expires_at_unix: u64,
     ) -> Result<Reservation, Infallible> {
         let mut map = self.remaining.borrow_mut();
-        let left = map.entry(ticket_id).or_insert(quota);
+        let left = map.entry(*ticket).or_insert(quota);
         Ok(match left.checked_sub(n) {
             Some(r) => {
                 *left = r;

@@ -1,14 +1,21 @@
-//! The pinned root with its verified key list, and the issuer keys accepted at an instant.
+//! The pinned root with its verified key list, the issuer keys accepted at an instant, and how
+//! a root comes to be pinned: from the operator ([`RootPin`]) or on first use, which
+//! [`check_first_use`] allows only where the network cannot swap the root.
 
 use std::collections::BTreeMap;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use greenlight_acl::{IssuerPublicKey, KeyId};
 use greenlight_circuits::IssuerKeys;
 use greenlight_protocol::{
     root_fingerprint, verifying_key_from_bytes, IssuerKeyEntry, KeyList, KeyListBody, VerifyingKey,
 };
+use greenlight_wire::ids;
+use greenlight_wire::lengths::ROOT_FINGERPRINT_LEN;
+use greenlight_wire::text::to_hex;
 
 use crate::error::ConfigError;
+use crate::setup::canonical_server_url;
 
 /// A pinned Ed25519 root and a key list whose signature verifies under it (`verify_strict`).
 ///
@@ -106,6 +113,117 @@ pub fn parse_root_hex(s: &str) -> Result<[u8; 32], ConfigError> {
     Ok(bytes)
 }
 
+/// A root the operator names (`--root`): the key itself (64 hex digits) or its fingerprint
+/// (32 hex digits, [`root_fingerprint`]: what an authority publishes and `greenlight-server`
+/// prints). A fingerprint is 128 bits of a hash of the key, so finding another key with the
+/// same fingerprint is a 2^128 search: pinning by it is as good as pinning the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RootPin {
+    /// The Ed25519 root key (strict: canonical and not of small order).
+    Key([u8; 32]),
+    /// The root key's fingerprint.
+    Fingerprint([u8; ROOT_FINGERPRINT_LEN]),
+}
+
+impl RootPin {
+    /// Parses 64 hex digits as a root key, or 32 as a fingerprint (either case; surrounding
+    /// white space ignored).
+    pub fn parse(s: &str) -> Result<RootPin, ConfigError> {
+        let s = s.trim();
+        if s.len() == 2 * ROOT_FINGERPRINT_LEN {
+            let mut fingerprint = [0u8; ROOT_FINGERPRINT_LEN];
+            hex::decode_to_slice(s, &mut fingerprint).map_err(|_| ConfigError::BadRootKey)?;
+            return Ok(RootPin::Fingerprint(fingerprint));
+        }
+        parse_root_hex(s).map(RootPin::Key)
+    }
+
+    /// Whether `root` (the 32 bytes of an Ed25519 key) is this root.
+    pub fn matches(&self, root: &[u8; 32]) -> bool {
+        match self {
+            RootPin::Key(key) => key == root,
+            RootPin::Fingerprint(fingerprint) => ids::root_fingerprint(root) == *fingerprint,
+        }
+    }
+
+    /// The pinned root's fingerprint, in hex, for messages.
+    pub fn fingerprint_hex(&self) -> String {
+        match self {
+            RootPin::Key(key) => to_hex(&ids::root_fingerprint(key)),
+            RootPin::Fingerprint(fingerprint) => to_hex(fingerprint),
+        }
+    }
+}
+
+/// Why a server's root key may not be trusted on first use.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("refusing to trust {origin} on first use: use https://, or pin the root key's fingerprint")]
+pub struct FirstUseRefused {
+    /// The server as it was asked for (`http://HOST[:PORT]`), for the message.
+    pub origin: String,
+}
+
+/// Whether a wallet or venue that holds no root yet may pin whatever root the key list from
+/// `server_url` names (trust on first use). Allowed when the network between them cannot swap
+/// the answer: over `https://` (TLS authenticates the server), or over `http://` to a loopback
+/// host — `localhost`, `127.0.0.0/8`, `[::1]` (or `[::ffff:127.x.y.z]`) — where the
+/// connection never leaves the machine. Any other `http://` server must be pinned explicitly
+/// ([`RootPin`], `--root`): on a plain-HTTP path anyone on the way could hand over their own
+/// root, and the pin would then trust them for good.
+///
+/// `server_url` should be the URL as the HTTP client will use it (the CLI passes its parsed
+/// and re-serialised base URL). An `http://` URL is judged only in the strict form of
+/// [`canonical_server_url`] (a plain host, no user name, no odd spellings): anything that
+/// does not parse there is refused rather than guessed at.
+pub fn check_first_use(server_url: &str) -> Result<(), FirstUseRefused> {
+    let s = server_url.trim();
+    let https = s
+        .as_bytes()
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case(b"https://"));
+    if https {
+        return Ok(());
+    }
+    let Ok(url) = canonical_server_url(s) else {
+        return Err(FirstUseRefused {
+            origin: s.chars().filter(|c| !c.is_control()).take(80).collect(),
+        });
+    };
+    // Canonical: "http://" HOST [":" PORT] "/" PATH.
+    let authority = url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    let host = match authority.rfind(']') {
+        Some(end) => &authority[..=end],
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    if is_loopback_host(host) {
+        Ok(())
+    } else {
+        Err(FirstUseRefused {
+            origin: format!("http://{authority}"),
+        })
+    }
+}
+
+/// `localhost`, an IPv4 address in `127.0.0.0/8` in plain dotted decimal, or a bracketed IPv6
+/// loopback address (`::1`, or `127.0.0.0/8` mapped into IPv6).
+fn is_loopback_host(host: &str) -> bool {
+    if host == "localhost" {
+        return true;
+    }
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return inner.parse::<Ipv6Addr>().is_ok_and(|ip| {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        });
+    }
+    // Rust's parser takes only four decimal parts without leading zeros: `127.1` or
+    // `0x7f.0.0.1` (which other parsers read as 127.0.0.1) are not loopback here, and so
+    // refused rather than trusted.
+    host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// One issuer key accepted at the set's instant, with what a verdict shows about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AcceptedKey {
@@ -137,9 +255,10 @@ impl AcceptedKey {
 }
 
 /// The issuer keys whose tokens are accepted at one instant: listed in a verified key list,
-/// not revoked, `now ≤ accept_until` ([`KeyListBody::accepts`], spec §7.3), and a valid
-/// ristretto255 point (a key that does not decode could verify nothing). Listed in key-list
-/// order.
+/// not revoked, `issue_from − 2 h ≤ now ≤ accept_until` ([`KeyListBody::accepts`], spec §7.3:
+/// a key published ahead of a rotation is not accepted before it can have issued anything),
+/// and a valid ristretto255 point (a key that does not decode could verify nothing). Listed in
+/// key-list order.
 ///
 /// This is the one place the rule is applied: the venue's verification, the browser page's
 /// set-up screen and the wallet's token checks all build their key set here.
@@ -252,5 +371,97 @@ impl DecodedKeys {
         AcceptedKeys::build(body, now_unix, |entry| {
             self.0.get(&entry.public_key).cloned()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_use_needs_https_or_loopback() {
+        for ok in [
+            "https://issuer.example/",
+            "HTTPS://issuer.example:8443/prefix",
+            "  https://203.0.113.7  ",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3/",
+            "http://localhost:8080/greenlight/",
+            "HTTP://LOCALHOST",
+            "http://[::1]:8080/",
+            "http://[::ffff:7f00:1]/",
+        ] {
+            assert_eq!(check_first_use(ok), Ok(()), "{ok:?}");
+        }
+        let refused = |url: &str| check_first_use(url).map_err(|e| e.origin);
+        assert_eq!(
+            refused("http://issuer.example/"),
+            Err("http://issuer.example".into())
+        );
+        assert_eq!(
+            refused("http://192.168.1.20:8080/x/"),
+            Err("http://192.168.1.20:8080".into())
+        );
+        for bad in [
+            "http://[::2]/",
+            "http://128.0.0.1/",
+            "http://localhost.example/",
+            "http://127.0.0.1.example/",
+            // Spellings other URL parsers read as loopback, or as another host: refused.
+            "http://127.1/",
+            "http://0x7f.0.0.1/",
+            "http://127.0.0.01/",
+            "http://localhost./",
+            "http://user@127.0.0.1/",
+            "http://evil.example\\@127.0.0.1/",
+            "http://evil.example#@127.0.0.1/",
+            "ftp://127.0.0.1/",
+            "127.0.0.1:8080",
+            "",
+        ] {
+            assert!(check_first_use(bad).is_err(), "{bad:?}");
+        }
+        let e = check_first_use("http://issuer.example:8080/").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "refusing to trust http://issuer.example:8080 on first use: use https://, or pin \
+             the root key's fingerprint"
+        );
+        // Nothing of a control character reaches a message.
+        let e = check_first_use("http://a\u{1b}[31m/").unwrap_err();
+        assert!(!e.origin.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_root_is_pinned_by_its_key_or_its_fingerprint() {
+        let key = *greenlight_protocol::SigningKey::from_bytes(&[7; 32])
+            .verifying_key()
+            .as_bytes();
+        let other = *greenlight_protocol::SigningKey::from_bytes(&[8; 32])
+            .verifying_key()
+            .as_bytes();
+        let fingerprint = to_hex(&ids::root_fingerprint(&key));
+        for pin in [
+            RootPin::parse(&hex::encode(key)).unwrap(),
+            RootPin::parse(&fingerprint).unwrap(),
+            RootPin::parse(&format!(" {} ", fingerprint.to_uppercase())).unwrap(),
+        ] {
+            assert!(pin.matches(&key), "{pin:?}");
+            assert!(!pin.matches(&other), "{pin:?}");
+            assert_eq!(pin.fingerprint_hex(), fingerprint);
+        }
+        assert!(matches!(
+            RootPin::parse(&fingerprint),
+            Ok(RootPin::Fingerprint(_))
+        ));
+        for bad in [
+            "",
+            "zz",
+            &fingerprint[..31],
+            &"g".repeat(32),
+            &"00".repeat(32),
+        ] {
+            assert_eq!(RootPin::parse(bad), Err(ConfigError::BadRootKey), "{bad:?}");
+        }
     }
 }

@@ -334,6 +334,11 @@ fn accepted_keys_are_listed_unrevoked_unexpired_and_valid_points() {
     // accept_until is inclusive; one second later nothing is accepted.
     assert_eq!(AcceptedKeys::new(&body, NOW + 40 * DAY).len(), 2);
     assert!(AcceptedKeys::new(&body, NOW + 40 * DAY + 1).is_empty());
+    // Nor is anything accepted more than two hours before its issuing period starts
+    // (issue_from is NOW − 30 days here).
+    let start = NOW - 30 * DAY;
+    assert!(AcceptedKeys::new(&body, start - 2 * 3600 - 1).is_empty());
+    assert_eq!(AcceptedKeys::new(&body, start - 2 * 3600).len(), 2);
     // The venue's cached set is the same set.
     let venue = f.venue();
     assert_eq!(venue.accepted_keys(NOW), now);
@@ -346,6 +351,42 @@ fn accepted_keys_are_listed_unrevoked_unexpired_and_valid_points() {
         .map(|i| (i.region.as_str(), i.keys, i.keys_accepted_now))
         .collect();
     assert_eq!(per_region, [("CN-GD", 1, 1), ("HK", 1, 1), ("CN-SH", 1, 0)]);
+}
+
+#[test]
+fn a_key_whose_issuing_period_has_not_started_is_not_accepted_at_the_door() {
+    // The Guangdong key is published today but issues only from tomorrow: a token under it
+    // can only have been minted off the public schedule.
+    let mut f = Fixture::new(9);
+    let tomorrow = NOW + DAY;
+    let mut gd = entry(&f.gd, false);
+    gd.issue_from = tomorrow;
+    let body = KeyListBody::new(
+        1,
+        NOW - DAY,
+        vec![
+            issuer("CN-GD", vec![gd]),
+            issuer("HK", vec![entry(&f.hk, false)]),
+        ],
+    )
+    .unwrap();
+    let accepted = AcceptedKeys::new(&body, NOW);
+    assert!(!accepted.contains(&f.gd.public().key_id()));
+    assert!(accepted.contains(&f.hk.public().key_id()));
+    let mut file = f.file_json(&f.code);
+    file["key_list"] = json!(body.clone().sign(&f.root).to_text());
+    let venue = VenueConfig::from_json(&file.to_string()).unwrap();
+    let text = f.fresh();
+    let mut seen = SeenSet::new();
+    let v = verify(&venue, &text, NOW, &mut seen);
+    assert_eq!(reason(&v), Reason::Check(RejectReason::UnknownKey));
+    assert!(seen.is_empty());
+    // From two hours before it starts (the issuer's clock may lead), it is accepted.
+    let t = f.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR + 22);
+    let code = f.code.clone();
+    let text = f.present(Which::Gd, &t, &code, NOW_HOUR + 22);
+    let v = verify(&venue, &text, tomorrow - 2 * 3600, &mut seen);
+    assert!(matches!(v.outcome, Outcome::Accept(_)), "{v:?}");
 }
 
 // ── verification ───────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,8 @@ use greenlight_acl::Token;
 use greenlight_protocol::{Status, VenueCode};
 use greenlight_venue::TrustedKeyList;
 use greenlight_wire::hour_of;
+use greenlight_wire::lengths::{MAX_REGION_LEN, MIN_REGION_LEN};
+use greenlight_wire::reader::validate_string;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
@@ -43,6 +45,10 @@ struct ProfileJson {
     holder: Zeroizing<String>,
     /// Unpadded base64url of each unused token's wire bytes.
     tokens: Vec<Zeroizing<String>>,
+    /// The region the profile redeems in ([`crate::check_region_pin`]); absent until its
+    /// first redeem (and in wallets written before pins existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
 }
 
 /// A wallet document, checked: the key list verifies under the pinned root, every profile
@@ -55,6 +61,7 @@ pub struct WalletDocument {
 struct Profile {
     holder: HolderSecret,
     tokens: Vec<Token>,
+    region: Option<String>,
 }
 
 /// Tokens of one colour and age.
@@ -125,7 +132,18 @@ impl WalletDocument {
                 .map(|t| decode_token(t))
                 .collect::<Result<Vec<_>, _>>()?;
             let holder = HolderSecret::from_hex(&p.holder)?;
-            profiles.insert(name, Profile { holder, tokens });
+            if let Some(region) = &p.region {
+                validate_string("region", region, MIN_REGION_LEN, MAX_REGION_LEN)
+                    .map_err(|_| WalletError::Corrupt(format!("the region of profile {name:?}")))?;
+            }
+            profiles.insert(
+                name,
+                Profile {
+                    holder,
+                    tokens,
+                    region: p.region,
+                },
+            );
         }
         Ok(WalletDocument { trust, profiles })
     }
@@ -145,6 +163,7 @@ impl WalletDocument {
                         ProfileJson {
                             holder: p.holder.to_hex(),
                             tokens: p.tokens.iter().map(encode_token).collect(),
+                            region: p.region.clone(),
                         },
                     )
                 })
@@ -183,9 +202,16 @@ impl WalletDocument {
         self.profiles.keys().cloned().collect()
     }
 
+    /// The region `profile` redeems in, if it has redeemed since pins exist
+    /// ([`crate::check_region_pin`]).
+    pub fn pinned_region(&self, profile: &str) -> Option<&str> {
+        self.profiles.get(profile)?.region.as_deref()
+    }
+
     /// Adds verified tokens to `profile`, creating it with `holder` if it is new (an existing
-    /// profile keeps its secret: the tokens were registered under it). Returns the profile's
-    /// token count.
+    /// profile keeps its secret: the tokens were registered under it), and pins the profile to
+    /// the region of the tokens' issuer in the held key list — the region the caller checked
+    /// with [`crate::check_region_pin`] before redeeming. Returns the profile's token count.
     pub fn add_tokens(
         &mut self,
         profile: &str,
@@ -193,14 +219,24 @@ impl WalletDocument {
         tokens: Vec<Token>,
     ) -> Result<usize, WalletError> {
         validate_profile(profile)?;
+        let region = tokens.first().and_then(|t| {
+            self.trust
+                .body()
+                .find_key(&t.key_id().0)
+                .map(|(issuer, _)| issuer.region.clone())
+        });
         let entry = self
             .profiles
             .entry(profile.to_owned())
             .or_insert_with(|| Profile {
                 holder,
                 tokens: Vec::new(),
+                region: None,
             });
         entry.tokens.extend(tokens);
+        if region.is_some() {
+            entry.region = region;
+        }
         Ok(entry.tokens.len())
     }
 

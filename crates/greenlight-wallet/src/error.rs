@@ -49,16 +49,21 @@ pub enum WalletError {
         /// Why.
         reason: greenlight_protocol::KeyRejection,
     },
-    /// The region has more keys issuing at once than rotation needs: a way to sort holders
-    /// into groups a venue could tell apart by key id.
-    #[error("region {region} has {count} keys issuing at once (at most {max})")]
-    TooManyIssuingKeys {
-        /// The region.
-        region: String,
-        /// Keys issuing now.
-        count: usize,
-        /// The most allowed.
-        max: usize,
+    /// The key list breaks an anti-tagging rule
+    /// ([`greenlight_protocol::KeyListBody::check_anti_tagging`]): it could sort holders into
+    /// groups a venue would tell apart by key id, so the wallet redeems nothing under it.
+    #[error("the key list could tag holders: {0}")]
+    TaggingRisk(#[from] greenlight_protocol::TaggingRisk),
+    /// The issuer's key belongs to another region than the one the profile redeemed in before
+    /// ([`crate::check_region_pin`]); the holder may move it with an explicit override.
+    #[error("profile {profile:?} redeems in region {pinned}, not {offered}")]
+    RegionChanged {
+        /// The profile.
+        profile: String,
+        /// The region it is pinned to.
+        pinned: String,
+        /// The region of the key the issuer offered.
+        offered: String,
     },
     /// A listed key is not a valid point.
     #[error("issuer key {0} in the key list is not a valid point")]

@@ -9,7 +9,8 @@
 //!   it can answer: counts by colour and age, a profile's tokens;
 //! * [`redeem`]: the holder's side of issuance, a type-state flow
 //!   `Redemption::start → AwaitingCommitments → AwaitingAnswers → verified tokens`; the
-//!   adapter only carries its messages over HTTP;
+//!   adapter only carries its messages over HTTP. Before it, [`issuing_key`] applies the key
+//!   list's anti-tagging rules and [`check_region_pin`] the profile's region pin;
 //! * [`select`]: which token to show a venue, and why none fits;
 //! * [`present()`]: the never-show-twice rule — a token is removed from the document, and the
 //!   document saved to its [`WalletStorage`], *before* the proof exists (module
@@ -30,8 +31,8 @@ pub use error::WalletError;
 pub use present::{present, PresentFailure, Presented, Withdrawal};
 pub use profile::{validate_profile, HolderSecret, DEFAULT_PROFILE, MAX_PROFILE_CHARS};
 pub use redeem::{
-    check_ticket_time, issuing_key, AwaitingAnswers, AwaitingCommitments, Redemption, MAX_BATCH,
-    MAX_ISSUING_KEYS_PER_REGION,
+    check_region_pin, check_ticket_time, issuing_key, issuing_key_in_region, AwaitingAnswers,
+    AwaitingCommitments, IssuingKey, Redemption, RegionPin, MAX_BATCH, MAX_ISSUING_KEYS_PER_REGION,
 };
 pub use select::{select_token, NoToken};
 

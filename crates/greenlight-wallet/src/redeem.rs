@@ -26,42 +26,100 @@ use crate::profile::HolderSecret;
 /// Most tokens requested in one batch (the issuer's limit, `lengths::MAX_BATCH`).
 pub const MAX_BATCH: u16 = greenlight_wire::lengths::MAX_BATCH as u16;
 
-/// Most keys one region may have issuing at the same time: the old and the new key during a
-/// rotation. An issuer could otherwise publish many keys for one region (the list allows 32)
-/// and hand each group of residents a different one; a venue would then learn the group from
-/// the key id.
-pub const MAX_ISSUING_KEYS_PER_REGION: usize = 2;
+/// Most keys one region may have issuing at the same time (the old and the new key during a
+/// rotation): one of the key list's anti-tagging rules, all of which live in
+/// [`greenlight_protocol::KeyListBody::check_anti_tagging`].
+pub use greenlight_protocol::MAX_ISSUING_KEYS_PER_REGION;
 
-/// The key the issuer says it issues with, if the wallet accepts it: listed in the pinned key
-/// list, inside its issuing period, not revoked, and its region has at most
-/// [`MAX_ISSUING_KEYS_PER_REGION`] keys issuing now.
+/// The key an issuer says it issues with, once the wallet has accepted it
+/// ([`issuing_key_in_region`]).
+#[derive(Clone, Debug)]
+pub struct IssuingKey {
+    /// The key, decoded.
+    pub key: IssuerPublicKey,
+    /// Its issuer's region, as listed (what [`check_region_pin`] compares).
+    pub region: String,
+    /// Its issuer's display name, as listed.
+    pub issuer_name: String,
+}
+
+/// The key the issuer says it issues with, if the wallet accepts it: the key list passes the
+/// anti-tagging rules at `now_unix` ([`greenlight_protocol::KeyListBody::check_anti_tagging`]:
+/// no look-alike regions or names, every live key issuing for at least 14 days, at most 2 keys
+/// of a region and 72 of the list issuing at once), and the key is listed, inside its issuing
+/// period and not revoked.
 pub fn issuing_key(
     trust: &TrustedKeyList,
     key_id: &[u8; 8],
     now_unix: u64,
 ) -> Result<IssuerPublicKey, WalletError> {
+    issuing_key_in_region(trust, key_id, now_unix).map(|k| k.key)
+}
+
+/// [`issuing_key`], with the key's region and issuer name (for [`check_region_pin`]).
+pub fn issuing_key_in_region(
+    trust: &TrustedKeyList,
+    key_id: &[u8; 8],
+    now_unix: u64,
+) -> Result<IssuingKey, WalletError> {
+    let body = trust.body();
+    body.check_anti_tagging(now_unix)?;
     let (issuer, entry) =
-        trust
-            .body()
-            .issues(key_id, now_unix)
+        body.issues(key_id, now_unix)
             .map_err(|reason| WalletError::IssuingKey {
                 key_id: hex::encode(key_id),
                 reason,
             })?;
-    let issuing = issuer
-        .keys
-        .iter()
-        .filter(|k| !k.revoked && k.issue_from <= now_unix && now_unix <= k.issue_until)
-        .count();
-    if issuing > MAX_ISSUING_KEYS_PER_REGION {
-        return Err(WalletError::TooManyIssuingKeys {
-            region: issuer.region.clone(),
-            count: issuing,
-            max: MAX_ISSUING_KEYS_PER_REGION,
-        });
+    let key = IssuerPublicKey::from_compressed(&entry.public_key)
+        .ok_or_else(|| WalletError::InvalidListedKey(hex::encode(key_id)))?;
+    Ok(IssuingKey {
+        key,
+        region: issuer.region.clone(),
+        issuer_name: issuer.display_name.clone(),
+    })
+}
+
+/// What a redeem does to a profile's region pin ([`check_region_pin`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegionPin {
+    /// The profile had no region yet (a new profile, or a wallet from before pins): this
+    /// redeem pins it.
+    New,
+    /// The same region as before.
+    Kept,
+    /// Another region, allowed by the holder's explicit override; the pin moves.
+    Moved {
+        /// The region pinned before.
+        from: String,
+    },
+}
+
+/// The region pin: a profile redeems under keys of the region it first redeemed in. An
+/// issuer may name a key of *any* listed region as its issuing key, so without the pin it
+/// could move a holder to another region's key at each redeem and sort holders across the
+/// whole list; with it, later redeems can only fall among the at most
+/// [`MAX_ISSUING_KEYS_PER_REGION`] keys of the pinned region. One pin per profile, not per
+/// wallet: a family wallet holds people who live, and get their tickets, in different regions.
+///
+/// `pinned` is the profile's region ([`crate::WalletDocument::pinned_region`]); `region` that
+/// of the offered key. Another region is refused ([`WalletError::RegionChanged`]) unless
+/// `new_region` (the holder's explicit override, `--new-region`: they have moved).
+pub fn check_region_pin(
+    profile: &str,
+    pinned: Option<&str>,
+    region: &str,
+    new_region: bool,
+) -> Result<RegionPin, WalletError> {
+    match pinned {
+        None => Ok(RegionPin::New),
+        Some(p) if p == region => Ok(RegionPin::Kept),
+        Some(p) if new_region => Ok(RegionPin::Moved { from: p.to_owned() }),
+        Some(p) => Err(WalletError::RegionChanged {
+            profile: profile.to_owned(),
+            pinned: p.to_owned(),
+            offered: region.to_owned(),
+        }),
     }
-    IssuerPublicKey::from_compressed(&entry.public_key)
-        .ok_or_else(|| WalletError::InvalidListedKey(hex::encode(key_id)))
 }
 
 /// Whether a ticket can be redeemed at `now_unix` (checked locally, before any network

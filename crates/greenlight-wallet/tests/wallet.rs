@@ -4,7 +4,7 @@
 use greenlight_acl::issuance::CommitmentBatch;
 use greenlight_circuits::{verify_vartime, VenueExpectations};
 use greenlight_issuance::CertifiedMismatch;
-use greenlight_protocol::{IssuerKeyEntry, Status};
+use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, Status, TaggingRisk};
 use greenlight_testkit::{World, NOW, NOW_HOUR};
 use greenlight_venue::TrustedKeyList;
 use greenlight_wallet::*;
@@ -267,24 +267,216 @@ fn a_region_with_too_many_issuing_keys_is_refused() {
         let other = greenlight_acl::IssuerKeyPair::generate_with_rng(&mut rng);
         entries.push(IssuerKeyEntry::new(
             other.public().y_bytes(),
-            NOW - 3600,
-            NOW + 3600,
-            NOW + 7200,
+            NOW - 10 * DAY,
+            NOW + 10 * DAY,
+            NOW + 20 * DAY,
         ));
     }
     let trust =
         TrustedKeyList::new(w.root.verifying_key().to_bytes(), w.key_list_of(1, entries)).unwrap();
     assert!(matches!(
         issuing_key(&trust, &w.issuer.public().key_id().0, NOW),
-        Err(WalletError::TooManyIssuingKeys {
+        Err(WalletError::TaggingRisk(TaggingRisk::TooManyInRegion {
             count: 3,
             max: 2,
             ..
-        })
+        }))
     ));
+    let trust = w.trust();
     assert!(matches!(
         issuing_key(&trust, &[0; 8], NOW),
         Err(WalletError::IssuingKey { .. })
+    ));
+}
+
+const DAY: u64 = 86_400;
+
+/// A list signed by `w`'s root: the fixture key under its region, plus `others`.
+fn trust_with(w: &World, others: Vec<IssuerEntry>) -> TrustedKeyList {
+    let mut issuers = vec![IssuerEntry {
+        region: greenlight_testkit::REGION.into(),
+        display_name: "Test issuer".into(),
+        keys: vec![w.key_entry()],
+    }];
+    issuers.extend(others);
+    let list = KeyListBody::new(1, NOW - DAY, issuers)
+        .unwrap()
+        .sign(&w.root);
+    TrustedKeyList::new(w.root.verifying_key().to_bytes(), list).unwrap()
+}
+
+/// A key of distinct bytes `n` (not a valid point; never used to verify), issuing
+/// `from..=until`.
+fn fake_key(n: u16, from: u64, until: u64) -> IssuerKeyEntry {
+    let mut y = [0x55u8; 32];
+    y[..2].copy_from_slice(&n.to_be_bytes());
+    IssuerKeyEntry::new(y, from, until, until + 7 * DAY)
+}
+
+#[test]
+fn the_wallet_redeems_nothing_under_a_list_that_could_tag_holders() {
+    let w = World::new(9);
+    let key_id = w.issuer.public().key_id().0;
+    let honest = trust_with(&w, vec![]);
+    assert!(issuing_key(&honest, &key_id, NOW).is_ok());
+
+    // 64 look-alike regions × 2 keys (the fixture's region is one of them): 128 groups.
+    let look_alikes: Vec<IssuerEntry> = (1..64u16)
+        .map(|r| {
+            let mut region = String::from("XX");
+            for bit in 0..6 {
+                region.push(if r >> bit & 1 == 1 { ' ' } else { '_' });
+            }
+            region.push_str("TEST");
+            IssuerEntry {
+                region,
+                display_name: format!("Issuer {r}"),
+                keys: vec![
+                    fake_key(2 * r, NOW - 10 * DAY, NOW + 10 * DAY),
+                    fake_key(2 * r + 1, NOW - 10 * DAY, NOW + 10 * DAY),
+                ],
+            }
+        })
+        .collect();
+    assert!(matches!(
+        issuing_key(&trust_with(&w, look_alikes), &key_id, NOW),
+        Err(WalletError::TaggingRisk(
+            TaggingRisk::LookAlikeRegions { .. }
+        ))
+    ));
+
+    // The same keys under 64 regions that do not look alike: 127 issue at once.
+    let distinct: Vec<IssuerEntry> = (1..64u16)
+        .map(|r| IssuerEntry {
+            region: format!("R{r:02}X"),
+            display_name: format!("Issuer R{r:02}X"),
+            keys: vec![
+                fake_key(2 * r, NOW - 10 * DAY, NOW + 10 * DAY),
+                fake_key(2 * r + 1, NOW - 10 * DAY, NOW + 10 * DAY),
+            ],
+        })
+        .collect();
+    assert!(matches!(
+        issuing_key(&trust_with(&w, distinct), &key_id, NOW),
+        Err(WalletError::TaggingRisk(TaggingRisk::TooManyInList {
+            max: 72,
+            ..
+        }))
+    ));
+
+    // A key of another region that issues for one hour: its key id would date its tokens.
+    let hourly = vec![IssuerEntry {
+        region: "YY-TEST".into(),
+        display_name: "Hourly issuer".into(),
+        keys: vec![fake_key(1, NOW, NOW + 3600)],
+    }];
+    assert!(matches!(
+        issuing_key(&trust_with(&w, hourly), &key_id, NOW),
+        Err(WalletError::TaggingRisk(TaggingRisk::ShortIssuingPeriod {
+            seconds: 3600,
+            ..
+        }))
+    ));
+
+    // A second issuer whose name looks like the first one's.
+    let twin = vec![IssuerEntry {
+        region: "YY-TEST".into(),
+        display_name: "TEST  ISSUER".into(),
+        keys: vec![fake_key(1, NOW - 10 * DAY, NOW + 10 * DAY)],
+    }];
+    assert!(matches!(
+        issuing_key(&trust_with(&w, twin), &key_id, NOW),
+        Err(WalletError::TaggingRisk(TaggingRisk::LookAlikeNames { .. }))
+    ));
+}
+
+#[test]
+fn a_profile_stays_in_its_region_unless_the_holder_moves_it() {
+    let mut w = World::new(10);
+    let mut other = World::new(11);
+    // Both fixture keys in one list, under two regions.
+    let trust = trust_with(
+        &w,
+        vec![IssuerEntry {
+            region: "YY-TEST".into(),
+            display_name: "Other issuer".into(),
+            keys: vec![other.key_entry()],
+        }],
+    );
+    let mut doc = WalletDocument::new(trust.clone());
+    let here = issuing_key_in_region(&trust, &w.issuer.public().key_id().0, NOW).unwrap();
+    assert_eq!(
+        (here.region.as_str(), here.issuer_name.as_str()),
+        (greenlight_testkit::REGION, "Test issuer")
+    );
+    let there = issuing_key_in_region(&trust, &other.issuer.public().key_id().0, NOW).unwrap();
+    assert_eq!(there.region, "YY-TEST");
+
+    // A new profile is not pinned; its first redeem pins it.
+    assert_eq!(doc.pinned_region("self"), None);
+    assert_eq!(
+        check_region_pin("self", doc.pinned_region("self"), &here.region, false).unwrap(),
+        RegionPin::New
+    );
+    let holder = HolderSecret::generate(&mut ChaCha20Rng::seed_from_u64(3));
+    doc.add_tokens("self", holder, w.issue(Status::Green, 1, 1))
+        .unwrap();
+    assert_eq!(doc.pinned_region("self"), Some(greenlight_testkit::REGION));
+
+    // The same region again is fine; another one is refused …
+    assert_eq!(
+        check_region_pin("self", doc.pinned_region("self"), &here.region, false).unwrap(),
+        RegionPin::Kept
+    );
+    match check_region_pin("self", doc.pinned_region("self"), &there.region, false) {
+        Err(WalletError::RegionChanged {
+            profile,
+            pinned,
+            offered,
+        }) => assert_eq!(
+            (profile.as_str(), pinned.as_str(), offered.as_str()),
+            ("self", greenlight_testkit::REGION, "YY-TEST")
+        ),
+        other => panic!("expected RegionChanged, got {other:?}"),
+    }
+    // … unless the holder says they moved: then the pin follows the new tokens.
+    assert_eq!(
+        check_region_pin("self", doc.pinned_region("self"), &there.region, true).unwrap(),
+        RegionPin::Moved {
+            from: greenlight_testkit::REGION.into()
+        }
+    );
+    let holder = HolderSecret::from_hex(&doc.holder_secret("self").unwrap().to_hex()).unwrap();
+    doc.add_tokens("self", holder, other.issue(Status::Green, 1, 1))
+        .unwrap();
+    assert_eq!(doc.pinned_region("self"), Some("YY-TEST"));
+    // Pins are per profile: a family member in another region keeps theirs.
+    let holder = HolderSecret::generate(&mut ChaCha20Rng::seed_from_u64(4));
+    doc.add_tokens("father", holder, w.issue(Status::Green, 1, 2))
+        .unwrap();
+    assert_eq!(
+        doc.pinned_region("father"),
+        Some(greenlight_testkit::REGION)
+    );
+    assert_eq!(doc.pinned_region("self"), Some("YY-TEST"));
+
+    // The pin is stored in wallet.json, and a wallet from before pins loads unpinned.
+    let json = String::from_utf8(doc.to_json().unwrap().to_vec()).unwrap();
+    assert!(json.contains("\"region\": \"YY-TEST\""), "{json}");
+    let back = WalletDocument::from_json(json.as_bytes()).unwrap();
+    assert_eq!(back.pinned_region("self"), Some("YY-TEST"));
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for p in old["profiles"].as_object_mut().unwrap().values_mut() {
+        p.as_object_mut().unwrap().remove("region");
+    }
+    let old = WalletDocument::from_json(old.to_string().as_bytes()).unwrap();
+    assert_eq!(old.pinned_region("self"), None);
+    assert_eq!(old.token_count("self"), 2);
+    // A region that breaks the string rule is a damaged file.
+    let bad = json.replace("\"region\": \"YY-TEST\"", "\"region\": \"YY\\u200bTEST\"");
+    assert!(matches!(
+        WalletDocument::from_json(bad.as_bytes()),
+        Err(WalletError::Corrupt(_))
     ));
 }
 

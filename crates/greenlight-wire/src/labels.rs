@@ -99,5 +99,16 @@ pub const AUTHORITY_KEY_ID: &[u8] = b"greenlight/v1/authority-key-id";
 pub const KEY_LIST_SIGNATURE: &[u8] = b"greenlight/v1/key-list-signature";
 /// Human-pinnable root fingerprint: hex of the first 16 bytes of `SHA-512(ROOT_FINGERPRINT ‖ Ed25519 root public key)`.
 pub const ROOT_FINGERPRINT: &[u8] = b"greenlight/v1/root-fingerprint";
-/// Revocation store key for a subject: first 32 bytes of `SHA-512(REVOCATION_SUBJECT ‖ subject handle)`.
+/// Unkeyed digest of a subject handle: first 32 bytes of
+/// `SHA-512(REVOCATION_SUBJECT ‖ subject handle)`. Never stored as it is (since stores are
+/// keyed): it is the input of [`STORE_SUBJECT_HMAC`], which lets a store from before keyed
+/// digests be converted without the handles.
 pub const REVOCATION_SUBJECT: &[u8] = b"greenlight/v1/revocation/subject-digest";
+/// Keyed store digest of a subject: `HMAC-SHA-512(store key, STORE_SUBJECT_HMAC ‖ unkeyed
+/// digest)[..32]` (`greenlight_issuance::digest`).
+pub const STORE_SUBJECT_HMAC: &[u8] = b"greenlight/v1/store/subject-hmac";
+/// Keyed store digest of a ticket id: `HMAC-SHA-512(store key, STORE_TICKET_HMAC ‖ ticket
+/// id)[..32]`.
+pub const STORE_TICKET_HMAC: &[u8] = b"greenlight/v1/store/ticket-hmac";
+/// Check value of a store key, kept in the store so that it refuses to open with another key.
+pub const STORE_KEY_CHECK: &[u8] = b"greenlight/v1/store/key-check";

@@ -97,6 +97,9 @@ pub enum StringProblem {
     /// such characters can hide or reorder text on a verifier's screen or forge line breaks in
     /// logs.
     ControlCharacter,
+    /// Contains a character that displays as nothing (U+200B–U+200D, U+2028, U+2029, U+FEFF):
+    /// two names differing only by one look the same to a person but not to a verifier.
+    InvisibleCharacter,
 }
 
 impl core::fmt::Display for StringProblem {
@@ -106,6 +109,7 @@ impl core::fmt::Display for StringProblem {
             StringProblem::TooLong => "too long",
             StringProblem::NotUtf8 => "not valid UTF-8",
             StringProblem::ControlCharacter => "contains a control character",
+            StringProblem::InvisibleCharacter => "contains an invisible character",
         })
     }
 }

@@ -177,10 +177,24 @@ fn is_bidi_control(c: char) -> bool {
     )
 }
 
-/// The rule for every human-readable string field: `min..=max` UTF-8 bytes and no control
-/// characters (C0, DEL, C1) nor bidirectional formatting characters. They are rejected because
-/// these strings are shown on door-attendant screens and written to terminals, where they could
-/// hide or fake text.
+/// Characters that display as nothing (or as a line break the field cannot have): the zero
+/// width space, non-joiner and joiner (U+200B–U+200D), the line and paragraph separators
+/// (U+2028, U+2029) and the zero width no-break space / byte order mark (U+FEFF). Two names
+/// that differ only by one of them look identical on a screen — `CN-GD` and `CN-GD` followed
+/// by U+200B are two issuers to a verifier and one to a person — so an issuer could publish
+/// look-alike entries, or a venue a name that hides a break.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
+    )
+}
+
+/// The rule for every human-readable string field: `min..=max` UTF-8 bytes, no control
+/// characters (C0, DEL, C1) nor bidirectional formatting characters, and no invisible
+/// characters ([`StringProblem::InvisibleCharacter`]: U+200B–U+200D, U+2028, U+2029, U+FEFF).
+/// They are rejected because these strings are shown on door-attendant screens and written to
+/// terminals, where they could hide or fake text, or make two different names look the same.
 pub fn validate_string(
     field: &'static str,
     s: &str,
@@ -192,6 +206,12 @@ pub fn validate_string(
         return Err(WireError::InvalidString {
             field,
             problem: StringProblem::ControlCharacter,
+        });
+    }
+    if s.chars().any(is_invisible) {
+        return Err(WireError::InvalidString {
+            field,
+            problem: StringProblem::InvisibleCharacter,
         });
     }
     Ok(())
@@ -370,7 +390,44 @@ mod tests {
                 "{bad:?}"
             );
         }
-        for good in ["Café 3/F", "深圳湾", "a b", "\u{200D}"] {
+        for good in ["Café 3/F", "深圳湾", "a b", "\u{00A0}x"] {
+            assert_eq!(validate_string("f", good, 1, 64), Ok(()), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_are_rejected_at_decode() {
+        for c in [
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{2028}', '\u{2029}', '\u{FEFF}',
+        ] {
+            for bad in [
+                format!("CN-GD{c}"),
+                format!("{c}x"),
+                format!("a{c}b"),
+                c.to_string(),
+            ] {
+                let problem = WireError::InvalidString {
+                    field: "f",
+                    problem: StringProblem::InvisibleCharacter,
+                };
+                assert_eq!(
+                    validate_string("f", &bad, 1, 64),
+                    Err(problem.clone()),
+                    "{bad:?}"
+                );
+                // The reader applies the same rule to every string field it decodes.
+                let mut bytes = vec![bad.len() as u8];
+                bytes.extend_from_slice(bad.as_bytes());
+                assert_eq!(
+                    Reader::new(&bytes).string("f", 1, 64),
+                    Err(problem),
+                    "{bad:?}"
+                );
+            }
+        }
+        // Neighbours stay allowed: U+200A HAIR SPACE is visible white space, U+2027 a
+        // hyphenation point, U+FEFE an Arabic presentation form.
+        for good in ["a\u{200A}b", "a\u{2027}b", "\u{FEFE}"] {
             assert_eq!(validate_string("f", good, 1, 64), Ok(()), "{good:?}");
         }
     }

@@ -343,14 +343,19 @@ async fn a_revoked_subject_is_refused_until_the_appeal() {
         .await
         .expect("an unrevoked subject");
 
-    // The refusals did not spend the quota: after the appeal the ticket redeems in full.
+    // After the appeal a ticket signed from then on redeems in full (an appeal revives no
+    // ticket signed before it: subject epochs, spec §8.4).
     let appeal = http
         .admin_appeal(&server.admin_token, "revoked-ivy")
         .await
         .expect("appeal");
     assert!(!appeal.subject_revoked && appeal.changed);
+    let after_appeal = server
+        .state()
+        .sign_ticket(&TicketRequest::new("revoked-ivy", Status::Green).tokens(2))
+        .expect("ticket");
     let report = wallet
-        .redeem(&server.url, &signed.text, "self", &quiet)
+        .redeem(&server.url, &after_appeal.text, "self", &quiet)
         .await
         .expect("redeem after the appeal");
     assert_eq!(report.tokens_added, 2);

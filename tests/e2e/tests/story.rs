@@ -171,8 +171,10 @@ async fn the_story_through_the_library() {
         .await
         .expect("appeal");
     assert!(!appeal.subject_revoked && appeal.changed);
+    // An appeal revives no ticket signed before it: the authority signs a new one.
+    let after_appeal = ticket(&server, "story-alice", Status::Green, 3);
     let report = wallet
-        .redeem(&server.url, &again, "self", &quiet)
+        .redeem(&server.url, &after_appeal, "self", &quiet)
         .await
         .expect("redeem after appeal");
     assert_eq!(report.tokens_added, 3);
@@ -285,7 +287,7 @@ async fn a_restart_keeps_spent_tickets_revocations_and_keys() {
         &second.url,
         "After",
         24,
-        Some(*root.as_bytes()),
+        Some(greenlight_client::keys::RootPin::Key(*root.as_bytes())),
     )
     .await
     .expect("venue pinned to the old root");

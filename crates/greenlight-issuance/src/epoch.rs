@@ -1,0 +1,292 @@
+//! What the issuer keeps per subject — whether it is revoked, and its **epoch** — and every
+//! rule that reads or moves them.
+//!
+//! # Why an epoch
+//!
+//! The authority changes a subject's status by signing a new ticket (a red one after a green
+//! one). Without more, every older ticket that has not expired keeps redeeming, and every
+//! token it mints is stamped with the current hour, so it looks fresh. The epoch is the
+//! issuer's memory of "the newest thing known about this subject":
+//!
+//! * a ticket is redeemable only if its `not_before` ≥ the subject's epoch ([`admits`]);
+//!   equality is allowed, so one ticket redeems in several batches;
+//! * the epoch only ever moves **forward**, to
+//!   - a ticket's `not_before`, when a ticket newer than the epoch is redeemed (`start`) or
+//!     signed through the issuer's admin API ([`after_ticket`], [`record_ticket`]);
+//!   - the current time, when the subject is revoked or a revocation is lifted on appeal
+//!     ([`after_revoke`], [`after_appeal`]).
+//!
+//! So a red ticket signed after a green one stops the green one as soon as the red one is
+//! redeemed or signed through the API, and an appeal revives no ticket signed before it (the
+//! authority signs a new one after the appeal). Times are whole seconds: a ticket signed in
+//! the same second as an appeal is not older than it.
+//!
+//! Tickets signed offline (`greenlight-server ticket`, or by an authority with its own key)
+//! move the epoch only when they are redeemed: until then the issuer cannot know they exist.
+//! To cut off a subject's older tickets at once, sign through the admin API, or revoke.
+//!
+//! # Atomicity
+//!
+//! Two `start`s of one subject race; the store offers a compare-and-swap of the subject's
+//! record ([`Store::swap_subject_record`]) and [`update`] loops on it: read, decide with the
+//! pure rules here, write only if nobody changed the record meanwhile, else decide again. A
+//! slower `start` of an older ticket therefore can never move the epoch back, and a ticket
+//! older than an epoch written concurrently is refused, not admitted.
+//!
+//! # Forgetting
+//!
+//! A subject's record is kept while it is revoked. Otherwise it is forgotten once its epoch
+//! is more than [`MAX_GRANTING_TICKET_LIFE_SECS`] + [`RECORD_GRACE_SECS`] old
+//! ([`subject_record_forgettable`]): every green or yellow ticket it would refuse has expired
+//! by then ([`crate::lifetime`]). (A red ticket older than a forgotten epoch could redeem
+//! again; red tokens grant nothing, so that is harmless.) Quota records are forgotten a day
+//! after their ticket's expiry ([`ticket_record_forgettable`]).
+
+use crate::digest::SubjectDigest;
+use crate::issuer::{Refusal, Store};
+use crate::lifetime::MAX_GRANTING_TICKET_LIFE_SECS;
+
+/// How long after it stops mattering a record is kept: a `start` that passed the ticket's
+/// validity check just before `not_after` may reach the store just after it (had the quota
+/// record been forgotten in between, the ticket would mint again at full quota), and the
+/// issuer's clock may be stepped back by less than this.
+pub const RECORD_GRACE_SECS: u64 = 24 * 3600;
+
+/// What a store keeps about one subject, under its [`SubjectDigest`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubjectRecord {
+    /// The subject is revoked: none of its tickets redeem until an appeal.
+    pub revoked: bool,
+    /// Tickets with an earlier `not_before` are refused (Unix seconds; 0: none).
+    pub epoch: u64,
+}
+
+/// Why a subject's record refuses a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectRefusal {
+    /// The subject is revoked.
+    Revoked,
+    /// The ticket is older than the subject's epoch.
+    Superseded,
+}
+
+impl<E: std::error::Error + 'static> From<SubjectRefusal> for Refusal<E> {
+    fn from(r: SubjectRefusal) -> Self {
+        match r {
+            SubjectRefusal::Revoked => Refusal::SubjectRevoked,
+            SubjectRefusal::Superseded => Refusal::TicketSuperseded,
+        }
+    }
+}
+
+/// Whether a ticket valid from `not_before` may redeem for a subject with `record`: not if
+/// the subject is revoked, nor if the ticket is older than the epoch.
+pub fn admits(record: Option<SubjectRecord>, not_before: u64) -> Result<(), SubjectRefusal> {
+    match record {
+        Some(r) if r.revoked => Err(SubjectRefusal::Revoked),
+        Some(r) if not_before < r.epoch => Err(SubjectRefusal::Superseded),
+        _ => Ok(()),
+    }
+}
+
+/// The record once a ticket valid from `not_before` is redeemed or signed: the epoch moves
+/// forward to `not_before`, never back. `None`: nothing changes.
+pub fn after_ticket(record: Option<SubjectRecord>, not_before: u64) -> Option<SubjectRecord> {
+    match record {
+        Some(r) if r.epoch >= not_before => None,
+        Some(r) => Some(SubjectRecord {
+            epoch: not_before,
+            ..r
+        }),
+        None => Some(SubjectRecord {
+            revoked: false,
+            epoch: not_before,
+        }),
+    }
+}
+
+/// The record once the subject is revoked at `now`. `None`: it already was.
+pub fn after_revoke(record: Option<SubjectRecord>, now_unix: u64) -> Option<SubjectRecord> {
+    match record {
+        Some(r) if r.revoked => None,
+        _ => Some(SubjectRecord {
+            revoked: true,
+            epoch: record.map_or(now_unix, |r| r.epoch.max(now_unix)),
+        }),
+    }
+}
+
+/// The record once an appeal is granted at `now`: no longer revoked, and no ticket signed
+/// before the appeal redeems. `None`: the subject was not revoked (nothing changes).
+pub fn after_appeal(record: Option<SubjectRecord>, now_unix: u64) -> Option<SubjectRecord> {
+    match record {
+        Some(r) if r.revoked => Some(SubjectRecord {
+            revoked: false,
+            epoch: r.epoch.max(now_unix),
+        }),
+        _ => None,
+    }
+}
+
+/// Whether a store may forget this subject record at `now` (see the module documentation).
+pub fn subject_record_forgettable(record: &SubjectRecord, now_unix: u64) -> bool {
+    !record.revoked
+        && record.epoch < now_unix.saturating_sub(MAX_GRANTING_TICKET_LIFE_SECS + RECORD_GRACE_SECS)
+}
+
+/// Whether a store may forget a ticket's quota record, kept until `expires_at_unix`, at
+/// `now`: a day after the ticket's expiry.
+pub fn ticket_record_forgettable(expires_at_unix: u64, now_unix: u64) -> bool {
+    expires_at_unix < now_unix.saturating_sub(RECORD_GRACE_SECS)
+}
+
+/// Applies `step` to the subject's record atomically: read it, let `step` decide (the new
+/// record, `None` for no change, or an error), and compare-and-swap; if the record changed
+/// meanwhile, read and decide again. Returns whether a record was written.
+pub fn update<S: Store, E>(
+    store: &S,
+    subject: &SubjectDigest,
+    mut step: impl FnMut(Option<SubjectRecord>) -> Result<Option<SubjectRecord>, E>,
+    store_error: impl Fn(S::Error) -> E,
+) -> Result<bool, E> {
+    loop {
+        let current = store.subject_record(subject).map_err(&store_error)?;
+        let Some(new) = step(current)? else {
+            return Ok(false);
+        };
+        if store
+            .swap_subject_record(subject, current, new)
+            .map_err(&store_error)?
+        {
+            return Ok(true);
+        }
+    }
+}
+
+/// Redemption (`start`, at commit): atomically checks that the subject admits a ticket valid
+/// from `not_before` and moves the epoch forward to it.
+pub fn redeem<S: Store>(
+    store: &S,
+    subject: &SubjectDigest,
+    not_before: u64,
+) -> Result<(), Refusal<S::Error>> {
+    update(
+        store,
+        subject,
+        |record| {
+            admits(record, not_before)?;
+            Ok(after_ticket(record, not_before))
+        },
+        Refusal::Store,
+    )
+    .map(|_| ())
+}
+
+/// A ticket for `handle` valid from `not_before` was signed by the issuer's own authority
+/// key (the admin API): the epoch moves forward to it, so older tickets stop redeeming now
+/// rather than when this one is first redeemed. Durable on `Ok`.
+pub fn record_ticket<S: Store>(store: &S, handle: &str, not_before: u64) -> Result<(), S::Error> {
+    let subject = store.digest_key().subject(handle);
+    update(
+        store,
+        &subject,
+        |record| Ok(after_ticket(record, not_before)),
+        |e| e,
+    )
+    .map(|_| ())
+}
+
+/// Revokes `handle` at `now`. Returns whether it was newly revoked. Durable on `Ok`.
+pub fn revoke<S: Store>(store: &S, handle: &str, now_unix: u64) -> Result<bool, S::Error> {
+    let subject = store.digest_key().subject(handle);
+    update(
+        store,
+        &subject,
+        |record| Ok(after_revoke(record, now_unix)),
+        |e| e,
+    )
+}
+
+/// Lifts `handle`'s revocation at `now` (an appeal granted); tickets signed before now stay
+/// refused. Returns whether it was revoked. Durable on `Ok`.
+pub fn appeal<S: Store>(store: &S, handle: &str, now_unix: u64) -> Result<bool, S::Error> {
+    let subject = store.digest_key().subject(handle);
+    update(
+        store,
+        &subject,
+        |record| Ok(after_appeal(record, now_unix)),
+        |e| e,
+    )
+}
+
+/// Whether `handle` is revoked.
+pub fn is_revoked<S: Store>(store: &S, handle: &str) -> Result<bool, S::Error> {
+    let subject = store.digest_key().subject(handle);
+    Ok(store.subject_record(&subject)?.is_some_and(|r| r.revoked))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn rec(revoked: bool, epoch: u64) -> Option<SubjectRecord> {
+        Some(SubjectRecord { revoked, epoch })
+    }
+
+    #[test]
+    fn a_ticket_older_than_the_epoch_is_superseded_equal_is_not() {
+        assert_eq!(admits(None, 0), Ok(()));
+        assert_eq!(admits(rec(false, 100), 100), Ok(()));
+        assert_eq!(admits(rec(false, 100), 101), Ok(()));
+        assert_eq!(admits(rec(false, 100), 99), Err(SubjectRefusal::Superseded));
+        // Revoked comes first, whatever the ticket's age.
+        assert_eq!(admits(rec(true, 100), 200), Err(SubjectRefusal::Revoked));
+        assert_eq!(admits(rec(true, 100), 50), Err(SubjectRefusal::Revoked));
+    }
+
+    #[test]
+    fn the_epoch_only_moves_forward() {
+        assert_eq!(after_ticket(None, 100), rec(false, 100));
+        assert_eq!(after_ticket(rec(false, 100), 150), rec(false, 150));
+        assert_eq!(after_ticket(rec(false, 100), 100), None);
+        assert_eq!(after_ticket(rec(false, 100), 50), None);
+        assert_eq!(after_ticket(rec(true, 100), 150), rec(true, 150));
+        // Revoke and appeal move it to now, never back.
+        assert_eq!(after_revoke(None, 300), rec(true, 300));
+        assert_eq!(after_revoke(rec(false, 100), 300), rec(true, 300));
+        assert_eq!(after_revoke(rec(false, 500), 300), rec(true, 500));
+        assert_eq!(after_revoke(rec(true, 100), 300), None);
+        assert_eq!(after_appeal(rec(true, 100), 300), rec(false, 300));
+        assert_eq!(after_appeal(rec(true, 500), 300), rec(false, 500));
+        assert_eq!(after_appeal(rec(false, 100), 300), None);
+        assert_eq!(after_appeal(None, 300), None);
+    }
+
+    #[test]
+    fn an_appeal_revives_no_ticket_signed_before_it() {
+        let signed_before = 1_000;
+        let revoked = after_revoke(None, 2_000);
+        let appealed = after_appeal(revoked, 3_000);
+        assert_eq!(
+            admits(appealed, signed_before),
+            Err(SubjectRefusal::Superseded)
+        );
+        assert_eq!(admits(appealed, 3_000), Ok(()));
+    }
+
+    #[test]
+    fn records_are_forgotten_when_every_ticket_they_refuse_has_expired() {
+        let keep = MAX_GRANTING_TICKET_LIFE_SECS + RECORD_GRACE_SECS;
+        let r = SubjectRecord {
+            revoked: false,
+            epoch: 1_000,
+        };
+        assert!(!subject_record_forgettable(&r, 1_000 + keep));
+        assert!(subject_record_forgettable(&r, 1_000 + keep + 1));
+        let revoked = SubjectRecord { revoked: true, ..r };
+        assert!(!subject_record_forgettable(&revoked, u64::MAX));
+        assert!(!ticket_record_forgettable(500, 500 + RECORD_GRACE_SECS));
+        assert!(ticket_record_forgettable(500, 501 + RECORD_GRACE_SECS));
+        assert!(!ticket_record_forgettable(500, 0));
+    }
+}
