@@ -72,6 +72,10 @@ impl Http {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("greenlight/", env!("CARGO_PKG_VERSION")))
+            // Never follow a redirect: the trust-on-first-use rule judged *this* URL
+            // (https, or loopback), and a redirect could carry the first fetch of the root
+            // key to plain http elsewhere. A Greenlight server answers on its own address.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| HttpError::BadResponse(format!("HTTP client setup: {e}")))?;
         Ok(Http { client, base: url })

@@ -92,13 +92,21 @@ fn now() -> u64 {
     clock::now_unix()
 }
 
+/// One instant for the whole test process: a key's `issue_from` and `accept_until` must not
+/// change between list versions (the append-only successor rule), so they may not be read
+/// from the clock again for each version (a second boundary in between made syncs fail).
+fn anchor() -> u64 {
+    static ANCHOR: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *ANCHOR.get_or_init(now)
+}
+
 /// Issuing from 30 days ago (the wallet wants issuing periods of at least 14 days).
 fn entry(issuer: &IssuerKeyPair, revoked: bool, issue_until: u64) -> IssuerKeyEntry {
     let mut e = IssuerKeyEntry::new(
         issuer.public().y_bytes(),
-        now() - 30 * 86_400,
+        anchor() - 30 * 86_400,
         issue_until,
-        now() + 30 * 86_400,
+        anchor() + 30 * 86_400,
     );
     e.revoked = revoked;
     e
@@ -475,7 +483,12 @@ async fn the_wallet_refuses_key_lists_that_could_tag_holders() {
     let fake = |n: u16| {
         let mut y = [0x33u8; 32];
         y[..2].copy_from_slice(&n.to_be_bytes());
-        IssuerKeyEntry::new(y, now() - 20 * 86_400, far + 20 * 86_400, far + 27 * 86_400)
+        IssuerKeyEntry::new(
+            y,
+            anchor() - 20 * 86_400,
+            far + 20 * 86_400,
+            far + 27 * 86_400,
+        )
     };
     let honest = list(&root, 1, vec![("AA", vec![entry(&listed, false, far)])]);
     let (url, script) = serve(Script {
@@ -659,4 +672,55 @@ async fn trust_on_first_use_needs_https_or_loopback_or_an_explicit_root() {
         .await
         .unwrap();
     assert!(matches!(pinned, PinOutcome::Explicit { .. }), "{pinned:?}");
+}
+
+/// A redirect is never followed: the first-use rule judged the URL the operator gave, and a
+/// redirect could carry the first fetch of the root elsewhere (to plain http on another
+/// host, in real life). Here a loopback server redirects `/v1/keys` to another one that
+/// serves a valid list: nothing is pinned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_is_not_followed_when_fetching_the_key_list() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = SigningKey::from_bytes(&[9; 32]);
+    let issuer = IssuerKeyPair::generate_with_rng(&mut OsRng);
+    let l = list(
+        &root,
+        1,
+        vec![("AA", vec![entry(&issuer, false, now() + 86_400)])],
+    );
+    let (target, _) = serve(Script {
+        keys: keys_json(&root, &l, &issuer),
+        issuer: None,
+        attributes: None,
+        finish_calls: 0,
+    })
+    .await;
+    let location = format!("{target}/v1/keys");
+    let app = Router::new().route(
+        "/v1/keys",
+        get(move || {
+            let location = location.clone();
+            async move {
+                (
+                    StatusCode::FOUND,
+                    [(axum::http::header::LOCATION, location)],
+                )
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let redirecting = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+
+    let e = Venue::init(tmp.path().join("v"), &redirecting, "Door", 24, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::Http(_)), "{e:?}");
+    assert!(!tmp.path().join("v/venue.json").exists());
+    // The same list fetched directly is fine: the refusal is the redirect's.
+    Venue::init(tmp.path().join("v2"), &target, "Door", 24, None)
+        .await
+        .unwrap();
 }
