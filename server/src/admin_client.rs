@@ -41,7 +41,7 @@ impl AdminAction {
 #[derive(Debug, thiserror::Error)]
 pub enum AdminCallError {
     /// `--server` is no http(s) URL.
-    #[error("--server {0:?} is not an http:// or https:// URL")]
+    #[error("--server {0:?} is not an http:// or https:// URL (without a user name or password)")]
     BadUrl(String),
     /// Nothing accepted the connection (refused, no route, unknown host).
     #[error("no greenlight-server answering at {url}")]
@@ -128,7 +128,16 @@ pub fn is_loopback(url: &Url) -> bool {
 /// Parses `--server`: an `http` or `https` URL.
 pub fn parse_server_url(text: &str) -> Result<Url, AdminCallError> {
     match Url::parse(text.trim()) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
+        // No user:password@ part: it would travel beside the bearer token and show up in
+        // every message that names the server.
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url.host().is_some()
+                && url.username().is_empty()
+                && url.password().is_none() =>
+        {
+            Ok(url)
+        }
         _ => Err(AdminCallError::BadUrl(text.to_owned())),
     }
 }
@@ -146,8 +155,10 @@ pub async fn admin_call(
     let endpoint = format!("{shown}{}", action.path());
     let client = reqwest::Client::builder()
         .timeout(ADMIN_TIMEOUT)
-        // An admin token must not follow a redirect to another host.
+        // An admin token must not follow a redirect to another host, nor go through a proxy
+        // picked up from the environment (HTTP_PROXY), which would see it.
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .build()
         .map_err(|e| AdminCallError::Transport {
             url: shown.clone(),

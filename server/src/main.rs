@@ -301,9 +301,6 @@ fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
         .tokens(args.tokens)
         .valid_for(args.valid_for);
     let signed = greenlight_server::sign_ticket(&authority, &request, unix_now())?;
-    if let Some(qr) = qr {
-        qr.write(&signed.text)?;
-    }
     let until = std::time::UNIX_EPOCH + Duration::from_secs(signed.not_after);
     println!(
         "ticket: status {}, {} tokens, valid until {}",
@@ -311,7 +308,11 @@ fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
         signed.tokens,
         humantime::format_rfc3339_seconds(until)
     );
+    // Printed before the QR file is written: should that fail now, the ticket is not lost.
     println!("{}", signed.text);
+    if let Some(qr) = qr {
+        qr.write(&signed.text)?;
+    }
     Ok(())
 }
 

@@ -127,6 +127,18 @@ async fn admin_command_failures_are_one_clear_line_and_exit_2() {
         format!("error: no greenlight-server answering at {nobody}\n")
     );
 
+    // A user:password@ part in --server is refused (it would travel beside the token).
+    let with_user = format!("http://user:secret@127.0.0.1:{}", free_port());
+    let d = data.clone();
+    let out = blocking(move || admin("revoke", &d, Some(&with_user), "resident-7f3a")).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("without a user name or password"),
+        "{}",
+        stderr(&out)
+    );
+
     // Plain HTTP to a host that is not loopback: a warning (the token travels unencrypted),
     // then the request as usual. (On Linux 0.0.0.0 reaches the local server.)
     if cfg!(target_os = "linux") {

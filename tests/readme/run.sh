@@ -107,7 +107,8 @@ run_pending() {
   echo "readme: \$ $cmd"
   if grep -qE '^(REJECT|error:)' <(grep . "$expected" | head -n 1); then want_rc=1; fi
   if [[ "$cmd" == greenlight-server\ serve* ]]; then
-    eval "$cmd" > "$actual" 2>&1 < /dev/null &
+    # `exec`: the background job *is* the server, so the pid killed at the end is its own.
+    (eval "exec $cmd") > "$actual" 2>&1 < /dev/null &
     server_pid=$!
     for _ in $(seq 1 600); do
       grep -q "^listening on" "$actual" && break
