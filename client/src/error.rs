@@ -110,6 +110,13 @@ pub enum ClientError {
     AttributeMismatch(&'static str),
     #[error("token time {token_hour} too far from wallet time {wallet_hour}")]
     TimestampSkew { token_hour: u32, wallet_hour: u32 },
+    /// A batch after the first failed; the earlier batches' tokens are stored.
+    #[error("{source} (after {stored} of {asked} tokens were stored)")]
+    RedeemIncomplete {
+        stored: usize,
+        asked: usize,
+        source: Box<ClientError>,
+    },
     #[error("issuance failed: {0}")]
     Issuance(greenlight_acl::AclError),
 
@@ -268,6 +275,7 @@ impl ClientError {
     pub fn exit_code(&self) -> u8 {
         use ClientError::*;
         match self {
+            RedeemIncomplete { source, .. } => source.exit_code(),
             Io { .. }
             | NoSuchFile(_)
             | IsADirectory(_)
@@ -431,6 +439,15 @@ impl ClientError {
                 token_hour: format_unix(u64::from(*token_hour) * 3600),
                 wallet_hour: format_unix(u64::from(*wallet_hour) * 3600),
             },
+            RedeemIncomplete {
+                stored,
+                asked,
+                source,
+            } => Msg::RedeemIncomplete {
+                stored: *stored as u64,
+                asked: *asked as u64,
+                reason: source.message_in(lang).text(lang),
+            },
             Issuance(e) => Msg::IssuanceFailed {
                 detail: e.to_string(),
             },
@@ -568,6 +585,7 @@ pub fn server_code_message(code: ErrorCode) -> Msg {
         ErrorCode::QuotaExceeded => Msg::SrvQuotaExceeded,
         ErrorCode::SubjectRevoked => Msg::SrvSubjectRevoked,
         ErrorCode::TicketSuperseded => Msg::SrvTicketSuperseded,
+        ErrorCode::TicketBusy => Msg::SrvTicketBusy,
         ErrorCode::BadRegistration => Msg::SrvBadRegistration,
         ErrorCode::UnknownSession => Msg::SrvUnknownSession,
         ErrorCode::Unauthorized => Msg::SrvUnauthorized,

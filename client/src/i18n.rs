@@ -185,6 +185,7 @@ pub enum Msg {
     SrvQuotaExceeded,
     SrvSubjectRevoked,
     SrvTicketSuperseded,
+    SrvTicketBusy,
     SrvBadRegistration,
     SrvUnknownSession,
     SrvUnauthorized,
@@ -306,6 +307,23 @@ pub enum Msg {
         n: u64,
     },
     StepStore,
+    /// Batch `index` of `count` (a server that takes fewer tokens per request than the ticket
+    /// holds).
+    StepBatch {
+        index: u64,
+        count: u64,
+    },
+    /// Waiting before asking again (the server said busy).
+    StepWaiting {
+        secs: u64,
+        code: String,
+    },
+    /// A later batch failed; the earlier ones' tokens are stored.
+    RedeemIncomplete {
+        stored: u64,
+        asked: u64,
+        reason: String,
+    },
     RootPinnedFirstUse {
         fingerprint: String,
     },
@@ -738,6 +756,7 @@ impl Msg {
             SrvTicketExpired => tr!(lang, "the ticket has expired; ask the health authority for a new one", "该凭单已过期；请向卫生部门申请新凭单"),
             SrvQuotaExceeded => tr!(lang, "this ticket has already been used for all the tokens it allows", "该凭单可换取的凭证已全部领取"),
             SrvTicketTooLong => tr!(lang, "the ticket is valid for longer than the issuer accepts (green and yellow tickets: at most 14 days); ask the health authority for a new one", "该凭单的有效期超过签发方允许的上限（绿码、黄码凭单最长 14 天）；请向卫生部门申请新凭单"),
+            SrvTicketBusy => tr!(lang, "another redeem of this ticket is still in progress (on this device or another); wait a minute and try again", "该凭单的另一次兑换仍在进行中（在本设备或其他设备上）；请稍候一分钟再试"),
             SrvTicketSuperseded => tr!(lang, "this ticket has been replaced: the health authority issued a newer status for this person (or revoked it, or granted an appeal); ask it for a current ticket", "该凭单已被取代：卫生部门已为此人签发了更新的健康状态（或已撤销、或已批准申诉）；请向卫生部门申请最新凭单"),
             SrvSubjectRevoked => tr!(lang, "the issuer refuses new tokens for this person (status withdrawn); you can appeal to the health authority", "签发方拒绝为此人签发新凭证（健康状态已被撤销）；可向卫生部门申诉"),
             SrvBadRegistration => tr!(lang, "the issuer rejected the wallet's request as malformed", "签发方认为钱包的请求格式有误，已拒绝"),
@@ -806,6 +825,9 @@ impl Msg {
                 tr!(lang, "verifying {n} {tokens}", "正在验证 {n} 个凭证")
             }
             StepStore => tr!(lang, "storing tokens", "正在保存凭证"),
+            StepBatch { index, count } => tr!(lang, "batch {index} of {count}", "第 {index} 批，共 {count} 批"),
+            StepWaiting { secs, code } => tr!(lang, "the server is busy ({code}); asking again in {secs} s", "服务器繁忙（{code}）；{secs} 秒后重试"),
+            RedeemIncomplete { stored, asked, reason } => tr!(lang, "{reason}\ntokens of this ticket issued and stored in the wallet before that: {stored} of {asked}", "{reason}\n在此之前已签发并保存在钱包中的该凭单凭证：{stored} / {asked}"),
             RootPinnedFirstUse { fingerprint } => tr!(lang, "Pinned this server's root key on first use. Fingerprint: {fingerprint}\nCompare it with the fingerprint the health authority publishes.", "首次使用，已固定该服务器的根密钥。指纹：{fingerprint}\n请与卫生部门公布的指纹核对。"),
             RootPinnedExplicit { fingerprint } => tr!(lang, "Pinned the root key given with --root. Fingerprint: {fingerprint}", "已固定 --root 指定的根密钥。指纹：{fingerprint}"),
             RootMatches { fingerprint } => tr!(lang, "Root key matches the pinned one ({fingerprint}).", "根密钥与已固定的一致（{fingerprint}）。"),

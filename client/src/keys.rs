@@ -52,6 +52,8 @@ pub struct Fetched {
     /// The key the server signs new tokens with (`GET /v1/keys`), not yet checked against
     /// the list: see [`greenlight_wallet::issuing_key`].
     pub issuing_key_id: [u8; 8],
+    /// Most tokens per `start` on this server (`max_batch`; absent from older servers).
+    pub max_batch: Option<u16>,
     pub pin: PinOutcome,
     /// Changes relative to the list held before (empty on first use).
     pub changes: Vec<KeyChange>,
@@ -213,6 +215,7 @@ pub async fn fetch_trusted(
     Ok(Fetched {
         trust,
         issuing_key_id,
+        max_batch: resp.max_batch,
         pin,
         changes,
     })

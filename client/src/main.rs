@@ -488,6 +488,14 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
                         RedeemStep::Challenge => Msg::StepChallenge,
                         RedeemStep::Verify { n } => Msg::StepVerify { n: n as u64 },
                         RedeemStep::Store => Msg::StepStore,
+                        RedeemStep::Batch { index, count } => Msg::StepBatch {
+                            index: index as u64,
+                            count: count as u64,
+                        },
+                        RedeemStep::Waiting { wait_ms, code } => Msg::StepWaiting {
+                            secs: wait_ms.div_ceil(1000),
+                            code,
+                        },
                     };
                     bar.set_message(msg.text(lang));
                 }

@@ -16,14 +16,17 @@
 
 use std::path::{Path, PathBuf};
 
+use greenlight_acl::IssuerPublicKey;
 use greenlight_acl::Token;
+use greenlight_api::retry::Backoff;
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, Kind, ProtocolError, Status, Ticket, VenueCode, WireError};
 use greenlight_wallet::{
-    check_region_pin, check_ticket_time, issuing_key_in_region, HolderSecret, PresentFailure,
-    Redemption, WalletDocument, WalletStorage, MAX_WALLET_JSON,
+    batch_sizes, check_region_pin, check_ticket_time, issuing_key_in_region, HolderSecret,
+    PresentFailure, Redemption, WalletDocument, WalletStorage, MAX_WALLET_JSON,
 };
 use rand::rngs::OsRng;
+use rand::RngCore;
 
 pub use greenlight_wallet::{ProfileStatus, RegionPin, TokenGroup, DEFAULT_PROFILE, MAX_BATCH};
 
@@ -51,6 +54,18 @@ pub enum RedeemStep {
         n: usize,
     },
     Store,
+    /// Batch `index` (from 1) of `count` begins; only sent when there is more than one
+    /// (the server's `max_batch` is smaller than the ticket).
+    Batch {
+        index: usize,
+        count: usize,
+    },
+    /// The server refused with a retryable code (`greenlight_api::retry`); asking again
+    /// after `wait_ms`.
+    Waiting {
+        wait_ms: u64,
+        code: String,
+    },
 }
 
 /// Options of [`Wallet::redeem_with`].
@@ -241,11 +256,17 @@ impl Wallet {
     ///    the root; verify the list and that it succeeds the held one; check the list's
     ///    anti-tagging rules and the issuing key ([`greenlight_wallet::issuing_key`]) and the
     ///    profile's region pin ([`greenlight_wallet::check_region_pin`]);
-    /// 3. first round trip: `min(tokens, 64)` registrations under the profile's holder secret;
-    /// 4. the certified attributes are checked against the ticket and this clock **before**
-    ///    answering with challenges;
-    /// 5. second round trip; every token is verified under the issuer key before it is kept;
-    /// 6. store atomically.
+    /// 3. split the ticket into batches of at most the server's `max_batch`
+    ///    ([`greenlight_wallet::batch_sizes`]); per batch:
+    ///    - first round trip: the batch's registrations under the profile's holder secret;
+    ///    - the certified attributes are checked against the ticket and this clock **before**
+    ///      answering with challenges;
+    ///    - second round trip; every token is verified under the issuer key before it is
+    ///      kept;
+    ///    - store atomically, before the next batch;
+    ///
+    ///    each round trip refused with a retryable code is sent again after the wait
+    ///    [`greenlight_api::retry::Backoff`] gives, until it gives up.
     pub async fn redeem_with(
         &self,
         server_url: &str,
@@ -262,7 +283,8 @@ impl Wallet {
         check_ticket_time(&ticket, now).map_err(wallet_err)?;
         let http = Http::new(server_url)?;
 
-        // Held for the whole redeem: a concurrent present or redeem waits (a second or so).
+        // Held for the whole redeem: a concurrent present or redeem waits (a second or so;
+        // longer while a busy server is asked again).
         let _lock = DirLock::acquire(&self.dir)?;
         let doc = self.load()?;
         let held = doc.as_ref().map(|d| Trust::from_trusted(d.trust().clone()));
@@ -278,40 +300,47 @@ impl Wallet {
 
         let new_profile = !matches!(&doc, Some(d) if d.has_profile(profile));
         let mut rng = OsRng;
-        let holder = match doc.as_ref().and_then(|d| d.holder_secret(profile)) {
-            Some(h) => HolderSecret::from_hex(&h.to_hex()).map_err(wallet_err)?,
-            None => HolderSecret::generate(&mut rng),
+        let holder_hex = match doc.as_ref().and_then(|d| d.holder_secret(profile)) {
+            Some(h) => h.to_hex(),
+            None => HolderSecret::generate(&mut rng).to_hex(),
         };
+        let holder = || HolderSecret::from_hex(&holder_hex).map_err(wallet_err);
 
-        let (awaiting, registrations) =
-            Redemption::start(&ticket, key, &holder, now, &mut rng).map_err(wallet_err)?;
-        let n = awaiting.tokens();
-        progress(RedeemStep::Register { n });
-        let start = http
-            .issuance_start(&ticket.to_text(), &registrations)
-            .await?;
-        let commitments = start
-            .commitments_bytes()
-            .map_err(|e| HttpError::BadResponse(e.to_string()))?;
-        let (awaiting, challenges) = awaiting
-            .on_commitments(&commitments, now, &mut rng)
-            .map_err(wallet_err)?;
-
-        progress(RedeemStep::Challenge);
-        let answers = http.issuance_finish(&start.session, &challenges).await?;
-
-        progress(RedeemStep::Verify { n });
-        // Every token is verified under the issuer key; the batch fails as a whole otherwise.
-        let tokens = awaiting.on_answers(&answers).map_err(wallet_err)?;
-
-        progress(RedeemStep::Store);
+        // One batch per `start` of at most the server's `max_batch` tokens; each batch's
+        // tokens are stored before the next begins, so a later failure loses nothing issued.
+        let sizes = batch_sizes(ticket.unverified_body().tokens(), fetched.max_batch);
+        let asked: usize = sizes.iter().sum();
         let mut doc = doc.unwrap_or_else(|| WalletDocument::new(fetched.trust.trusted().clone()));
         doc.set_trust(fetched.trust.trusted().clone());
-        let tokens_added = tokens.len();
-        let tokens_in_profile = doc
-            .add_tokens(profile, holder, tokens)
-            .map_err(wallet_err)?;
-        self.save(&doc)?;
+        let (mut tokens_added, mut tokens_in_profile) = (0, 0);
+        for (i, &n) in sizes.iter().enumerate() {
+            if sizes.len() > 1 {
+                progress(RedeemStep::Batch {
+                    index: i + 1,
+                    count: sizes.len(),
+                });
+            }
+            let tokens = match self
+                .redeem_batch(&http, &ticket, key.clone(), &holder()?, n, opts, progress)
+                .await
+            {
+                Ok(tokens) => tokens,
+                Err(e) if tokens_added > 0 => {
+                    return Err(ClientError::RedeemIncomplete {
+                        stored: tokens_added,
+                        asked,
+                        source: Box::new(e),
+                    })
+                }
+                Err(e) => return Err(e),
+            };
+            progress(RedeemStep::Store);
+            tokens_added += tokens.len();
+            tokens_in_profile = doc
+                .add_tokens(profile, holder()?, tokens)
+                .map_err(wallet_err)?;
+            self.save(&doc)?;
+        }
 
         Ok(RedeemReport {
             profile: profile.to_owned(),
@@ -324,6 +353,51 @@ impl Wallet {
             issuer_name: issuing.issuer_name,
             region_pin,
         })
+    }
+
+    /// One batch of `n` tokens: two round trips, each sent again while the server answers
+    /// with a retryable refusal ([`greenlight_api::retry`]); every token verified.
+    #[allow(clippy::too_many_arguments)]
+    async fn redeem_batch(
+        &self,
+        http: &Http,
+        ticket: &greenlight_protocol::Ticket,
+        key: IssuerPublicKey,
+        holder: &HolderSecret,
+        n: usize,
+        opts: &RedeemOptions,
+        progress: &(dyn Fn(RedeemStep) + Send + Sync),
+    ) -> Result<Vec<Token>> {
+        let wallet_err = |e| ClientError::from_wallet(e, &self.path());
+        let now = opts.now.unwrap_or_else(now_unix);
+        let mut rng = OsRng;
+        let (awaiting, registrations) =
+            Redemption::start_part(ticket, key, holder, n, now, &mut rng).map_err(wallet_err)?;
+        progress(RedeemStep::Register { n });
+        let ticket_text = ticket.to_text();
+        let start = with_retry(progress, || {
+            http.issuance_start(&ticket_text, &registrations)
+        })
+        .await?;
+        let commitments = start
+            .commitments_bytes()
+            .map_err(|e| HttpError::BadResponse(e.to_string()))?;
+        let now = opts.now.unwrap_or_else(now_unix);
+        let (awaiting, challenges) = awaiting
+            .on_commitments(&commitments, now, &mut rng)
+            .map_err(wallet_err)?;
+
+        progress(RedeemStep::Challenge);
+        // A finish shed before it reached the session (`overloaded`) can be sent again; one
+        // that reached it and failed finds it gone (`unknown_session`), which is final.
+        let answers = with_retry(progress, || {
+            http.issuance_finish(&start.session, &challenges)
+        })
+        .await?;
+
+        progress(RedeemStep::Verify { n });
+        // Every token is verified under the issuer key; the batch fails as a whole otherwise.
+        awaiting.on_answers(&answers).map_err(wallet_err)
     }
 
     /// Counts by profile, colour and age at the system clock.
@@ -399,6 +473,38 @@ impl Wallet {
             self.save(&doc)?;
         }
         Ok(token)
+    }
+}
+
+/// Sends a request until it is answered or refused for good: a retryable refusal
+/// (`overloaded`, `rate_limited`, `ticket_busy`, `timeout`) waits as
+/// [`greenlight_api::retry::Backoff`] says (the progress display shows the wait) and asks
+/// again.
+async fn with_retry<T, F, Fut>(
+    progress: &(dyn Fn(RedeemStep) + Send + Sync),
+    mut send: F,
+) -> std::result::Result<T, HttpError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, HttpError>>,
+{
+    let mut backoff = Backoff::new();
+    loop {
+        let err = match send().await {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let HttpError::Server { code, .. } = &err else {
+            return Err(err);
+        };
+        let Some(wait_ms) = backoff.after_refusal(code, None, OsRng.next_u64()) else {
+            return Err(err);
+        };
+        progress(RedeemStep::Waiting {
+            wait_ms,
+            code: code.as_str().to_owned(),
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
     }
 }
 

@@ -328,6 +328,7 @@ async fn keys(State(state): State<AppState>) -> Json<KeysResponse> {
         root_public_key: hex::encode(inner.root_public.as_bytes()),
         key_list: inner.key_list_text.clone(),
         issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
+        max_batch: Some(inner.sessions.max_batch()),
     })
 }
 
@@ -409,23 +410,23 @@ fn start_blocking(
         },
     )
     .map_err(refusal)?;
-    let slot =
-        inner
-            .sessions
-            .reserve_slot(now, checked.tokens())
-            .map_err(|refused| match refused {
-                SlotRefused::Busy => AppError::with_message(
-                    ErrorCode::Overloaded,
-                    "too many issuance sessions are open; try again shortly",
-                ),
-                SlotRefused::BatchOverCap { cap } => AppError::with_owned_message(
-                    ErrorCode::BadRequest,
-                    format!(
-                        "this issuer keeps at most {cap} issuance sessions open at once: \
+    let slot = inner
+        .sessions
+        .reserve_slot(now, checked.tokens(), checked.body().ticket_id())
+        .map_err(|refused| match refused {
+            SlotRefused::Busy => AppError::with_message(
+                ErrorCode::Overloaded,
+                "too many issuance sessions are open; try again shortly",
+            ),
+            SlotRefused::TicketBusy => AppError::new(ErrorCode::TicketBusy),
+            SlotRefused::BatchOverCap { cap } => AppError::with_owned_message(
+                ErrorCode::BadRequest,
+                format!(
+                    "this issuer keeps at most {cap} issuance sessions open at once: \
                  ask for at most {cap} tokens per request"
-                    ),
                 ),
-            })?;
+            ),
+        })?;
     // On a refusal `committed` is dropped, zeroized and never answered.
     let (committed, commitments) =
         commit(&issuer, &inner.store, checked, now, &mut OsRng).map_err(refusal)?;

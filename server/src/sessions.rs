@@ -14,11 +14,19 @@
 //! table. A `start` reserves its N sessions before doing its expensive work, so the cap holds
 //! even while commitments are being computed; a cap of 1 gives strictly sequential
 //! issuance (batches of one token, one at a time).
+//!
+//! A ticket has **at most one** session open or being started: otherwise one ticket holder
+//! could fill the table with many small concurrent starts and hold it for a session's
+//! lifetime.
+//! A second `start` for the ticket is refused with `ticket_busy` until the first is answered
+//! or expires. (Refused rather than replacing the open one: replacing would let a second
+//! concurrent start cut off a holder half-way.)
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use greenlight_acl::issuance::IssuerCommitted;
+use greenlight_protocol::lengths::TICKET_ID;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
 use rand::rngs::OsRng;
@@ -27,10 +35,13 @@ use rand::RngCore;
 /// Bytes of a session id.
 pub(crate) const SESSION_ID_LEN: usize = 16;
 pub(crate) type SessionId = [u8; SESSION_ID_LEN];
+/// A ticket's id (the ticket, not the subject: nothing personal).
+pub(crate) type TicketKey = [u8; TICKET_ID];
 
 struct OpenSession {
     committed: IssuerCommitted,
     expires_at: u64,
+    ticket: TicketKey,
 }
 
 #[derive(Default)]
@@ -40,6 +51,8 @@ struct Table {
     open_tokens: usize,
     /// ACL sessions reserved by `start`s still computing their commitments.
     reserved: usize,
+    /// Tickets with a session open or being started (one each at most).
+    tickets: HashSet<TicketKey>,
 }
 
 pub(crate) struct SessionTable {
@@ -54,6 +67,7 @@ pub(crate) struct SessionTable {
 pub(crate) struct Slot<'a> {
     sessions: &'a SessionTable,
     tokens: usize,
+    ticket: TicketKey,
     used: bool,
 }
 
@@ -64,6 +78,8 @@ pub(crate) enum SlotRefused {
     Busy,
     /// The batch alone is larger than the cap: it can never be served.
     BatchOverCap { cap: usize },
+    /// The ticket already has a session open or being started.
+    TicketBusy,
 }
 
 impl SessionTable {
@@ -75,6 +91,11 @@ impl SessionTable {
             open_gauge,
             expired,
         }
+    }
+
+    /// Most tokens one `start` may ask for here (published in `/v1/keys` as `max_batch`).
+    pub fn max_batch(&self) -> u16 {
+        u16::try_from(self.cap.min(greenlight_protocol::lengths::MAX_BATCH)).unwrap_or(u16::MAX)
     }
 
     pub fn ttl_secs(&self) -> u64 {
@@ -94,7 +115,14 @@ impl SessionTable {
 
     fn sweep_locked(&self, table: &mut Table, now: u64) -> usize {
         let before = table.open.len();
-        table.open.retain(|_, s| now < s.expires_at);
+        let Table { open, tickets, .. } = table;
+        open.retain(|_, s| {
+            let keep = now < s.expires_at;
+            if !keep {
+                tickets.remove(&s.ticket);
+            }
+            keep
+        });
         table.open_tokens = table.open.values().map(|s| s.committed.len()).sum();
         let removed = before - table.open.len();
         self.expired.inc_by(removed as u64);
@@ -102,12 +130,25 @@ impl SessionTable {
         removed
     }
 
-    /// Reserves room for `tokens` ACL sessions (after dropping expired ones if needed).
-    pub fn reserve_slot(&self, now: u64, tokens: usize) -> Result<Slot<'_>, SlotRefused> {
+    /// Reserves room for `tokens` ACL sessions of `ticket` (after dropping expired ones if
+    /// needed).
+    pub fn reserve_slot(
+        &self,
+        now: u64,
+        tokens: usize,
+        ticket: TicketKey,
+    ) -> Result<Slot<'_>, SlotRefused> {
         if tokens > self.cap {
             return Err(SlotRefused::BatchOverCap { cap: self.cap });
         }
         let mut table = self.lock();
+        if table.tickets.contains(&ticket) {
+            // Its open session may have expired without a sweep yet.
+            self.sweep_locked(&mut table, now);
+            if table.tickets.contains(&ticket) {
+                return Err(SlotRefused::TicketBusy);
+            }
+        }
         if table.open_tokens + table.reserved + tokens > self.cap {
             self.sweep_locked(&mut table, now);
             if table.open_tokens + table.reserved + tokens > self.cap {
@@ -115,9 +156,11 @@ impl SessionTable {
             }
         }
         table.reserved += tokens;
+        table.tickets.insert(ticket);
         Ok(Slot {
             sessions: self,
             tokens,
+            ticket,
             used: false,
         })
     }
@@ -129,6 +172,7 @@ impl SessionTable {
         let session = table.open.remove(id);
         if let Some(s) = &session {
             table.open_tokens = table.open_tokens.saturating_sub(s.committed.len());
+            table.tickets.remove(&s.ticket);
         }
         self.publish(&table);
         drop(table);
@@ -173,6 +217,7 @@ impl Slot<'_> {
             OpenSession {
                 committed,
                 expires_at: now.saturating_add(sessions.ttl_secs),
+                ticket: self.ticket,
             },
         );
         sessions.publish(&table);
@@ -185,6 +230,7 @@ impl Drop for Slot<'_> {
         if !self.used {
             let mut table = self.sessions.lock();
             table.reserved = table.reserved.saturating_sub(self.tokens);
+            table.tickets.remove(&self.ticket);
         }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Three rounds on one data directory. In each, a storm of revocations (120 distinct subjects,
 //! 8 at a time) and redemptions (20 tickets with a quota of 3, five concurrent attempts of 1 or
-//! 2 tokens on each, spread over 150 ms) is sent, and the server is SIGKILLed while both are in
+//! 2 tokens on each, spread over 150 ms; an attempt that meets another one's open session is
+//! refused with `ticket_busy` and reserves nothing) is sent, and the server is SIGKILLed while both are in
 //! flight — at the first acknowledged start, then once about a quarter of the revocations and
 //! a third of the starts are acknowledged, then about half and two thirds. The server is
 //! restarted on the same directory and the test checks, for this round and every earlier one:
@@ -208,7 +209,11 @@ async fn storm(
                     };
                     Attempt::Acked { n, minted }
                 }
-                Err(ClientError::Refused { status: 409, code }) if code == "quota_exceeded" => {
+                // Refused before anything was reserved: the quota is spent, or another
+                // attempt on the ticket holds its one open session (`ticket_busy`).
+                Err(ClientError::Refused { status: 409, code })
+                    if code == "quota_exceeded" || code == "ticket_busy" =>
+                {
                     Attempt::Refused
                 }
                 Err(e) if e.is_transport() => Attempt::Unknown { n },

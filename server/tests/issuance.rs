@@ -10,7 +10,7 @@ use common::*;
 use curve25519_dalek::scalar::Scalar;
 use ed25519_dalek::SigningKey;
 use greenlight_acl::{Attributes, IssuerKeyPair};
-use greenlight_api::{b64_decode, b64_encode, StartResponse};
+use greenlight_api::{b64_decode, b64_encode, KeysResponse, StartResponse};
 use greenlight_protocol::{Status, TicketBody, TravelHistory};
 use greenlight_server::{sign_ticket, RateLimit, TicketRequest};
 use rand::rngs::OsRng;
@@ -380,9 +380,11 @@ async fn sessions_expire_on_the_clock() {
         StatusCode::OK
     );
     server.clock.advance(Duration::from_secs(30));
-    let (_, regs) = register(&pk, &ticket.text, 1);
+    // (Another ticket: a ticket has one open session at most.)
+    let other = server.ticket(TicketRequest::new("subject-expiry-2", Status::Green));
+    let (_, regs) = register(&pk, &other.text, 1);
     assert_eq!(
-        server.start(&ticket.text, &regs).await.status,
+        server.start(&other.text, &regs).await.status,
         StatusCode::OK
     );
     assert_eq!(server.state.open_sessions(), 2);
@@ -487,6 +489,54 @@ async fn the_session_cap_counts_tokens_not_batches() {
         StatusCode::OK
     );
     assert!(server.issue(&b.text, 2).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_ticket_holds_at_most_one_open_session() {
+    let server = TestServer::with(|c| c.max_open_sessions = 3);
+    let pk = server.issuer_key().await;
+    let a = server.ticket(TicketRequest::new("subject-a", Status::Green).tokens(5));
+    let b = server.ticket(TicketRequest::new("subject-b", Status::Green).tokens(5));
+
+    let (holder_a, regs) = register(&pk, &a.text, 1);
+    let start_a: StartResponse =
+        serde_json::from_value(server.start(&a.text, &regs).await.json).unwrap();
+    // Room for two more tokens, but not for a second session of the same ticket.
+    let (_, regs) = register(&pk, &a.text, 1);
+    let reply = server.start(&a.text, &regs).await;
+    assert_eq!(
+        (reply.status, reply.code()),
+        (StatusCode::CONFLICT, "ticket_busy")
+    );
+    assert_eq!(reply.headers["retry-after"], "5");
+    // The refusal took nothing from the ticket: 5 − 1 left.
+    assert_eq!(
+        server.state.store().remaining_tokens(a.ticket_id).unwrap(),
+        Some(4)
+    );
+    // Other tickets are not held up.
+    assert!(server.issue(&b.text, 2).await.is_ok());
+    // Once the session is answered, the ticket may start again.
+    let (_, challenges) = challenge(holder_a, &start_a, server.now());
+    assert_eq!(
+        server.finish(&start_a.session, &challenges).await.status,
+        StatusCode::OK
+    );
+    let (_, regs) = register(&pk, &a.text, 1);
+    assert_eq!(server.start(&a.text, &regs).await.status, StatusCode::OK);
+    // ... and once an unanswered one has expired.
+    server.clock.advance(Duration::from_secs(61));
+    assert!(server.issue(&a.text, 1).await.is_ok());
+}
+
+#[tokio::test]
+async fn keys_publish_the_largest_batch_a_start_may_ask_for() {
+    for (cap, published) in [(1, 1), (3, 3), (64, 64), (1024, 64)] {
+        let server = TestServer::with(|c| c.max_open_sessions = cap);
+        let keys = server.get(greenlight_api::paths::KEYS).await;
+        let body: KeysResponse = serde_json::from_slice(&keys.body).unwrap();
+        assert_eq!(body.max_batch, Some(published), "cap {cap}");
+    }
 }
 
 #[tokio::test]

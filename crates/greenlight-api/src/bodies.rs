@@ -75,6 +75,13 @@ pub struct KeysResponse {
     pub key_list: String,
     /// Hex of the 8-byte id of the key new tokens are signed with.
     pub issuing_key_id: String,
+    /// Most tokens one `start` may ask for on this server (its cap on open issuance
+    /// sessions, at most 64). Absent (from servers before it was published): 64. A wallet
+    /// splits a ticket into batches of at most this many
+    /// (`greenlight_wallet::batch_sizes`). Not signed: a wrong value only changes how many
+    /// round trips a redeem takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_batch: Option<u16>,
 }
 
 // ---- POST /v1/issuance/start ---------------------------------------------------------------

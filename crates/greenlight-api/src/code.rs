@@ -142,6 +142,13 @@ error_codes! {
         retry_after: None,
         message: "this ticket was replaced by a newer one (or by a revocation or an appeal) for the same person; ask the health authority for a current ticket",
     },
+    /// 409: this ticket already has an open issuance session (at most one per ticket).
+    TicketBusy {
+        wire: "ticket_busy",
+        status: 409,
+        retry_after: Some(5),
+        message: "an issuance session for this ticket is still open; finish it, or try again when it has expired",
+    },
     /// 400: a registration proof does not verify, or the batch is for another key.
     BadRegistration {
         wire: "bad_registration",
@@ -416,6 +423,7 @@ mod tests {
         assert_eq!(
             retryable,
             [
+                ErrorCode::TicketBusy,
                 ErrorCode::RateLimited,
                 ErrorCode::Overloaded,
                 ErrorCode::Timeout

@@ -16,6 +16,7 @@
 //! | [`AdminTicketRequest`], [`AdminTicketResponse`] | `POST /v1/admin/tickets` |
 //! | [`RevokeRequest`], [`AppealRequest`], [`RevocationResponse`] | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` |
 //! | [`paths`] | the route paths |
+//! | [`retry`] | which refusals a client retries, how long it waits, when it gives up |
 //! | [`b64_encode`], [`b64_decode`] | unpadded base64url, the encoding of binary objects in bodies |
 //!
 //! # Debug output
@@ -32,6 +33,7 @@
 
 mod bodies;
 mod code;
+pub mod retry;
 
 pub use bodies::{
     AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorDetail, FinishRequest,

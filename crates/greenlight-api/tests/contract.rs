@@ -104,6 +104,7 @@ fn bodies_have_the_fields_of_the_examples_in_docs_api_md() {
         root_public_key: String::new(),
         key_list: String::new(),
         issuing_key_id: String::new(),
+        max_batch: Some(64),
     };
     assert_eq!(keys_of(&keys), json_keys(section("`GET /v1/keys`")));
 

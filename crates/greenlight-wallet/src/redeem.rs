@@ -135,6 +135,21 @@ pub fn check_ticket_time(ticket: &Ticket, now_unix: u64) -> Result<(), WalletErr
     }
 }
 
+/// The batch sizes a ticket of `tokens` tokens is redeemed in, on a server whose `/v1/keys`
+/// publishes `server_max_batch` (absent: 64): as few batches as the smaller of that and
+/// [`MAX_BATCH`] allows, their sizes differing by at most one (10 tokens at most 4 per batch:
+/// 4, 3, 3). A published 0 is read as 1. Each batch is one `start`/`finish`; the adapter
+/// stores each batch's tokens before starting the next, so a failure part-way loses nothing
+/// already issued.
+pub fn batch_sizes(tokens: u16, server_max_batch: Option<u16>) -> Vec<usize> {
+    let tokens = usize::from(tokens);
+    let max = usize::from(server_max_batch.unwrap_or(u16::MAX)).clamp(1, usize::from(MAX_BATCH));
+    let batches = tokens.div_ceil(max);
+    (0..batches)
+        .map(|i| tokens / batches + usize::from(i < tokens % batches))
+        .collect()
+}
+
 /// Entry point of the holder's flow.
 pub struct Redemption;
 
@@ -150,6 +165,20 @@ impl Redemption {
     ) -> Result<(AwaitingCommitments, Vec<u8>), WalletError> {
         check_ticket_time(ticket, now_unix)?;
         let n = usize::from(ticket.unverified_body().tokens().min(MAX_BATCH));
+        Self::start_batch(ticket, key, holder, n, rng)
+    }
+
+    /// The same flow for one batch of `n` tokens (1..=64) of a ticket that is redeemed in
+    /// several ([`batch_sizes`]), with the local time check.
+    pub fn start_part(
+        ticket: &Ticket,
+        key: IssuerPublicKey,
+        holder: &HolderSecret,
+        n: usize,
+        now_unix: u64,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<(AwaitingCommitments, Vec<u8>), WalletError> {
+        check_ticket_time(ticket, now_unix)?;
         Self::start_batch(ticket, key, holder, n, rng)
     }
 
@@ -243,5 +272,36 @@ impl AwaitingAnswers {
             detail: e.to_string(),
         })?;
         Ok(self.challenged.finish(&msg)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn batches_of_a_ticket() {
+        assert_eq!(batch_sizes(10, None), [10]);
+        assert_eq!(batch_sizes(10, Some(4)), [4, 3, 3]);
+        assert_eq!(batch_sizes(10, Some(1)), [1; 10]);
+        assert_eq!(batch_sizes(64, Some(1024)), [64]);
+        assert_eq!(batch_sizes(3, Some(0)), [1, 1, 1]);
+        assert!(batch_sizes(0, Some(4)).is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn batches_cover_the_ticket_within_the_cap(tokens in 0u16..=2000, cap in proptest::option::of(0u16..=200)) {
+            let sizes = batch_sizes(tokens, cap);
+            let max = usize::from(cap.unwrap_or(u16::MAX)).clamp(1, usize::from(MAX_BATCH));
+            prop_assert_eq!(sizes.iter().sum::<usize>(), usize::from(tokens));
+            prop_assert!(sizes.iter().all(|&n| (1..=max).contains(&n)));
+            prop_assert_eq!(sizes.len(), usize::from(tokens).div_ceil(max));
+            let (lo, hi) = (sizes.iter().min(), sizes.iter().max());
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                prop_assert!(hi - lo <= 1);
+            }
+        }
     }
 }

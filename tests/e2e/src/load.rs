@@ -546,14 +546,14 @@ pub async fn run_load(cfg: &LoadConfig) -> Result<LoadReport, LoadError> {
     })
 }
 
-/// Mints enough tickets (quota 64, the most a ticket allows) and computes `rounds`
-/// registration batches of `batch` tokens, spread over all cores.
+/// Mints one ticket per round (quota `batch`) and computes `rounds` registration batches of
+/// `batch` tokens, spread over all cores. One ticket per round, because a server keeps one
+/// open session per ticket (`ticket_busy`): rounds on a shared ticket would collide whenever
+/// one worker is slower than the others, where real wallets each redeem their own ticket.
 async fn prepare(api: &Api, batch: usize, rounds: usize) -> Result<Vec<Prepared>, LoadError> {
     let pk = api.issuer_key().await?;
-    let rounds_per_ticket = 64 / batch;
-    let quota = u16::try_from(rounds_per_ticket * batch)
-        .map_err(|_| LoadError::Config("batch too large".into()))?;
-    let n_tickets = rounds.div_ceil(rounds_per_ticket);
+    let quota = u16::try_from(batch).map_err(|_| LoadError::Config("batch too large".into()))?;
+    let n_tickets = rounds;
     // A per-run prefix keeps subjects (and so ticket ids) distinct across runs on one server.
     let run: u64 = rand::random();
 
@@ -574,12 +574,7 @@ async fn prepare(api: &Api, batch: usize, rounds: usize) -> Result<Vec<Prepared>
         }
     }
 
-    // Round r uses ticket r mod n_tickets (each gets at most rounds_per_ticket rounds), so
-    // consecutive rounds — the ones concurrent workers take together — are on different tickets,
-    // as with real wallets.
-    let jobs: Vec<String> = (0..rounds)
-        .map(|r| tickets[r % n_tickets].clone())
-        .collect();
+    let jobs = tickets;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = jobs.len().div_ceil(threads).max(1);
     let mut handles = JoinSet::new();
