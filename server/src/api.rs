@@ -18,9 +18,14 @@ use axum::routing::{get, post};
 use axum::{BoxError, Json, Router};
 use greenlight_api::{
     paths, AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorCode, FinishRequest,
-    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+    FinishResponse, IssuedDay, IssuedTotalsResponse, KeysResponse, RevocationResponse,
+    RevokeRequest, StartRequest, StartResponse,
 };
-use greenlight_issuance::{check_start, commit, decode_challenges, finish, IssuerState, Refusal};
+use greenlight_issuance::totals::SECS_PER_DAY;
+use greenlight_issuance::{
+    check_start, commit, decode_challenges, finish, published_totals, record_issued, IssuerState,
+    Refusal,
+};
 use greenlight_protocol::{Status, SubjectHandle};
 use greenlight_revocation::StoreError;
 use rand::rngs::OsRng;
@@ -60,6 +65,7 @@ pub fn app(state: AppState) -> Router {
 
     let mut limited = Router::new()
         .route(paths::KEYS, get(keys))
+        .route(paths::ISSUED_TOTALS, get(issued_totals))
         .route(paths::ISSUANCE_START, post(issuance_start))
         .route(paths::ADMIN_TICKETS, post(admin_ticket))
         .route(paths::ADMIN_REVOCATIONS, post(revoke))
@@ -306,7 +312,9 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn metrics(State(state): State<AppState>) -> Result<Response, AppError> {
+/// Real-time counters: the operator's only (a reading before and after one redeem would show
+/// its batch size and minute). The public figures are [`issued_totals`].
+async fn metrics(State(state): State<AppState>, _admin: AdminAuth) -> Result<Response, AppError> {
     let text = state
         .inner
         .metrics
@@ -330,6 +338,34 @@ async fn keys(State(state): State<AppState>) -> Json<KeysResponse> {
         issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
         max_batch: Some(inner.sessions.max_batch()),
     })
+}
+
+/// Tokens issued per key and completed UTC day (`greenlight_issuance::totals`).
+async fn issued_totals(
+    State(state): State<AppState>,
+) -> Result<Json<IssuedTotalsResponse>, AppError> {
+    let totals = blocking(move || {
+        published_totals(&state.inner.store, state.now_unix()).map_err(store_error)
+    })
+    .await?;
+    Ok(Json(IssuedTotalsResponse {
+        days: totals
+            .into_iter()
+            .map(|t| IssuedDay {
+                key_id: hex::encode(t.key_id),
+                day: utc_date(t.day),
+                tokens: t.tokens,
+            })
+            .collect(),
+    }))
+}
+
+/// `YYYY-MM-DD` of a UTC day number.
+fn utc_date(day: u32) -> String {
+    let at = std::time::UNIX_EPOCH + Duration::from_secs(u64::from(day) * SECS_PER_DAY);
+    let mut text = humantime::format_rfc3339_seconds(at).to_string();
+    text.truncate(10);
+    text
 }
 
 /// Runs blocking work (sled, curve arithmetic) off the async workers.
@@ -480,6 +516,16 @@ fn finish_blocking(
     let answers = finish(&inner.issuer, committed, &challenges).map_err(refusal)?;
     inner.metrics.sessions_finished.inc();
     inner.metrics.tokens_issued.inc_by(n as u64);
+    // The answers exist: a failure to count them is logged, not turned into a refusal that
+    // would throw the tokens away.
+    if let Err(e) = record_issued(
+        &inner.store,
+        inner.issuer.public().key_id().0,
+        state.now_unix(),
+        n as u64,
+    ) {
+        tracing::error!(error = %e, "revocation store: counting issued tokens failed");
+    }
     Ok(FinishResponse::new(&answers.to_bytes()))
 }
 

@@ -9,7 +9,8 @@
 //! | `POST /v1/issuance/finish` | session id + challenges → answers (exactly once) |
 //! | `POST /v1/admin/tickets` | sign a ticket with the embedded authority key (bearer) |
 //! | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` | revoke / appeal, subject in the body (bearer) |
-//! | `GET /healthz`, `GET /metrics` | liveness, Prometheus/OpenMetrics counters |
+//! | `GET /v1/stats/issued` | tokens issued per key and completed UTC day (the public anonymity-set figures) |
+//! | `GET /healthz`, `GET /metrics` | liveness; real-time Prometheus/OpenMetrics counters (bearer) |
 //! | `GET /venue/…` | static files of the browser verifier, when built (otherwise `/venue/` is a 404 page saying how to build it) |
 //!
 //! No route has a subject handle, ticket or token in its URL: proxies and access logs record

@@ -332,6 +332,73 @@ async fn malformed_requests_and_unknown_routes_get_json_errors() {
 }
 
 #[tokio::test]
+async fn metrics_are_for_the_operator_only() {
+    let server = TestServer::new();
+    let anonymous = server.get("/metrics").await;
+    assert_eq!(
+        (anonymous.status, anonymous.code()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    assert_eq!(anonymous.headers[header::WWW_AUTHENTICATE], "Bearer");
+    let wrong = server
+        .send(
+            Request::get("/metrics")
+                .header(header::AUTHORIZATION, "Bearer not-the-token")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(!String::from_utf8_lossy(&wrong.body).contains("greenlight_"));
+    assert_eq!(server.metrics().await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn issued_totals_are_published_per_key_for_completed_days_only() {
+    let server = TestServer::new();
+    let key_id = hex::encode(server.state.issuing_key_id().0);
+    let totals = |reply: Reply| -> Vec<(String, String, u64)> {
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.json);
+        let body: greenlight_api::IssuedTotalsResponse =
+            serde_json::from_slice(&reply.body).unwrap();
+        body.days
+            .into_iter()
+            .map(|d| (d.key_id, d.day, d.tokens))
+            .collect()
+    };
+    let day = |unix: u64| {
+        let mut s = humantime::format_rfc3339_seconds(
+            std::time::UNIX_EPOCH + std::time::Duration::from_secs(unix),
+        )
+        .to_string();
+        s.truncate(10);
+        s
+    };
+    let first_day = day(server.now());
+
+    let a = server.ticket(TicketRequest::new("subject-totals-a", Status::Green).tokens(5));
+    let b = server.ticket(TicketRequest::new("subject-totals-b", Status::Green).tokens(5));
+    server.issue(&a.text, 3).await.map_err(|r| r.json).unwrap();
+    server.issue(&b.text, 2).await.map_err(|r| r.json).unwrap();
+    // Public (no token), and today's running count is withheld.
+    assert!(totals(server.get(greenlight_api::paths::ISSUED_TOTALS).await).is_empty());
+
+    // Next day: yesterday's total appears; today's again not.
+    server.clock.advance(std::time::Duration::from_secs(86_400));
+    server.issue(&a.text, 1).await.map_err(|r| r.json).unwrap();
+    assert_eq!(
+        totals(server.get(greenlight_api::paths::ISSUED_TOTALS).await),
+        [(key_id.clone(), first_day.clone(), 5)]
+    );
+    server.clock.advance(std::time::Duration::from_secs(86_400));
+    let second_day = day(server.now() - 86_400);
+    assert_eq!(
+        totals(server.get(greenlight_api::paths::ISSUED_TOTALS).await),
+        [(key_id.clone(), first_day, 5), (key_id, second_day, 1)]
+    );
+}
+
+#[tokio::test]
 async fn metrics_count_requests_tokens_and_rejections_without_personal_labels() {
     let server = TestServer::new();
     let ticket = server.ticket(TicketRequest::new("subject-metrics", Status::Green).tokens(3));
@@ -353,7 +420,7 @@ async fn metrics_count_requests_tokens_and_rejections_without_personal_labels() 
         )
         .await;
 
-    let reply = server.get("/metrics").await;
+    let reply = server.metrics().await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.headers[header::CONTENT_TYPE]
         .to_str()
@@ -491,7 +558,7 @@ async fn venue_without_a_built_page_is_a_404_saying_how_to_build_it() {
             );
             assert!(body.contains("client/web/build.sh"), "{body}");
         }
-        let metrics = String::from_utf8(server.get("/metrics").await.body).unwrap();
+        let metrics = String::from_utf8(server.metrics().await.body).unwrap();
         assert!(
             metrics.contains("greenlight_rejections_total{code=\"not_found\"} 2"),
             "{metrics}"
@@ -529,7 +596,7 @@ async fn admin_ticket_route_refuses_subjects_shaped_like_id_numbers() {
         );
         assert!(!message.contains(subject), "{message}");
     }
-    let metrics = String::from_utf8(server.get("/metrics").await.body).unwrap();
+    let metrics = String::from_utf8(server.metrics().await.body).unwrap();
     assert!(
         metrics.contains("greenlight_tickets_signed_total 0"),
         "{metrics}"

@@ -63,7 +63,7 @@ async fn over_the_concurrency_limit_requests_are_shed_with_503() {
         "finish must not be shed"
     );
     assert_eq!(finish.code(), "bad_request");
-    let metrics = String::from_utf8(server.get("/metrics").await.body).unwrap();
+    let metrics = String::from_utf8(server.metrics().await.body).unwrap();
     assert!(metrics.contains("greenlight_rejections_total{code=\"overloaded\"}"));
 
     // The stalled request completes (a truncated JSON body) and frees the permit.

@@ -336,6 +336,27 @@ pub struct RevocationResponse {
     pub changed: bool,
 }
 
+// ---- GET /v1/stats/issued -----------------------------------------------------------------
+
+/// `GET /v1/stats/issued`: tokens issued per key and completed UTC day — the anonymity-set
+/// figures of `docs/privacy.md` §2. Today's running count is never included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedTotalsResponse {
+    /// Ordered by key id, then day.
+    pub days: Vec<IssuedDay>,
+}
+
+/// One figure of [`IssuedTotalsResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedDay {
+    /// Hex of the 8-byte key id.
+    pub key_id: String,
+    /// The UTC day, `YYYY-MM-DD`.
+    pub day: String,
+    /// Tokens issued under the key that day.
+    pub tokens: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,7 @@
 //! | [`FinishRequest`], [`FinishResponse`] | `POST /v1/issuance/finish` |
 //! | [`AdminTicketRequest`], [`AdminTicketResponse`] | `POST /v1/admin/tickets` |
 //! | [`RevokeRequest`], [`AppealRequest`], [`RevocationResponse`] | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` |
+//! | [`IssuedTotalsResponse`] | `GET /v1/stats/issued` |
 //! | [`paths`] | the route paths |
 //! | [`retry`] | which refusals a client retries, how long it waits, when it gives up |
 //! | [`b64_encode`], [`b64_decode`] | unpadded base64url, the encoding of binary objects in bodies |
@@ -37,8 +38,8 @@ pub mod retry;
 
 pub use bodies::{
     AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorDetail, FinishRequest,
-    FinishResponse, KeysResponse, NotBase64, RevocationResponse, RevokeRequest, StartRequest,
-    StartResponse,
+    FinishResponse, IssuedDay, IssuedTotalsResponse, KeysResponse, NotBase64, RevocationResponse,
+    RevokeRequest, StartRequest, StartResponse,
 };
 pub use code::{ErrorCode, ServerCode, UnknownErrorCode, MAX_OTHER_CODE_CHARS};
 
@@ -62,8 +63,10 @@ pub mod paths {
     pub const ADMIN_APPEALS: &str = "/v1/admin/appeals";
     /// `GET`: liveness (`200 ok`, plain text).
     pub const HEALTHZ: &str = "/healthz";
-    /// `GET`: OpenMetrics counters.
+    /// `GET` (bearer): OpenMetrics counters, real time — for the operator only.
     pub const METRICS: &str = "/metrics";
+    /// `GET`: tokens issued per key and completed UTC day (public).
+    pub const ISSUED_TOTALS: &str = "/v1/stats/issued";
 }
 
 /// Largest request body the server reads (64 KiB); larger ones are `payload_too_large`.
@@ -109,6 +112,7 @@ mod tests {
             paths::ADMIN_APPEALS,
             paths::HEALTHZ,
             paths::METRICS,
+            paths::ISSUED_TOTALS,
         ] {
             assert!(p.starts_with('/') && !p.ends_with('/'), "{p}");
             // No path parameters: nothing personal in a URL.

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use greenlight_api::{
     AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorCode, FinishRequest,
-    FinishResponse, KeysResponse, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+    FinishResponse, IssuedDay, IssuedTotalsResponse, KeysResponse, RevocationResponse,
+    RevokeRequest, StartRequest, StartResponse,
 };
 use serde::Serialize;
 
@@ -79,11 +80,15 @@ fn json_keys(text: &str) -> BTreeSet<String> {
 /// Every key of `value`'s JSON, nested objects included.
 fn keys_of(value: &impl Serialize) -> BTreeSet<String> {
     fn walk(v: &serde_json::Value, out: &mut BTreeSet<String>) {
-        if let serde_json::Value::Object(map) = v {
-            for (k, v) in map {
-                out.insert(k.clone());
-                walk(v, out);
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    walk(v, out);
+                }
             }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
         }
     }
     let mut out = BTreeSet::new();
@@ -151,6 +156,18 @@ fn bodies_have_the_fields_of_the_examples_in_docs_api_md() {
     assert_eq!(
         union(&[keys_of(&AppealRequest::new("s")), keys_of(&revoked)]),
         json_keys(section("`POST /v1/admin/appeals`"))
+    );
+
+    let totals = IssuedTotalsResponse {
+        days: vec![IssuedDay {
+            key_id: String::new(),
+            day: String::new(),
+            tokens: 0,
+        }],
+    };
+    assert_eq!(
+        keys_of(&totals),
+        json_keys(section("`GET /v1/stats/issued`"))
     );
 }
 

@@ -67,6 +67,15 @@ pub trait Store {
         n: u16,
         expires_at_unix: u64,
     ) -> Result<Reservation, Self::Error>;
+
+    /// Adds `tokens` to the count of tokens issued under `key_id` on UTC day `day`
+    /// ([`crate::totals`]). Need not be durable at once: a crash may lose the last few counts,
+    /// never anything a decision rests on.
+    fn add_issued(&self, key_id: [u8; 8], day: u32, tokens: u64) -> Result<(), Self::Error>;
+
+    /// Every per-key, per-day count held ([`crate::totals::published_totals`] chooses what
+    /// is published).
+    fn issued_totals(&self) -> Result<Vec<crate::totals::DayTotal>, Self::Error>;
 }
 
 /// The outcome of [`Store::reserve_tokens`] that is not a storage failure.

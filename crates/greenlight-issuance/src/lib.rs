@@ -17,7 +17,9 @@
 //! * [`lifetime`]: how long a ticket of each status may be valid (green and yellow: 14 days),
 //!   checked where tickets are signed and again at redemption;
 //! * [`subject`]: what a subject handle may not look like — an identity number
-//!   ([`check_subject_handle`]), checked wherever a ticket is signed.
+//!   ([`check_subject_handle`]), checked wherever a ticket is signed;
+//! * [`totals`]: the daily per-key issuance totals, and which of them may be published
+//!   (completed days only).
 //!
 //! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
 //!
@@ -29,6 +31,7 @@ pub mod epoch;
 pub mod issuer;
 pub mod lifetime;
 pub mod subject;
+pub mod totals;
 
 pub use attributes::{
     check_certified, ticket_attributes, CertifiedMismatch, MAX_ISSUANCE_SKEW_HOURS,
@@ -44,3 +47,4 @@ pub use lifetime::{
     MAX_TICKET_LIFE_SECS,
 };
 pub use subject::{check_subject_handle, IdNumberFormat, LooksLikeIdNumber};
+pub use totals::{published_totals, record_issued, DayTotal};

@@ -1,13 +1,16 @@
 //! The Greenlight issuer's **only** persistent state, kept in sled.
 //!
-//! The issuer deliberately remembers almost nothing. This store holds exactly three things:
+//! The issuer deliberately remembers almost nothing. This store holds exactly four things:
 //!
 //! * **subject records**: for a subject that is revoked, or whose newest ticket, revocation or
 //!   appeal is recent, whether it is revoked and its *epoch* (one timestamp; the rules are
 //!   `greenlight_issuance::epoch`), under the subject's keyed digest;
 //! * **ticket quotas**: for each redeemed ticket, how many tokens it may still mint and when
 //!   the record may be forgotten, under the ticket's keyed digest;
-//! * **revoked issuer keys**, by key id.
+//! * **revoked issuer keys**, by key id;
+//! * **daily issuance totals**: per issuer key and UTC day, how many tokens were issued (the
+//!   published anonymity-set figures, `greenlight_issuance::totals`) — counts, nothing about
+//!   who or when within the day.
 //!
 //! Subjects and tickets are named by `greenlight_issuance::digest`: HMAC-SHA-512 under a
 //! 32-byte [`DigestKey`] that the store is opened with and that is kept **outside** it (the
@@ -81,7 +84,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use greenlight_issuance::epoch::{
     subject_record_forgettable, ticket_record_forgettable, SubjectRecord,
 };
-use greenlight_issuance::Reservation;
+use greenlight_issuance::{DayTotal, Reservation};
 use sled::{IVec, Tree};
 use thiserror::Error;
 
@@ -102,6 +105,8 @@ const TREE_META: &str = "meta";
 const TREE_SUBJECTS: &str = "subjects";
 const TREE_TICKETS: &str = "tickets";
 const TREE_KEYS: &str = "revoked-keys";
+/// `key_id (8) ‖ day u32 BE (4)` → `tokens u64 BE (8)`.
+const TREE_TOTALS: &str = "daily-totals";
 const META_SCHEMA: &[u8] = b"schema";
 const META_KEY_CHECK: &[u8] = b"key-check";
 /// Schema 1 trees: unkeyed subject digests (empty values) and raw ticket ids.
@@ -255,6 +260,7 @@ struct Trees {
     subjects: Tree,
     tickets: Tree,
     keys: Tree,
+    totals: Tree,
 }
 
 impl Trees {
@@ -264,6 +270,7 @@ impl Trees {
             subjects: db.open_tree(TREE_SUBJECTS)?,
             tickets: db.open_tree(TREE_TICKETS)?,
             keys: db.open_tree(TREE_KEYS)?,
+            totals: db.open_tree(TREE_TOTALS)?,
             db,
         })
     }
@@ -653,6 +660,64 @@ impl RevocationStore {
     }
 }
 
+impl RevocationStore {
+    // --- daily totals ------------------------------------------------------------------------
+
+    /// Adds `tokens` to the tokens issued under `key_id` on UTC day `day`. Not flushed: the
+    /// next durable write (every reservation flushes) carries it; a crash may lose the last
+    /// few counts, never a decision.
+    pub fn add_issued(
+        &self,
+        key_id: [u8; KEY_ID_LEN],
+        day: u32,
+        tokens: u64,
+    ) -> Result<(), StoreError> {
+        let mut k = [0u8; KEY_ID_LEN + 4];
+        k[..KEY_ID_LEN].copy_from_slice(&key_id);
+        k[KEY_ID_LEN..].copy_from_slice(&day.to_be_bytes());
+        self.with(|t| {
+            t.totals.update_and_fetch(k, |old| {
+                let before = old
+                    .and_then(|v| <[u8; 8]>::try_from(v).ok())
+                    .map_or(0, u64::from_be_bytes);
+                Some(before.saturating_add(tokens).to_be_bytes().to_vec())
+            })?;
+            Ok(())
+        })
+    }
+
+    /// Every daily total held.
+    pub fn issued_totals(&self) -> Result<Vec<DayTotal>, StoreError> {
+        self.with(|t| {
+            t.totals
+                .iter()
+                .map(|entry| {
+                    let (k, v) = entry?;
+                    decode_total(&k, &v)
+                })
+                .collect()
+        })
+    }
+}
+
+fn decode_total(k: &[u8], v: &[u8]) -> Result<DayTotal, StoreError> {
+    let bad = || StoreError::Corrupt("daily total");
+    let key_id: [u8; KEY_ID_LEN] = k
+        .get(..KEY_ID_LEN)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    let day: [u8; 4] = k
+        .get(KEY_ID_LEN..)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(bad)?;
+    let tokens: [u8; 8] = v.try_into().map_err(|_| bad())?;
+    Ok(DayTotal {
+        key_id,
+        day: u32::from_be_bytes(day),
+        tokens: u64::from_be_bytes(tokens),
+    })
+}
+
 /// The issuance pipeline's view of this store (`greenlight_issuance::Store`).
 impl greenlight_issuance::Store for RevocationStore {
     type Error = StoreError;
@@ -688,6 +753,14 @@ impl greenlight_issuance::Store for RevocationStore {
             }
             Err(e) => Err(e),
         }
+    }
+
+    fn add_issued(&self, key_id: [u8; 8], day: u32, tokens: u64) -> Result<(), StoreError> {
+        RevocationStore::add_issued(self, key_id, day, tokens)
+    }
+
+    fn issued_totals(&self) -> Result<Vec<DayTotal>, StoreError> {
+        RevocationStore::issued_totals(self)
     }
 }
 
@@ -905,6 +978,11 @@ fn copy_live(old: &Trees, new: &Trees, key: &DigestKey, from_schema: u8) -> Resu
     for entry in old.keys.iter() {
         let (k, v) = entry?;
         new.keys.insert(k, v)?;
+    }
+    for entry in old.totals.iter() {
+        let (k, v) = entry?;
+        decode_total(&k, &v)?;
+        new.totals.insert(k, v)?;
     }
     if from_schema == LEGACY_SCHEMA_VERSION {
         let legacy_subjects = old.db.open_tree(LEGACY_TREE_SUBJECTS)?;

@@ -346,6 +346,50 @@ fn state_survives_close_and_reopen() {
 }
 
 #[test]
+fn daily_totals_add_up_and_survive_reopen_and_compaction() {
+    use greenlight_issuance::totals::{published_totals, record_issued, SECS_PER_DAY};
+    use greenlight_issuance::DayTotal;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let day = 20_000u32;
+    let at = |d: u32| u64::from(d) * SECS_PER_DAY + 100;
+    {
+        let store = open(&path);
+        record_issued(&store, [1; 8], at(day), 3).unwrap();
+        record_issued(&store, [1; 8], at(day), 4).unwrap();
+        record_issued(&store, [2; 8], at(day), 1).unwrap();
+        record_issued(&store, [1; 8], at(day + 1), 2).unwrap();
+        record_issued(&store, [1; 8], at(day + 1), 0).unwrap();
+        // Something to forget, so that the compaction below runs.
+        assert!(epoch::revoke(&store, "carol", 10).unwrap());
+        assert!(epoch::appeal(&store, "carol", 20).unwrap());
+        store.sweep(20 + RECORD_GRACE_SECS + 15 * 86_400).unwrap();
+        assert!(store.compact().unwrap());
+    }
+    let store = open(&path);
+    let total = |key_id: [u8; 8], day: u32, tokens: u64| DayTotal {
+        key_id,
+        day,
+        tokens,
+    };
+    let mut held = store.issued_totals().unwrap();
+    held.sort();
+    assert_eq!(
+        held,
+        [
+            total([1; 8], day, 7),
+            total([1; 8], day + 1, 2),
+            total([2; 8], day, 1)
+        ]
+    );
+    // On day + 1 only day is complete.
+    assert_eq!(
+        published_totals(&store, at(day + 1)).unwrap(),
+        [total([1; 8], day, 7), total([2; 8], day, 1)]
+    );
+}
+
+#[test]
 fn a_store_refuses_to_open_with_another_key() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");

@@ -28,8 +28,8 @@ use greenlight_acl::{IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{Policy, Presentation, PresentationContext};
 use greenlight_issuance::{
-    check_start, commit, finish, DigestKey, IssuerState, Reservation, Store, SubjectDigest,
-    SubjectRecord, TicketDigest,
+    check_start, commit, finish, DayTotal, DigestKey, IssuerState, Reservation, Store,
+    SubjectDigest, SubjectRecord, TicketDigest,
 };
 use greenlight_protocol::{
     IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey, Status, SubjectHandle, Ticket,
@@ -55,6 +55,7 @@ pub struct MemoryStore {
     key: DigestKey,
     subjects: RefCell<BTreeMap<SubjectDigest, SubjectRecord>>,
     remaining: RefCell<BTreeMap<TicketDigest, u16>>,
+    issued: RefCell<BTreeMap<([u8; 8], u32), u64>>,
 }
 
 impl Default for MemoryStore {
@@ -63,6 +64,7 @@ impl Default for MemoryStore {
             key: DigestKey::from_bytes(&[0x5a; 32]),
             subjects: RefCell::default(),
             remaining: RefCell::default(),
+            issued: RefCell::default(),
         }
     }
 }
@@ -129,6 +131,22 @@ impl Store for MemoryStore {
             }
             None => Reservation::QuotaExceeded { remaining: *left },
         })
+    }
+    fn add_issued(&self, key_id: [u8; 8], day: u32, tokens: u64) -> Result<(), Infallible> {
+        *self.issued.borrow_mut().entry((key_id, day)).or_default() += tokens;
+        Ok(())
+    }
+    fn issued_totals(&self) -> Result<Vec<DayTotal>, Infallible> {
+        Ok(self
+            .issued
+            .borrow()
+            .iter()
+            .map(|(&(key_id, day), &tokens)| DayTotal {
+                key_id,
+                day,
+                tokens,
+            })
+            .collect())
     }
 }
 

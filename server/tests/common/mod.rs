@@ -120,6 +120,12 @@ impl TestServer {
     }
 
     /// The issuing key as a wallet would find it: from `/v1/keys`, verified under the root.
+    /// `GET /metrics` with the admin token (the route refuses anyone else).
+    pub async fn metrics(&self) -> Reply {
+        self.admin(Method::GET, greenlight_api::paths::METRICS, None)
+            .await
+    }
+
     pub async fn issuer_key(&self) -> IssuerPublicKey {
         let reply = self.get(paths::KEYS).await;
         assert_eq!(reply.status, StatusCode::OK);

@@ -28,9 +28,13 @@ const QUOTA: u16 = 3;
 
 fn quiet(_: RedeemStep) {}
 
-/// `greenlight_tokens_issued_total` from the server's `/metrics`.
-async fn tokens_issued_metric(url: &str) -> u64 {
-    let body = reqwest::get(format!("{url}/metrics"))
+/// `greenlight_tokens_issued_total` from the server's `/metrics` (the operator's, with the
+/// admin token).
+async fn tokens_issued_metric(url: &str, admin_token: &str) -> u64 {
+    let body = reqwest::Client::new()
+        .get(format!("{url}/metrics"))
+        .bearer_auth(admin_token)
+        .send()
         .await
         .expect("GET /metrics")
         .text()
@@ -137,7 +141,7 @@ async fn twenty_wallets_redeem_concurrently_without_overshoot_or_loss() {
     assert_eq!(stored_total, TICKETS * usize::from(QUOTA));
     assert_eq!(stored_total, granted_total);
     assert_eq!(
-        tokens_issued_metric(&server.url).await,
+        tokens_issued_metric(&server.url, &server.admin_token).await,
         stored_total as u64,
         "tokens issued by the server's counter vs tokens stored"
     );
