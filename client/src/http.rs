@@ -68,7 +68,13 @@ impl Http {
             let path = format!("{}/", url.path());
             url.set_path(&path);
         }
-        let client = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if url.host_str().is_some_and(greenlight_api::is_loopback_host) {
+            // First use over plain http is allowed for loopback because nothing leaves the
+            // machine; an HTTP_PROXY from the environment would make that untrue.
+            builder = builder.no_proxy();
+        }
+        let client = builder
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("greenlight/", env!("CARGO_PKG_VERSION")))

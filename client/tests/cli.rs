@@ -844,3 +844,35 @@ fn usage_errors_help_and_file_errors_in_plain_words() {
         );
     }
 }
+
+#[test]
+fn a_proxy_from_the_environment_is_not_used_for_a_loopback_server() {
+    // First use over plain http is allowed for loopback only because nothing leaves the
+    // machine; a proxy (here a dead one) would carry the root key fetch elsewhere.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(EphemeralServer::start()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let v = tmp.path().join("venue");
+    let o = bin()
+        .args([
+            "venue",
+            "init",
+            "--server",
+            &server.url,
+            "--name",
+            "Cafe",
+            "--window",
+            "1d",
+            "--venue",
+            s(&v),
+        ])
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("http_proxy", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}

@@ -114,15 +114,9 @@ pub enum AdminCallError {
 }
 
 /// Whether `url` names this machine (so plain HTTP exposes the token to nobody else).
+/// (`greenlight_api::is_loopback_host`, the rule the wallet's and venue's first use follows.)
 pub fn is_loopback(url: &Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    url.host_str().is_some_and(greenlight_api::is_loopback_host)
 }
 
 /// Parses `--server`: an `http` or `https` URL.

@@ -69,6 +69,30 @@ pub mod paths {
     pub const ISSUED_TOTALS: &str = "/v1/stats/issued";
 }
 
+/// Whether a URL's host names this machine, so that plain `http://` exposes nothing to
+/// anyone else: the one rule behind "first use only over https or loopback"
+/// (`greenlight_venue::check_first_use`) and "an admin token over plain http only to
+/// loopback" (`greenlight-server revoke|appeal`).
+///
+/// The host (as a URL carries it, lowercased) is `localhost`, an IPv4 address in
+/// `127.0.0.0/8` in plain dotted decimal, or a bracketed IPv6 loopback address (`::1`, or
+/// `127.0.0.0/8` mapped into IPv6).
+pub fn is_loopback_host(host: &str) -> bool {
+    use std::net::{Ipv4Addr, Ipv6Addr};
+    if host == "localhost" {
+        return true;
+    }
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return inner.parse::<Ipv6Addr>().is_ok_and(|ip| {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        });
+    }
+    // Rust's parser takes only four decimal parts without leading zeros: `127.1` or
+    // `0x7f.0.0.1` (which other parsers read as 127.0.0.1) are not loopback here, and so
+    // refused rather than trusted.
+    host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Largest request body the server reads (64 KiB); larger ones are `payload_too_large`.
 pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
@@ -99,6 +123,37 @@ mod tests {
         assert_eq!(b64_decode("+/8"), None, "the standard alphabet is refused");
         assert_eq!(b64_decode("é"), None);
         assert_eq!(b64_decode(""), Some(vec![]));
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "127.8.9.10",
+            "[::1]",
+            "[::ffff:127.0.0.1]",
+            "[::ffff:7f00:1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "example.org",
+            "localhost.example.org",
+            "10.0.0.1",
+            "::1",
+            "[::]",
+            "[::2]",
+            "127.1",
+            "0x7f.0.0.1",
+            "0177.0.0.1",
+            "[::ffff:10.0.0.1]",
+            "LOCALHOST",
+            "128.0.0.1",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! [`check_first_use`] allows only where the network cannot swap the root.
 
 use std::collections::BTreeMap;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use greenlight_acl::{IssuerPublicKey, KeyId};
+use greenlight_api::is_loopback_host;
 use greenlight_circuits::IssuerKeys;
 use greenlight_protocol::{
     root_fingerprint, verifying_key_from_bytes, IssuerKeyEntry, KeyList, KeyListBody, VerifyingKey,
@@ -205,23 +205,6 @@ pub fn check_first_use(server_url: &str) -> Result<(), FirstUseRefused> {
             origin: format!("http://{authority}"),
         })
     }
-}
-
-/// `localhost`, an IPv4 address in `127.0.0.0/8` in plain dotted decimal, or a bracketed IPv6
-/// loopback address (`::1`, or `127.0.0.0/8` mapped into IPv6).
-fn is_loopback_host(host: &str) -> bool {
-    if host == "localhost" {
-        return true;
-    }
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return inner.parse::<Ipv6Addr>().is_ok_and(|ip| {
-            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        });
-    }
-    // Rust's parser takes only four decimal parts without leading zeros: `127.1` or
-    // `0x7f.0.0.1` (which other parsers read as 127.0.0.1) are not loopback here, and so
-    // refused rather than trusted.
-    host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// One issuer key accepted at the set's instant, with what a verdict shows about it.
