@@ -122,10 +122,7 @@ impl ServerError {
     /// when another process holds its lock, [`ServerError::WrongStoreKey`] when `store.key`
     /// does not fit it, [`ServerError::Store`] otherwise.
     pub(crate) fn store_open(paths: &DataPaths, e: StoreError) -> Self {
-        // sled 0.34 reports a held lock as `io::ErrorKind::Other` whose text starts "could
-        // not acquire lock" (wrapping the `WouldBlock` of the lock call): the text is all
-        // there is to match.
-        if e.to_string().contains("could not acquire lock") {
+        if e.is_lock_held() {
             ServerError::DataDirInUse(paths.dir.clone())
         } else if matches!(e, StoreError::WrongKey) {
             ServerError::WrongStoreKey {

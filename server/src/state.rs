@@ -210,17 +210,34 @@ impl AppState {
     }
 
     /// Signs a ticket like [`Self::sign_ticket`] and moves its subject's epoch forward to the
-    /// ticket's `not_before` (`greenlight_issuance::epoch::record_ticket`), durably, before
-    /// returning it: the subject's older tickets are refused from now on (`ticket_superseded`),
-    /// not only once this one is redeemed. Blocking (sled I/O).
+    /// ticket's `not_before`, durably, before returning it: the subject's older tickets are
+    /// refused from now on (`ticket_superseded`), not only once this one is redeemed. Without
+    /// an explicit `not_before`, the ticket's is chosen with the epoch, atomically
+    /// (`greenlight_issuance::epoch::record_fresh_ticket`): now, or the second after a ticket,
+    /// revocation or appeal recorded for the subject in this same second — so of two tickets
+    /// signed in one second the later one supersedes the earlier. Blocking (sled I/O).
     pub fn sign_and_record_ticket(&self, req: &TicketRequest) -> Result<SignedTicket, ServerError> {
-        let signed = self.sign_ticket(req)?;
-        greenlight_issuance::epoch::record_ticket(
-            &self.inner.store,
-            &req.subject,
-            signed.not_before,
-        )?;
-        Ok(signed)
+        let now = self.now_unix();
+        // Every check of the request first: a refused request records nothing.
+        let checked = sign_ticket(&self.inner.authority, req, now)?;
+        if req.not_before.is_some() {
+            greenlight_issuance::epoch::record_ticket(
+                &self.inner.store,
+                &req.subject,
+                checked.not_before,
+            )?;
+            return Ok(checked);
+        }
+        let not_before =
+            greenlight_issuance::epoch::record_fresh_ticket(&self.inner.store, &req.subject, now)?;
+        if not_before == checked.not_before {
+            return Ok(checked);
+        }
+        sign_ticket(
+            &self.inner.authority,
+            &req.clone().not_before(not_before),
+            now,
+        )
     }
 
     /// Issuance sessions open now.

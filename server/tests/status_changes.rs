@@ -100,6 +100,44 @@ async fn a_red_ticket_signed_through_the_admin_api_blocks_an_older_green_one_at_
 }
 
 #[tokio::test]
+async fn of_two_tickets_signed_in_one_second_the_later_supersedes_the_earlier() {
+    let server = TestServer::new();
+    let sign = |status: &str| {
+        admin_ticket(
+            &server,
+            json!({"subject": "resident-same-second", "status": status, "tokens": 1}),
+        )
+    };
+    let green = sign("green").await;
+    let red = sign("red").await;
+    let third = sign("yellow").await;
+    let not_before = |reply: &Reply| {
+        greenlight_protocol::Ticket::from_text(reply.json["ticket"].as_str().unwrap())
+            .unwrap()
+            .unverified_body()
+            .not_before()
+    };
+    let now = server.now();
+    assert_eq!(
+        [not_before(&green), not_before(&red), not_before(&third)],
+        [now, now + 1, now + 2],
+        "each a second after the one before"
+    );
+    // No clock movement needed: each redeems from a minute before its start.
+    for (older, what) in [(&green, "green"), (&red, "red")] {
+        let refused = server
+            .issue(older.json["ticket"].as_str().unwrap(), 1)
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), "ticket_superseded", "{what}");
+    }
+    assert!(server
+        .issue(third.json["ticket"].as_str().unwrap(), 1)
+        .await
+        .is_ok());
+}
+
+#[tokio::test]
 async fn an_appeal_does_not_revive_a_ticket_signed_before_it() {
     let server = TestServer::new();
     let old = server.ticket(TicketRequest::new("resident-appealed", Status::Green));
@@ -123,12 +161,20 @@ async fn an_appeal_does_not_revive_a_ticket_signed_before_it() {
         (StatusCode::FORBIDDEN, "ticket_superseded"),
         "signed before the appeal"
     );
-    // The authority signs a new ticket after the appeal.
+    // The authority signs a new ticket after the appeal — in the same second here, so it
+    // starts a second later (after the appeal's epoch: a ticket signed before the appeal in
+    // that second must not redeem) and redeems at once all the same (the start leeway).
     let renewed = admin_ticket(
         &server,
         json!({"subject": "resident-appealed", "status": "green", "tokens": 2}),
     )
     .await;
+    let renewed_body =
+        greenlight_protocol::Ticket::from_text(renewed.json["ticket"].as_str().unwrap())
+            .unwrap()
+            .unverified_body()
+            .clone();
+    assert_eq!(renewed_body.not_before(), server.now() + 1);
     assert!(server
         .issue(renewed.json["ticket"].as_str().unwrap(), 2)
         .await

@@ -19,7 +19,9 @@
 //! So a red ticket signed after a green one stops the green one as soon as the red one is
 //! redeemed or signed through the API, and an appeal revives no ticket signed before it (the
 //! authority signs a new one after the appeal). Times are whole seconds: a ticket signed in
-//! the same second as an appeal is not older than it.
+//! the same second as an appeal is not older than it — so a ticket signed through the admin
+//! API gets a `not_before` after the subject's epoch ([`fresh_not_before`]): one second later
+//! when something was recorded for the subject in that same second.
 //!
 //! Tickets signed offline (`greenlight-server ticket`, or by an authority with its own key)
 //! move the epoch only when they are redeemed: until then the issuer cannot know they exist.
@@ -194,6 +196,41 @@ pub fn record_ticket<S: Store>(store: &S, handle: &str, not_before: u64) -> Resu
         |e| e,
     )
     .map(|_| ())
+}
+
+/// The `not_before` of a ticket the issuer signs for a subject with `record` at `now`, so that
+/// it supersedes everything recorded before it: `now`, or — when the epoch is not before now
+/// (a ticket, revocation or appeal recorded in this same second) — the second after the
+/// epoch. Without this, two tickets signed in one second would share a `not_before` and
+/// neither would supersede the other (epochs are whole seconds, and equality admits).
+pub fn fresh_not_before(record: Option<SubjectRecord>, now_unix: u64) -> u64 {
+    match record {
+        Some(r) if r.epoch >= now_unix => r.epoch.saturating_add(1),
+        _ => now_unix,
+    }
+}
+
+/// A ticket for `handle` is about to be signed through the issuer's admin API at `now`:
+/// atomically chooses its `not_before` ([`fresh_not_before`]) and moves the epoch to it, so
+/// older tickets stop redeeming at once and a concurrent signing for the same subject gets a
+/// later second. Returns the `not_before` to sign with. Durable on `Ok`.
+pub fn record_fresh_ticket<S: Store>(
+    store: &S,
+    handle: &str,
+    now_unix: u64,
+) -> Result<u64, S::Error> {
+    let subject = store.digest_key().subject(handle);
+    let mut chosen = now_unix;
+    update(
+        store,
+        &subject,
+        |record| {
+            chosen = fresh_not_before(record, now_unix);
+            Ok(after_ticket(record, chosen))
+        },
+        |e| e,
+    )?;
+    Ok(chosen)
 }
 
 /// Revokes `handle` at `now`. Returns whether it was newly revoked. Durable on `Ok`.

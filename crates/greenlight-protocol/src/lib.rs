@@ -72,7 +72,7 @@ pub use keys::{authority_key_id, issuer_key_id, root_fingerprint, verifying_key_
 pub use tagging::{
     name_skeleton, MAX_ISSUING_KEYS, MAX_ISSUING_KEYS_PER_REGION, MIN_ISSUING_PERIOD_SECS,
 };
-pub use ticket::{SubjectHandle, Ticket, TicketBody};
+pub use ticket::{SubjectHandle, Ticket, TicketBody, TICKET_START_LEEWAY_SECS};
 pub use travel::{RegionCode, TravelHistory};
 pub use venue::VenueCode;
 

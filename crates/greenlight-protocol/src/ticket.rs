@@ -54,6 +54,9 @@ impl core::fmt::Debug for SubjectHandle {
     }
 }
 
+/// Seconds before its `not_before` a ticket is already taken ([`TicketBody::check_time`]).
+pub const TICKET_START_LEEWAY_SECS: u64 = 60;
+
 /// The signed content of a ticket. Fields are private so every `TicketBody` in existence
 /// satisfies the format's rules, which makes signing infallible.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,11 +148,15 @@ impl TicketBody {
         self.tokens
     }
 
-    /// Checks `not_before <= now_unix <= not_after`. Time is a parameter (never read from the
-    /// system clock here) so the crate runs on `wasm32-unknown-unknown`, where `SystemTime::now`
-    /// panics, and so tests are deterministic.
+    /// Checks `not_before − TICKET_START_LEEWAY_SECS <= now_unix <= not_after` (spec §7.2):
+    /// a ticket is taken up to a minute before its start, for clock differences between the
+    /// authority that signed it, the issuer and the wallet — and because the issuer starts a
+    /// ticket signed in the second of the subject's previous ticket, revocation or appeal one
+    /// second later (`greenlight_issuance::epoch::fresh_not_before`). Time is a parameter
+    /// (never read from the system clock here) so the crate runs on `wasm32-unknown-unknown`,
+    /// where `SystemTime::now` panics, and so tests are deterministic.
     pub fn check_time(&self, now_unix: u64) -> Result<(), ProtocolError> {
-        if now_unix < self.not_before {
+        if now_unix.saturating_add(TICKET_START_LEEWAY_SECS) < self.not_before {
             Err(ProtocolError::NotYetValid {
                 not_before: self.not_before,
             })

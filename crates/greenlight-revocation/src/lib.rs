@@ -608,7 +608,7 @@ impl RevocationStore {
                     if guard.is_none() {
                         // The failure came after the old store was closed: recovery finds a
                         // complete store (the old one, or the complete copy) and reopens it.
-                        *guard = recover(path).and_then(|()| open_trees(path)).ok();
+                        *guard = recover(path).and_then(|()| reopen_trees(path)).ok();
                     } else {
                         // Before that, the old store simply stays open; its partial copy
                         // goes (or the next open removes it).
@@ -768,6 +768,31 @@ impl greenlight_issuance::Store for RevocationStore {
 
 fn open_trees(path: &Path) -> Result<Trees, StoreError> {
     Trees::of(sled::Config::new().path(path).open()?)
+}
+
+impl StoreError {
+    /// Whether this is sled reporting its directory lock as held by someone else. sled 0.34
+    /// reports it as `io::ErrorKind::Other` whose text starts "could not acquire lock"
+    /// (wrapping the `WouldBlock` of the lock call): the text is all there is to match.
+    pub fn is_lock_held(&self) -> bool {
+        matches!(self, StoreError::Sled(_)) && self.to_string().contains("could not acquire lock")
+    }
+}
+
+/// [`open_trees`] on a directory this process has just closed (compaction): its lock can be
+/// held for an instant by a child process forked at the moment it was still open (the copy of
+/// the lock file's descriptor lives until the child `exec`s; sled issues #1234, #1289), so a
+/// held lock is retried for up to two seconds rather than taken for another owner.
+fn reopen_trees(path: &Path) -> Result<Trees, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match open_trees(path) {
+            Err(e) if e.is_lock_held() && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 enum Prepared {
@@ -968,7 +993,7 @@ fn compact_dir(
         return Err(StoreError::Unavailable);
     }
     // 6. Open the new one; forget the old one.
-    *slot = Some(open_trees(path)?);
+    *slot = Some(reopen_trees(path)?);
     remove_dir(&previous)?;
     sync_dir(parent(path))
 }
