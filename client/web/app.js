@@ -3,9 +3,10 @@
 // The verification is the Rust code of the CLI compiled to WebAssembly (greenlight_web.js);
 // this file only moves text between the camera, localStorage and the screen. It makes no
 // network request after the page has loaded — except, when the operator sets the device up
-// from a set-up code (GLS1:…), one GET of the key list from this page's own server (the CSP
-// forbids other origins anyway) — and a service worker keeps every file so the page also
-// starts offline.
+// from a set-up code (GLS1:…), one GET of the key list from this page's own server, or from an
+// issuer origin the page was built for (the CSP forbids every other origin anyway) — and a
+// service worker keeps every file so the page also starts offline. index.html pins the hash
+// of every file it loads, the WebAssembly included (see `wasmSource`).
 
 import init, {
   load_venue, check_venue_update, verify, version, decode_setup, venue_json_from_setup, inspect,
@@ -23,6 +24,22 @@ const SCAN_INTERVAL_MS = 120;
 const PHOTO_MAX_SIDE = 1600;
 
 const $ = (id) => document.getElementById(id);
+
+const metaContent = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? '';
+
+/** The wasm, fetched with the SHA-384 index.html pins: a changed file is refused by the
+ *  browser and the page says it could not load, instead of running it. */
+function wasmSource() {
+  const integrity = metaContent('greenlight-wasm-integrity');
+  const url = new URL('greenlight_web_bg.wasm', import.meta.url);
+  return fetch(url, integrity.startsWith('sha384-') ? { integrity } : {});
+}
+
+/** Origins the key list may come from: this page's, and the issuer origins it was built for
+ *  (GREENLIGHT_WEB_KEY_ORIGINS, also in its CSP) when it is served from a separate host. */
+function keyOriginAllowed(origin) {
+  return origin === location.origin || metaContent('greenlight-key-origins').split(' ').includes(origin);
+}
 
 const state = {
   lang: 'en',
@@ -187,8 +204,9 @@ async function setupFromCode(text) {
     showError(errorEl, venueErrorText(e));
     return false;
   }
-  // connect-src 'self': the page can fetch only from the origin it was loaded from.
-  if (new URL(info.keys_url).origin !== location.origin) {
+  // connect-src: the page can fetch only from its own origin and the key origins it was
+  // built with.
+  if (!keyOriginAllowed(new URL(info.keys_url).origin)) {
     showError(errorEl, t('setup_other_origin', info.server, info.page_url));
     return false;
   }
@@ -574,7 +592,7 @@ function initScan() {
 async function main() {
   initLang();
   try {
-    await init();
+    await init({ module_or_path: wasmSource() });
   } catch (e) {
     showError($('loading-error'), t('load_failed'));
     return;

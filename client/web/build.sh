@@ -6,6 +6,9 @@
 # Environment:
 #   GREENLIGHT_WEB_OPT_LEVEL  rustc opt-level for the wasm build (default 3; "s" is smaller)
 #   GREENLIGHT_WEB_QUIET=1    less output
+#   GREENLIGHT_WEB_KEY_ORIGINS  space-separated issuer origins (https://issuer.example) the page
+#                             may fetch /v1/keys from, for a page served from a separate static
+#                             host (docs/browser-verifier.md); default: none, only its own origin
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,7 +42,9 @@ fi
 # --- wasm --------------------------------------------------------------------------------
 # Profile settings for this build only (the workspace's release profile is shared with the
 # native binaries): one codegen unit and fat LTO let the optimiser see the whole verifier,
-# panic=abort drops the unwinding machinery the browser cannot use anyway.
+# panic=abort drops the unwinding machinery the browser cannot use anyway. Source paths are
+# remapped, so the wasm does not depend on where the checkout or the cargo home is (a
+# reviewer's build of the same commit should give the same index.html hash).
 say "compiling greenlight-web for wasm32 (opt-level $opt_level)"
 (
   cd "$root"
@@ -47,6 +52,7 @@ say "compiling greenlight-web for wasm32 (opt-level $opt_level)"
   CARGO_PROFILE_RELEASE_LTO=fat \
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
   CARGO_PROFILE_RELEASE_PANIC=abort \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/greenlight --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" \
     cargo build --quiet -p greenlight-web --lib --release --target wasm32-unknown-unknown
 )
 wasm="$root/target/wasm32-unknown-unknown/release/greenlight_web.wasm"
@@ -58,17 +64,39 @@ wasm-bindgen --target web --no-typescript --out-dir "$stage" "$wasm"
 # --- static files ------------------------------------------------------------------------
 cp "$here/app.js" "$here/i18n.js" "$here/style.css" \
    "$here/manifest.webmanifest" "$here/icon.svg" "$stage/"
-# index.html's one inline script (the trailing-slash redirect) is allowed by its hash.
-node -e '
-  const fs = require("fs"), crypto = require("crypto");
-  const [src, dst] = process.argv.slice(1);
-  const html = fs.readFileSync(src, "utf8");
-  const m = /<script>([^<]*)<\/script>/.exec(html);
-  if (!m) throw new Error("index.html: inline script not found");
-  const hash = "sha256-" + crypto.createHash("sha256").update(m[1]).digest("base64");
-  fs.writeFileSync(dst, html.replace("__REDIRECT_HASH__", hash));
-' "$here/index.html" "$stage/index.html"
 cp "$here/node_modules/jsqr/dist/jsQR.js" "$stage/jsQR.js"
+# index.html pins everything else: the SHA-384 of each script, the style sheet and the wasm
+# (Subresource Integrity; the import map pins the modules app.js imports), and CSP hashes of
+# its two inline scripts (the trailing-slash redirect and the import map, whose text holds
+# the pins, so it is hashed last).
+node -e '
+  const fs = require("fs"), crypto = require("crypto"), path = require("path");
+  const [src, dst, stage, originsText] = process.argv.slice(1);
+  let html = fs.readFileSync(src, "utf8");
+  const sri = (f) => "sha384-" + crypto.createHash("sha384").update(fs.readFileSync(path.join(stage, f))).digest("base64");
+  for (const f of ["app.js", "i18n.js", "greenlight_web.js", "greenlight_web_bg.wasm", "jsQR.js", "style.css"]) {
+    html = html.split(`__SRI_${f}__`).join(sri(f));
+  }
+  const origins = originsText.split(/\s+/).filter(Boolean).map((o) => {
+    const u = new URL(o);
+    if (u.origin !== o.replace(/\/$/, "") || !/^https?:$/.test(u.protocol)) {
+      throw new Error(`GREENLIGHT_WEB_KEY_ORIGINS: ${o} is not an origin like https://issuer.example`);
+    }
+    return u.origin;
+  });
+  html = html.replace("__KEY_ORIGINS_CSP__", origins.map((o) => " " + o).join(""));
+  html = html.replace("__KEY_ORIGINS__", origins.join(" "));
+  const hashOf = (re, what) => {
+    const m = re.exec(html);
+    if (!m) throw new Error(`index.html: ${what} not found`);
+    return "sha256-" + crypto.createHash("sha256").update(m[1]).digest("base64");
+  };
+  html = html.replace("__REDIRECT_HASH__", hashOf(/<script>([^<]*)<\/script>/, "inline redirect script"));
+  html = html.replace("__IMPORTMAP_HASH__", hashOf(/<script type="importmap">([^<]*)<\/script>/, "import map"));
+  const left = /__[A-Za-z0-9_.]+__/.exec(html);
+  if (left) throw new Error("index.html: a placeholder was left: " + left[0]);
+  fs.writeFileSync(dst, html);
+' "$here/index.html" "$stage/index.html" "$stage" "${GREENLIGHT_WEB_KEY_ORIGINS:-}"
 
 # The service worker caches exactly the files built here, under a name that changes with
 # their content.
@@ -94,4 +122,6 @@ wasm_gz=$(wc -c < "$dist/greenlight_web_bg.wasm.gz")
 js_gz=$(wc -c < "$dist/greenlight_web.js.gz")
 all_gz=$(cd "$dist" && cat *.gz | wc -c)
 say "built $dist (cache $hash)"
+# The one value to compare when the page is served by someone else: index.html pins the rest.
+say "index.html $(node -e 'process.stdout.write("sha384-" + require("crypto").createHash("sha384").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$dist/index.html")"
 say "wasm $(wc -c < "$dist/greenlight_web_bg.wasm") B ($wasm_gz B gzipped), glue js $js_gz B gzipped, all files $all_gz B gzipped"

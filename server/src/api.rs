@@ -330,14 +330,24 @@ async fn metrics(State(state): State<AppState>, _admin: AdminAuth) -> Result<Res
         .into_response())
 }
 
-async fn keys(State(state): State<AppState>) -> Json<KeysResponse> {
+/// Public key material, readable by any page (`Access-Control-Allow-Origin: *`): a venue page
+/// served from a separate static host fetches it cross-origin (docs/browser-verifier.md).
+/// Nothing else is answered cross-origin.
+async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     let inner = &state.inner;
-    Json(KeysResponse {
-        root_public_key: hex::encode(inner.root_public.as_bytes()),
-        key_list: inner.key_list_text.clone(),
-        issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
-        max_batch: Some(inner.sessions.max_batch()),
-    })
+    let cors = [(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    )];
+    (
+        cors,
+        Json(KeysResponse {
+            root_public_key: hex::encode(inner.root_public.as_bytes()),
+            key_list: inner.key_list_text.clone(),
+            issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
+            max_batch: Some(inner.sessions.max_batch()),
+        }),
+    )
 }
 
 /// Tokens issued per key and completed UTC day (`greenlight_issuance::totals`).

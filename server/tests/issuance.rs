@@ -536,6 +536,8 @@ async fn keys_publish_the_largest_batch_a_start_may_ask_for() {
         let keys = server.get(greenlight_api::paths::KEYS).await;
         let body: KeysResponse = serde_json::from_slice(&keys.body).unwrap();
         assert_eq!(body.max_batch, Some(published), "cap {cap}");
+        // Readable by a venue page on another origin (a separate static host).
+        assert_eq!(keys.headers["access-control-allow-origin"], "*");
     }
 }
 
