@@ -21,8 +21,6 @@ pub struct PresentationContext {
     pub window_hours: u8,
     /// What is being proven.
     pub policy: Policy,
-    /// A fresh venue nonce, when the venue supplies one (interactive verification).
-    pub nonce: Option<[u8; 16]>,
 }
 
 impl PresentationContext {
@@ -43,10 +41,10 @@ impl PresentationContext {
         t.append_u64(labels::CTX_TIME, u64::from(self.time_slot_hours));
         t.append_u64(labels::CTX_WINDOW, u64::from(self.window_hours));
         t.append_u64(labels::CTX_POLICY, u64::from(self.policy.as_u8()));
-        match &self.nonce {
-            Some(n) => t.append_message(labels::CTX_NONCE, n),
-            None => t.append_message(labels::CTX_NONCE, b""),
-        }
+        // Step 10: the venue-nonce slot, always empty in v1 (docs/spec.md §5.1: no nonce can
+        // reach a wallet in v1, so the option was removed; the empty append keeps the
+        // transcript, and so every v1 proof, unchanged).
+        t.append_message(labels::CTX_NONCE, b"");
         t
     }
 }

@@ -2,7 +2,8 @@
 //! checks it.
 //!
 //! * [`context`]: the presentation context bound first into every transcript (protocol
-//!   version, parameter digest, issuer key, venue, holder clock slot, window, policy, nonce);
+//!   version, parameter digest, issuer key, venue, holder clock slot, window, policy, and
+//!   the empty slot of the venue nonce v1 does not have);
 //! * [`policy`]: policy ids and the standard windows;
 //! * [`statements`]: one module per statement. v1 has [`statements::green_recent`]; a new
 //!   statement (reveal an attribute, travel "not in this list", …) is a new module that

@@ -2,13 +2,13 @@
 //!
 //! ```text
 //! 01 02 | key_id(8) | venue_id(8) | time_slot(u32 BE) | window(u8) | policy(u8)
-//!       | nonce_flag(u8: 0 or 1) | [nonce(16) if flag = 1]
+//!       | nonce_flag(u8: 0, reserved)
 //!       | signature: ζ ζ1 ρ ω σ1 σ2 δ μ (256)
 //!       | V(32)
 //!       | Σ-proof: c s_κ s_rnd s_R s_k s_ts s_tr s_id s_rts (288)
 //!       | range proof: A S T1 T2 (4×32) t_x t̃_x ẽ (3×32) L0 R0 L1 R1 L2 R2 (6×32) a b (2×32)
 //! ```
-//! 1081 bytes without a nonce, 1097 with one. Every point (including the range proof's)
+//! 1081 bytes. Every point (including the range proof's)
 //! must be canonical and not the identity, every scalar canonical, `ζ1 ≠ ζ`, and nothing may
 //! follow the range proof.
 
@@ -58,7 +58,7 @@ impl TextCodec for Presentation {
 
 impl Codec for Presentation {
     const TAG: u8 = tags::PRESENTATION;
-    const MAX_LEN: usize = lengths::PRESENTATION_WITH_NONCE;
+    const MAX_LEN: usize = lengths::PRESENTATION;
     type Error = WireError;
 
     fn write_body(&self, w: &mut Writer) {
@@ -68,10 +68,8 @@ impl Codec for Presentation {
             .u32(c.time_slot_hours)
             .u8(c.window_hours)
             .u8(c.policy.as_u8());
-        match &c.nonce {
-            Some(n) => w.u8(1).bytes(n),
-            None => w.u8(0),
-        };
+        // The reserved nonce flag: always 0 in v1 (docs/spec.md §5.1, §6.3).
+        w.u8(0);
         write_signature(w, &self.signature);
         w.point(&self.v_compressed);
         w.scalar(&self.sigma.challenge);
@@ -88,11 +86,13 @@ impl Codec for Presentation {
         let window_hours = r.u8()?;
         // Any byte decodes; `verify` judges it ("wrong policy", docs/spec.md §6.2).
         let policy = Policy::from_wire_byte(r.u8()?);
-        let nonce = match r.u8()? {
-            0 => None,
-            1 => Some(r.array()?),
-            _ => return Err(WireError::InvalidField("nonce flag")),
-        };
+        // Reserved: v1 has no venue nonce (docs/spec.md §5.1); 0x01 was its flag and is refused
+        // like any other value.
+        if r.u8()? != 0 {
+            return Err(WireError::InvalidField(
+                "nonce flag (reserved, must be 0 in v1)",
+            ));
+        }
         let signature = read_signature(r)?;
         let (v_compressed, v) = r.point()?;
         let challenge = r.scalar()?;
@@ -110,7 +110,6 @@ impl Codec for Presentation {
                 time_slot_hours,
                 window_hours,
                 policy,
-                nonce,
             },
             signature,
             v,

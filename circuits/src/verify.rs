@@ -47,8 +47,6 @@ pub struct VenueExpectations {
     pub venue_id: [u8; 8],
     pub window_hours: u8,
     pub policy: Policy,
-    /// Set when the venue handed out a fresh nonce for this check.
-    pub nonce: Option<[u8; 16]>,
     /// The venue's clock in whole hours since the Unix epoch.
     pub now_hours: u32,
     /// How far (in hours) the holder's clock slot may be from the venue's.
@@ -91,8 +89,8 @@ pub struct ContextChecked<'a> {
 
 impl<'a> ContextChecked<'a> {
     /// Check, in this order: policy ([`RejectReason::WrongPolicy`]), window
-    /// ([`RejectReason::NonStandardWindow`], [`RejectReason::WrongWindow`]), venue and
-    /// nonce ([`RejectReason::WrongVenue`]), the holder's clock against the venue's
+    /// ([`RejectReason::NonStandardWindow`], [`RejectReason::WrongWindow`]), venue
+    /// ([`RejectReason::WrongVenue`]), the holder's clock against the venue's
     /// ([`RejectReason::ClockSkew`]), and look the issuer key up among the accepted ones
     /// ([`RejectReason::UnknownKey`]).
     pub fn new<K: IssuerKeys + ?Sized>(
@@ -110,7 +108,7 @@ impl<'a> ContextChecked<'a> {
         if c.window_hours != expect.window_hours {
             return Err(RejectReason::WrongWindow);
         }
-        if c.venue_id != expect.venue_id || c.nonce != expect.nonce {
+        if c.venue_id != expect.venue_id {
             return Err(RejectReason::WrongVenue);
         }
         if c.time_slot_hours.abs_diff(expect.now_hours) > expect.clock_tolerance_hours {

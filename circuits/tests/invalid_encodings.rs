@@ -127,11 +127,10 @@ struct Fixture {
     challenge: Vec<u8>,
     answer: Vec<u8>,
     presentation: Vec<u8>,
-    presentation_nonce: Vec<u8>,
 }
 
 /// One honest issuance of two tokens (so batches have a second item whose positions are
-/// checked too) and two presentations, with and without a venue nonce.
+/// checked too) and a presentation.
 fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
@@ -151,21 +150,16 @@ fn fixture() -> &'static Fixture {
         let (holder, chal) = holder.challenge_with_rng(&com, &mut rng).unwrap();
         let ans = session.answer(&key, &chal).unwrap();
         let tokens: Vec<Token> = holder.finish(&ans).unwrap();
-        let mut present = |token: &Token, nonce| {
-            let ctx = PresentationContext {
-                key_id: key.public().key_id(),
-                venue_id: *b"venue-01",
-                time_slot_hours: NOW,
-                window_hours: 24,
-                policy: Policy::GREEN_RECENT,
-                nonce,
-            };
-            green_recent::prove_with_rng(token, key.public(), &ctx, &mut rng)
-                .unwrap()
-                .to_bytes()
+        let ctx = PresentationContext {
+            key_id: key.public().key_id(),
+            venue_id: *b"venue-01",
+            time_slot_hours: NOW,
+            window_hours: 24,
+            policy: Policy::GREEN_RECENT,
         };
-        let presentation = present(&tokens[0], None);
-        let presentation_nonce = present(&tokens[1], Some([7; 16]));
+        let presentation = green_recent::prove_with_rng(&tokens[0], key.public(), &ctx, &mut rng)
+            .unwrap()
+            .to_bytes();
         Fixture {
             token: tokens[0].to_bytes().to_vec(),
             registration: reg.to_bytes(),
@@ -173,7 +167,6 @@ fn fixture() -> &'static Fixture {
             challenge: chal.to_bytes(),
             answer: ans.to_bytes(),
             presentation,
-            presentation_nonce,
             key,
         }
     })
@@ -248,11 +241,8 @@ fn batch_layout(prefix: &[Field], item: &[Field], n: usize) -> Vec<Field> {
     l
 }
 
-fn presentation_layout(nonce: bool) -> Vec<Field> {
-    let mut l = vec![
-        HEADER,
-        Other(lengths::CONTEXT_FIXED + if nonce { lengths::NONCE } else { 0 }),
-    ];
+fn presentation_layout() -> Vec<Field> {
+    let mut l = vec![HEADER, Other(lengths::CONTEXT_FIXED)];
     l.extend(SIGNATURE);
     l.push(Point("V"));
     l.push(Sc("sigma challenge"));
@@ -465,30 +455,28 @@ fn challenge_and_answer_batches() {
 }
 
 #[test]
-fn presentation_without_and_with_nonce() {
+fn presentation() {
     let f = fixture();
-    for (bytes, nonce) in [(&f.presentation, false), (&f.presentation_nonce, true)] {
-        let p = Presentation::from_bytes(bytes).unwrap();
-        assert_eq!(p.context.nonce.is_some(), nonce);
-        let layout = presentation_layout(nonce);
-        let (points, _) = positions(&layout, bytes.len());
-        assert_eq!(&bytes[points[1].1..][..32], &p.token_id());
-        assert_eq!(&bytes[points[2].1..][..32], p.v_compressed.as_bytes());
-        // The range proof is the last 480 bytes and starts with A.
-        assert_eq!(points[3].1, bytes.len() - lengths::RANGE_PROOF_8);
-        let counts = check_all("Presentation", bytes, &layout, Presentation::from_bytes);
-        // ζ ζ1 V, A S T1 T2, 3×(L R); 6 signature + 9 Σ + 5 range scalars.
-        assert_eq!(counts, (13, 20));
-        // The text form goes through the same decoder.
-        let text = greenlight_wire::text::encode(
-            greenlight_wire::prefixes::PRESENTATION,
-            &with(bytes, points[0].1, &invalid_points()[0].1),
-        );
-        assert_eq!(
-            Presentation::from_text(&text).err(),
-            Some(WireError::InvalidPoint)
-        );
-    }
+    let bytes = &f.presentation;
+    let p = Presentation::from_bytes(bytes).unwrap();
+    let layout = presentation_layout();
+    let (points, _) = positions(&layout, bytes.len());
+    assert_eq!(&bytes[points[1].1..][..32], &p.token_id());
+    assert_eq!(&bytes[points[2].1..][..32], p.v_compressed.as_bytes());
+    // The range proof is the last 480 bytes and starts with A.
+    assert_eq!(points[3].1, bytes.len() - lengths::RANGE_PROOF_8);
+    let counts = check_all("Presentation", bytes, &layout, Presentation::from_bytes);
+    // ζ ζ1 V, A S T1 T2, 3×(L R); 6 signature + 9 Σ + 5 range scalars.
+    assert_eq!(counts, (13, 20));
+    // The text form goes through the same decoder.
+    let text = greenlight_wire::text::encode(
+        greenlight_wire::prefixes::PRESENTATION,
+        &with(bytes, points[0].1, &invalid_points()[0].1),
+    );
+    assert_eq!(
+        Presentation::from_text(&text).err(),
+        Some(WireError::InvalidPoint)
+    );
 }
 
 // ---- key lists: raw bytes in the list, checked when the venue builds its key set ----------

@@ -37,7 +37,6 @@ fn ctx(pk: &IssuerPublicKey, window: u8) -> PresentationContext {
         time_slot_hours: NOW,
         window_hours: window,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
     }
 }
 
@@ -46,7 +45,6 @@ fn expect(window: u8) -> VenueExpectations {
         venue_id: VENUE,
         window_hours: window,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
         now_hours: NOW,
         clock_tolerance_hours: 1,
     }
@@ -86,28 +84,31 @@ fn showing_the_same_token_twice_is_detectable_by_its_id() {
 }
 
 #[test]
-fn nonce_is_bound() {
+fn the_reserved_nonce_flag_is_zero_and_anything_else_is_refused() {
+    // v1 has no venue nonce (docs/spec.md §5.1): the flag byte after the policy is always 0,
+    // and the 0x01 that once announced a nonce is refused like any other value, with or
+    // without 16 more bytes after it.
     let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 3);
-    let keys = vec![key.public().clone()];
-    let mut c = ctx(key.public(), 24);
-    c.nonce = Some([7; 16]);
-    let p = green_recent::prove_with_rng(&tokens[0], key.public(), &c, &mut rng).unwrap();
-    assert_eq!(
-        p.to_bytes().len(),
-        greenlight_wire::lengths::PRESENTATION_WITH_NONCE
-    );
-    let mut e = expect(24);
-    e.nonce = Some([7; 16]);
-    assert!(verify_vartime(&p, &e, &keys, &mut rng).is_ok());
-    e.nonce = Some([8; 16]);
-    assert_eq!(
-        verify_vartime(&p, &e, &keys, &mut rng),
-        Err(RejectReason::WrongVenue)
-    );
-    assert_eq!(
-        verify_vartime(&p, &expect(24), &keys, &mut rng),
-        Err(RejectReason::WrongVenue)
-    );
+    let p =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+    let bytes = p.to_bytes();
+    assert_eq!(bytes.len(), greenlight_wire::lengths::PRESENTATION);
+    let flag = 2 + greenlight_wire::lengths::CONTEXT_FIXED - 1;
+    assert_eq!(bytes[flag], 0);
+    for value in [1u8, 2, 0xff] {
+        let mut changed = bytes.clone();
+        changed[flag] = value;
+        assert!(Presentation::from_bytes(&changed).is_err(), "flag {value}");
+        let mut with_nonce = bytes[..=flag].to_vec();
+        with_nonce[flag] = value;
+        with_nonce.extend_from_slice(&[7; 16]);
+        with_nonce.extend_from_slice(&bytes[flag + 1..]);
+        assert!(
+            Presentation::from_bytes(&with_nonce).is_err(),
+            "flag {value} + 16 bytes"
+        );
+    }
 }
 
 #[test]

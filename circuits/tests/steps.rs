@@ -40,13 +40,11 @@ fn fixture(status: Status, issued_at: u32, seed: u64) -> Fixture {
         time_slot_hours: NOW,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
     };
     let expect = VenueExpectations {
         venue_id: VENUE,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
         now_hours: NOW,
         clock_tolerance_hours: 1,
     };
@@ -127,7 +125,7 @@ fn composing_the_verifier_steps_is_the_whole_verifier() {
 
 #[test]
 fn the_transcript_binds_the_signature_bytes_as_sent() {
-    // Wire layout (docs/spec.md §6.3, no nonce): the signature is bytes 25..281.
+    // Wire layout (docs/spec.md §6.3): the signature is bytes 25..281.
     let f = fixture(Status::Green, NOW - 5, 3);
     let bytes = f.present(0, 30).to_bytes();
     let decoded = Presentation::from_bytes(&bytes).unwrap();

@@ -97,7 +97,6 @@ fn kat_context(key: &IssuerKeyPair) -> PresentationContext {
         time_slot_hours: 493_010,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
     }
 }
 
@@ -137,7 +136,6 @@ fn stored_presentation_still_verifies() {
         venue_id: *b"KATVENUE",
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
         now_hours: 493_010,
         clock_tolerance_hours: 1,
     };

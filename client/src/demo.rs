@@ -258,7 +258,6 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         time_slot_hours: hour_of(now_unix()),
         window_hours: venue_a.code().window_hours(),
         policy: Policy::GREEN_RECENT,
-        nonce: None,
     };
     let forged = green_recent::prove_with_rng(&token, &pk, &ctx, &mut OsRng)
         .map_err(|e| d.fail(e.to_string()))?;

@@ -480,10 +480,6 @@ pub enum Msg {
     InsPresPolicy {
         policy: u64,
     },
-    InsPresNonce {
-        nonce: String,
-    },
-    InsPresNoNonce,
     InsPresZeta {
         zeta: String,
     },
@@ -902,8 +898,6 @@ impl Msg {
             InsPresWindow { window } => tr!(lang, "window            {window} h\n    the venue's recency rule (a standard value); the issuance time itself stays hidden", "时间窗口          {window} 小时\n    场所的时效要求（标准值）；签发时间本身保持隐藏"),
             InsPresVenue { venue_id } => tr!(lang, "venue id          {venue_id}\n    the venue this was made for (copied from its venue code)", "场所编号          {venue_id}\n    生成此码所针对的场所（取自其场所码）"),
             InsPresPolicy { policy } => tr!(lang, "policy            {policy} (green and recent)\n    what is proven: status is green and issued within the window — nothing else", "规则              {policy}（绿码且在时效内）\n    所证明的内容：状态为绿且在时间窗口内签发——仅此而已"),
-            InsPresNonce { nonce } => tr!(lang, "venue nonce       {nonce}\n    a fresh value from the venue, binding the code to this one check", "场所随机数        {nonce}\n    场所提供的一次性数值，将此码绑定到本次核验"),
-            InsPresNoNonce => tr!(lang, "venue nonce       (none: offline code, bound to venue and hour)", "场所随机数        （无：离线码，绑定场所与小时）"),
             InsPresZeta { zeta } => tr!(lang, "ζ                 {zeta}\n    blinded tag: random-looking, different for every token", "ζ                 {zeta}\n    盲化标签：看似随机，每个凭证都不同"),
             InsPresZeta1 { zeta1 } => tr!(lang, "ζ1 (token id)     {zeta1}\n    one-show token id: the venue remembers it to refuse a second use; it appears in no other code of this holder", "ζ1（凭证编号）    {zeta1}\n    一次性凭证编号：场所记住它以拒绝重复使用；不会出现在该持有人的其他任何码中"),
             InsPresSignatureRest => tr!(lang, "ρ ω σ1 σ2 δ μ     six scalars of the issuer's blind signature: random-looking", "ρ ω σ1 σ2 δ μ     签发方盲签名的六个标量：看似随机"),

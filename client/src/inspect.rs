@@ -228,13 +228,6 @@ fn describe_presentation(
         }
         .text(lang),
     );
-    out.push(match &c.nonce {
-        Some(n) => Msg::InsPresNonce {
-            nonce: hex::encode(n),
-        }
-        .text(lang),
-        None => Msg::InsPresNoNonce.text(lang),
-    });
     out.push(
         Msg::InsPresZeta {
             zeta: hex::encode(p.signature.zeta_compressed().as_bytes()),

@@ -82,7 +82,6 @@ fn every_way_a_presentation_can_be_wrong_is_rejected_with_its_reason() {
             time_slot_hours: NOW_HOUR,
             window_hours: 24,
             policy: greenlight_circuits::Policy::GREEN_RECENT,
-            nonce: None,
         }
     };
     let foreign = greenlight_circuits::statements::green_recent::prove_with_rng(

@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let keys = vec![f.issuer.public().clone()];
     for bytes in &f.presentations {
         let p = Presentation::from_bytes(bytes)?;
-        let expect = expectations(p.context.nonce);
+        let expect = expectations();
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(0);
         verify_vartime(&p, &expect, &keys, &mut rng)
             .map_err(|e| format!("fixture presentation rejected: {e}"))?;

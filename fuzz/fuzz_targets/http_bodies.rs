@@ -51,9 +51,17 @@ fuzz_target!(|data: &[u8]| {
     let env = env();
     let (method, uri, body) = match selector % 5 {
         0 => (Method::POST, "/v1/issuance/start".to_owned(), body.to_vec()),
-        1 => (Method::POST, "/v1/issuance/finish".to_owned(), body.to_vec()),
+        1 => (
+            Method::POST,
+            "/v1/issuance/finish".to_owned(),
+            body.to_vec(),
+        ),
         2 => (Method::POST, "/v1/admin/tickets".to_owned(), body.to_vec()),
-        3 => (Method::POST, "/v1/admin/revocations".to_owned(), body.to_vec()),
+        3 => (
+            Method::POST,
+            "/v1/admin/revocations".to_owned(),
+            body.to_vec(),
+        ),
         _ => (Method::POST, "/v1/admin/appeals".to_owned(), body.to_vec()),
     };
     let Ok(request) = Request::builder()
@@ -66,7 +74,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (status, bytes) = env.rt.block_on(async {
-        let response = env.router.clone().oneshot(request).await.expect("infallible");
+        let response = env
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
             .await
@@ -77,6 +90,9 @@ fuzz_target!(|data: &[u8]| {
     if !status.is_success() {
         let json: serde_json::Value =
             serde_json::from_slice(&bytes).expect("a refusal is a JSON error body");
-        assert!(json["error"]["code"].is_string(), "error without a code: {json}");
+        assert!(
+            json["error"]["code"].is_string(),
+            "error without a code: {json}"
+        );
     }
 });

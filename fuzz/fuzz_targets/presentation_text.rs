@@ -19,5 +19,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(back) => assert_eq!(back.to_bytes(), bytes),
         Err(e) => panic!("re-encoded presentation rejected: {e}"),
     }
-    assert_eq!(greenlight_wire::text::trim(s), p.to_text(), "non-canonical text form accepted");
+    assert_eq!(
+        greenlight_wire::text::trim(s),
+        p.to_text(),
+        "non-canonical text form accepted"
+    );
 });

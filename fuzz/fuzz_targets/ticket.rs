@@ -27,7 +27,11 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(s) = std::str::from_utf8(data) {
         if let Ok(t) = Ticket::from_text(s) {
-            assert_eq!(greenlight_wire::text::trim(s), t.to_text(), "non-canonical ticket text");
+            assert_eq!(
+                greenlight_wire::text::trim(s),
+                t.to_text(),
+                "non-canonical ticket text"
+            );
             check(&t, &t.to_bytes());
         }
     }

@@ -3,9 +3,8 @@
 //! `greenlight_fuzz::fixtures()` built honestly (the committed seeds); anything else that
 //! verifies is a forgery or a malleability bug and crashes the target.
 //!
-//! Each decoded input is verified twice: against the fixture venue's expectations (the
-//! nonce taken from the presentation's shape, so both seed kinds get past the context
-//! checks), and against expectations copied from the presentation's own context, which sends
+//! Each decoded input is verified twice: against the fixture venue's expectations, and
+//! against expectations copied from the presentation's own context, which sends
 //! every decodable input with a standard window through the signature and proof checks.
 #![no_main]
 
@@ -43,14 +42,10 @@ fuzz_target!(|data: &[u8]| {
         venue_id: p.context.venue_id,
         window_hours: p.context.window_hours,
         policy: p.context.policy,
-        nonce: p.context.nonce,
         now_hours: p.context.time_slot_hours,
         clock_tolerance_hours: 0,
     };
-    for expect in [
-        expectations(p.context.nonce.map(|_| greenlight_fuzz::NONCE)),
-        own,
-    ] {
+    for expect in [expectations(), own] {
         let mut rng = ChaCha20Rng::seed_from_u64(0);
         if let Ok(ok) = verify_vartime(&p, &expect, &fixed.keys, &mut rng) {
             assert!(

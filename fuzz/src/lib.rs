@@ -9,15 +9,15 @@
 use std::sync::OnceLock;
 
 use curve25519_dalek::scalar::Scalar;
-use greenlight_wire::Status;
 use greenlight_acl::issuance::{HolderRequest, IssuerSession};
 use greenlight_acl::{Attributes, IssuerKeyPair, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{Policy, PresentationContext, VenueExpectations};
 use greenlight_protocol::{
-    IssuerEntry, IssuerKeyEntry, KeyListBody, RegionCode, SigningKey, SubjectHandle,
-    TicketBody, TravelHistory, VenueCode,
+    IssuerEntry, IssuerKeyEntry, KeyListBody, RegionCode, SigningKey, SubjectHandle, TicketBody,
+    TravelHistory, VenueCode,
 };
+use greenlight_wire::Status;
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
 
@@ -27,8 +27,6 @@ pub const NOW_HOURS: u32 = 493_000;
 pub const VENUE_ID: [u8; 8] = *b"fuzz-v01";
 /// The fixture window.
 pub const WINDOW_HOURS: u8 = 24;
-/// The nonce of the interactive-verification fixtures.
-pub const NONCE: [u8; 16] = *b"fuzz-nonce-00001";
 
 /// Selector byte of the `issuance_messages` target (first input byte, modulo the count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,13 +52,12 @@ impl IssuanceKind {
     }
 }
 
-/// What the venue of the fixtures expects; the nonce must match the presentation's.
-pub fn expectations(nonce: Option<[u8; 16]>) -> VenueExpectations {
+/// What the venue of the fixtures expects.
+pub fn expectations() -> VenueExpectations {
     VenueExpectations {
         venue_id: VENUE_ID,
         window_hours: WINDOW_HOURS,
         policy: Policy::GREEN_RECENT,
-        nonce,
         now_hours: NOW_HOURS,
         clock_tolerance_hours: 1,
     }
@@ -71,7 +68,7 @@ pub struct Fixtures {
     pub issuer: IssuerKeyPair,
     /// Wallet tokens (`Token::to_bytes`).
     pub tokens: Vec<Vec<u8>>,
-    /// Presentations that verify against [`expectations`] (with and without nonce).
+    /// Presentations that verify against [`expectations`].
     pub presentations: Vec<Vec<u8>>,
     /// `(kind, bytes)` of one honest issuance run, plus the issuer public key.
     pub issuance: Vec<(IssuanceKind, Vec<u8>)>,
@@ -120,15 +117,13 @@ fn build() -> Fixtures {
 
     let presentations = tokens
         .iter()
-        .zip([None, Some(NONCE), None])
-        .map(|(token, nonce)| {
+        .map(|token| {
             let ctx = PresentationContext {
                 key_id: pk.key_id(),
                 venue_id: VENUE_ID,
                 time_slot_hours: NOW_HOURS,
                 window_hours: WINDOW_HOURS,
                 policy: Policy::GREEN_RECENT,
-                nonce,
             };
             green_recent::prove_with_rng(token, pk, &ctx, &mut rng)
                 .expect("honest presentation")

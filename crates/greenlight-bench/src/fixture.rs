@@ -95,13 +95,11 @@ impl Fixture {
             time_slot_hours: NOW_HOURS,
             window_hours: WINDOW_HOURS,
             policy: Policy::GREEN_RECENT,
-            nonce: None,
         };
         let expectations = VenueExpectations {
             venue_id: VENUE,
             window_hours: WINDOW_HOURS,
             policy: Policy::GREEN_RECENT,
-            nonce: None,
             now_hours: NOW_HOURS,
             clock_tolerance_hours: 1,
         };

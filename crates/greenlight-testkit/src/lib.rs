@@ -349,7 +349,6 @@ pub fn present(
         time_slot_hours: slot_hours,
         window_hours: venue.window_hours(),
         policy: Policy::GREEN_RECENT,
-        nonce: None,
     };
     green_recent::prove_with_rng(token, issuer, &ctx, rng).expect("fixture presentation")
 }

@@ -190,7 +190,6 @@ impl VenueConfig {
             venue_id: self.code.venue_id(),
             window_hours: self.code.window_hours(),
             policy: self.code.policy(),
-            nonce: None,
             now_hours,
             clock_tolerance_hours: self.clock_tolerance_hours,
         }

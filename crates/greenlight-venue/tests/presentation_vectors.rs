@@ -50,7 +50,7 @@ const NOW_HOUR: u32 = 490_000;
 const NOW: u64 = NOW_HOUR as u64 * 3600 + 600;
 const DAY: u64 = 86_400;
 
-/// Byte offsets in a presentation without a nonce (spec §6.3).
+/// Byte offsets in a presentation (spec §6.3).
 mod offset {
     /// The low byte of `u32be(time_slot)`.
     pub const TIME_SLOT_LOW: usize = 21;
@@ -185,7 +185,6 @@ impl World {
             time_slot_hours: slot,
             window_hours: code.window_hours(),
             policy: Policy::GREEN_RECENT,
-            nonce: None,
         }
     }
 
@@ -505,7 +504,6 @@ fn context_json(venue: &VenueConfig, now: u64) -> Value {
         "venue_id": hex::encode(venue.venue_id()),
         "window_hours": venue.window_hours(),
         "policy": venue.code().policy().as_u8(),
-        "nonce": null,
         "clock_tolerance_hours": venue.clock_tolerance_hours(),
         "seen_retention_hours": venue.seen_retention_hours(),
         "accepted_keys": accepted,
@@ -547,7 +545,7 @@ fn derive() -> Value {
         })
         .collect();
     json!({
-        "description": "Greenlight presentation vectors with their venue context (docs/spec.md §9). Each vector: the venue (its venue.json, and decoded: venue id, window, policy, nonce, clock tolerance, seen-set retention, the issuer keys accepted at now), the venue clock now_unix (Unix seconds; now_hour = floor(now_unix / 3600)), the seen-set before, presentations checked in order with the expected verdict of each (\"ok\" = ACCEPT, otherwise the stable reason code of greenlight_venue::Reason::code), and the seen-set after. Made from fixed ChaCha20 seeds by crates/greenlight-venue/tests/presentation_vectors.rs.",
+        "description": "Greenlight presentation vectors with their venue context (docs/spec.md §9). Each vector: the venue (its venue.json, and decoded: venue id, window, policy, clock tolerance, seen-set retention, the issuer keys accepted at now), the venue clock now_unix (Unix seconds; now_hour = floor(now_unix / 3600)), the seen-set before, presentations checked in order with the expected verdict of each (\"ok\" = ACCEPT, otherwise the stable reason code of greenlight_venue::Reason::code), and the seen-set after. Made from fixed ChaCha20 seeds by crates/greenlight-venue/tests/presentation_vectors.rs.",
         "format_version": 1,
         "regenerate": "cargo test -p greenlight-venue --test presentation_vectors -- --ignored generate_presentation_vectors",
         "vectors": vectors,
@@ -672,7 +670,7 @@ fn every_vector_gets_its_verdict() {
 }
 
 /// The same verdicts from the decoded context alone — what an independent verifier reads:
-/// venue id, window, policy, nonce, τ, the hour, the accepted keys' `y`, the seen ids — with
+/// venue id, window, policy, τ, the hour, the accepted keys' `y`, the seen ids — with
 /// the presentation decoder and `verify_vartime` (spec §5.5 steps 1–9) and a plain set of
 /// ids (step 10). The decoded fields agree with the `venue.json` they come from.
 #[test]
@@ -689,15 +687,10 @@ fn the_decoded_context_suffices() {
         let window_hours = u8::try_from(u64_of(ctx, "window_hours")).unwrap();
         let policy = u8::try_from(u64_of(ctx, "policy")).unwrap();
         let tau = u32::try_from(u64_of(ctx, "clock_tolerance_hours")).unwrap();
-        assert!(
-            ctx["nonce"].is_null(),
-            "{name}: v1 door checks carry no nonce"
-        );
         let expect = VenueExpectations {
             venue_id,
             window_hours,
             policy: Policy::from_wire_byte(policy),
-            nonce: None,
             now_hours: u32::try_from(u64_of(v, "now_hour")).unwrap(),
             clock_tolerance_hours: tau,
         };

@@ -122,7 +122,6 @@ impl Fixture {
             time_slot_hours: slot,
             window_hours: code.window_hours(),
             policy: Policy::GREEN_RECENT,
-            nonce: None,
         };
         green_recent::prove_with_rng(token, key.public(), &ctx, &mut self.rng)
             .unwrap()
@@ -466,7 +465,6 @@ fn every_way_a_presentation_can_be_wrong_has_its_reason_and_stores_nothing() {
         time_slot_hours: NOW_HOUR,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
-        nonce: None,
     };
     cases.push((
         "unlisted key",

@@ -79,7 +79,7 @@ pub struct Withdrawal {
 
 impl Withdrawal {
     /// The presentation context: {token's key, venue id, current hour, venue window,
-    /// green-and-recent, no nonce} (`docs/spec.md` §5).
+    /// green-and-recent} (`docs/spec.md` §5).
     pub(crate) fn context_for(
         token: &Token,
         venue: &VenueCode,
@@ -91,7 +91,6 @@ impl Withdrawal {
             time_slot_hours: hour_of(now_unix),
             window_hours: venue.window_hours(),
             policy: Policy::GREEN_RECENT,
-            nonce: None,
         }
     }
 

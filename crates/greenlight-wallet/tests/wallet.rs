@@ -118,7 +118,6 @@ fn redeem_store_reload_and_show_once() {
         venue_id: venue.venue_id(),
         window_hours: 24,
         policy: greenlight_circuits::Policy::GREEN_RECENT,
-        nonce: None,
         now_hours: NOW_HOUR,
         clock_tolerance_hours: 1,
     };

@@ -82,6 +82,7 @@ pub const CTX_VENUE: &[u8] = b"ctx-venue";
 pub const CTX_TIME: &[u8] = b"ctx-time-slot";
 pub const CTX_WINDOW: &[u8] = b"ctx-window";
 pub const CTX_POLICY: &[u8] = b"ctx-policy";
+/// Appended with the empty string: the slot of the venue nonce v1 does not have (§5.1).
 pub const CTX_NONCE: &[u8] = b"ctx-nonce";
 /// Presentation public values.
 pub const PRES_SIGNATURE: &[u8] = b"pres-signature";

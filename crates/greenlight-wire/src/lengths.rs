@@ -17,8 +17,6 @@ pub const HEADER: usize = 2;
 pub const KEY_ID: usize = 8;
 /// Venue id (random, chosen by the venue).
 pub const VENUE_ID: usize = 8;
-/// Optional venue nonce.
-pub const NONCE: usize = 16;
 /// Ticket id (binds registration proofs to one ticket).
 pub const TICKET_ID: usize = 16;
 
@@ -53,13 +51,11 @@ pub const RANGE_BITS: usize = 8;
 /// An 8-bit Bulletproofs range proof: A, S, T1, T2, t_x, t̃_x, ẽ, log2(8)=3 (L, R) pairs, a, b.
 pub const RANGE_PROOF_8: usize = 4 * POINT + 3 * SCALAR + 2 * 3 * POINT + 2 * SCALAR;
 /// Presentation context as sent: key id, venue id, time slot (u32), window (u8), policy (u8),
-/// nonce flag (u8) — the nonce itself follows when the flag is 1.
+/// the reserved nonce flag (u8, always 0 in v1: docs/spec.md §5.1).
 pub const CONTEXT_FIXED: usize = KEY_ID + VENUE_ID + 4 + 1 + 1 + 1;
-/// A presentation without a venue nonce.
+/// A presentation (every v1 presentation has exactly this size).
 pub const PRESENTATION: usize =
     HEADER + CONTEXT_FIXED + ACL_SIGNATURE + POINT + GREEN_RECENT_SIGMA + RANGE_PROOF_8;
-/// A presentation with a venue nonce.
-pub const PRESENTATION_WITH_NONCE: usize = PRESENTATION + NONCE;
 
 /// Issuer public key object: header + `y`.
 pub const ISSUER_PUBLIC_KEY: usize = HEADER + POINT;

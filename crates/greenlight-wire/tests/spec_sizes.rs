@@ -7,7 +7,7 @@ use greenlight_wire::{lengths, prefixes, text::base45_len};
 /// (prefix, largest encoding) for every object with a text form.
 fn objects() -> Vec<(&'static str, usize)> {
     vec![
-        (prefixes::PRESENTATION, lengths::PRESENTATION_WITH_NONCE),
+        (prefixes::PRESENTATION, lengths::PRESENTATION),
         (prefixes::TICKET, lengths::MAX_TICKET_LEN),
         (prefixes::KEY_LIST, lengths::MAX_KEY_LIST_LEN),
         (prefixes::VENUE_CODE, lengths::MAX_VENUE_CODE_LEN),

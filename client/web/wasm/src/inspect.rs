@@ -22,7 +22,6 @@ pub fn inspect(text: &str) -> Value {
                 "time_slot_hours": c.time_slot_hours,
                 "window_hours": c.window_hours,
                 "policy": c.policy.as_u8(),
-                "has_nonce": c.nonce.is_some(),
                 "token_id": hex::encode(p.token_id()),
             })
         }),

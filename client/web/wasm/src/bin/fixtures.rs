@@ -163,7 +163,6 @@ mod native {
                 time_slot_hours: slot_hours,
                 window_hours: venue.window_hours(),
                 policy: Policy::GREEN_RECENT,
-                nonce: None,
             };
             Ok(green_recent::prove_with_rng(
                 &token,
