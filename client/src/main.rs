@@ -863,7 +863,7 @@ fn verify_binary(
 }
 
 /// The bytes of `path`, at most one past [`greenlight_venue::MAX_PRESENTATION_TEXT`]: a
-/// presentation is at most 1 097 bytes, and the venue refuses the text form of anything that
+/// presentation is 1 081 bytes, and the venue refuses the text form of anything that
 /// long as too large, so no file is read whole.
 fn read_binary(path: &Path) -> Result<Vec<u8>, ClientError> {
     use std::io::Read;

@@ -31,8 +31,9 @@ const metaContent = (name) => document.querySelector(`meta[name="${name}"]`)?.co
  *  browser and the page says it could not load, instead of running it. */
 function wasmSource() {
   const integrity = metaContent('greenlight-wasm-integrity');
-  const url = new URL('greenlight_web_bg.wasm', import.meta.url);
-  return fetch(url, integrity.startsWith('sha384-') ? { integrity } : {});
+  // Fail closed: a page without the pin (not made by build.sh, or altered) runs no wasm.
+  if (!integrity.startsWith('sha384-')) throw new Error('index.html pins no wasm hash');
+  return fetch(new URL('greenlight_web_bg.wasm', import.meta.url), { integrity });
 }
 
 /** Origins the key list may come from: this page's, and the issuer origins it was built for

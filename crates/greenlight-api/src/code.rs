@@ -98,7 +98,7 @@ error_codes! {
         retry_after: None,
         message: "the ticket is not valid (it does not decode or its signature does not verify)",
     },
-    /// 403: now < not_before.
+    /// 403: now + 60 s < not_before (tickets are taken a minute early, spec §7.2).
     TicketNotYetValid {
         wire: "ticket_not_yet_valid",
         status: 403,

@@ -87,9 +87,10 @@ pub fn is_loopback_host(host: &str) -> bool {
             ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
         });
     }
-    // Rust's parser takes only four decimal parts without leading zeros: `127.1` or
-    // `0x7f.0.0.1` (which other parsers read as 127.0.0.1) are not loopback here, and so
-    // refused rather than trusted.
+    // Rust's parser takes only four decimal parts without leading zeros: given `127.1` or
+    // `0x7f.0.0.1` as text (the venue set-up code's URL rule), they are not loopback here, and
+    // so refused rather than trusted. (A URL parser such as `url` rewrites them to
+    // `127.0.0.1` first, and its connection then does go to loopback.)
     host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 

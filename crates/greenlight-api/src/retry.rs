@@ -1,14 +1,17 @@
 //! When a client asks again after a refusal, and when it gives up: the one retry rule of
 //! every Greenlight client (the CLI wallet today, the wallet app tomorrow).
 //!
-//! Retried are exactly the codes that carry `Retry-After`
-//! ([`ErrorCode::retry_after_secs`](crate::ErrorCode::retry_after_secs)):
-//! `ticket_busy`, `rate_limited`, `overloaded` and `timeout` — the ones where the same request
-//! can succeed later. Every other refusal is final (a second identical request gets the same
-//! answer), and so is an unknown code.
+//! Retried are exactly the refusals after which the server has **done nothing** and the same
+//! request can succeed later: `ticket_busy`, `rate_limited` and `overloaded` ([`RETRIED`]).
+//! `timeout` carries `Retry-After` too, but is not retried: the request may have run to the
+//! end after the answer was given up (a `start` that reserved quota and opened a session, a
+//! `finish` that consumed its session), so sending it again would at best be refused and at
+//! worst spend a ticket's tokens on a session nobody answers. Every other refusal is final (a
+//! second identical request gets the same answer), and so is an unknown code.
 //!
-//! The wait is the server's `Retry-After` (or the code's documented default when the header
-//! is missing), doubled at each consecutive refusal and capped at [`MAX_SINGLE_WAIT_MS`],
+//! The wait is the code's `Retry-After` (the server sends exactly the value of
+//! [`ErrorCode::retry_after_secs`]; a caller that read a different header value may pass it),
+//! doubled at each consecutive refusal and capped at [`MAX_SINGLE_WAIT_MS`],
 //! plus up to a second of jitter so wallets refused together do not come back together. The
 //! caller passes the jitter (this crate has no randomness) and sleeps; a [`Backoff`] gives up
 //! once the waits would add up to more than [`MAX_TOTAL_WAIT_MS`] — a holder standing at a
@@ -16,7 +19,14 @@
 //! minutes also outlast an issuance session's default 60-second expiry, so a `ticket_busy`
 //! left behind by a crashed attempt clears within the budget.
 
-use crate::ServerCode;
+use crate::{ErrorCode, ServerCode};
+
+/// The refusals a client sends again (after which the server has done nothing).
+pub const RETRIED: [ErrorCode; 3] = [
+    ErrorCode::TicketBusy,
+    ErrorCode::RateLimited,
+    ErrorCode::Overloaded,
+];
 
 /// Longest single wait, in milliseconds.
 pub const MAX_SINGLE_WAIT_MS: u64 = 30_000;
@@ -47,6 +57,9 @@ impl Backoff {
         retry_after_header: Option<u64>,
         jitter: u64,
     ) -> Option<u64> {
+        if !is_retryable(code) {
+            return None;
+        }
         let ServerCode::Known(code) = code else {
             return None;
         };
@@ -76,27 +89,37 @@ impl Backoff {
     }
 }
 
-/// Whether `code` is one [`Backoff`] ever retries.
+/// Whether `code` is one [`Backoff`] ever retries ([`RETRIED`]).
 pub fn is_retryable(code: &ServerCode) -> bool {
-    matches!(code, ServerCode::Known(c) if c.retry_after_secs().is_some())
+    matches!(code, ServerCode::Known(c) if RETRIED.contains(c))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorCode;
 
     fn known(c: ErrorCode) -> ServerCode {
         ServerCode::Known(c)
     }
 
     #[test]
-    fn final_refusals_are_not_retried() {
-        for code in ErrorCode::ALL {
-            let mut b = Backoff::new();
-            let wait = b.after_refusal(&known(code), None, 0);
-            assert_eq!(wait.is_some(), code.retry_after_secs().is_some(), "{code}");
-            assert_eq!(is_retryable(&known(code)), wait.is_some(), "{code}");
+    fn only_refusals_that_did_nothing_are_retried() {
+        let retried: Vec<&str> = ErrorCode::ALL
+            .into_iter()
+            .filter(|c| Backoff::new().after_refusal(&known(*c), None, 0).is_some())
+            .map(ErrorCode::as_str)
+            .collect();
+        assert_eq!(retried, ["ticket_busy", "rate_limited", "overloaded"]);
+        // A timeout may have done its work: never sent again.
+        assert_eq!(
+            Backoff::new().after_refusal(&known(ErrorCode::Timeout), Some(1), 0),
+            None
+        );
+        for code in RETRIED {
+            assert!(
+                code.retry_after_secs().is_some(),
+                "{code} has no Retry-After"
+            );
         }
         let mut b = Backoff::new();
         assert_eq!(

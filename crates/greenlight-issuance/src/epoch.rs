@@ -18,10 +18,14 @@
 //!
 //! So a red ticket signed after a green one stops the green one as soon as the red one is
 //! redeemed or signed through the API, and an appeal revives no ticket signed before it (the
-//! authority signs a new one after the appeal). Times are whole seconds: a ticket signed in
-//! the same second as an appeal is not older than it — so a ticket signed through the admin
-//! API gets a `not_before` after the subject's epoch ([`fresh_not_before`]): one second later
-//! when something was recorded for the subject in that same second.
+//! authority signs a new one after the appeal). Times are whole seconds. A ticket signed
+//! through the admin API starts after the epoch ([`fresh_not_before`]: one second past it
+//! when something was recorded in this second), so of two tickets signed in one second the
+//! later supersedes the earlier; tickets are taken a minute before their `not_before` (spec
+//! §7.2), so that second never delays a redemption. Revocations and appeals put the epoch at
+//! `now` (an appeal one second past an epoch that such tickets put ahead of the clock); a
+//! ticket recorded in the appeal's own second is not older than it — the one tie left, since
+//! a ticket signed without the store in that second, just after the appeal, must redeem.
 //!
 //! Tickets signed offline (`greenlight-server ticket`, or by an authority with its own key)
 //! move the epoch only when they are redeemed: until then the issuer cannot know they exist.
@@ -119,12 +123,19 @@ pub fn after_revoke(record: Option<SubjectRecord>, now_unix: u64) -> Option<Subj
 }
 
 /// The record once an appeal is granted at `now`: no longer revoked, and no ticket signed
-/// before the appeal redeems. `None`: the subject was not revoked (nothing changes).
+/// before the appeal redeems. The epoch becomes `now` — or, when tickets signed through the
+/// admin API have put it ahead of the clock ([`fresh_not_before`]), one second past it, so
+/// those are not revived either. (A ticket recorded in the appeal's own second is not older
+/// than it: whole seconds. `None`: the subject was not revoked (nothing changes).
 pub fn after_appeal(record: Option<SubjectRecord>, now_unix: u64) -> Option<SubjectRecord> {
     match record {
         Some(r) if r.revoked => Some(SubjectRecord {
             revoked: false,
-            epoch: r.epoch.max(now_unix),
+            epoch: if r.epoch > now_unix {
+                r.epoch.saturating_add(1)
+            } else {
+                now_unix
+            },
         }),
         _ => None,
     }
@@ -132,14 +143,25 @@ pub fn after_appeal(record: Option<SubjectRecord>, now_unix: u64) -> Option<Subj
 
 /// Whether a store may forget this subject record at `now` (see the module documentation).
 pub fn subject_record_forgettable(record: &SubjectRecord, now_unix: u64) -> bool {
-    !record.revoked
-        && record.epoch < now_unix.saturating_sub(MAX_GRANTING_TICKET_LIFE_SECS + RECORD_GRACE_SECS)
+    !record.revoked && record.epoch < subject_forget_before(now_unix)
+}
+
+/// The same rule as a cut-off, for stores that delete in one query: at `now`, a subject
+/// record that is not revoked may be forgotten if its epoch is before this.
+pub fn subject_forget_before(now_unix: u64) -> u64 {
+    now_unix.saturating_sub(MAX_GRANTING_TICKET_LIFE_SECS + RECORD_GRACE_SECS)
 }
 
 /// Whether a store may forget a ticket's quota record, kept until `expires_at_unix`, at
 /// `now`: a day after the ticket's expiry.
 pub fn ticket_record_forgettable(expires_at_unix: u64, now_unix: u64) -> bool {
-    expires_at_unix < now_unix.saturating_sub(RECORD_GRACE_SECS)
+    expires_at_unix < ticket_forget_before(now_unix)
+}
+
+/// The same rule as a cut-off: at `now`, a quota record kept until before this may be
+/// forgotten.
+pub fn ticket_forget_before(now_unix: u64) -> u64 {
+    now_unix.saturating_sub(RECORD_GRACE_SECS)
 }
 
 /// Applies `step` to the subject's record atomically: read it, let `step` decide (the new
@@ -288,13 +310,15 @@ mod tests {
         assert_eq!(after_ticket(rec(false, 100), 100), None);
         assert_eq!(after_ticket(rec(false, 100), 50), None);
         assert_eq!(after_ticket(rec(true, 100), 150), rec(true, 150));
-        // Revoke and appeal move it to now, never back.
+        // Revoke and appeal move it to now, never back; an appeal passes an epoch ahead of
+        // the clock.
         assert_eq!(after_revoke(None, 300), rec(true, 300));
         assert_eq!(after_revoke(rec(false, 100), 300), rec(true, 300));
         assert_eq!(after_revoke(rec(false, 500), 300), rec(true, 500));
         assert_eq!(after_revoke(rec(true, 100), 300), None);
         assert_eq!(after_appeal(rec(true, 100), 300), rec(false, 300));
-        assert_eq!(after_appeal(rec(true, 500), 300), rec(false, 500));
+        assert_eq!(after_appeal(rec(true, 300), 300), rec(false, 300));
+        assert_eq!(after_appeal(rec(true, 500), 300), rec(false, 501));
         assert_eq!(after_appeal(rec(false, 100), 300), None);
         assert_eq!(after_appeal(None, 300), None);
     }
@@ -309,6 +333,26 @@ mod tests {
             Err(SubjectRefusal::Superseded)
         );
         assert_eq!(admits(appealed, 3_000), Ok(()));
+    }
+
+    #[test]
+    fn an_appeal_revives_no_ticket_that_admin_signing_put_ahead_of_the_clock() {
+        // Three tickets signed through the admin API in one second T put the epoch at T + 2;
+        // a revocation and an appeal a second later still refuse all three.
+        let t = 5_000;
+        let mut record = None;
+        let mut last = 0;
+        for _ in 0..3 {
+            last = fresh_not_before(record, t);
+            record = after_ticket(record, last);
+        }
+        assert_eq!(last, t + 2);
+        let appealed = after_appeal(after_revoke(record, t + 1), t + 1);
+        assert_eq!(admits(appealed, last), Err(SubjectRefusal::Superseded));
+        // A ticket signed after the appeal — through the API, or without the store a second
+        // later — redeems.
+        assert_eq!(admits(appealed, fresh_not_before(appealed, t + 1)), Ok(()));
+        assert_eq!(admits(appealed, t + 4), Ok(()));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!
 //! The store keeps one counter per key and day ([`Store::add_issued`]); nothing else —
 //! no batch sizes, no times within the day. Totals older than [`PUBLISHED_DAYS`] are not
-//! published (a store may forget them).
+//! published; the stores keep them (they are public figures, and a few bytes a day).
 
 use crate::issuer::Store;
 

@@ -14,7 +14,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -125,10 +124,10 @@ pub enum LoadError {
 /// Checks that `url` is `http://` to a loopback address.
 pub fn check_loopback(url: &str) -> Result<(), LoadError> {
     let parsed = reqwest::Url::parse(url).map_err(|_| LoadError::NotLoopback(url.to_owned()))?;
-    let host = parsed.host_str().unwrap_or("");
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    // The one loopback rule (`greenlight_api::is_loopback_host`).
+    let loopback = parsed
+        .host_str()
+        .is_some_and(greenlight_api::is_loopback_host);
     if parsed.scheme() == "http" && loopback {
         Ok(())
     } else {

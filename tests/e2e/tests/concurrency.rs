@@ -3,7 +3,11 @@
 //!
 //! Ten tickets with a quota of 3, each shared by two wallets, and every wallet asks for its
 //! ticket's full count: on each ticket the two requests race for the same 3 tokens, so one
-//! wins and the other must get `quota_exceeded`. The test then checks, from what is actually
+//! wins and the other must get `quota_exceeded`. (Since a ticket has one open session at a
+//! time, the loser is usually refused `ticket_busy` first and retries; the quota decision
+//! itself then runs one after the other. The store-level race of reservations is
+//! `greenlight-revocation`'s `quota_is_never_exceeded_by_20_concurrent_callers`, and across
+//! nodes `greenlight-store-pg`'s `two_nodes_never_mint_more_than_the_quota`.) The test then checks, from what is actually
 //! stored in the wallet files:
 //!
 //! - no ticket mints more than its quota (tokens stored by its two wallets ≤ 3);

@@ -1,0 +1,504 @@
+//! The Greenlight issuer's state in PostgreSQL, for several issuer nodes sharing one database
+//! (issue "One national trust root…", item 3). It holds what the sled store
+//! (`greenlight-revocation`) holds, with the same privacy rules, and implements the same
+//! [`greenlight_issuance::Store`], so the issuance pipeline and every epoch rule run on it
+//! unchanged:
+//!
+//! | table | key | value | kept |
+//! |---|---|---|---|
+//! | `gl_subjects` | keyed subject digest (32) | revoked, epoch | while revoked; otherwise until the epoch is 15 days old |
+//! | `gl_tickets` | keyed ticket digest (32) | tokens left, expiry | until a day after the ticket's expiry |
+//! | `gl_revoked_keys` | issuer key id (8) | — | for ever |
+//! | `gl_daily_totals` | issuer key id (8), UTC day | tokens issued | for ever (public figures) |
+//! | `gl_meta` | `key-check` | check value of the digest key | for ever |
+//!
+//! The digests are `greenlight_issuance::digest`'s: HMAC-SHA-512 under the 32-byte store key,
+//! which is never written to the database (the server keeps it in `store.key`; every node of
+//! a region needs the same key). The database refuses to be used with another key
+//! ([`PgStoreError::WrongKey`]), as the sled store does.
+//!
+//! # Atomicity across nodes
+//!
+//! The two decisions that must hold however many nodes serve a region are single statements:
+//!
+//! * **quota**: `INSERT … ON CONFLICT (digest) DO UPDATE SET remaining = remaining − n WHERE
+//!   remaining ≥ n RETURNING remaining` — PostgreSQL locks the row for the update, so two
+//!   nodes reserving the last token cannot both succeed, and a ticket never mints more than
+//!   its quota;
+//! * **subject record**: a compare-and-swap (`UPDATE … WHERE revoked = old AND epoch = old`,
+//!   or `INSERT … ON CONFLICT DO NOTHING` when there was none), which
+//!   `greenlight_issuance::epoch::update` loops on — a revocation or a newer ticket written by
+//!   one node is seen by the next `start` on every node.
+//!
+//! Every statement commits on its own (`synchronous_commit` as the server is configured; the
+//! default, `on`, makes a commit durable before it is acknowledged).
+//!
+//! # Forgetting
+//!
+//! [`PgStore::sweep`] deletes what the rules of `greenlight_issuance::epoch` no longer need.
+//! PostgreSQL keeps deleted rows in its table files until (auto)vacuum reclaims the space and
+//! it is reused, and in its write-ahead log until the log segment is recycled; operators who
+//! need "forgotten" to mean "gone from the disk" run `VACUUM` after a sweep and keep WAL
+//! archives no longer than the records' own lifetime (`docs/privacy.md` §4).
+//!
+//! # Calling it
+//!
+//! The [`Store`] methods are synchronous, as the issuance pipeline is: they block on the pool
+//! through the Tokio runtime the store was connected on. Call them from blocking threads
+//! (`spawn_blocking`, as the server already does for every store call), never from inside an
+//! async task.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use greenlight_issuance::epoch::{subject_forget_before, ticket_forget_before, SubjectRecord};
+use greenlight_issuance::{DayTotal, DigestKey, Reservation, Store, SubjectDigest, TicketDigest};
+use thiserror::Error;
+use tokio_postgres::NoTls;
+
+/// The migrations, in order; each runs once, in a transaction, under an advisory lock (so
+/// nodes starting together do not race).
+const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+/// `pg_advisory_xact_lock` key of the migration step ("glmigrat").
+const MIGRATION_LOCK: i64 = 0x676c_6d69_6772_6174;
+/// How long a caller waits for a pooled connection (or a new one) before the store reports
+/// the database unavailable — the server then answers 503 instead of hanging.
+const POOL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Errors of the PostgreSQL store. Messages never contain query parameters (digests).
+#[derive(Debug, Error)]
+pub enum PgStoreError {
+    /// The database URL does not parse.
+    #[error("invalid database URL: {0}")]
+    BadUrl(String),
+    /// A query or the connection failed.
+    #[error("PostgreSQL: {0}")]
+    Db(#[from] tokio_postgres::Error),
+    /// No connection could be had in time (the database is down or overloaded).
+    #[error("PostgreSQL is unavailable: {0}")]
+    Unavailable(String),
+    /// The database's records are keyed with another digest key than this node's.
+    #[error("the PostgreSQL store was written with a different digest key: give this node the store.key the other nodes use (a new key would silently lift every revocation)")]
+    WrongKey,
+    /// A row does not have the expected shape.
+    #[error("corrupt {0} row in the PostgreSQL store")]
+    Corrupt(&'static str),
+    /// A reservation of zero tokens (always a caller bug).
+    #[error("a reservation of zero tokens")]
+    ZeroReservation,
+}
+
+impl From<deadpool_postgres::PoolError> for PgStoreError {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        match e {
+            deadpool_postgres::PoolError::Backend(db) => PgStoreError::Db(db),
+            other => PgStoreError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+/// What one [`PgStore::sweep`] removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Ticket quota records.
+    pub tickets: u64,
+    /// Subject records.
+    pub subjects: u64,
+}
+
+/// A handle to the shared store: a connection pool. Clone it freely.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+    key: std::sync::Arc<DigestKey>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (a libpq-style string, `host=… user=… dbname=…` or
+    /// `postgres://…`) with a pool of at most `max_connections`, runs the migrations this
+    /// database has not had yet, and checks (or, on a new database, records) the digest key.
+    pub async fn connect(
+        url: &str,
+        key: DigestKey,
+        max_connections: usize,
+    ) -> Result<Self, PgStoreError> {
+        let config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| PgStoreError::BadUrl(e.to_string()))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(max_connections.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(POOL_TIMEOUT))
+            .create_timeout(Some(POOL_TIMEOUT))
+            .recycle_timeout(Some(POOL_TIMEOUT))
+            .build()
+            .map_err(|e| PgStoreError::Unavailable(e.to_string()))?;
+        let store = PgStore {
+            pool,
+            key: std::sync::Arc::new(key),
+            runtime: tokio::runtime::Handle::current(),
+        };
+        store.migrate().await?;
+        store.check_key().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), PgStoreError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+            .await?;
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS gl_schema_migrations (version integer PRIMARY KEY)",
+        )
+        .await?;
+        for (version, sql) in MIGRATIONS {
+            let done = tx
+                .query_opt(
+                    "SELECT 1 FROM gl_schema_migrations WHERE version = $1",
+                    &[version],
+                )
+                .await?
+                .is_some();
+            if !done {
+                tx.batch_execute(sql).await?;
+                tx.execute(
+                    "INSERT INTO gl_schema_migrations (version) VALUES ($1)",
+                    &[version],
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn check_key(&self) -> Result<(), PgStoreError> {
+        let client = self.pool.get().await?;
+        let check = self.key.check_value().to_vec();
+        client
+            .execute(
+                "INSERT INTO gl_meta (name, value) VALUES ('key-check', $1) ON CONFLICT (name) DO NOTHING",
+                &[&check],
+            )
+            .await?;
+        let row = client
+            .query_one("SELECT value FROM gl_meta WHERE name = 'key-check'", &[])
+            .await?;
+        let stored: Vec<u8> = row.try_get(0)?;
+        if stored == check {
+            Ok(())
+        } else {
+            Err(PgStoreError::WrongKey)
+        }
+    }
+
+    fn block_on<T>(
+        &self,
+        f: impl std::future::Future<Output = Result<T, PgStoreError>>,
+    ) -> Result<T, PgStoreError> {
+        self.runtime.block_on(f)
+    }
+
+    // --- the Store operations, async -----------------------------------------------------
+
+    /// [`Store::subject_record`], for async callers.
+    pub async fn subject_record_async(
+        &self,
+        subject: &SubjectDigest,
+    ) -> Result<Option<SubjectRecord>, PgStoreError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT revoked, epoch FROM gl_subjects WHERE digest = $1",
+                &[&subject.as_bytes().as_slice()],
+            )
+            .await?;
+        row.map(|row| {
+            let revoked: bool = row.try_get(0)?;
+            let epoch: i64 = row.try_get(1)?;
+            Ok(SubjectRecord {
+                revoked,
+                epoch: u64::try_from(epoch).map_err(|_| PgStoreError::Corrupt("subject"))?,
+            })
+        })
+        .transpose()
+    }
+
+    /// [`Store::swap_subject_record`], for async callers.
+    pub async fn swap_subject_record_async(
+        &self,
+        subject: &SubjectDigest,
+        expected: Option<SubjectRecord>,
+        new: SubjectRecord,
+    ) -> Result<bool, PgStoreError> {
+        let client = self.pool.get().await?;
+        let digest = subject.as_bytes().as_slice();
+        let new_epoch = to_i64(new.epoch)?;
+        let changed = match expected {
+            None => {
+                client
+                    .execute(
+                        "INSERT INTO gl_subjects (digest, revoked, epoch) VALUES ($1, $2, $3) \
+                         ON CONFLICT (digest) DO NOTHING",
+                        &[&digest, &new.revoked, &new_epoch],
+                    )
+                    .await?
+            }
+            Some(old) => {
+                client
+                    .execute(
+                        "UPDATE gl_subjects SET revoked = $2, epoch = $3 \
+                         WHERE digest = $1 AND revoked = $4 AND epoch = $5",
+                        &[
+                            &digest,
+                            &new.revoked,
+                            &new_epoch,
+                            &old.revoked,
+                            &to_i64(old.epoch)?,
+                        ],
+                    )
+                    .await?
+            }
+        };
+        Ok(changed == 1)
+    }
+
+    /// [`Store::reserve_tokens`], for async callers.
+    pub async fn reserve_tokens_async(
+        &self,
+        ticket: &TicketDigest,
+        quota: u16,
+        n: u16,
+        expires_at_unix: u64,
+    ) -> Result<Reservation, PgStoreError> {
+        if n == 0 {
+            return Err(PgStoreError::ZeroReservation);
+        }
+        let client = self.pool.get().await?;
+        let digest = ticket.as_bytes().as_slice();
+        let remaining_now = |row: Option<tokio_postgres::Row>| -> Result<u16, PgStoreError> {
+            match row {
+                Some(row) => to_u16(row.try_get::<_, i32>(0)?),
+                None => Ok(quota),
+            }
+        };
+        if n > quota {
+            let row = client
+                .query_opt(
+                    "SELECT remaining FROM gl_tickets WHERE digest = $1",
+                    &[&digest],
+                )
+                .await?;
+            return Ok(Reservation::QuotaExceeded {
+                remaining: remaining_now(row)?,
+            });
+        }
+        // One statement: the first reservation creates the record (expiry from then on),
+        // later ones take from it only if enough is left — under the row lock, so concurrent
+        // reservations on any number of nodes never take more than the quota.
+        let reserved = client
+            .query_opt(
+                "INSERT INTO gl_tickets (digest, remaining, expires_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (digest) DO UPDATE SET remaining = gl_tickets.remaining - $4 \
+                 WHERE gl_tickets.remaining >= $4 \
+                 RETURNING remaining",
+                &[
+                    &digest,
+                    &i32::from(quota - n),
+                    &to_i64(expires_at_unix)?,
+                    &i32::from(n),
+                ],
+            )
+            .await?;
+        match reserved {
+            Some(row) => Ok(Reservation::Reserved {
+                remaining: to_u16(row.try_get(0)?)?,
+            }),
+            None => {
+                let row = client
+                    .query_opt(
+                        "SELECT remaining FROM gl_tickets WHERE digest = $1",
+                        &[&digest],
+                    )
+                    .await?;
+                Ok(Reservation::QuotaExceeded {
+                    remaining: remaining_now(row)?,
+                })
+            }
+        }
+    }
+
+    /// Tokens the ticket may still mint, if any were ever reserved (tests and tools).
+    pub async fn remaining_tokens(
+        &self,
+        ticket: &TicketDigest,
+    ) -> Result<Option<u16>, PgStoreError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "SELECT remaining FROM gl_tickets WHERE digest = $1",
+                &[&ticket.as_bytes().as_slice()],
+            )
+            .await?;
+        row.map(|row| to_u16(row.try_get(0)?)).transpose()
+    }
+
+    /// [`Store::add_issued`], for async callers.
+    pub async fn add_issued_async(
+        &self,
+        key_id: [u8; 8],
+        day: u32,
+        tokens: u64,
+    ) -> Result<(), PgStoreError> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "INSERT INTO gl_daily_totals (key_id, day, tokens) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key_id, day) DO UPDATE SET tokens = gl_daily_totals.tokens + $3",
+                &[
+                    &key_id.as_slice(),
+                    &i32::try_from(day).map_err(|_| PgStoreError::Corrupt("day"))?,
+                    &to_i64(tokens)?,
+                ],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// [`Store::issued_totals`], for async callers.
+    pub async fn issued_totals_async(&self) -> Result<Vec<DayTotal>, PgStoreError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query("SELECT key_id, day, tokens FROM gl_daily_totals", &[])
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let key_id: Vec<u8> = row.try_get(0)?;
+                let day: i32 = row.try_get(1)?;
+                let tokens: i64 = row.try_get(2)?;
+                Ok(DayTotal {
+                    key_id: key_id
+                        .try_into()
+                        .map_err(|_| PgStoreError::Corrupt("daily total"))?,
+                    day: u32::try_from(day).map_err(|_| PgStoreError::Corrupt("daily total"))?,
+                    tokens: u64::try_from(tokens)
+                        .map_err(|_| PgStoreError::Corrupt("daily total"))?,
+                })
+            })
+            .collect()
+    }
+
+    // --- housekeeping ----------------------------------------------------------------------
+
+    /// Deletes the quota and subject records the rules of `greenlight_issuance::epoch` no
+    /// longer need at `now` (the same cut-offs as the sled store's sweep).
+    pub async fn sweep(&self, now_unix: u64) -> Result<Swept, PgStoreError> {
+        let client = self.pool.get().await?;
+        let tickets = client
+            .execute(
+                "DELETE FROM gl_tickets WHERE expires_at < $1",
+                &[&to_i64(ticket_forget_before(now_unix))?],
+            )
+            .await?;
+        let subjects = client
+            .execute(
+                "DELETE FROM gl_subjects WHERE NOT revoked AND epoch < $1",
+                &[&to_i64(subject_forget_before(now_unix))?],
+            )
+            .await?;
+        Ok(Swept { tickets, subjects })
+    }
+
+    /// Marks an issuer key revoked; returns whether it was newly revoked.
+    pub async fn revoke_key(&self, key_id: [u8; 8]) -> Result<bool, PgStoreError> {
+        let client = self.pool.get().await?;
+        let n = client
+            .execute(
+                "INSERT INTO gl_revoked_keys (key_id) VALUES ($1) ON CONFLICT DO NOTHING",
+                &[&key_id.as_slice()],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// Whether the issuer key is revoked.
+    pub async fn is_key_revoked(&self, key_id: [u8; 8]) -> Result<bool, PgStoreError> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .query_opt(
+                "SELECT 1 FROM gl_revoked_keys WHERE key_id = $1",
+                &[&key_id.as_slice()],
+            )
+            .await?
+            .is_some())
+    }
+}
+
+fn to_i64(v: u64) -> Result<i64, PgStoreError> {
+    i64::try_from(v).map_err(|_| PgStoreError::Corrupt("time or count beyond i64"))
+}
+
+fn to_u16(v: i32) -> Result<u16, PgStoreError> {
+    u16::try_from(v).map_err(|_| PgStoreError::Corrupt("ticket quota"))
+}
+
+/// The issuance pipeline's view of this store. Blocking: call from blocking threads.
+impl Store for PgStore {
+    type Error = PgStoreError;
+
+    fn digest_key(&self) -> &DigestKey {
+        &self.key
+    }
+
+    fn subject_record(
+        &self,
+        subject: &SubjectDigest,
+    ) -> Result<Option<SubjectRecord>, PgStoreError> {
+        self.block_on(self.subject_record_async(subject))
+    }
+
+    fn swap_subject_record(
+        &self,
+        subject: &SubjectDigest,
+        expected: Option<SubjectRecord>,
+        new: SubjectRecord,
+    ) -> Result<bool, PgStoreError> {
+        self.block_on(self.swap_subject_record_async(subject, expected, new))
+    }
+
+    fn reserve_tokens(
+        &self,
+        ticket: &TicketDigest,
+        quota: u16,
+        n: u16,
+        expires_at_unix: u64,
+    ) -> Result<Reservation, PgStoreError> {
+        self.block_on(self.reserve_tokens_async(ticket, quota, n, expires_at_unix))
+    }
+
+    fn add_issued(&self, key_id: [u8; 8], day: u32, tokens: u64) -> Result<(), PgStoreError> {
+        self.block_on(self.add_issued_async(key_id, day, tokens))
+    }
+
+    fn issued_totals(&self) -> Result<Vec<DayTotal>, PgStoreError> {
+        self.block_on(self.issued_totals_async())
+    }
+}

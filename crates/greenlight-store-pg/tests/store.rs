@@ -1,0 +1,276 @@
+//! The PostgreSQL store against a real server (a throw-away cluster per test, `cluster`):
+//! the issuance rules of `greenlight_issuance` over it, two nodes (two pools) sharing one
+//! database — quotas, revocations and epochs decided across them — the digest-key check,
+//! migrations, sweeping, daily totals, and a database restart.
+
+mod cluster;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Barrier};
+
+use cluster::Cluster;
+use greenlight_issuance::epoch::{self, SubjectRecord, RECORD_GRACE_SECS};
+use greenlight_issuance::totals::{published_totals, record_issued, SECS_PER_DAY};
+use greenlight_issuance::{DigestKey, Refusal, Reservation, Store, MAX_GRANTING_TICKET_LIFE_SECS};
+use greenlight_store_pg::{PgStore, PgStoreError, Swept};
+
+fn key(byte: u8) -> DigestKey {
+    DigestKey::from_bytes(&[byte; 32])
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A node: its own pool on the shared database.
+fn node(rt: &tokio::runtime::Runtime, url: &str) -> PgStore {
+    rt.block_on(PgStore::connect(url, key(7), 4))
+        .expect("connect")
+}
+
+#[test]
+fn the_epoch_rules_run_on_postgres() {
+    let cluster = Cluster::start();
+    let url = cluster.database("epochs");
+    let rt = runtime();
+    let store = node(&rt, &url);
+    let subject = store.digest_key().subject("resident-1");
+
+    // A ticket redeems and moves the epoch; an older one is then superseded.
+    epoch::redeem(&store, &subject, 1_000).unwrap();
+    assert_eq!(
+        store.subject_record(&subject).unwrap(),
+        Some(SubjectRecord {
+            revoked: false,
+            epoch: 1_000
+        })
+    );
+    assert!(matches!(
+        epoch::redeem(&store, &subject, 999),
+        Err(Refusal::TicketSuperseded)
+    ));
+    epoch::redeem(&store, &subject, 1_000).expect("the same ticket again");
+    // Revoked: refused; an appeal lifts it but revives nothing older.
+    assert!(epoch::revoke(&store, "resident-1", 2_000).unwrap());
+    assert!(
+        !epoch::revoke(&store, "resident-1", 2_001).unwrap(),
+        "already revoked"
+    );
+    assert!(matches!(
+        epoch::redeem(&store, &subject, 3_000),
+        Err(Refusal::SubjectRevoked)
+    ));
+    assert!(epoch::appeal(&store, "resident-1", 2_500).unwrap());
+    assert!(matches!(
+        epoch::redeem(&store, &subject, 1_000),
+        Err(Refusal::TicketSuperseded)
+    ));
+    epoch::redeem(&store, &subject, 2_500).expect("a ticket from the appeal on");
+    // A fresh admin ticket in the epoch's second starts one second later.
+    assert_eq!(
+        epoch::record_fresh_ticket(&store, "resident-1", 2_500).unwrap(),
+        2_501
+    );
+    assert!(epoch::is_revoked(&store, "resident-2").map(|r| !r).unwrap());
+}
+
+#[test]
+fn two_nodes_never_mint_more_than_the_quota() {
+    let cluster = Cluster::start();
+    let url = cluster.database("quota");
+    let rt = runtime();
+    let nodes = [node(&rt, &url), node(&rt, &url)];
+    let ticket = nodes[0].digest_key().ticket(&[9; 16]);
+    const QUOTA: u16 = 5;
+    const CALLERS: usize = 8;
+    let barrier = Arc::new(Barrier::new(CALLERS));
+    let granted = Arc::new(AtomicU32::new(0));
+    std::thread::scope(|s| {
+        for i in 0..CALLERS {
+            let (store, barrier, granted) =
+                (nodes[i % 2].clone(), barrier.clone(), granted.clone());
+            s.spawn(move || {
+                barrier.wait();
+                let n = 1 + (i % 2) as u16;
+                match store.reserve_tokens(&ticket, QUOTA, n, 10_000).unwrap() {
+                    Reservation::Reserved { .. } => {
+                        granted.fetch_add(u32::from(n), Ordering::SeqCst);
+                    }
+                    Reservation::QuotaExceeded { remaining } => assert!(remaining < n),
+                }
+            });
+        }
+    });
+    let granted = granted.load(Ordering::SeqCst);
+    let left = rt
+        .block_on(nodes[1].remaining_tokens(&ticket))
+        .unwrap()
+        .unwrap();
+    assert!(
+        granted <= u32::from(QUOTA),
+        "{granted} tokens granted of {QUOTA}"
+    );
+    assert_eq!(
+        granted + u32::from(left),
+        u32::from(QUOTA),
+        "nothing lost either"
+    );
+    // 8 callers asking 12 in all: the quota is used up except for at most one token that no
+    // remaining two-token caller could take.
+    assert!(left <= 1, "{left} left");
+
+    // More than the quota at once: refused with what is left, nothing taken.
+    let other = nodes[0].digest_key().ticket(&[10; 16]);
+    assert_eq!(
+        nodes[0].reserve_tokens(&other, 3, 4, 10_000).unwrap(),
+        Reservation::QuotaExceeded { remaining: 3 }
+    );
+    assert_eq!(
+        rt.block_on(nodes[0].remaining_tokens(&other)).unwrap(),
+        None
+    );
+    assert!(matches!(
+        nodes[0].reserve_tokens(&other, 3, 0, 10_000),
+        Err(PgStoreError::ZeroReservation)
+    ));
+}
+
+#[test]
+fn a_revocation_on_one_node_is_refused_on_the_other_at_once() {
+    let cluster = Cluster::start();
+    let url = cluster.database("revocation");
+    let rt = runtime();
+    let (one, two) = (node(&rt, &url), node(&rt, &url));
+    let subject = one.digest_key().subject("resident-r");
+    epoch::redeem(&two, &subject, 100).unwrap();
+    assert!(epoch::revoke(&one, "resident-r", 200).unwrap());
+    assert!(matches!(
+        epoch::redeem(&two, &subject, 300),
+        Err(Refusal::SubjectRevoked)
+    ));
+    assert!(epoch::appeal(&two, "resident-r", 400).unwrap());
+    epoch::redeem(&one, &subject, 400).expect("after the appeal, on the other node");
+}
+
+#[test]
+fn concurrent_writers_on_two_nodes_never_move_an_epoch_back() {
+    let cluster = Cluster::start();
+    let url = cluster.database("cas");
+    let rt = runtime();
+    let nodes = [node(&rt, &url), node(&rt, &url)];
+    let subject = nodes[0].digest_key().subject("resident-c");
+    let barrier = Arc::new(Barrier::new(8));
+    std::thread::scope(|s| {
+        for i in 0..8u64 {
+            let (store, barrier) = (nodes[(i % 2) as usize].clone(), barrier.clone());
+            s.spawn(move || {
+                barrier.wait();
+                for j in 0..10u64 {
+                    // Interleaved not_befores; some are refused as superseded, which is fine.
+                    let _ = epoch::redeem(&store, &subject, 1_000 + j * 8 + i);
+                }
+            });
+        }
+    });
+    assert_eq!(
+        nodes[0].subject_record(&subject).unwrap().unwrap().epoch,
+        1_000 + 9 * 8 + 7,
+        "the newest not_before wins, whatever the order"
+    );
+}
+
+#[test]
+fn a_database_keyed_with_another_key_is_refused_and_migrations_run_once() {
+    let cluster = Cluster::start();
+    let url = cluster.database("keys");
+    let rt = runtime();
+    let first = node(&rt, &url);
+    let second = node(&rt, &url); // migrations already done: nothing to do, no error
+    drop((first, second));
+    let other = rt.block_on(PgStore::connect(&url, key(8), 2));
+    assert!(matches!(other, Err(PgStoreError::WrongKey)), "{other:?}");
+    let bad = rt.block_on(PgStore::connect("not a url ===", key(7), 2));
+    assert!(matches!(bad, Err(PgStoreError::BadUrl(_))), "{bad:?}");
+}
+
+#[test]
+fn sweeping_forgets_by_the_epoch_rules_and_totals_add_up() {
+    let cluster = Cluster::start();
+    let url = cluster.database("sweep");
+    let rt = runtime();
+    let store = node(&rt, &url);
+    let now = 100 * SECS_PER_DAY;
+    let t_old = store.digest_key().ticket(&[1; 16]);
+    let t_new = store.digest_key().ticket(&[2; 16]);
+    store
+        .reserve_tokens(&t_old, 5, 1, now - RECORD_GRACE_SECS - 1)
+        .unwrap();
+    store
+        .reserve_tokens(&t_new, 5, 1, now - RECORD_GRACE_SECS)
+        .unwrap();
+    let old_epoch = now - MAX_GRANTING_TICKET_LIFE_SECS - RECORD_GRACE_SECS - 1;
+    epoch::record_ticket(&store, "old", old_epoch).unwrap();
+    epoch::record_ticket(&store, "recent", now - 10).unwrap();
+    assert!(epoch::revoke(&store, "old-but-revoked", old_epoch).unwrap());
+    assert_eq!(
+        rt.block_on(store.sweep(now)).unwrap(),
+        Swept {
+            tickets: 1,
+            subjects: 1
+        }
+    );
+    assert_eq!(rt.block_on(store.remaining_tokens(&t_old)).unwrap(), None);
+    assert_eq!(
+        rt.block_on(store.remaining_tokens(&t_new)).unwrap(),
+        Some(4)
+    );
+    assert!(epoch::is_revoked(&store, "old-but-revoked").unwrap());
+    assert!(store
+        .subject_record(&store.digest_key().subject("recent"))
+        .unwrap()
+        .is_some());
+
+    record_issued(&store, [3; 8], now - SECS_PER_DAY, 4).unwrap();
+    record_issued(&store, [3; 8], now - SECS_PER_DAY, 6).unwrap();
+    record_issued(&store, [3; 8], now, 1).unwrap();
+    let published = published_totals(&store, now).unwrap();
+    assert_eq!(published.len(), 1);
+    assert_eq!((published[0].day, published[0].tokens), (99, 10));
+
+    assert!(rt.block_on(store.revoke_key([4; 8])).unwrap());
+    assert!(!rt.block_on(store.revoke_key([4; 8])).unwrap());
+    assert!(rt.block_on(store.is_key_revoked([4; 8])).unwrap());
+}
+
+#[test]
+fn a_database_restart_fails_calls_briefly_then_the_pool_recovers_with_nothing_lost() {
+    let cluster = Cluster::start();
+    let url = cluster.database("restart");
+    let rt = runtime();
+    let store = node(&rt, &url);
+    let ticket = store.digest_key().ticket(&[5; 16]);
+    store.reserve_tokens(&ticket, 10, 3, 10_000).unwrap();
+    cluster.restart();
+    // The pooled connections died with the server: a call may fail (the server answers 503
+    // for it), but it returns — and a later one gets a new connection.
+    let mut failures = 0;
+    let remaining = loop {
+        match store.reserve_tokens(&ticket, 10, 1, 10_000) {
+            Ok(Reservation::Reserved { remaining }) => break remaining,
+            Ok(other) => panic!("{other:?}"),
+            Err(_) => {
+                failures += 1;
+                assert!(failures < 10, "the pool did not recover");
+            }
+        }
+    };
+    assert_eq!(
+        remaining,
+        10 - 3 - 1,
+        "the reservation before the restart was kept"
+    );
+}
