@@ -611,6 +611,7 @@ mod tests {
             status,
             code,
             message: String::new(),
+            remaining: None,
         })
     }
 

@@ -44,6 +44,8 @@ pub enum HttpError {
         status: u16,
         code: ServerCode,
         message: String,
+        /// With `quota_exceeded`: the tokens the ticket can still mint, when the server says.
+        remaining: Option<u16>,
     },
     #[error("unexpected response: {0}")]
     BadResponse(String),
@@ -199,9 +201,13 @@ impl Http {
             body.extend_from_slice(&chunk);
         }
         if !status.is_success() {
-            let (code, message) = match serde_json::from_slice::<ErrorBody>(&body) {
-                Ok(e) => (e.error.code, e.error.message),
-                Err(_) => (ServerCode::Other(status.as_str().to_owned()), String::new()),
+            let (code, message, remaining) = match serde_json::from_slice::<ErrorBody>(&body) {
+                Ok(e) => (e.error.code, e.error.message, e.error.remaining),
+                Err(_) => (
+                    ServerCode::Other(status.as_str().to_owned()),
+                    String::new(),
+                    None,
+                ),
             };
             return Err(HttpError::Server {
                 status: status.as_u16(),
@@ -212,6 +218,7 @@ impl Http {
                     .filter(|c| !c.is_control())
                     .take(200)
                     .collect(),
+                remaining,
             });
         }
         serde_json::from_slice(&body)

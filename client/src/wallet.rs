@@ -19,10 +19,11 @@ use std::path::{Path, PathBuf};
 use greenlight_acl::IssuerPublicKey;
 use greenlight_acl::Token;
 use greenlight_api::retry::Backoff;
+use greenlight_api::{ErrorCode, ServerCode};
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, Kind, ProtocolError, Status, Ticket, VenueCode, WireError};
 use greenlight_wallet::{
-    batch_sizes, check_region_pin, check_ticket_time, issuing_key_in_region, HolderSecret,
+    check_region_pin, check_ticket_time, issuing_key_in_region, BatchPlan, HolderSecret,
     PresentFailure, Redemption, WalletDocument, WalletStorage, MAX_WALLET_JSON,
 };
 use rand::rngs::OsRng;
@@ -308,23 +309,28 @@ impl Wallet {
 
         // One batch per `start` of at most the server's `max_batch` tokens; each batch's
         // tokens are stored before the next begins, so a later failure loses nothing issued.
-        let sizes = batch_sizes(ticket.unverified_body().tokens(), fetched.max_batch);
-        let asked: usize = sizes.iter().sum();
+        let mut plan = BatchPlan::new(ticket.unverified_body().tokens(), fetched.max_batch);
+        let asked = usize::from(ticket.unverified_body().tokens());
         let mut doc = doc.unwrap_or_else(|| WalletDocument::new(fetched.trust.trusted().clone()));
         doc.set_trust(fetched.trust.trusted().clone());
         let (mut tokens_added, mut tokens_in_profile) = (0, 0);
-        for (i, &n) in sizes.iter().enumerate() {
-            if sizes.len() > 1 {
-                progress(RedeemStep::Batch {
-                    index: i + 1,
-                    count: sizes.len(),
-                });
+        while let Some(n) = plan.next_batch() {
+            let (index, count) = plan.progress();
+            if count > 1 {
+                progress(RedeemStep::Batch { index, count });
             }
             let tokens = match self
                 .redeem_batch(&http, &ticket, key.clone(), &holder()?, n, opts, progress)
                 .await
             {
                 Ok(tokens) => tokens,
+                // Fewer tokens left than asked (an earlier redeem of this ticket stopped
+                // part-way): ask for what is left.
+                Err(ClientError::Http(HttpError::Server {
+                    code: ServerCode::Known(ErrorCode::QuotaExceeded),
+                    remaining: Some(left),
+                    ..
+                })) if plan.on_quota_exceeded(n, left) => continue,
                 Err(e) if tokens_added > 0 => {
                     return Err(ClientError::RedeemIncomplete {
                         stored: tokens_added,

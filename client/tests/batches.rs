@@ -242,3 +242,55 @@ async fn a_later_batch_refused_for_good_keeps_the_earlier_ones() {
     };
     assert!(reason.contains("replaced"), "{reason}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redeem_run_again_after_stopping_part_way_asks_for_what_is_left() {
+    let clock = FakeClock::at_system_time();
+    let (server, _dir) = server(ServerConfig::DEFAULT_MAX_OPEN_SESSIONS, &clock).await;
+    let text = ticket(
+        &server,
+        TicketRequest::new("batch-e", Status::Green).tokens(5),
+    );
+    // An earlier redeem of this ticket stored 2 tokens and then failed: the issuer's record
+    // says 3 are left.
+    let body = Ticket::from_text(&text).unwrap().unverified_body().clone();
+    let store = server.state().store();
+    let digest = store.digest_key().ticket(&body.ticket_id());
+    assert_eq!(
+        store
+            .reserve_tokens(&digest, 5, 2, body.not_after())
+            .unwrap(),
+        3
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let wallet = Wallet::open(tmp.path().join("w")).unwrap();
+    let steps = Steps::default();
+    let record = steps.clone();
+    let report = wallet
+        .redeem(&server.url, &text, "self", &move |s| {
+            record.0.lock().unwrap().push(s)
+        })
+        .await
+        .expect("the wallet asks for the 3 left instead of failing");
+    assert_eq!(report.tokens_added, 3);
+    assert_eq!(wallet.token_count("self").unwrap(), 3);
+    // Asked for 5 (one batch), told 3 are left, asked for those.
+    assert_eq!(steps.batches(), [(2, 2)]);
+    // Nothing left now: the refusal stands.
+    let again = wallet
+        .redeem(&server.url, &text, "self", &|_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &again,
+            ClientError::Http(greenlight_client::http::HttpError::Server {
+                code: greenlight_api::ServerCode::Known(greenlight_api::ErrorCode::QuotaExceeded),
+                remaining: Some(0),
+                ..
+            })
+        ),
+        "{again:?}"
+    );
+}

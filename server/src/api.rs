@@ -418,12 +418,17 @@ async fn issuance_start(
 /// A refusal of the issuance pipeline as an HTTP answer: its code, its message if it has
 /// one, and storage failures logged (never shown).
 fn refusal(r: Refusal<StoreError>) -> AppError {
+    let remaining = match &r {
+        Refusal::QuotaExceeded { remaining } => *remaining,
+        _ => None,
+    };
     match (&r, r.message()) {
         (Refusal::Store(e), _) => store_error_ref(e),
         (Refusal::Internal(what), _) => AppError::internal("issuance", what),
         (_, Some(message)) => AppError::with_message(r.code(), message),
         (_, None) => AppError::new(r.code()),
     }
+    .with_remaining(remaining)
 }
 
 /// `start` after the JSON is parsed: the pipeline of `greenlight_issuance` (the order of

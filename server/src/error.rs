@@ -157,6 +157,8 @@ fn listen_reason(e: &std::io::Error) -> String {
 pub struct AppError {
     code: ErrorCode,
     message: Cow<'static, str>,
+    /// `quota_exceeded`'s tokens left, when known (`ErrorDetail::remaining`).
+    remaining: Option<u16>,
 }
 
 impl AppError {
@@ -165,6 +167,7 @@ impl AppError {
         AppError {
             code,
             message: Cow::Borrowed(code.message()),
+            remaining: None,
         }
     }
 
@@ -173,7 +176,14 @@ impl AppError {
         AppError {
             code,
             message: Cow::Borrowed(message),
+            remaining: None,
         }
+    }
+
+    /// Adds `quota_exceeded`'s count of tokens left to the body.
+    pub fn with_remaining(mut self, remaining: Option<u16>) -> Self {
+        self.remaining = remaining;
+        self
     }
 
     /// The code with a message built at run time (must not contain personal data).
@@ -181,6 +191,7 @@ impl AppError {
         AppError {
             code,
             message: Cow::Owned(message),
+            remaining: None,
         }
     }
 
@@ -210,7 +221,8 @@ impl From<ErrorCode> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let body = ErrorBody::new(self.code, self.message);
+        let mut body = ErrorBody::new(self.code, self.message);
+        body.error.remaining = self.remaining;
         let mut response = (status_of(self.code), axum::Json(body)).into_response();
         // The observing middleware reads the code from here for logs and metrics.
         response.extensions_mut().insert(self.code);

@@ -69,6 +69,8 @@ async fn round_trip_issues_tokens_that_verify_with_the_certified_attributes() {
         (refused.status, refused.code()),
         (StatusCode::CONFLICT, "quota_exceeded")
     );
+    // The body says how many are left, so a wallet can ask for exactly those.
+    assert_eq!(refused.json["error"]["remaining"], 0);
     assert_eq!(
         server
             .state
@@ -173,6 +175,8 @@ async fn a_batch_larger_than_the_ticket_is_refused_without_spending_it() {
         (refused.status, refused.code()),
         (StatusCode::CONFLICT, "quota_exceeded")
     );
+    // Refused before the store was asked: no count in the body.
+    assert!(refused.json["error"].get("remaining").is_none());
     assert_eq!(
         server
             .issue(&ticket.text, 2)

@@ -45,6 +45,10 @@ pub struct ErrorDetail {
     /// Human-readable English text (missing in a reply reads as empty).
     #[serde(default)]
     pub message: String,
+    /// With `quota_exceeded`: how many tokens the ticket can still mint, when the server
+    /// looked (a wallet then asks for that many; absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u16>,
 }
 
 impl ErrorBody {
@@ -54,6 +58,7 @@ impl ErrorBody {
             error: ErrorDetail {
                 code: ServerCode::Known(code),
                 message: message.into(),
+                remaining: None,
             },
         }
     }

@@ -152,9 +152,13 @@ pub enum Refusal<E: std::error::Error + 'static> {
     /// Not between 1 and 64 registrations.
     #[error("between 1 and 64 registrations are needed")]
     BatchSize,
-    /// The ticket has fewer tokens left than requested.
+    /// The ticket has fewer tokens left than requested (`remaining`: how many, when the store
+    /// was asked).
     #[error("the ticket's quota is exceeded")]
-    QuotaExceeded,
+    QuotaExceeded {
+        /// Tokens the ticket can still mint, if known.
+        remaining: Option<u16>,
+    },
     /// The challenges do not decode.
     #[error("the challenges do not decode")]
     ChallengesUndecodable,
@@ -187,7 +191,7 @@ impl<E: std::error::Error + 'static> Refusal<E> {
             | Refusal::BatchSize
             | Refusal::ChallengesUndecodable
             | Refusal::ChallengesMismatch => ErrorCode::BadRequest,
-            Refusal::QuotaExceeded => ErrorCode::QuotaExceeded,
+            Refusal::QuotaExceeded { .. } => ErrorCode::QuotaExceeded,
             Refusal::Store(_) | Refusal::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -287,7 +291,7 @@ pub fn check_start<S: Store>(
     }
     if batch.registrations.len() > usize::from(body.tokens()) {
         // Cheap early answer; the reservation in `commit` is what enforces the quota.
-        return Err(Refusal::QuotaExceeded);
+        return Err(Refusal::QuotaExceeded { remaining: None });
     }
     Ok(StartChecked {
         ticket,
@@ -338,7 +342,9 @@ pub fn commit<S: Store, R: RngCore + CryptoRng>(
         .map_err(Refusal::Store)?
     {
         Reservation::Reserved { .. } => Ok((committed, commitments)),
-        Reservation::QuotaExceeded { .. } => Err(Refusal::QuotaExceeded),
+        Reservation::QuotaExceeded { remaining } => Err(Refusal::QuotaExceeded {
+            remaining: Some(remaining),
+        }),
     }
 }
 

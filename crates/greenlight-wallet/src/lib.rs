@@ -32,7 +32,7 @@ pub use present::{present, PresentFailure, Presented, Withdrawal};
 pub use profile::{validate_profile, HolderSecret, DEFAULT_PROFILE, MAX_PROFILE_CHARS};
 pub use redeem::{
     batch_sizes, check_region_pin, check_ticket_time, issuing_key, issuing_key_in_region,
-    AwaitingAnswers, AwaitingCommitments, IssuingKey, Redemption, RegionPin, MAX_BATCH,
+    AwaitingAnswers, AwaitingCommitments, BatchPlan, IssuingKey, Redemption, RegionPin, MAX_BATCH,
     MAX_ISSUING_KEYS_PER_REGION,
 };
 pub use select::{select_token, NoToken};

@@ -150,6 +150,52 @@ pub fn batch_sizes(tokens: u16, server_max_batch: Option<u16>) -> Vec<usize> {
         .collect()
 }
 
+/// The batches still to ask for while a ticket is redeemed ([`batch_sizes`]), re-planned when
+/// the issuer says fewer tokens are left than planned — a redeem that stopped part-way
+/// (stored what it got, then failed) and is run again asks for the whole ticket, and the
+/// issuer answers `quota_exceeded` with the count left.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchPlan {
+    pending: std::collections::VecDeque<usize>,
+    server_max_batch: Option<u16>,
+    started: usize,
+}
+
+impl BatchPlan {
+    /// The plan for a ticket of `tokens` on a server publishing `server_max_batch`.
+    pub fn new(tokens: u16, server_max_batch: Option<u16>) -> Self {
+        BatchPlan {
+            pending: batch_sizes(tokens, server_max_batch).into(),
+            server_max_batch,
+            started: 0,
+        }
+    }
+
+    /// The next batch's size, if any is left.
+    pub fn next_batch(&mut self) -> Option<usize> {
+        let n = self.pending.pop_front()?;
+        self.started += 1;
+        Some(n)
+    }
+
+    /// Batches begun so far, and in all (as planned now).
+    pub fn progress(&self) -> (usize, usize) {
+        (self.started, self.started + self.pending.len())
+    }
+
+    /// The batch just begun was refused with `quota_exceeded`, and the ticket has `remaining`
+    /// tokens left: ask for those instead of the rest of the plan. Returns `false` when none
+    /// are left (or the refused batch already asked for no more than that, so asking again
+    /// cannot help): the refusal stands.
+    pub fn on_quota_exceeded(&mut self, refused: usize, remaining: u16) -> bool {
+        if remaining == 0 || usize::from(remaining) >= refused {
+            return false;
+        }
+        self.pending = batch_sizes(remaining, self.server_max_batch).into();
+        true
+    }
+}
+
 /// Entry point of the holder's flow.
 pub struct Redemption;
 
@@ -288,6 +334,24 @@ mod tests {
         assert_eq!(batch_sizes(64, Some(1024)), [64]);
         assert_eq!(batch_sizes(3, Some(0)), [1, 1, 1]);
         assert!(batch_sizes(0, Some(4)).is_empty());
+    }
+
+    #[test]
+    fn a_plan_shrinks_to_what_the_issuer_says_is_left() {
+        let mut plan = BatchPlan::new(5, None);
+        assert_eq!(plan.next_batch(), Some(5));
+        // Two tokens were taken by an earlier, interrupted redeem: three are left.
+        assert!(plan.on_quota_exceeded(5, 3));
+        assert_eq!(plan.progress(), (1, 2));
+        assert_eq!(plan.next_batch(), Some(3));
+        assert_eq!(plan.next_batch(), None);
+        // Nothing left, or no fewer than were asked: the refusal stands.
+        let mut plan = BatchPlan::new(4, Some(2));
+        assert_eq!(plan.next_batch(), Some(2));
+        assert!(!plan.on_quota_exceeded(2, 0));
+        assert!(!plan.on_quota_exceeded(2, 2));
+        assert!(plan.on_quota_exceeded(2, 1));
+        assert_eq!((plan.next_batch(), plan.next_batch()), (Some(1), None));
     }
 
     proptest! {

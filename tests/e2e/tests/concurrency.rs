@@ -104,6 +104,7 @@ async fn twenty_wallets_redeem_concurrently_without_overshoot_or_loss() {
                 status: 409,
                 code: ServerCode::Known(ErrorCode::QuotaExceeded),
                 message,
+                ..
             })) => {
                 refused_per_ticket[*t] += 1;
                 assert!(!message.is_empty(), "wallet {w}: empty server message");

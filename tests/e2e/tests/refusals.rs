@@ -33,6 +33,7 @@ fn assert_server_refusal<T: std::fmt::Debug>(
             status: s,
             code: c,
             message,
+            ..
         }) => {
             assert_eq!((*s, c), (status, &code), "{err:?}");
             assert!(!message.is_empty(), "the server gave no message");
