@@ -394,8 +394,9 @@ impl Wallet {
             .map_err(wallet_err)?;
 
         progress(RedeemStep::Challenge);
-        // A finish shed before it reached the session (`overloaded`) can be sent again; one
-        // that reached it and failed finds it gone (`unknown_session`), which is final.
+        // `finish` is never shed, and a `timeout` is not retried (the session may be gone), so
+        // in practice this returns the first answer; the one retry rule is applied all the
+        // same.
         let answers = with_retry(progress, || {
             http.issuance_finish(&start.session, &challenges)
         })
@@ -482,10 +483,10 @@ impl Wallet {
     }
 }
 
-/// Sends a request until it is answered or refused for good: a retryable refusal
-/// (`overloaded`, `rate_limited`, `ticket_busy`, `timeout`) waits as
+/// Sends a request until it is answered or refused for good: a refusal after which the
+/// server did nothing (`overloaded`, `rate_limited`, `ticket_busy`) waits as
 /// [`greenlight_api::retry::Backoff`] says (the progress display shows the wait) and asks
-/// again.
+/// again; every other answer, `timeout` included, is returned.
 async fn with_retry<T, F, Fut>(
     progress: &(dyn Fn(RedeemStep) + Send + Sync),
     mut send: F,

@@ -55,7 +55,7 @@ say "compiling greenlight-web for wasm32 (opt-level $opt_level)"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/greenlight --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" \
     cargo build --quiet -p greenlight-web --lib --release --target wasm32-unknown-unknown
 )
-wasm="$root/target/wasm32-unknown-unknown/release/greenlight_web.wasm"
+wasm="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/release/greenlight_web.wasm"
 
 stage="$(mktemp -d "$here/.dist.XXXXXX")"
 trap 'rm -rf "$stage"' EXIT

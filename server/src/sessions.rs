@@ -35,7 +35,7 @@ use rand::RngCore;
 /// Bytes of a session id.
 pub(crate) const SESSION_ID_LEN: usize = 16;
 pub(crate) type SessionId = [u8; SESSION_ID_LEN];
-/// A ticket's id (the ticket, not the subject: nothing personal).
+/// A ticket's id, held in memory only while the ticket's session is open or being started.
 pub(crate) type TicketKey = [u8; TICKET_ID];
 
 struct OpenSession {

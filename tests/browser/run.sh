@@ -40,7 +40,7 @@ GREENLIGHT_WEB_QUIET="${GREENLIGHT_WEB_QUIET:-0}" "$root/client/web/build.sh"
 # --- fixtures, made by the real crates (release: the same build is timed natively) --------
 log "building the fixtures tool"
 (cd "$root" && cargo build --quiet --release -p greenlight-web --bin fixtures)
-fixtures_bin="$root/target/release/fixtures"
+fixtures_bin="${CARGO_TARGET_DIR:-$root/target}/release/fixtures"
 fx="$(mktemp -d "${TMPDIR:-/tmp}/greenlight-fixtures.XXXXXX")"
 out="${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/greenlight-browser-out.XXXXXX")}"
 mkdir -p "$out"

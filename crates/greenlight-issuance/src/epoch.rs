@@ -125,8 +125,8 @@ pub fn after_revoke(record: Option<SubjectRecord>, now_unix: u64) -> Option<Subj
 /// The record once an appeal is granted at `now`: no longer revoked, and no ticket signed
 /// before the appeal redeems. The epoch becomes `now` — or, when tickets signed through the
 /// admin API have put it ahead of the clock ([`fresh_not_before`]), one second past it, so
-/// those are not revived either. (A ticket recorded in the appeal's own second is not older
-/// than it: whole seconds. `None`: the subject was not revoked (nothing changes).
+/// those are not revived either. A ticket recorded in the appeal's own second is not older
+/// than it (whole seconds). `None`: the subject was not revoked (nothing changes).
 pub fn after_appeal(record: Option<SubjectRecord>, now_unix: u64) -> Option<SubjectRecord> {
     match record {
         Some(r) if r.revoked => Some(SubjectRecord {

@@ -15,7 +15,7 @@ fn objects() -> Vec<(&'static str, usize)> {
     ]
 }
 
-/// The first integer in a table cell, with the spec's thin digit grouping ("1 097") removed.
+/// The first integer in a table cell, with the spec's thin digit grouping ("1 081") removed.
 fn number(cell: &str) -> usize {
     let digits: String = cell
         .trim()
