@@ -57,6 +57,22 @@ impl Steps {
     }
 }
 
+/// Redeems `text` into the wallet's "self" profile, recording every progress step.
+async fn redeem_recording(
+    wallet: &Wallet,
+    url: &str,
+    text: &str,
+) -> (Result<greenlight_client::RedeemReport, ClientError>, Steps) {
+    let steps = Steps::default();
+    let record = steps.clone();
+    let report = wallet
+        .redeem(url, text, "self", &move |s| {
+            record.0.lock().unwrap().push(s)
+        })
+        .await;
+    (report, steps)
+}
+
 async fn keys(url: &str) -> KeysResponse {
     reqwest::get(format!("{url}/v1/keys"))
         .await
@@ -78,14 +94,8 @@ async fn a_cap_of_one_redeems_a_ticket_one_token_per_batch() {
         &server,
         TicketRequest::new("batch-a", Status::Green).tokens(10),
     );
-    let steps = Steps::default();
-    let record = steps.clone();
-    let report = wallet
-        .redeem(&server.url, &text, "self", &move |s| {
-            record.0.lock().unwrap().push(s)
-        })
-        .await
-        .expect("a cap of 1 still redeems the whole ticket");
+    let (report, steps) = redeem_recording(&wallet, &server.url, &text).await;
+    let report = report.expect("a cap of 1 still redeems the whole ticket");
     assert_eq!((report.tokens_added, report.tokens_in_profile), (10, 10));
     assert_eq!(wallet.token_count("self").unwrap(), 10);
     assert_eq!(
@@ -107,14 +117,8 @@ async fn a_default_server_takes_the_ticket_in_one_batch() {
         &server,
         TicketRequest::new("batch-b", Status::Green).tokens(10),
     );
-    let steps = Steps::default();
-    let record = steps.clone();
-    let report = wallet
-        .redeem(&server.url, &text, "self", &move |s| {
-            record.0.lock().unwrap().push(s)
-        })
-        .await
-        .unwrap();
+    let (report, steps) = redeem_recording(&wallet, &server.url, &text).await;
+    let report = report.unwrap();
     assert_eq!(report.tokens_added, 10);
     assert!(steps.batches().is_empty(), "one batch is not announced");
 }
@@ -265,14 +269,8 @@ async fn a_redeem_run_again_after_stopping_part_way_asks_for_what_is_left() {
 
     let tmp = tempfile::tempdir().unwrap();
     let wallet = Wallet::open(tmp.path().join("w")).unwrap();
-    let steps = Steps::default();
-    let record = steps.clone();
-    let report = wallet
-        .redeem(&server.url, &text, "self", &move |s| {
-            record.0.lock().unwrap().push(s)
-        })
-        .await
-        .expect("the wallet asks for the 3 left instead of failing");
+    let (report, steps) = redeem_recording(&wallet, &server.url, &text).await;
+    let report = report.expect("the wallet asks for the 3 left instead of failing");
     assert_eq!(report.tokens_added, 3);
     assert_eq!(wallet.token_count("self").unwrap(), 3);
     // Asked for 5 (one batch), told 3 are left, asked for those.

@@ -2,56 +2,11 @@
 
 mod common;
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 
+use common::cli::{bin, code, last_line, run, run_stdin, s, stderr, stdout};
 use greenlight_protocol::Status;
 use greenlight_server::EphemeralServer;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_greenlight"));
-    // English unless a test asks otherwise; never the developer's real data directory.
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANGUAGE")
-        .env("LANG", "C")
-        .env_remove("GREENLIGHT_WALLET")
-        .env_remove("GREENLIGHT_VENUE");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).stdin(Stdio::null()).output().unwrap()
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn last_line(o: &Output) -> String {
-    stdout(o).lines().last().unwrap_or_default().to_owned()
-}
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 #[test]
 fn the_whole_flow_on_the_command_line_with_its_exit_codes() {

@@ -4,9 +4,11 @@
 //! verdict line, exit code (0 ACCEPT, 1 REJECT) and seen-set the venue is left with. Each
 //! vector runs once from its text and once from its raw bytes (`--binary`).
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::path::Path;
+
+use common::cli::{code, last_line, run, s, stderr, stdout};
 use greenlight_client::clock::format_unix;
 use greenlight_client::{Lang, Rejection, Verdict};
 use serde_json::Value;
@@ -15,38 +17,6 @@ const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../tests/vectors/presentations.json"
 );
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_greenlight"));
-    // English, and never the developer's real data directory.
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANGUAGE")
-        .env("LANG", "C")
-        .env_remove("GREENLIGHT_WALLET")
-        .env_remove("GREENLIGHT_VENUE");
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).stdin(Stdio::null()).output().unwrap()
-}
-
-fn code(o: &Output) -> i32 {
-    o.status.code().unwrap_or(-1)
-}
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn last_line(o: &Output) -> String {
-    stdout(o).lines().last().unwrap_or_default().to_owned()
-}
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 fn vectors() -> Vec<Value> {
     let text = std::fs::read_to_string(VECTORS).unwrap();

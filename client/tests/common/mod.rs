@@ -6,6 +6,8 @@
 //! * Server helpers: a real `EphemeralServer` and tickets from its embedded authority.
 #![allow(dead_code)]
 
+pub mod cli;
+
 use std::path::Path;
 
 use curve25519_dalek::scalar::Scalar;

@@ -294,22 +294,13 @@ impl PgStore {
         }
         let client = self.pool.get().await?;
         let digest = ticket.as_bytes().as_slice();
-        let remaining_now = |row: Option<tokio_postgres::Row>| -> Result<u16, PgStoreError> {
-            match row {
-                Some(row) => to_u16(row.try_get::<_, i32>(0)?),
-                None => Ok(quota),
-            }
+        // What is left when a reservation does not fit: the record's count, or the whole quota
+        // if nothing was ever reserved.
+        let exceeded = |left: Option<u16>| Reservation::QuotaExceeded {
+            remaining: left.unwrap_or(quota),
         };
         if n > quota {
-            let row = client
-                .query_opt(
-                    "SELECT remaining FROM gl_tickets WHERE digest = $1",
-                    &[&digest],
-                )
-                .await?;
-            return Ok(Reservation::QuotaExceeded {
-                remaining: remaining_now(row)?,
-            });
+            return Ok(exceeded(remaining_of(&client, digest).await?));
         }
         // One statement: the first reservation creates the record (expiry from then on),
         // later ones take from it only if enough is left — under the row lock, so concurrent
@@ -332,17 +323,7 @@ impl PgStore {
             Some(row) => Ok(Reservation::Reserved {
                 remaining: to_u16(row.try_get(0)?)?,
             }),
-            None => {
-                let row = client
-                    .query_opt(
-                        "SELECT remaining FROM gl_tickets WHERE digest = $1",
-                        &[&digest],
-                    )
-                    .await?;
-                Ok(Reservation::QuotaExceeded {
-                    remaining: remaining_now(row)?,
-                })
-            }
+            None => Ok(exceeded(remaining_of(&client, digest).await?)),
         }
     }
 
@@ -352,13 +333,7 @@ impl PgStore {
         ticket: &TicketDigest,
     ) -> Result<Option<u16>, PgStoreError> {
         let client = self.pool.get().await?;
-        let row = client
-            .query_opt(
-                "SELECT remaining FROM gl_tickets WHERE digest = $1",
-                &[&ticket.as_bytes().as_slice()],
-            )
-            .await?;
-        row.map(|row| to_u16(row.try_get(0)?)).transpose()
+        remaining_of(&client, ticket.as_bytes()).await
     }
 
     /// [`Store::add_issued`], for async callers.
@@ -450,6 +425,20 @@ impl PgStore {
             .await?
             .is_some())
     }
+}
+
+/// The tokens a ticket's quota record says are left (`None`: no record).
+async fn remaining_of(
+    client: &deadpool_postgres::Client,
+    digest: &[u8],
+) -> Result<Option<u16>, PgStoreError> {
+    let row = client
+        .query_opt(
+            "SELECT remaining FROM gl_tickets WHERE digest = $1",
+            &[&digest],
+        )
+        .await?;
+    row.map(|row| to_u16(row.try_get(0)?)).transpose()
 }
 
 fn to_i64(v: u64) -> Result<i64, PgStoreError> {
