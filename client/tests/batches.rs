@@ -258,7 +258,7 @@ async fn a_redeem_run_again_after_stopping_part_way_asks_for_what_is_left() {
     // An earlier redeem of this ticket stored 2 tokens and then failed: the issuer's record
     // says 3 are left.
     let body = Ticket::from_text(&text).unwrap().unverified_body().clone();
-    let store = server.state().store();
+    let store = server.state().store().sled().unwrap();
     let digest = store.digest_key().ticket(&body.ticket_id());
     assert_eq!(
         store

@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
+use crate::store::StoreError;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{
@@ -22,12 +23,12 @@ use greenlight_api::{
     RevokeRequest, StartRequest, StartResponse,
 };
 use greenlight_issuance::totals::SECS_PER_DAY;
+use greenlight_issuance::Store as _;
 use greenlight_issuance::{
     check_start, commit, decode_challenges, finish, published_totals, record_issued, IssuerState,
     Refusal,
 };
 use greenlight_protocol::{Status, SubjectHandle};
-use greenlight_revocation::StoreError;
 use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -37,7 +38,7 @@ use tower_http::services::ServeDir;
 use crate::config::ServerConfig;
 use crate::error::{AppError, ServerError};
 use crate::metrics::{CodeLabels, RequestLabels};
-use crate::sessions::{SessionId, SlotRefused, SESSION_ID_LEN};
+use crate::sessions::{SessionError, SessionId, SlotRefused, SESSION_ID_LEN};
 use crate::state::AppState;
 use crate::tickets::{TicketRequest, DEFAULT_TICKET_TOKENS, DEFAULT_TICKET_VALIDITY};
 
@@ -391,8 +392,41 @@ fn store_error(e: StoreError) -> AppError {
     store_error_ref(&e)
 }
 
+/// A store failure: `503 overloaded` (with Retry-After) when the database is down or
+/// restarting — the client retries and the request did no work it could repeat (a quota
+/// reservation is one statement: it committed or it did not) — else a logged `500`.
 fn store_error_ref(e: &StoreError) -> AppError {
-    AppError::internal("revocation store", e)
+    if e.is_unavailable() {
+        tracing::warn!(error = %e, "store unavailable");
+        return AppError::with_message(
+            ErrorCode::Overloaded,
+            "the issuer's database is unavailable; try again shortly",
+        );
+    }
+    AppError::internal("store", e)
+}
+
+/// A session-table failure as an HTTP answer.
+fn session_error(e: SessionError) -> AppError {
+    match e {
+        SessionError::Refused(SlotRefused::Busy) => AppError::with_message(
+            ErrorCode::Overloaded,
+            "too many issuance sessions are open; try again shortly",
+        ),
+        SessionError::Refused(SlotRefused::TicketBusy) => AppError::new(ErrorCode::TicketBusy),
+        SessionError::Refused(SlotRefused::BatchOverCap { cap }) => AppError::with_owned_message(
+            ErrorCode::BadRequest,
+            format!(
+                "this issuer keeps at most {cap} issuance sessions open at once: \
+                 ask for at most {cap} tokens per request"
+            ),
+        ),
+        SessionError::Store(e) => store_error(e),
+        SessionError::Lost => AppError::with_message(
+            ErrorCode::Overloaded,
+            "the issuance session expired before it was stored; try again",
+        ),
+    }
 }
 
 async fn issuance_start(
@@ -463,25 +497,17 @@ fn start_blocking(
     .map_err(refusal)?;
     let slot = inner
         .sessions
-        .reserve_slot(now, checked.tokens(), checked.body().ticket_id())
-        .map_err(|refused| match refused {
-            SlotRefused::Busy => AppError::with_message(
-                ErrorCode::Overloaded,
-                "too many issuance sessions are open; try again shortly",
-            ),
-            SlotRefused::TicketBusy => AppError::new(ErrorCode::TicketBusy),
-            SlotRefused::BatchOverCap { cap } => AppError::with_owned_message(
-                ErrorCode::BadRequest,
-                format!(
-                    "this issuer keeps at most {cap} issuance sessions open at once: \
-                 ask for at most {cap} tokens per request"
-                ),
-            ),
-        })?;
+        .reserve_slot(
+            now,
+            checked.tokens(),
+            checked.body().ticket_id(),
+            inner.store.digest_key(),
+        )
+        .map_err(session_error)?;
     // On a refusal `committed` is dropped, zeroized and never answered.
     let (committed, commitments) =
         commit(&issuer, &inner.store, checked, now, &mut OsRng).map_err(refusal)?;
-    let session = slot.insert(committed, now);
+    let session = slot.insert(committed, now).map_err(session_error)?;
     inner.metrics.sessions_started.inc();
     Ok(StartResponse {
         session: hex::encode(session),
@@ -521,10 +547,12 @@ fn finish_blocking(
     let inner = &state.inner;
     // Decode first: a garbled request leaves the session open for a corrected retry.
     let challenges = decode_challenges(challenges).map_err(refusal)?;
-    // Removed under the table's lock: from here on no other request can reach this state.
+    // Removed under the table's lock (or, shared, by the one `DELETE … RETURNING` that finds
+    // it): from here on no other request, on any node, can reach this state.
     let committed = inner
         .sessions
         .take(session, state.now_unix())
+        .map_err(session_error)?
         .ok_or(AppError::new(ErrorCode::UnknownSession))?;
     let n = committed.len();
     // `finish` consumes the state whatever happens; its secrets are zeroized on return.

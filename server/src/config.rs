@@ -60,6 +60,12 @@ pub struct ServerConfig {
     pub ticket_rate: Option<RateLimit>,
     /// Issuance rate limit per client address (`None`: off).
     pub client_rate: Option<RateLimit>,
+    /// PostgreSQL database shared by the nodes of a region (`None`: sled in the data
+    /// directory, one process). May hold a password: never printed (`Debug` shows only
+    /// whether it is set).
+    pub database_url: Option<String>,
+    /// Connections in this node's PostgreSQL pool.
+    pub database_pool: usize,
     /// The time source.
     pub clock: Arc<dyn Clock>,
 }
@@ -81,6 +87,8 @@ impl ServerConfig {
     pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
     /// Default concurrency limit.
     pub const DEFAULT_MAX_CONCURRENCY: usize = 64;
+    /// Default PostgreSQL pool size per node.
+    pub const DEFAULT_DATABASE_POOL: usize = 16;
     /// Maximum request body (docs/api.md).
     pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
@@ -98,6 +106,8 @@ impl ServerConfig {
             max_concurrency: Self::DEFAULT_MAX_CONCURRENCY,
             ticket_rate: Some(RateLimit::PER_TICKET),
             client_rate: Some(RateLimit::PER_CLIENT),
+            database_url: None,
+            database_pool: Self::DEFAULT_DATABASE_POOL,
             clock: Arc::new(SystemClock),
         }
     }
@@ -129,6 +139,8 @@ impl fmt::Debug for ServerConfig {
             .field("max_concurrency", &self.max_concurrency)
             .field("ticket_rate", &self.ticket_rate)
             .field("client_rate", &self.client_rate)
+            .field("database_url", &self.database_url.as_ref().map(|_| "<set>"))
+            .field("database_pool", &self.database_pool)
             .finish_non_exhaustive()
     }
 }

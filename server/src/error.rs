@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::store::StoreError;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use greenlight_api::{ErrorBody, ErrorCode};
 use greenlight_issuance::{LooksLikeIdNumber, TicketTooLong};
-use greenlight_revocation::StoreError;
 
 use crate::admin_client::AdminCallError;
 use crate::datadir::DataPaths;
@@ -76,8 +76,8 @@ pub enum ServerError {
         /// The store directory.
         store: PathBuf,
     },
-    /// The revocation store failed.
-    #[error("revocation store: {0}")]
+    /// The store (sled or PostgreSQL) failed.
+    #[error("store: {0}")]
     Store(#[from] StoreError),
     /// A ticket request is invalid (bad subject, travel codes, token count or validity).
     #[error("invalid ticket request: {0}")]
@@ -109,6 +109,12 @@ pub enum ServerError {
     Task,
 }
 
+impl From<greenlight_revocation::StoreError> for ServerError {
+    fn from(e: greenlight_revocation::StoreError) -> Self {
+        ServerError::Store(e.into())
+    }
+}
+
 impl ServerError {
     /// An I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
@@ -121,7 +127,8 @@ impl ServerError {
     /// A failure to open the revocation store of a data directory: [`ServerError::DataDirInUse`]
     /// when another process holds its lock, [`ServerError::WrongStoreKey`] when `store.key`
     /// does not fit it, [`ServerError::Store`] otherwise.
-    pub(crate) fn store_open(paths: &DataPaths, e: StoreError) -> Self {
+    pub(crate) fn store_open(paths: &DataPaths, e: greenlight_revocation::StoreError) -> Self {
+        use greenlight_revocation::StoreError;
         if e.is_lock_held() {
             ServerError::DataDirInUse(paths.dir.clone())
         } else if matches!(e, StoreError::WrongKey) {
@@ -130,7 +137,7 @@ impl ServerError {
                 store: paths.revocation_store.clone(),
             }
         } else {
-            ServerError::Store(e)
+            ServerError::Store(e.into())
         }
     }
 }

@@ -56,6 +56,7 @@ mod ratelimit;
 mod serve;
 mod sessions;
 mod state;
+mod store;
 mod tickets;
 
 pub use admin_client::{
@@ -73,6 +74,7 @@ pub use error::{AppError, ServerError};
 pub use qr::TicketQr;
 pub use serve::{serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;
+pub use store::{ServerStore, StoreError, Swept};
 pub use tickets::{
     parse_travel, sign_ticket, SignedTicket, TicketRequest, DEFAULT_TICKET_TOKENS,
     DEFAULT_TICKET_VALIDITY, MAX_GRANTING_TICKET_VALIDITY, MAX_TICKET_VALIDITY,

@@ -107,6 +107,14 @@ struct ServeArgs {
     /// Issuance starts per client address allowed back to back.
     #[arg(long, env = "GREENLIGHT_CLIENT_BURST", default_value_t = RateLimit::PER_CLIENT.burst)]
     client_burst: u32,
+    /// PostgreSQL database shared by the nodes of a region (`postgres://user@host/db` or
+    /// `host=… dbname=…`); revocations, quotas and issuance sessions live there. Without it,
+    /// sled in the data directory (one process).
+    #[arg(long, env = "GREENLIGHT_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Connections in this node's PostgreSQL pool.
+    #[arg(long, env = "GREENLIGHT_DATABASE_POOL", default_value_t = ServerConfig::DEFAULT_DATABASE_POOL)]
+    database_pool: usize,
 }
 
 #[derive(Args)]
@@ -205,6 +213,8 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
     config.max_concurrency = args.max_concurrency;
     config.ticket_rate = rate(args.ticket_rate, args.ticket_burst);
     config.client_rate = rate(args.client_rate, args.client_burst);
+    config.database_url = args.database_url;
+    config.database_pool = args.database_pool;
 
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| ServerError::io("starting the async runtime", e))?;
@@ -256,9 +266,20 @@ fn print_report(state: &AppState, web_dir: Option<&Path>) {
         ("admin token", &paths.admin_token),
         ("store key", &paths.store_key),
         ("issuer info", &paths.issuer_json),
-        ("revocation store", &paths.revocation_store),
     ] {
         println!("  {what:<17} {}{}", path.display(), mark(path));
+    }
+    match state.store().postgres() {
+        Some(pg) => println!("  {:<17} PostgreSQL, {}", "store", pg.describe()),
+        None => {
+            let path = &paths.revocation_store;
+            println!(
+                "  {:<17} {}{}",
+                "revocation store",
+                path.display(),
+                mark(path)
+            );
+        }
     }
     let info = state.issuer_info();
     println!(

@@ -1,4 +1,7 @@
-//! Open issuance sessions, in memory only.
+//! Open issuance sessions: in memory ([`SessionTable`], one node), or in the PostgreSQL
+//! database that every node of a region shares ([`SharedSessions`]); [`Sessions`] is either.
+//!
+//! In memory:
 //!
 //! An [`IssuerCommitted`] holds per-token secrets; answering one commitment twice (to two
 //! different challenges) reveals the issuer key. So `finish` **removes** the session from the
@@ -26,6 +29,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use greenlight_acl::issuance::IssuerCommitted;
+use greenlight_issuance::seal::SealKey;
+use greenlight_store_pg::{PgStore, SessionReservation};
+
+use crate::store::StoreError;
 use greenlight_protocol::lengths::TICKET_ID;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
@@ -231,6 +238,236 @@ impl Drop for Slot<'_> {
             let mut table = self.sessions.lock();
             table.reserved = table.reserved.saturating_sub(self.tokens);
             table.tickets.remove(&self.ticket);
+        }
+    }
+}
+
+// ---- shared by the nodes of a region ------------------------------------------------------
+
+/// Sessions in the PostgreSQL database the nodes share: any node answers a session another
+/// started, at most once (`greenlight_store_pg`, "Issuance sessions across nodes"). The
+/// secrets are sealed under a key derived from the issuing key (`greenlight_issuance::seal`)
+/// before they leave this process. The cap and the one-session-per-ticket rule hold over all
+/// nodes together; tickets are named by their keyed digest, as in the quota table.
+pub(crate) struct SharedSessions {
+    store: PgStore,
+    seal: SealKey,
+    key_id: [u8; 8],
+    cap: usize,
+    ttl_secs: u64,
+    open_gauge: Gauge,
+    expired: Counter,
+}
+
+/// Either kind of session table.
+pub(crate) enum Sessions {
+    Memory(SessionTable),
+    Shared(SharedSessions),
+}
+
+/// Why a session step failed.
+#[derive(Debug)]
+pub(crate) enum SessionError {
+    Refused(SlotRefused),
+    Store(StoreError),
+    /// The reservation expired (and was swept) while the commitments were computed.
+    Lost,
+}
+
+impl From<greenlight_store_pg::PgStoreError> for SessionError {
+    fn from(e: greenlight_store_pg::PgStoreError) -> Self {
+        SessionError::Store(e.into())
+    }
+}
+
+/// Room reserved by a `start`, either kind.
+pub(crate) enum SessionSlot<'a> {
+    Memory(Slot<'a>),
+    Shared(SharedSlot<'a>),
+}
+
+/// A reserved row of [`SharedSessions`]; released on drop if never filled.
+pub(crate) struct SharedSlot<'a> {
+    sessions: &'a SharedSessions,
+    id: SessionId,
+    used: bool,
+}
+
+impl SharedSessions {
+    pub fn new(
+        store: PgStore,
+        issuer: &greenlight_acl::IssuerKeyPair,
+        cap: usize,
+        ttl_secs: u64,
+        open_gauge: Gauge,
+        expired: Counter,
+    ) -> Self {
+        SharedSessions {
+            store,
+            seal: SealKey::new(issuer),
+            key_id: issuer.public().key_id().0,
+            cap: cap.max(1),
+            ttl_secs: ttl_secs.max(1),
+            open_gauge,
+            expired,
+        }
+    }
+}
+
+impl Sessions {
+    /// Most tokens one `start` may ask for (published in `/v1/keys` as `max_batch`).
+    pub fn max_batch(&self) -> u16 {
+        let cap = match self {
+            Sessions::Memory(t) => return t.max_batch(),
+            Sessions::Shared(s) => s.cap,
+        };
+        u16::try_from(cap.min(greenlight_protocol::lengths::MAX_BATCH)).unwrap_or(u16::MAX)
+    }
+
+    pub fn ttl_secs(&self) -> u64 {
+        match self {
+            Sessions::Memory(t) => t.ttl_secs(),
+            Sessions::Shared(s) => s.ttl_secs,
+        }
+    }
+
+    /// Reserves room for `tokens` ACL sessions of the ticket. Blocking (shared: one
+    /// transaction).
+    pub fn reserve_slot(
+        &self,
+        now: u64,
+        tokens: usize,
+        ticket: TicketKey,
+        digests: &greenlight_issuance::DigestKey,
+    ) -> Result<SessionSlot<'_>, SessionError> {
+        match self {
+            Sessions::Memory(t) => t
+                .reserve_slot(now, tokens, ticket)
+                .map(SessionSlot::Memory)
+                .map_err(SessionError::Refused),
+            Sessions::Shared(s) => {
+                if tokens > s.cap {
+                    return Err(SessionError::Refused(SlotRefused::BatchOverCap {
+                        cap: s.cap,
+                    }));
+                }
+                let mut id = [0u8; SESSION_ID_LEN];
+                OsRng.fill_bytes(&mut id);
+                let n = u16::try_from(tokens).unwrap_or(u16::MAX);
+                let cap = u32::try_from(s.cap).unwrap_or(u32::MAX);
+                let outcome = s.store.wait(s.store.reserve_session(
+                    &id,
+                    &digests.ticket(&ticket),
+                    s.key_id,
+                    n,
+                    cap,
+                    now,
+                    now.saturating_add(s.ttl_secs),
+                ))?;
+                match outcome {
+                    SessionReservation::Reserved => Ok(SessionSlot::Shared(SharedSlot {
+                        sessions: s,
+                        id,
+                        used: false,
+                    })),
+                    SessionReservation::TicketBusy => {
+                        Err(SessionError::Refused(SlotRefused::TicketBusy))
+                    }
+                    SessionReservation::Busy => Err(SessionError::Refused(SlotRefused::Busy)),
+                }
+            }
+        }
+    }
+
+    /// Removes the session and returns it if it is open and not expired; at most once, on
+    /// any node. Blocking (shared: one statement).
+    pub fn take(&self, id: &SessionId, now: u64) -> Result<Option<IssuerCommitted>, SessionError> {
+        match self {
+            Sessions::Memory(t) => Ok(t.take(id, now)),
+            Sessions::Shared(s) => {
+                let Some(sealed) = s.store.wait(s.store.take_session(id, now))? else {
+                    return Ok(None);
+                };
+                // Sealed by a node with the same issuing key; anything else is a session
+                // this node cannot answer, treated as unknown (and logged).
+                match s.seal.open(id, &sealed) {
+                    Ok(committed) => Ok(Some(committed)),
+                    Err(e) => {
+                        tracing::error!(error = %e, "a shared issuance session does not open");
+                        Ok(None)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops expired in-memory sessions; returns how many. Non-blocking: shared sessions
+    /// are swept by [`Self::sweep_shared`] instead.
+    pub fn sweep(&self, now: u64) -> usize {
+        match self {
+            Sessions::Memory(t) => t.sweep(now),
+            Sessions::Shared(_) => 0,
+        }
+    }
+
+    /// Deletes expired shared sessions and refreshes the open-sessions gauge (with the
+    /// count over all nodes). Blocking; nothing to do in memory.
+    pub fn sweep_shared(&self, now: u64) -> Result<u64, StoreError> {
+        let Sessions::Shared(s) = self else {
+            return Ok(0);
+        };
+        let removed = s.store.wait(s.store.sweep_sessions(now))?;
+        s.expired.inc_by(removed);
+        let open = s.store.wait(s.store.open_sessions())?;
+        s.open_gauge.set(i64::try_from(open).unwrap_or(i64::MAX));
+        Ok(removed)
+    }
+
+    /// Open sessions now (shared: over all nodes). Blocking when shared.
+    pub fn open_count(&self) -> Result<usize, StoreError> {
+        match self {
+            Sessions::Memory(t) => Ok(t.open_count()),
+            Sessions::Shared(s) => {
+                let n = s.store.wait(s.store.open_sessions())?;
+                Ok(usize::try_from(n).unwrap_or(usize::MAX))
+            }
+        }
+    }
+}
+
+impl SessionSlot<'_> {
+    /// Stores the committed state; returns the session id. Blocking when shared.
+    pub fn insert(self, committed: IssuerCommitted, now: u64) -> Result<SessionId, SessionError> {
+        match self {
+            SessionSlot::Memory(slot) => Ok(slot.insert(committed, now)),
+            SessionSlot::Shared(mut slot) => {
+                let s = slot.sessions;
+                let sealed = s.seal.seal(&slot.id, &committed, &mut OsRng);
+                // The plaintext secrets stay in this process only until here.
+                drop(committed);
+                let stored = s.store.wait(s.store.store_session(
+                    &slot.id,
+                    &sealed,
+                    now.saturating_add(s.ttl_secs),
+                ))?;
+                if !stored {
+                    return Err(SessionError::Lost);
+                }
+                slot.used = true;
+                Ok(slot.id)
+            }
+        }
+    }
+}
+
+impl Drop for SharedSlot<'_> {
+    fn drop(&mut self) {
+        if !self.used {
+            // Best effort: if this fails, the row expires with the session TTL.
+            let s = self.sessions;
+            if let Err(e) = s.store.wait(s.store.release_session(&self.id)) {
+                tracing::warn!(error = %e, "releasing an unused session reservation failed");
+            }
         }
     }
 }

@@ -7,7 +7,6 @@ use std::time::Duration;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use greenlight_acl::{IssuerKeyPair, IssuerPublicKey, KeyId};
 use greenlight_protocol::{root_fingerprint, KeyList};
-use greenlight_revocation::{RevocationStore, Swept};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -17,7 +16,8 @@ use crate::datadir::{init_or_load, open_store, DataPaths, IssuerInfo};
 use crate::error::ServerError;
 use crate::metrics::Metrics;
 use crate::ratelimit::KeyedLimiter;
-use crate::sessions::SessionTable;
+use crate::sessions::{SessionTable, Sessions, SharedSessions};
+use crate::store::{ServerStore, StoreError, Swept};
 use crate::tickets::{sign_ticket, SignedTicket, TicketRequest};
 
 /// The service's state: keys, the revocation store, open sessions, rate limiters, counters.
@@ -39,8 +39,8 @@ pub(crate) struct Inner {
     pub admin_token: Zeroizing<String>,
     /// SHA-256 of the admin token: requests are compared against this in constant time.
     pub admin_digest: [u8; 32],
-    pub store: RevocationStore,
-    pub sessions: SessionTable,
+    pub store: ServerStore,
+    pub sessions: Sessions,
     pub ticket_limiter: Option<KeyedLimiter>,
     pub client_limiter: Option<KeyedLimiter>,
     pub metrics: Metrics,
@@ -86,14 +86,21 @@ impl AppState {
         }
         let keys = init_or_load(cfg)?;
         let paths = DataPaths::new(&cfg.data_dir);
-        let store = open_store(&paths, keys.store_key)?;
-        // Forgetting for real: whatever was removed or overwritten before the last stop (and
-        // not compacted since) leaves the disk now, before anything is served. A failed
-        // compaction (a full disk) leaves the store as it was, reopened: serve anyway (the
-        // next sweep retries); if even that failed, the first store call below fails the start.
-        if let Err(e) = store.compact() {
-            tracing::warn!(error = %e, "compacting the revocation store at start failed");
-        }
+        let store = match &cfg.database_url {
+            Some(url) => ServerStore::Pg(connect_postgres(url, cfg.database_pool, keys.store_key)?),
+            None => {
+                let store = open_store(&paths, keys.store_key)?;
+                // Forgetting for real: whatever was removed or overwritten before the last
+                // stop (and not compacted since) leaves the disk now, before anything is
+                // served. A failed compaction (a full disk) leaves the store as it was,
+                // reopened: serve anyway (the next sweep retries); if even that failed, the
+                // first store call below fails the start.
+                if let Err(e) = store.compact() {
+                    tracing::warn!(error = %e, "compacting the revocation store at start failed");
+                }
+                ServerStore::Sled(store)
+            }
+        };
         let now = cfg.clock.now_unix();
         if now < keys.info.issue_from || now > keys.info.issue_until {
             // Wallets refuse tokens from a key outside its public issuing period, so issuing
@@ -105,12 +112,23 @@ impl AppState {
             );
         }
         let metrics = Metrics::new();
-        let sessions = SessionTable::new(
-            cfg.max_open_sessions,
-            cfg.session_ttl.as_secs(),
-            metrics.sessions_open.clone(),
-            metrics.sessions_expired.clone(),
-        );
+        let sessions = match store.postgres() {
+            // Several nodes: sessions in the shared database, so that any node can answer.
+            Some(pg) => Sessions::Shared(SharedSessions::new(
+                pg.clone(),
+                &keys.issuer,
+                cfg.max_open_sessions,
+                cfg.session_ttl.as_secs(),
+                metrics.sessions_open.clone(),
+                metrics.sessions_expired.clone(),
+            )),
+            None => Sessions::Memory(SessionTable::new(
+                cfg.max_open_sessions,
+                cfg.session_ttl.as_secs(),
+                metrics.sessions_open.clone(),
+                metrics.sessions_expired.clone(),
+            )),
+        };
         // Either record suffices: the command writes the store first, issuer.json second.
         let issuing_key_revoked = keys.info.key_revoked_at.is_some()
             || store.is_key_revoked(keys.issuer.public().key_id().0)?;
@@ -193,8 +211,8 @@ impl AppState {
         &self.inner.info
     }
 
-    /// The revocation store (for inspection; the service owns it).
-    pub fn store(&self) -> &RevocationStore {
+    /// The store (for inspection; the service owns it).
+    pub fn store(&self) -> &ServerStore {
         &self.inner.store
     }
 
@@ -240,9 +258,13 @@ impl AppState {
         )
     }
 
-    /// Issuance sessions open now.
+    /// Issuance sessions open now (with PostgreSQL: on all nodes; blocking, and 0 if the
+    /// database cannot be asked).
     pub fn open_sessions(&self) -> usize {
-        self.inner.sessions.open_count()
+        self.inner.sessions.open_count().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "counting open sessions failed");
+            0
+        })
     }
 
     /// Drops expired sessions (zeroizing them) and idle rate-limit buckets; returns how many
@@ -271,13 +293,26 @@ impl AppState {
     /// reservation would recreate it at full quota and the ticket could mint twice. A day
     /// also covers a system clock stepped back by less than that.
     pub fn sweep_store(&self) -> Result<Swept, ServerError> {
-        let swept = self.inner.store.sweep(self.now_unix())?;
-        if self.inner.store.needs_compaction() {
-            self.inner.store.compact()?;
-        }
-        Ok(swept)
+        let now = self.now_unix();
+        self.inner.sessions.sweep_shared(now)?;
+        Ok(self.inner.store.sweep(now)?)
     }
 
     /// How long after a ticket's expiry its quota record is kept.
     pub const SWEEP_GRACE_SECS: u64 = greenlight_issuance::RECORD_GRACE_SECS;
+}
+
+/// Connects this node to the region's PostgreSQL database (migrations run, the digest key
+/// checked). Called from a blocking thread of the server's runtime: the store's blocking
+/// calls run on that runtime.
+fn connect_postgres(
+    url: &str,
+    pool: usize,
+    key: greenlight_revocation::DigestKey,
+) -> Result<greenlight_store_pg::PgStore, ServerError> {
+    let runtime = tokio::runtime::Handle::try_current()
+        .map_err(|_| ServerError::Config("the PostgreSQL store needs a Tokio runtime".into()))?;
+    runtime
+        .block_on(greenlight_store_pg::PgStore::connect(url, key, pool))
+        .map_err(|e| ServerError::Store(StoreError::Pg(e)))
 }

@@ -94,7 +94,7 @@ async fn revoke_appeal_sweep_and_restart_leave_no_forgotten_data_in_the_data_dir
     server.clock.advance(Duration::from_secs(21 * 86_400));
     let swept = server.state.sweep_store().unwrap();
     assert_eq!((swept.tickets, swept.subjects), (1, 2));
-    assert!(!server.state.store().needs_compaction());
+    assert!(!server.state.store().sled().unwrap().needs_compaction());
 
     // Restart (which compacts again).
     drop(server.router);
@@ -220,6 +220,8 @@ async fn an_interrupted_compaction_is_recovered_at_start() {
     server
         .state
         .store()
+        .sled()
+        .unwrap()
         .compact_interrupted(greenlight_revocation::CrashPoint::BeforeSwap)
         .unwrap_err();
     drop(server.router);

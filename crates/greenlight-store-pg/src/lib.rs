@@ -10,6 +10,7 @@
 //! | `gl_tickets` | keyed ticket digest (32) | tokens left, expiry | until a day after the ticket's expiry |
 //! | `gl_revoked_keys` | issuer key id (8) | — | for ever |
 //! | `gl_daily_totals` | issuer key id (8), UTC day | tokens issued | for ever (public figures) |
+//! | `gl_sessions` | random session id (16) | keyed ticket digest, key id, tokens, the session **sealed** (`greenlight_issuance::seal`), expiry | until answered or expired (a minute) |
 //! | `gl_meta` | `key-check` | check value of the digest key | for ever |
 //!
 //! The digests are `greenlight_issuance::digest`'s: HMAC-SHA-512 under the 32-byte store key,
@@ -32,6 +33,23 @@
 //!
 //! Every statement commits on its own (`synchronous_commit` as the server is configured; the
 //! default, `on`, makes a commit durable before it is acknowledged).
+//!
+//! # Issuance sessions across nodes
+//!
+//! Any node may answer a session another node started, and **no session is ever answered
+//! twice** (answering one commitment to two challenges reveals the issuing key):
+//!
+//! * [`PgStore::reserve_session`] checks the cap on open sessions and the one-session-per-ticket
+//!   rule and inserts the row, in one transaction under an advisory lock;
+//! * [`PgStore::store_session`] fills in the sealed secrets once the node has computed them;
+//! * [`PgStore::take_session`] is `DELETE … WHERE id = $1 AND sealed IS NOT NULL RETURNING` —
+//!   PostgreSQL lets exactly one of any number of concurrent deletes of a row return it, so
+//!   exactly one `finish`, on whichever node, gets the secrets; the others find nothing.
+//!
+//! A node that dies between start and finish leaves its row; another node answers it. A node
+//! that dies after the delete and before replying loses that batch (its quota stays spent), as a
+//! single node's crash always did. Expired rows are deleted by [`PgStore::sweep_sessions`] and
+//! by every reservation.
 //!
 //! # Forgetting
 //!
@@ -61,7 +79,14 @@ use tokio_postgres::NoTls;
 
 /// The migrations, in order; each runs once, in a transaction, under an advisory lock (so
 /// nodes starting together do not race).
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_sessions.sql")),
+];
+/// `pg_advisory_xact_lock` key of session reservations ("glsessns"): the cap and the
+/// one-session-per-ticket rule are checked and the row inserted under it, so two nodes
+/// cannot both fit into the last free room.
+const SESSION_LOCK: i64 = 0x676c_7365_7373_6e73;
 /// `pg_advisory_xact_lock` key of the migration step ("glmigrat").
 const MIGRATION_LOCK: i64 = 0x676c_6d69_6772_6174;
 /// How long a caller waits for a pooled connection (or a new one) before the store reports
@@ -113,6 +138,8 @@ pub struct Swept {
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// "database D on H as U", for start-up reports (never the password).
+    description: String,
     key: std::sync::Arc<DigestKey>,
     runtime: tokio::runtime::Handle,
 }
@@ -136,7 +163,7 @@ impl PgStore {
             .parse()
             .map_err(|e: tokio_postgres::Error| PgStoreError::BadUrl(e.to_string()))?;
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -150,7 +177,9 @@ impl PgStore {
             .recycle_timeout(Some(POOL_TIMEOUT))
             .build()
             .map_err(|e| PgStoreError::Unavailable(e.to_string()))?;
+        let description = describe(&config);
         let store = PgStore {
+            description,
             pool,
             key: std::sync::Arc::new(key),
             runtime: tokio::runtime::Handle::current(),
@@ -158,6 +187,11 @@ impl PgStore {
         store.migrate().await?;
         store.check_key().await?;
         Ok(store)
+    }
+
+    /// Which database this is, without the password: "database D on H as U".
+    pub fn describe(&self) -> &str {
+        &self.description
     }
 
     async fn migrate(&self) -> Result<(), PgStoreError> {
@@ -208,13 +242,6 @@ impl PgStore {
         } else {
             Err(PgStoreError::WrongKey)
         }
-    }
-
-    fn block_on<T>(
-        &self,
-        f: impl std::future::Future<Output = Result<T, PgStoreError>>,
-    ) -> Result<T, PgStoreError> {
-        self.runtime.block_on(f)
     }
 
     // --- the Store operations, async -----------------------------------------------------
@@ -427,6 +454,189 @@ impl PgStore {
     }
 }
 
+/// The outcome of [`PgStore::reserve_session`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionReservation {
+    /// The row is in: the caller computes its commitments, then [`PgStore::store_session`].
+    Reserved,
+    /// The ticket already has a session open or being started (on any node).
+    TicketBusy,
+    /// The key's open sessions, with this one, would exceed the cap: try again shortly.
+    Busy,
+}
+
+impl PgStore {
+    /// Runs one of this store's async operations to completion on the runtime it was
+    /// connected on. For blocking threads only (`spawn_blocking`), never inside a task.
+    pub fn wait<T>(&self, f: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(f)
+    }
+
+    /// Reserves room for a session of `tokens` ACL sessions under `key_id` for `ticket`:
+    /// refused if the ticket has a session (open or being started, on any node) or if the
+    /// key's sessions would then exceed `cap` tokens. Expired rows are deleted first. The
+    /// row expires at `expires_at` unless [`Self::store_session`] renews it, so a node that
+    /// dies while computing frees the ticket by then.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn reserve_session(
+        &self,
+        id: &[u8; 16],
+        ticket: &TicketDigest,
+        key_id: [u8; 8],
+        tokens: u16,
+        cap: u32,
+        now_unix: u64,
+        expires_at_unix: u64,
+    ) -> Result<SessionReservation, PgStoreError> {
+        if tokens == 0 {
+            return Err(PgStoreError::ZeroReservation);
+        }
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SESSION_LOCK])
+            .await?;
+        tx.execute(
+            "DELETE FROM gl_sessions WHERE expires_at <= $1",
+            &[&to_i64(now_unix)?],
+        )
+        .await?;
+        let digest = ticket.as_bytes().as_slice();
+        if tx
+            .query_opt("SELECT 1 FROM gl_sessions WHERE ticket = $1", &[&digest])
+            .await?
+            .is_some()
+        {
+            return Ok(SessionReservation::TicketBusy);
+        }
+        let open: i64 = tx
+            .query_one(
+                "SELECT coalesce(sum(tokens), 0)::bigint FROM gl_sessions WHERE key_id = $1",
+                &[&key_id.as_slice()],
+            )
+            .await?
+            .try_get(0)?;
+        if open.saturating_add(i64::from(tokens)) > i64::from(cap) {
+            return Ok(SessionReservation::Busy);
+        }
+        tx.execute(
+            "INSERT INTO gl_sessions (id, ticket, key_id, tokens, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &id.as_slice(),
+                &digest,
+                &key_id.as_slice(),
+                &i32::from(tokens),
+                &to_i64(expires_at_unix)?,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(SessionReservation::Reserved)
+    }
+
+    /// Stores the sealed session in its reserved row, open until `expires_at`. `false` if
+    /// the row is gone (it expired and was swept) or already filled: the session must then
+    /// not be offered to the holder.
+    pub async fn store_session(
+        &self,
+        id: &[u8; 16],
+        sealed: &[u8],
+        expires_at_unix: u64,
+    ) -> Result<bool, PgStoreError> {
+        let client = self.pool.get().await?;
+        let n = client
+            .execute(
+                "UPDATE gl_sessions SET sealed = $2, expires_at = $3 \
+                 WHERE id = $1 AND sealed IS NULL",
+                &[&id.as_slice(), &sealed, &to_i64(expires_at_unix)?],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    /// Gives up a reservation that was never filled (its `start` was refused).
+    pub async fn release_session(&self, id: &[u8; 16]) -> Result<(), PgStoreError> {
+        let client = self.pool.get().await?;
+        client
+            .execute(
+                "DELETE FROM gl_sessions WHERE id = $1 AND sealed IS NULL",
+                &[&id.as_slice()],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Removes the session and returns its sealed secrets if it is open and not expired at
+    /// `now`. Of any number of concurrent calls for one id, on any nodes, at most one gets
+    /// them (one `DELETE … RETURNING`); an expired row is removed too and yields `None`.
+    pub async fn take_session(
+        &self,
+        id: &[u8; 16],
+        now_unix: u64,
+    ) -> Result<Option<Vec<u8>>, PgStoreError> {
+        let client = self.pool.get().await?;
+        let row = client
+            .query_opt(
+                "DELETE FROM gl_sessions WHERE id = $1 AND sealed IS NOT NULL \
+                 RETURNING sealed, expires_at",
+                &[&id.as_slice()],
+            )
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get(1)?;
+        if expires_at <= to_i64(now_unix)? {
+            return Ok(None);
+        }
+        Ok(Some(row.try_get(0)?))
+    }
+
+    /// Deletes expired sessions (their sealed secrets with them); returns how many.
+    pub async fn sweep_sessions(&self, now_unix: u64) -> Result<u64, PgStoreError> {
+        let client = self.pool.get().await?;
+        Ok(client
+            .execute(
+                "DELETE FROM gl_sessions WHERE expires_at <= $1",
+                &[&to_i64(now_unix)?],
+            )
+            .await?)
+    }
+
+    /// Sessions open (filled, not yet answered or swept) under every key, on all nodes.
+    pub async fn open_sessions(&self) -> Result<u64, PgStoreError> {
+        let client = self.pool.get().await?;
+        let n: i64 = client
+            .query_one(
+                "SELECT count(*) FROM gl_sessions WHERE sealed IS NOT NULL",
+                &[],
+            )
+            .await?
+            .try_get(0)?;
+        u64::try_from(n).map_err(|_| PgStoreError::Corrupt("session count"))
+    }
+}
+
+fn describe(config: &tokio_postgres::Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
+            #[cfg(unix)]
+            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    format!(
+        "database {} on {} as {}",
+        config.get_dbname().unwrap_or("(default)"),
+        if hosts.is_empty() {
+            "(default host)".to_owned()
+        } else {
+            hosts.join(",")
+        },
+        config.get_user().unwrap_or("(default user)")
+    )
+}
+
 /// The tokens a ticket's quota record says are left (`None`: no record).
 async fn remaining_of(
     client: &deadpool_postgres::Client,
@@ -461,7 +671,7 @@ impl Store for PgStore {
         &self,
         subject: &SubjectDigest,
     ) -> Result<Option<SubjectRecord>, PgStoreError> {
-        self.block_on(self.subject_record_async(subject))
+        self.wait(self.subject_record_async(subject))
     }
 
     fn swap_subject_record(
@@ -470,7 +680,7 @@ impl Store for PgStore {
         expected: Option<SubjectRecord>,
         new: SubjectRecord,
     ) -> Result<bool, PgStoreError> {
-        self.block_on(self.swap_subject_record_async(subject, expected, new))
+        self.wait(self.swap_subject_record_async(subject, expected, new))
     }
 
     fn reserve_tokens(
@@ -480,14 +690,14 @@ impl Store for PgStore {
         n: u16,
         expires_at_unix: u64,
     ) -> Result<Reservation, PgStoreError> {
-        self.block_on(self.reserve_tokens_async(ticket, quota, n, expires_at_unix))
+        self.wait(self.reserve_tokens_async(ticket, quota, n, expires_at_unix))
     }
 
     fn add_issued(&self, key_id: [u8; 8], day: u32, tokens: u64) -> Result<(), PgStoreError> {
-        self.block_on(self.add_issued_async(key_id, day, tokens))
+        self.wait(self.add_issued_async(key_id, day, tokens))
     }
 
     fn issued_totals(&self) -> Result<Vec<DayTotal>, PgStoreError> {
-        self.block_on(self.issued_totals_async())
+        self.wait(self.issued_totals_async())
     }
 }

@@ -274,3 +274,105 @@ fn a_database_restart_fails_calls_briefly_then_the_pool_recovers_with_nothing_lo
         "the reservation before the restart was kept"
     );
 }
+
+/// Issuance sessions shared by two nodes: one per ticket, the cap over both nodes, and of
+/// many concurrent `finish`es on either node exactly one gets the sealed secrets.
+#[test]
+fn sessions_are_shared_and_answered_at_most_once() {
+    use greenlight_store_pg::SessionReservation;
+    let cluster = Cluster::start();
+    let url = cluster.database("sessions");
+    let rt = runtime();
+    let nodes = [node(&rt, &url), node(&rt, &url)];
+    let key_id = [3u8; 8];
+    let ticket = |b: u8| nodes[0].digest_key().ticket(&[b; 16]);
+    let reserve = |n: usize, id: u8, t: u8, tokens: u16, now: u64| {
+        rt.block_on(nodes[n].reserve_session(
+            &[id; 16],
+            &ticket(t),
+            key_id,
+            tokens,
+            10,
+            now,
+            now + 60,
+        ))
+        .unwrap()
+    };
+
+    // One session per ticket, whichever node is asked.
+    assert_eq!(reserve(0, 1, 1, 4, 1_000), SessionReservation::Reserved);
+    assert_eq!(reserve(1, 2, 1, 1, 1_000), SessionReservation::TicketBusy);
+    // The cap (10 tokens) counts both nodes' sessions: 4 + 6 fit, one more does not.
+    assert_eq!(reserve(1, 3, 2, 6, 1_000), SessionReservation::Reserved);
+    assert_eq!(reserve(0, 4, 3, 1, 1_000), SessionReservation::Busy);
+    // Another key has its own room.
+    assert_eq!(
+        rt.block_on(nodes[0].reserve_session(&[5; 16], &ticket(3), [4; 8], 1, 10, 1_000, 1_060))
+            .unwrap(),
+        SessionReservation::Reserved
+    );
+    // An unfilled reservation is never handed out, and releasing it frees its ticket.
+    assert_eq!(
+        rt.block_on(nodes[1].take_session(&[3; 16], 1_001)).unwrap(),
+        None
+    );
+    rt.block_on(nodes[1].release_session(&[3; 16])).unwrap();
+    assert_eq!(reserve(0, 6, 2, 2, 1_001), SessionReservation::Reserved);
+
+    // Filled on node 0, taken by exactly one of 8 concurrent takers on both nodes.
+    let sealed = vec![0xa5u8; 300];
+    assert!(rt
+        .block_on(nodes[0].store_session(&[1; 16], &sealed, 1_060))
+        .unwrap());
+    assert!(
+        !rt.block_on(nodes[0].store_session(&[1; 16], &sealed, 1_060))
+            .unwrap(),
+        "a filled session is never overwritten"
+    );
+    assert_eq!(rt.block_on(nodes[1].open_sessions()).unwrap(), 1);
+    let barrier = Arc::new(Barrier::new(8));
+    let got = Arc::new(AtomicU32::new(0));
+    std::thread::scope(|s| {
+        for i in 0..8 {
+            let (store, barrier, got, sealed) = (
+                nodes[i % 2].clone(),
+                barrier.clone(),
+                got.clone(),
+                sealed.clone(),
+            );
+            s.spawn(move || {
+                barrier.wait();
+                if let Some(bytes) = store.wait(store.take_session(&[1; 16], 1_010)).unwrap() {
+                    assert_eq!(bytes, sealed);
+                    got.fetch_add(1, Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    assert_eq!(got.load(Ordering::SeqCst), 1, "answered exactly once");
+    // The ticket is free again once its session is taken.
+    assert_eq!(reserve(1, 7, 1, 1, 1_010), SessionReservation::Reserved);
+
+    // Expired: not handed out, and swept.
+    assert!(rt
+        .block_on(nodes[0].store_session(&[6; 16], &sealed, 1_050))
+        .unwrap());
+    assert_eq!(
+        rt.block_on(nodes[1].take_session(&[6; 16], 1_050)).unwrap(),
+        None
+    );
+    assert!(rt
+        .block_on(nodes[0].store_session(&[7; 16], &sealed, 1_070))
+        .unwrap());
+    assert_eq!(
+        rt.block_on(nodes[0].sweep_sessions(1_070)).unwrap(),
+        2,
+        "[5] and [7]"
+    );
+    assert_eq!(rt.block_on(nodes[0].open_sessions()).unwrap(), 0);
+    assert_eq!(
+        rt.block_on(nodes[0].reserve_session(&[8; 16], &ticket(1), key_id, 1, 10, 1_070, 1_130))
+            .unwrap(),
+        SessionReservation::Reserved
+    );
+}

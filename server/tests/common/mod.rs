@@ -75,6 +75,48 @@ impl TestServer {
         }
     }
 
+    /// A node on PostgreSQL (`url`): opened on a blocking thread of the test's runtime (the
+    /// store's blocking calls run on that runtime, so the test must use the multi-threaded
+    /// one). `keys_from`: another node's data directory whose key files this node copies, as
+    /// a second machine of the same region would.
+    pub async fn on_postgres(
+        url: &str,
+        keys_from: Option<&std::path::Path>,
+        clock: FakeClock,
+    ) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(from) = keys_from {
+            for file in [
+                "issuer.key",
+                "authority.key",
+                "root.key",
+                "admin.token",
+                "store.key",
+                "issuer.json",
+            ] {
+                std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
+            }
+        }
+        let mut config = ServerConfig::new(dir.path()).with_clock(clock.clone());
+        config.database_url = Some(url.to_owned());
+        config.database_pool = 4;
+        // The tests drive many redeems of one ticket at once: the rate limits are tested
+        // elsewhere.
+        config.ticket_rate = None;
+        config.client_rate = None;
+        let state = tokio::task::spawn_blocking(move || AppState::open(&config))
+            .await
+            .unwrap()
+            .unwrap();
+        let router = app(state.clone());
+        TestServer {
+            dir,
+            clock,
+            state,
+            router,
+        }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(req).await.unwrap();
         let status = response.status();
@@ -195,7 +237,11 @@ impl TestServer {
     }
 
     /// `start`, parsed if 200; the reply otherwise.
-    async fn start_ok(&self, ticket: &str, registrations: &str) -> Result<StartResponse, Reply> {
+    pub async fn start_ok(
+        &self,
+        ticket: &str,
+        registrations: &str,
+    ) -> Result<StartResponse, Reply> {
         let reply = self.start(ticket, registrations).await;
         if reply.status != StatusCode::OK {
             return Err(reply);

@@ -104,7 +104,72 @@ impl IssuerSession {
     }
 }
 
+/// Bytes of one token's secrets in [`IssuerCommitted::to_secret_bytes`]: `u, s1, s2, d`.
+const SECRET_LEN: usize = 4 * 32;
+
 impl IssuerCommitted {
+    /// The session's secrets as bytes, for a store that several issuer nodes share and that
+    /// must **encrypt** them (`greenlight_issuance::seal`): whoever learns them and sees the
+    /// holder's challenge and the answer computes the issuing key (`x = (u − r)/c`).
+    ///
+    /// Layout: `key_id (8) ‖ n (u8) ‖ n × (u ‖ s1 ‖ s2 ‖ d)`, scalars canonical little-endian.
+    /// The buffer is allocated once at its final size and zeroized on drop.
+    pub fn to_secret_bytes(&self) -> zeroize::Zeroizing<Vec<u8>> {
+        let mut out =
+            zeroize::Zeroizing::new(Vec::with_capacity(8 + 1 + self.secrets.len() * SECRET_LEN));
+        out.extend_from_slice(&self.key_id.0);
+        // `check_batch` bounds every session at 64 tokens.
+        out.push(u8::try_from(self.secrets.len()).unwrap_or(u8::MAX));
+        for s in &self.secrets {
+            for v in [&s.u, &s.s1, &s.s2, &s.d] {
+                out.extend_from_slice(v.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// The inverse of [`Self::to_secret_bytes`]: rejects a wrong length, a batch size
+    /// outside `1..=64` and non-canonical scalars.
+    pub fn from_secret_bytes(bytes: &[u8]) -> Result<Self, AclError> {
+        let (head, rest) = bytes
+            .split_at_checked(9)
+            .ok_or(greenlight_wire::WireError::Truncated)?;
+        let mut key_id = [0u8; 8];
+        key_id.copy_from_slice(&head[..8]);
+        let n = usize::from(head[8]);
+        check_batch(n)?;
+        if rest.len() != n * SECRET_LEN {
+            return Err(AclError::BatchSize {
+                expected: n,
+                got: rest.len() / SECRET_LEN,
+            });
+        }
+        let scalar = |b: &[u8]| -> Result<Scalar, AclError> {
+            let mut a = [0u8; 32];
+            a.copy_from_slice(b);
+            let s = Option::<Scalar>::from(Scalar::from_canonical_bytes(a));
+            a.zeroize();
+            s.ok_or(AclError::Wire(
+                greenlight_wire::WireError::NonCanonicalScalar,
+            ))
+        };
+        let secrets = rest
+            .chunks_exact(SECRET_LEN)
+            .map(|c| {
+                Ok(SessionSecret {
+                    u: scalar(&c[..32])?,
+                    s1: scalar(&c[32..64])?,
+                    s2: scalar(&c[64..96])?,
+                    d: scalar(&c[96..])?,
+                })
+            })
+            .collect::<Result<Vec<_>, AclError>>()?;
+        Ok(IssuerCommitted {
+            key_id: KeyId(key_id),
+            secrets,
+        })
+    }
+
     /// Number of tokens in this session.
     pub fn len(&self) -> usize {
         self.secrets.len()

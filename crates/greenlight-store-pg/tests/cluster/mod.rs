@@ -172,8 +172,9 @@ impl Cluster {
         )
     }
 
-    /// Stops the server at once (as a crash would) and starts it again on the same data.
-    pub fn restart(&self) {
+    /// Stops the server at once (as a crash would); [`Self::resume`] starts it again.
+    #[allow(dead_code)]
+    pub fn stop(&self) {
         self.run(
             "pg_ctl",
             &[
@@ -184,6 +185,18 @@ impl Cluster {
                 "stop",
             ],
         );
+    }
+
+    /// Starts the server again on the same data after [`Self::stop`].
+    #[allow(dead_code)]
+    pub fn resume(&self) {
+        self.start_server();
+    }
+
+    /// Stops the server at once (as a crash would) and starts it again on the same data.
+    #[allow(dead_code)]
+    pub fn restart(&self) {
+        self.stop();
         self.start_server();
     }
 }
