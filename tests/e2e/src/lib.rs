@@ -18,6 +18,6 @@ pub mod client;
 pub mod load;
 pub mod process;
 
-pub use client::{Api, ClientError, Prepared, Started};
+pub use client::{unblind, Api, ClientError, Prepared, Started};
 pub use load::{run_load, HolderMode, LoadConfig, LoadError, LoadReport, Scenario};
 pub use process::{read_admin_token, ServerProcess};
