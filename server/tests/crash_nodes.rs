@@ -232,7 +232,7 @@ async fn a_node_killed_under_load_loses_nothing_and_the_other_keeps_serving() {
             pending.push((t, s.acked, p));
         }
     }
-    let mut revoked = vec![false; REVOCATIONS];
+    let mut revoked = [false; REVOCATIONS];
     while let Some(joined) = revokers.join_next().await {
         let (i, outcome) = joined.unwrap();
         revoked[i] = outcome.unwrap_or_else(|why| panic!("{why}\n{}", b.log_tail()));
