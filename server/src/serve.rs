@@ -51,6 +51,15 @@ async fn sweep_loop(state: AppState) {
     loop {
         tick.tick().await;
         state.sweep();
+        if state.has_shared_sessions() {
+            let st = state.clone();
+            match tokio::task::spawn_blocking(move || st.sweep_shared_sessions()).await {
+                Ok(Ok(_)) => {}
+                // The requests that need the database already report it unavailable.
+                Ok(Err(e)) => tracing::debug!(error = %e, "sweeping shared sessions failed"),
+                Err(e) => tracing::warn!(error = %e, "the session sweep task failed"),
+            }
+        }
         round += 1;
         if round >= STORE_SWEEP_EVERY {
             round = 0;

@@ -293,9 +293,19 @@ impl AppState {
     /// reservation would recreate it at full quota and the ticket could mint twice. A day
     /// also covers a system clock stepped back by less than that.
     pub fn sweep_store(&self) -> Result<Swept, ServerError> {
-        let now = self.now_unix();
-        self.inner.sessions.sweep_shared(now)?;
-        Ok(self.inner.store.sweep(now)?)
+        Ok(self.inner.store.sweep(self.now_unix())?)
+    }
+
+    /// With sessions shared in PostgreSQL: deletes the expired ones (on every node's sweep;
+    /// `start`s delete them too) and refreshes the open-sessions gauge with the count over all
+    /// nodes. Returns how many were deleted; `Ok(0)` with in-memory sessions. Blocking.
+    pub fn sweep_shared_sessions(&self) -> Result<u64, ServerError> {
+        Ok(self.inner.sessions.sweep_shared(self.now_unix())?)
+    }
+
+    /// Whether issuance sessions live in the shared database.
+    pub fn has_shared_sessions(&self) -> bool {
+        matches!(self.inner.sessions, Sessions::Shared(_))
     }
 
     /// How long after a ticket's expiry its quota record is kept.

@@ -39,8 +39,9 @@
 //! Any node may answer a session another node started, and **no session is ever answered
 //! twice** (answering one commitment to two challenges reveals the issuing key):
 //!
-//! * [`PgStore::reserve_session`] checks the cap on open sessions and the one-session-per-ticket
-//!   rule and inserts the row, in one transaction under an advisory lock;
+//! * [`PgStore::reserve_session`] inserts the session's row in one statement: refused if the
+//!   ticket has an unexpired row (the ticket's `UNIQUE` index decides, on every node), or if
+//!   the key's open sessions would pass the cap (a soft cap across nodes, see there);
 //! * [`PgStore::store_session`] fills in the sealed secrets once the node has computed them;
 //! * [`PgStore::take_session`] is `DELETE … WHERE id = $1 AND sealed IS NOT NULL RETURNING` —
 //!   PostgreSQL lets exactly one of any number of concurrent deletes of a row return it, so
@@ -48,8 +49,8 @@
 //!
 //! A node that dies between start and finish leaves its row; another node answers it. A node
 //! that dies after the delete and before replying loses that batch (its quota stays spent), as a
-//! single node's crash always did. Expired rows are deleted by [`PgStore::sweep_sessions`] and
-//! by every reservation.
+//! single node's crash always did. Expired rows are deleted by [`PgStore::sweep_sessions`]
+//! (every node, every few seconds), and a ticket's expired row is replaced by its next start.
 //!
 //! # Forgetting
 //!
@@ -83,10 +84,6 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_sessions.sql")),
 ];
-/// `pg_advisory_xact_lock` key of session reservations ("glsessns"): the cap and the
-/// one-session-per-ticket rule are checked and the row inserted under it, so two nodes
-/// cannot both fit into the last free room.
-const SESSION_LOCK: i64 = 0x676c_7365_7373_6e73;
 /// `pg_advisory_xact_lock` key of the migration step ("glmigrat").
 const MIGRATION_LOCK: i64 = 0x676c_6d69_6772_6174;
 /// How long a caller waits for a pooled connection (or a new one) before the store reports
@@ -370,18 +367,21 @@ impl PgStore {
         day: u32,
         tokens: u64,
     ) -> Result<(), PgStoreError> {
-        let client = self.pool.get().await?;
-        client
-            .execute(
-                "INSERT INTO gl_daily_totals (key_id, day, tokens) VALUES ($1, $2, $3) \
-                 ON CONFLICT (key_id, day) DO UPDATE SET tokens = gl_daily_totals.tokens + $3",
-                &[
-                    &key_id.as_slice(),
-                    &i32::try_from(day).map_err(|_| PgStoreError::Corrupt("day"))?,
-                    &to_i64(tokens)?,
-                ],
-            )
-            .await?;
+        let mut client = self.pool.get().await?;
+        // A count, not a decision: committed without waiting for the disk (the trait allows
+        // losing the last few on a crash).
+        let tx = lazy_commit(&mut client).await?;
+        tx.execute(
+            "INSERT INTO gl_daily_totals (key_id, day, tokens) VALUES ($1, $2, $3) \
+             ON CONFLICT (key_id, day) DO UPDATE SET tokens = gl_daily_totals.tokens + $3",
+            &[
+                &key_id.as_slice(),
+                &i32::try_from(day).map_err(|_| PgStoreError::Corrupt("day"))?,
+                &to_i64(tokens)?,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -473,10 +473,18 @@ impl PgStore {
     }
 
     /// Reserves room for a session of `tokens` ACL sessions under `key_id` for `ticket`:
-    /// refused if the ticket has a session (open or being started, on any node) or if the
-    /// key's sessions would then exceed `cap` tokens. Expired rows are deleted first. The
-    /// row expires at `expires_at` unless [`Self::store_session`] renews it, so a node that
-    /// dies while computing frees the ticket by then.
+    /// refused if the ticket has an unexpired session (open or being started, on any node),
+    /// or if the key's unexpired sessions on all nodes would then exceed `cap` tokens. One
+    /// statement, no lock: a row of the ticket that has expired is replaced in place, and the
+    /// cap is read in the same statement — so it is a *soft* cap: starts racing on several
+    /// nodes may each see room and together pass it by at most the number of starts in
+    /// flight at that instant (bounded by the nodes' `--max-concurrency`). The row expires at
+    /// `expires_at` unless [`Self::store_session`] renews it, so a node that dies while
+    /// computing frees the ticket by then.
+    ///
+    /// Committed without waiting for the disk: a reservation lost in a database crash only
+    /// frees the ticket early, and the later synchronous commit of the session's `take` (its
+    /// answer) flushes it anyway.
     #[allow(clippy::too_many_arguments)]
     pub async fn reserve_session(
         &self,
@@ -492,46 +500,49 @@ impl PgStore {
             return Err(PgStoreError::ZeroReservation);
         }
         let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SESSION_LOCK])
-            .await?;
-        tx.execute(
-            "DELETE FROM gl_sessions WHERE expires_at <= $1",
-            &[&to_i64(now_unix)?],
-        )
-        .await?;
         let digest = ticket.as_bytes().as_slice();
-        if tx
-            .query_opt("SELECT 1 FROM gl_sessions WHERE ticket = $1", &[&digest])
-            .await?
-            .is_some()
-        {
-            return Ok(SessionReservation::TicketBusy);
-        }
-        let open: i64 = tx
-            .query_one(
-                "SELECT coalesce(sum(tokens), 0)::bigint FROM gl_sessions WHERE key_id = $1",
-                &[&key_id.as_slice()],
+        let now = to_i64(now_unix)?;
+        let tx = lazy_commit(&mut client).await?;
+        let reserved = tx
+            .query_opt(
+                "WITH open AS (SELECT coalesce(sum(tokens), 0)::bigint AS n FROM gl_sessions \
+                               WHERE key_id = $3 AND expires_at > $6) \
+                 INSERT INTO gl_sessions (id, ticket, key_id, tokens, expires_at) \
+                 SELECT $1, $2, $3, $4::integer, $5 FROM open WHERE open.n + $4::integer <= $7 \
+                 ON CONFLICT (ticket) DO UPDATE SET id = EXCLUDED.id, key_id = EXCLUDED.key_id, \
+                   tokens = EXCLUDED.tokens, sealed = NULL, expires_at = EXCLUDED.expires_at \
+                 WHERE gl_sessions.expires_at <= $6 \
+                 RETURNING 1",
+                &[
+                    &id.as_slice(),
+                    &digest,
+                    &key_id.as_slice(),
+                    &i32::from(tokens),
+                    &to_i64(expires_at_unix)?,
+                    &now,
+                    &i64::from(cap),
+                ],
             )
             .await?
-            .try_get(0)?;
-        if open.saturating_add(i64::from(tokens)) > i64::from(cap) {
-            return Ok(SessionReservation::Busy);
+            .is_some();
+        if reserved {
+            tx.commit().await?;
+            return Ok(SessionReservation::Reserved);
         }
-        tx.execute(
-            "INSERT INTO gl_sessions (id, ticket, key_id, tokens, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-            &[
-                &id.as_slice(),
-                &digest,
-                &key_id.as_slice(),
-                &i32::from(tokens),
-                &to_i64(expires_at_unix)?,
-            ],
-        )
-        .await?;
+        // Refused: say why (nothing was written).
+        let busy = tx
+            .query_opt(
+                "SELECT 1 FROM gl_sessions WHERE ticket = $1 AND expires_at > $2",
+                &[&digest, &now],
+            )
+            .await?
+            .is_some();
         tx.commit().await?;
-        Ok(SessionReservation::Reserved)
+        Ok(if busy {
+            SessionReservation::TicketBusy
+        } else {
+            SessionReservation::Busy
+        })
     }
 
     /// Stores the sealed session in its reserved row, open until `expires_at`. `false` if
@@ -543,14 +554,18 @@ impl PgStore {
         sealed: &[u8],
         expires_at_unix: u64,
     ) -> Result<bool, PgStoreError> {
-        let client = self.pool.get().await?;
-        let n = client
+        let mut client = self.pool.get().await?;
+        // Without waiting for the disk: a session lost in a database crash is only a failed
+        // `finish` (`unknown_session`); it is never answered, so never answered twice.
+        let tx = lazy_commit(&mut client).await?;
+        let n = tx
             .execute(
                 "UPDATE gl_sessions SET sealed = $2, expires_at = $3 \
                  WHERE id = $1 AND sealed IS NULL",
                 &[&id.as_slice(), &sealed, &to_i64(expires_at_unix)?],
             )
             .await?;
+        tx.commit().await?;
         Ok(n == 1)
     }
 
@@ -569,6 +584,8 @@ impl PgStore {
     /// Removes the session and returns its sealed secrets if it is open and not expired at
     /// `now`. Of any number of concurrent calls for one id, on any nodes, at most one gets
     /// them (one `DELETE … RETURNING`); an expired row is removed too and yields `None`.
+    /// Committed synchronously (the server's `synchronous_commit`, `on` by default): were a
+    /// taken session's deletion lost in a crash, the session could be answered again.
     pub async fn take_session(
         &self,
         id: &[u8; 16],
@@ -635,6 +652,19 @@ fn describe(config: &tokio_postgres::Config) -> String {
         },
         config.get_user().unwrap_or("(default user)")
     )
+}
+
+/// A transaction whose commit does not wait for the write-ahead log to reach the disk
+/// (`SET LOCAL synchronous_commit = off`): for writes whose loss in a database crash changes
+/// no decision. A crash loses at most the last fraction of a second of them; nothing else is
+/// weakened (PostgreSQL stays consistent), and any later synchronous commit flushes them.
+async fn lazy_commit(
+    client: &mut deadpool_postgres::Client,
+) -> Result<deadpool_postgres::Transaction<'_>, PgStoreError> {
+    let tx = client.transaction().await?;
+    tx.batch_execute("SET LOCAL synchronous_commit = off")
+        .await?;
+    Ok(tx)
 }
 
 /// The tokens a ticket's quota record says are left (`None`: no record).

@@ -370,6 +370,16 @@ fn sessions_are_shared_and_answered_at_most_once() {
         "[5] and [7]"
     );
     assert_eq!(rt.block_on(nodes[0].open_sessions()).unwrap(), 0);
+    // A ticket whose session expired unanswered (its node died) starts again at once: the
+    // expired row is replaced, before any sweep.
+    assert_eq!(reserve(0, 9, 4, 1, 2_000), SessionReservation::Reserved);
+    assert_eq!(reserve(1, 10, 4, 1, 2_059), SessionReservation::TicketBusy);
+    assert_eq!(reserve(1, 10, 4, 1, 2_060), SessionReservation::Reserved);
+    assert_eq!(
+        rt.block_on(nodes[0].take_session(&[9; 16], 2_061)).unwrap(),
+        None,
+        "the replaced session is gone"
+    );
     assert_eq!(
         rt.block_on(nodes[0].reserve_session(&[8; 16], &ticket(1), key_id, 1, 10, 1_070, 1_130))
             .unwrap(),

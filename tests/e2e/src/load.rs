@@ -66,6 +66,10 @@ impl fmt::Display for HolderMode {
 pub struct LoadConfig {
     /// Server base URL; must be a loopback address.
     pub url: String,
+    /// More nodes of the same region (same keys, one shared database), loopback too. Round
+    /// `i` starts on node `i mod n` and finishes on node `i + 1 mod n` (`url` is node 0), so
+    /// with two or more nodes every session is answered by another node than its start's.
+    pub other_urls: Vec<String>,
     /// Admin bearer token (issuance mints its tickets through `/v1/admin/tickets`).
     pub admin_token: Option<String>,
     /// What to exercise.
@@ -84,6 +88,8 @@ pub struct LoadConfig {
     pub holder: HolderMode,
     /// The server's process id, to report its CPU time (Linux `/proc`); `None`: not reported.
     pub server_pid: Option<u32>,
+    /// The other nodes' process ids: their CPU time is added to the server's.
+    pub other_server_pids: Vec<u32>,
 }
 
 impl LoadConfig {
@@ -91,6 +97,7 @@ impl LoadConfig {
     pub fn new(url: impl Into<String>, scenario: Scenario) -> Self {
         LoadConfig {
             url: url.into(),
+            other_urls: Vec::new(),
             admin_token: None,
             scenario,
             duration: Duration::from_secs(10),
@@ -100,6 +107,7 @@ impl LoadConfig {
             prepare_rounds: 2000,
             holder: HolderMode::Full,
             server_pid: None,
+            other_server_pids: Vec::new(),
         }
     }
 }
@@ -434,7 +442,10 @@ impl Tally {
 
 /// What every worker shares.
 struct Shared {
-    api: Api,
+    /// Node 0 (`url`) first; tickets are minted there.
+    apis: Vec<Api>,
+    /// Rounds (or requests) handed out, to spread them over the nodes.
+    next_node: AtomicU64,
     deadline: Instant,
     max_requests: u64,
     sent: AtomicU64,
@@ -454,6 +465,16 @@ impl Shared {
         Ok(())
     }
 
+    /// The nodes for the next round: where it starts and where it finishes.
+    fn nodes(&self) -> (&Api, &Api) {
+        let n = self.apis.len() as u64;
+        let i = self.next_node.fetch_add(1, Ordering::Relaxed);
+        (
+            &self.apis[(i % n) as usize],
+            &self.apis[((i + 1) % n) as usize],
+        )
+    }
+
     fn next_prepared(&self) -> Option<Prepared> {
         self.pool.lock().ok()?.pop()
     }
@@ -462,6 +483,9 @@ impl Shared {
 /// Runs one bounded load run against `cfg.url` and reports what it measured.
 pub async fn run_load(cfg: &LoadConfig) -> Result<LoadReport, LoadError> {
     check_loopback(&cfg.url)?;
+    for url in &cfg.other_urls {
+        check_loopback(url)?;
+    }
     if cfg.concurrency == 0 || cfg.concurrency > 4096 {
         return Err(LoadError::Config("concurrency must be 1..=4096".into()));
     }
@@ -474,6 +498,14 @@ pub async fn run_load(cfg: &LoadConfig) -> Result<LoadReport, LoadError> {
         return Err(LoadError::Config("batch must be 1..=64".into()));
     }
     let api = Api::new(cfg.url.clone(), cfg.admin_token.clone(), cfg.concurrency)?;
+    let mut apis = vec![api.clone()];
+    for url in &cfg.other_urls {
+        apis.push(Api::new(
+            url.clone(),
+            cfg.admin_token.clone(),
+            cfg.concurrency,
+        )?);
+    }
 
     let prepare_started = Instant::now();
     let pool = match cfg.scenario {
@@ -495,7 +527,8 @@ pub async fn run_load(cfg: &LoadConfig) -> Result<LoadReport, LoadError> {
     let prepare_time = prepare_started.elapsed();
 
     let shared = Arc::new(Shared {
-        api,
+        apis,
+        next_node: AtomicU64::new(0),
         deadline: Instant::now() + cfg.duration,
         max_requests: cfg.max_requests.unwrap_or(u64::MAX),
         sent: AtomicU64::new(0),
@@ -503,7 +536,14 @@ pub async fn run_load(cfg: &LoadConfig) -> Result<LoadReport, LoadError> {
         holder: cfg.holder,
     });
     let cpu_before = own_cpu_time();
-    let server_before = cfg.server_pid.and_then(process_cpu_time);
+    let servers_cpu = || -> Option<Duration> {
+        let mut total = Duration::ZERO;
+        for pid in cfg.server_pid.iter().chain(&cfg.other_server_pids) {
+            total += process_cpu_time(*pid)?;
+        }
+        cfg.server_pid.map(|_| total)
+    };
+    let server_before = servers_cpu();
     let started = Instant::now();
     let mut workers = JoinSet::new();
     for _ in 0..cfg.concurrency {
@@ -522,7 +562,7 @@ pub async fn run_load(cfg: &LoadConfig) -> Result<LoadReport, LoadError> {
         .zip(own_cpu_time())
         .map(|(a, b)| b.saturating_sub(a));
     let server_cpu = server_before
-        .zip(cfg.server_pid.and_then(process_cpu_time))
+        .zip(servers_cpu())
         .map(|(a, b)| b.saturating_sub(a));
 
     Ok(LoadReport {
@@ -622,10 +662,11 @@ async fn issuance_worker(shared: Arc<Shared>) -> Tally {
             break;
         };
         let round = Instant::now();
+        let (start_node, finish_node) = shared.nodes();
         // `start`, retried (same registrations) while the server sheds load.
         let started = loop {
             let attempt = Instant::now();
-            match prepared.try_start(&shared.api).await {
+            match prepared.try_start(start_node).await {
                 Ok(s) => {
                     t.start.push(attempt.elapsed());
                     break Some(s);
@@ -642,7 +683,7 @@ async fn issuance_worker(shared: Arc<Shared>) -> Tally {
             }
         };
         let Some(started) = started else { continue };
-        if let Some(tokens) = finish_round(&shared, started, &mut t).await {
+        if let Some(tokens) = finish_round(&shared, finish_node, started, &mut t).await {
             t.latency.push(round.elapsed());
             t.ok += 1;
             t.tokens += tokens;
@@ -658,6 +699,7 @@ async fn issuance_worker(shared: Arc<Shared>) -> Tally {
 /// `t`; `None` if the round failed.
 async fn finish_round(
     shared: &Shared,
+    node: &Api,
     started: crate::client::Started,
     t: &mut Tally,
 ) -> Option<u64> {
@@ -678,7 +720,7 @@ async fn finish_round(
     };
     let answers = loop {
         let attempt = Instant::now();
-        match shared.api.finish_raw(&session, &challenges).await {
+        match node.finish_raw(&session, &challenges).await {
             Ok(a) => {
                 t.finish.push(attempt.elapsed());
                 break a;
@@ -724,7 +766,7 @@ async fn keys_worker(shared: Arc<Shared>) -> Tally {
             break;
         }
         let began = Instant::now();
-        match shared.api.keys().await {
+        match shared.nodes().0.keys().await {
             Ok(_) => {
                 t.latency.push(began.elapsed());
                 t.ok += 1;

@@ -25,6 +25,10 @@ struct Cli {
     /// Server base URL (loopback only).
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     url: String,
+    /// Another node of the same region (same keys, one shared database; repeatable): round
+    /// i starts on node i mod n and finishes on the next node.
+    #[arg(long = "also-url", value_name = "URL")]
+    also_url: Vec<String>,
     /// Admin bearer token (issuance mints its tickets through /v1/admin/tickets).
     #[arg(long, env = "GREENLIGHT_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
@@ -61,6 +65,9 @@ struct Cli {
     /// The server's process id, to report its CPU use (Linux).
     #[arg(long)]
     server_pid: Option<u32>,
+    /// Another node's process id (repeatable): its CPU use is added to the server's.
+    #[arg(long = "also-server-pid", value_name = "PID")]
+    also_server_pid: Vec<u32>,
     /// Async worker threads of the generator.
     #[arg(long, default_value_t = 2)]
     threads: usize,
@@ -103,8 +110,12 @@ fn main() -> ExitCode {
         }
     };
     println!(
-        "greenlight-load against {} ({} cores here)",
+        "greenlight-load against {}{} ({} cores here)",
         cli.url,
+        cli.also_url
+            .iter()
+            .map(|u| format!(" + {u}"))
+            .collect::<String>(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for scenario in &cli.scenario {
@@ -124,6 +135,8 @@ fn main() -> ExitCode {
             HolderArg::ServerOnly => HolderMode::ServerOnly,
         };
         cfg.server_pid = cli.server_pid;
+        cfg.other_urls = cli.also_url.clone();
+        cfg.other_server_pids = cli.also_server_pid.clone();
         match runtime.block_on(run_load(&cfg)) {
             Ok(report) => print!("{report}"),
             Err(e) => {
