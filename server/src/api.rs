@@ -18,8 +18,8 @@ use axum::routing::{get, post};
 use axum::{BoxError, Json, Router};
 use greenlight_api::{
     paths, AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorCode, FinishRequest,
-    FinishResponse, IssuedDay, IssuedTotalsResponse, KeysResponse, RevocationResponse,
-    RevokeRequest, StartRequest, StartResponse,
+    FinishResponse, IssuedDay, IssuedTotalsResponse, KeyListDocument, KeyListLoaded, KeysResponse,
+    RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
 use greenlight_issuance::totals::SECS_PER_DAY;
 use greenlight_issuance::{
@@ -69,7 +69,8 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ISSUANCE_START, post(issuance_start))
         .route(paths::ADMIN_TICKETS, post(admin_ticket))
         .route(paths::ADMIN_REVOCATIONS, post(revoke))
-        .route(paths::ADMIN_APPEALS, post(appeal));
+        .route(paths::ADMIN_APPEALS, post(appeal))
+        .route(paths::ADMIN_KEY_LIST, post(load_key_list));
     match &state.inner.web_dir {
         Some(dir) if dir.is_dir() => {
             limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
@@ -335,6 +336,11 @@ async fn metrics(State(state): State<AppState>, _admin: AdminAuth) -> Result<Res
 /// Nothing else is answered cross-origin.
 async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     let inner = &state.inner;
+    let published = state.published();
+    let issuing_key_id = published
+        .current(state.now_unix())
+        .map(|c| hex::encode(c.entry.key_id))
+        .unwrap_or_default();
     let cors = [(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -342,10 +348,11 @@ async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     (
         cors,
         Json(KeysResponse {
-            root_public_key: hex::encode(inner.root_public.as_bytes()),
-            key_list: inner.key_list_text.clone(),
-            issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
+            root_public_key: hex::encode(published.root_public.as_bytes()),
+            key_list: published.key_list_text.clone(),
+            issuing_key_id,
             max_batch: Some(inner.sessions.max_batch()),
+            authority_public_key: Some(hex::encode(inner.authority_public.as_bytes())),
         }),
     )
 }
@@ -442,12 +449,17 @@ fn start_blocking(
 ) -> Result<StartResponse, AppError> {
     let inner = &state.inner;
     let now = state.now_unix();
+    // One list for the whole request, even if a new one is loaded meanwhile.
+    let published = state.published();
+    let current = published
+        .current(now)
+        .ok_or_else(|| refusal(Refusal::KeyNotIssuing))?;
     let issuer = IssuerState {
-        issuer: &inner.issuer,
+        issuer: &current.pair,
         authority: &inner.authority_public,
-        issue_from: inner.info.issue_from,
-        issue_until: inner.info.issue_until,
-        key_revoked: inner.issuing_key_revoked,
+        issue_from: current.entry.issue_from,
+        issue_until: current.entry.issue_until,
+        key_revoked: current.revoked,
     };
     let checked = check_start(
         &issuer,
@@ -527,18 +539,22 @@ fn finish_blocking(
         .take(session, state.now_unix())
         .ok_or(AppError::new(ErrorCode::UnknownSession))?;
     let n = committed.len();
+    // The key the session was committed under, whatever the current key is now (a list
+    // loaded between `start` and `finish` may have rotated it).
+    let key_id = committed.key_id().0;
+    let Some(key) = state.published().held.get(&key_id).cloned() else {
+        return Err(AppError::internal(
+            "issuance",
+            &"the session's issuing key is no longer held",
+        ));
+    };
     // `finish` consumes the state whatever happens; its secrets are zeroized on return.
-    let answers = finish(&inner.issuer, committed, &challenges).map_err(refusal)?;
+    let answers = finish(&key, committed, &challenges).map_err(refusal)?;
     inner.metrics.sessions_finished.inc();
     inner.metrics.tokens_issued.inc_by(n as u64);
     // The answers exist: a failure to count them is logged, not turned into a refusal that
     // would throw the tokens away.
-    if let Err(e) = record_issued(
-        &inner.store,
-        inner.issuer.public().key_id().0,
-        state.now_unix(),
-        n as u64,
-    ) {
+    if let Err(e) = record_issued(&inner.store, key_id, state.now_unix(), n as u64) {
         tracing::error!(error = %e, "revocation store: counting issued tokens failed");
     }
     Ok(FinishResponse::new(&answers.to_bytes()))
@@ -579,6 +595,10 @@ async fn admin_ticket(
                 ),
             ),
             ServerError::Store(e) => store_error(e),
+            ServerError::Usage(_) => AppError::with_message(
+                ErrorCode::NotFound,
+                "this server holds no authority key: tickets are signed with `greenlight-server authority ticket`",
+            ),
             _ => AppError::with_message(
                 ErrorCode::BadRequest,
                 "invalid ticket request: subject must be 1-64 bytes without control characters, travel two-letter region codes (at most 24), tokens 1-64, valid_for_secs 1-1209600 (green, yellow) or 1-7776000 (red)",
@@ -648,4 +668,41 @@ async fn appeal(
         subject_revoked: false,
         changed,
     }))
+}
+
+/// `POST /v1/admin/key-list`: a regional server loads a new root-signed list
+/// ([`AppState::load_key_list`]); a refused list leaves the one served before, and the
+/// answer says why (`bad_request` with the reason — public facts about public lists only).
+async fn load_key_list(
+    State(state): State<AppState>,
+    _admin: AdminAuth,
+    ApiJson(doc): ApiJson<KeyListDocument>,
+) -> Result<Json<KeyListLoaded>, AppError> {
+    let (root, list) = crate::roles::key_list_from_document(&doc).map_err(|reason| {
+        AppError::with_owned_message(ErrorCode::BadRequest, format!("invalid key list: {reason}"))
+    })?;
+    let st = state.clone();
+    let loaded = blocking(move || {
+        st.load_key_list(root, list).map_err(|e| match e {
+            ServerError::KeyListRefused(refusal) => {
+                tracing::warn!(reason = %refusal, "a key list offered by the admin call was refused");
+                AppError::with_owned_message(
+                    ErrorCode::BadRequest,
+                    format!("key list refused: {refusal}"),
+                )
+            }
+            ServerError::Usage(message) => {
+                AppError::with_owned_message(ErrorCode::BadRequest, message)
+            }
+            other => AppError::internal("loading a key list", &other),
+        })
+    })
+    .await?;
+    tracing::info!(
+        sequence = loaded.sequence,
+        changed = loaded.changed,
+        issuing_key_id = %loaded.issuing_key_id,
+        "key list loaded (admin call)"
+    );
+    Ok(Json(loaded))
 }

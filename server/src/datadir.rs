@@ -24,10 +24,10 @@ use crate::config::ServerConfig;
 use crate::error::ServerError;
 
 /// How long a new issuing key may issue (its `issue_until − issue_from`).
-pub(crate) const KEY_ISSUE_PERIOD_SECS: u64 = 90 * 24 * 3600;
+pub const KEY_ISSUE_PERIOD_SECS: u64 = 90 * 24 * 3600;
 /// How long after `issue_until` tokens under the key are still accepted. At least the longest
 /// standard recency window (168 h), so a token minted at the last moment can still be used.
-pub(crate) const KEY_ACCEPT_GRACE_SECS: u64 = 7 * 24 * 3600;
+pub const KEY_ACCEPT_GRACE_SECS: u64 = 7 * 24 * 3600;
 /// Sequence number of the key list a new data directory starts with.
 const FIRST_KEY_LIST_SEQUENCE: u64 = 1;
 const ISSUER_INFO_VERSION: u32 = 1;
@@ -51,6 +51,13 @@ pub struct DataPaths {
     pub store_key: PathBuf,
     /// `revocation.sled/`: the revocation store (0700).
     pub revocation_store: PathBuf,
+    /// `entry.json` (regional directories, `greenlight-server init`): the region's public
+    /// entry for the root to sign (0644).
+    pub entry_json: PathBuf,
+    /// `root.pub` (regional): hex of the root key pinned by the first key list served (0644).
+    pub pinned_root: PathBuf,
+    /// `key-list.json` (regional): the key list served last, which the next must succeed (0644).
+    pub key_list_json: PathBuf,
 }
 
 impl DataPaths {
@@ -65,6 +72,9 @@ impl DataPaths {
             issuer_json: dir.join("issuer.json"),
             store_key: dir.join("store.key"),
             revocation_store: dir.join("revocation.sled"),
+            entry_json: dir.join("entry.json"),
+            pinned_root: dir.join("root.pub"),
+            key_list_json: dir.join("key-list.json"),
         }
     }
 }
@@ -206,7 +216,7 @@ pub(crate) fn init_or_load(cfg: &ServerConfig) -> Result<LoadedKeys, ServerError
 /// store is then re-keyed with it, `greenlight-revocation`'s migration). The store refuses a
 /// key it was not written with, so a lost `store.key` is an error at start, never a silent
 /// loss of every revocation.
-fn load_or_create_store_key(
+pub(crate) fn load_or_create_store_key(
     paths: &DataPaths,
     created: &mut Vec<PathBuf>,
 ) -> Result<DigestKey, ServerError> {
@@ -397,7 +407,7 @@ fn build_key_list(
     Ok(body.sign(root))
 }
 
-fn random_32() -> Zeroizing<[u8; 32]> {
+pub(crate) fn random_32() -> Zeroizing<[u8; 32]> {
     let mut bytes = Zeroizing::new([0u8; 32]);
     OsRng.fill_bytes(bytes.as_mut());
     bytes
@@ -413,7 +423,7 @@ fn load_or_create_ed25519(
 }
 
 /// Reads the 32-byte secret at `path`, or creates it with `generate` if the file is absent.
-fn load_or_create_secret(
+pub(crate) fn load_or_create_secret(
     path: &Path,
     what: &'static str,
     created: &mut Vec<PathBuf>,
@@ -439,7 +449,7 @@ fn load_or_create_secret(
 }
 
 /// Reads a hex-encoded 32-byte secret; `None` if the file does not exist.
-fn read_secret(
+pub(crate) fn read_secret(
     path: &Path,
     what: &'static str,
 ) -> Result<Option<Zeroizing<[u8; 32]>>, ServerError> {
@@ -460,7 +470,7 @@ fn read_secret(
     Ok(Some(secret))
 }
 
-fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
+pub(crate) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -470,7 +480,7 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
 
 /// Writes `contents` to `path` atomically with `mode`, unless `path` already exists. Returns
 /// whether this call created the file.
-fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerError> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerError> {
     persist_atomic(path, contents, mode, false)
 }
 
@@ -508,7 +518,7 @@ fn persist_atomic(
 }
 
 /// Like [`write_atomic`] but replaces an existing file.
-fn replace_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), ServerError> {
+pub(crate) fn replace_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), ServerError> {
     persist_atomic(path, contents, mode, true).map(|_| ())
 }
 
@@ -526,7 +536,7 @@ fn sync_dir(dir: &Path) -> Result<(), ServerError> {
 
 /// Creates `dir` (and parents) 0700 if it does not exist; warns if an existing one is open
 /// to other users.
-fn create_private_dir(dir: &Path) -> Result<(), ServerError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), ServerError> {
     if dir.is_dir() {
         warn_if_exposed(dir);
         return Ok(());
