@@ -368,7 +368,7 @@ mod tests {
 
         // Region A rotates; B is not given and stays as it was.
         let a2 = rotated_entry(&a, pk(3), T + 30 * DAY, PERIOD, GRACE).unwrap();
-        let second = next_key_list(Some(&first), &[a2.clone()], T + 30 * DAY).unwrap();
+        let second = next_key_list(Some(&first), std::slice::from_ref(&a2), T + 30 * DAY).unwrap();
         assert_eq!(second.sequence(), 2);
         assert_eq!(second.issuers(), &[a2, b.clone()]);
         first.check_successor(&second).unwrap();
@@ -393,7 +393,7 @@ mod tests {
     #[test]
     fn the_root_refuses_changed_keys_duplicates_and_tagging_risks() {
         let a = region("CN-A", 1, T);
-        let first = next_key_list(None, &[a.clone()], T).unwrap();
+        let first = next_key_list(None, std::slice::from_ref(&a), T).unwrap();
         assert_eq!(next_key_list(None, &[], T), Err(RootSignRefusal::Empty));
 
         // The same key id with another issue_from: a changed key.
@@ -557,7 +557,9 @@ mod tests {
             Err(ServedListRefusal::NotSuccessor { previous: 2, .. })
         ));
         // Another root, even with a valid list of its own.
-        let foreign = next_key_list(None, &[a.clone()], T).unwrap().sign(&other);
+        let foreign = next_key_list(None, std::slice::from_ref(&a), T)
+            .unwrap()
+            .sign(&other);
         let o = other.verifying_key();
         assert!(matches!(
             check(Some(&r), Some(&first), &o, &foreign, "CN-A"),
