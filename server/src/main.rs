@@ -457,6 +457,12 @@ fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
 }
 
 fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
+    if greenlight_server::is_regional(&args.data_dir) {
+        return Err(ServerError::Usage(format!(
+            "{} is a regional data directory and holds no authority key: sign tickets with `greenlight-server authority ticket --authority-dir ADIR`",
+            args.data_dir.display()
+        )));
+    }
     let authority = greenlight_server::load_authority_key(&args.data_dir)?;
     warn_if_in_git_tree(&args.data_dir);
     sign_and_print_ticket(&authority, args.ticket)

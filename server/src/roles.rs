@@ -551,9 +551,13 @@ pub(crate) fn accept_key_list(
         None => None,
     };
     let previous = match read_optional(&paths.key_list_json)? {
-        Some(bytes) => Some(parse_key_list_document(&paths.key_list_json, &bytes)?.1),
+        Some(bytes) => Some(parse_key_list_document(&paths.key_list_json, &bytes)?),
         None => None,
     };
+    // A kept list without `root.pub` (removed by hand): its root stays pinned, rather than
+    // the offered list's root being pinned afresh without a successor check.
+    let pinned = pinned.or_else(|| previous.as_ref().map(|(root, _)| *root));
+    let previous = previous.map(|(_, list)| list);
     check_served_list(
         pinned.as_ref(),
         previous.as_ref(),
@@ -568,7 +572,7 @@ pub(crate) fn accept_key_list(
             revoked_here.insert(*id);
         }
     }
-    if pinned.is_none() {
+    if !paths.pinned_root.exists() {
         replace_atomic(
             &paths.pinned_root,
             format!("{}\n", hex::encode(root.as_bytes())).as_bytes(),

@@ -75,6 +75,12 @@ pub(crate) struct Published {
     pub revoked_here: BTreeSet<[u8; 8]>,
 }
 
+/// The key tickets are checked with, and its secret if this server signs tickets itself.
+struct Authority {
+    secret: Option<SigningKey>,
+    public: VerifyingKey,
+}
+
 /// The key a server names and issues under at an instant.
 pub(crate) struct CurrentKey {
     pub pair: Arc<IssuerKeyPair>,
@@ -168,15 +174,18 @@ impl AppState {
             held: BTreeMap::from([(key_id, Arc::new(keys.issuer))]),
             revoked_here,
         };
-        let authority_public = keys.authority.verifying_key();
+        let authority = Authority {
+            public: keys.authority.verifying_key(),
+            secret: Some(keys.authority),
+        };
         let state = Self::assemble(
             cfg,
             paths,
             store,
             published,
-            Some(keys.authority),
-            authority_public,
+            authority,
             Some(keys.info),
+            None,
             keys.admin_token,
             keys.created,
         );
@@ -222,21 +231,20 @@ impl AppState {
         let (root, list) = read_key_list_file(&list_path)?;
         let accepted = accept_key_list(&paths, root, list, |id| Ok(store.is_key_revoked(*id)?))?;
         let published = published_from(accepted);
-        let mut state = Self::assemble(
+        Ok(Self::assemble(
             cfg,
             paths,
             store,
             published,
+            Authority {
+                secret: None,
+                public: authority_public,
+            },
             None,
-            authority_public,
-            None,
+            Some(list_path),
             admin_token,
             created,
-        );
-        if let Some(inner) = Arc::get_mut(&mut state.inner) {
-            inner.key_list_path = Some(list_path);
-        }
-        Ok(state)
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -245,9 +253,9 @@ impl AppState {
         paths: DataPaths,
         store: RevocationStore,
         published: Published,
-        authority: Option<SigningKey>,
-        authority_public: VerifyingKey,
+        authority: Authority,
         info: Option<IssuerInfo>,
+        key_list_path: Option<PathBuf>,
         admin_token: Zeroizing<String>,
         created: Vec<PathBuf>,
     ) -> Self {
@@ -282,10 +290,10 @@ impl AppState {
                 clock: cfg.clock.clone(),
                 published: RwLock::new(Arc::new(published)),
                 reload: Mutex::new(()),
-                authority,
-                authority_public,
+                authority: authority.secret,
+                authority_public: authority.public,
                 info,
-                key_list_path: None,
+                key_list_path,
                 admin_token,
                 admin_digest,
                 store,

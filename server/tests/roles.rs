@@ -449,7 +449,8 @@ async fn a_list_from_another_root_is_refused_and_the_pinned_one_keeps_serving() 
     let (code, _) = server.stop();
     assert!(code.success());
 
-    // At start too.
+    // At start too, even with `root.pub` removed by hand: the kept list's root stays pinned.
+    std::fs::remove_file(dir.join("root.pub")).unwrap();
     let out = {
         let mut cmd = command();
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
@@ -543,6 +544,16 @@ fn a_regional_directory_needs_its_list_and_the_authority_key() {
     assert!(stderr.contains("--key-list"), "{stderr}");
     let stderr = refused(serve_with(&[&"--key-list", &s.list]));
     assert!(stderr.contains("--authority-public-key"), "{stderr}");
+    let stderr = refused(cli(&[
+        &"ticket",
+        &"--data-dir",
+        &dir,
+        &"--subject",
+        &"s-1",
+        &"--status",
+        &"green",
+    ]));
+    assert!(stderr.contains("authority ticket"), "{stderr}");
     // Nothing was created: no development keys in a regional directory.
     assert!(!dir.join("root.key").exists() && !dir.join("issuer.json").exists());
 
@@ -570,4 +581,83 @@ fn the_development_default_warns_that_the_root_is_online() {
         stderr.contains("warning: the root key is online"),
         "{stderr}"
     );
+}
+
+/// In process: a session started under the old key is finished under it after a new list
+/// made another key current (the swap is atomic for requests in flight).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
+    use axum::http::{Method, StatusCode};
+    use greenlight_server::{app, AppState, ServerConfig, TicketRequest};
+    use tower::ServiceExt;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (root, adir, dir) = (
+        tmp.path().join("root"),
+        tmp.path().join("authority"),
+        tmp.path().join("a"),
+    );
+    let list = tmp.path().join("keylist.json");
+    greenlight_server::root_init(&root).unwrap();
+    greenlight_server::authority_init(&adir).unwrap();
+    greenlight_server::region_init(&dir, "CN-A", "Region A health", now()).unwrap();
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
+    let mut config = ServerConfig::new(&dir);
+    config.key_list = Some(list.clone());
+    config.authority_public_key = Some(adir.join("authority.pub"));
+    let state = AppState::open(&config).unwrap();
+    let router = app(state.clone());
+    let call = |method: Method, uri: &str, body: Value| {
+        let router = router.clone();
+        let req = common::request(method, uri, Some(body), None, None);
+        async move {
+            let response = router.oneshot(req).await.unwrap();
+            let status = response.status();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+        }
+    };
+
+    let authority = greenlight_server::load_authority_dir_key(&adir).unwrap();
+    let ticket = greenlight_server::sign_ticket(
+        &authority,
+        &TicketRequest::new("inflight", greenlight_protocol::Status::Green).tokens(2),
+        now(),
+    )
+    .unwrap()
+    .text;
+    let old_key = state.issuer_public_key().unwrap();
+    let (holder, registrations) = register(&old_key, &ticket, 2);
+    let (status, body) = call(
+        Method::POST,
+        "/v1/issuance/start",
+        json!({"ticket": ticket, "registrations": registrations}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let start: StartResponse = serde_json::from_value(body).unwrap();
+
+    // Rotation signed and loaded between start and finish.
+    let rotated = greenlight_server::rotate(&dir, now()).unwrap();
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
+    let loaded = state.load_key_list_file(&list).unwrap();
+    assert!(loaded.changed);
+    assert_eq!(loaded.issuing_key_id, rotated.key_id);
+    assert_eq!(
+        hex::encode(state.issuing_key_id().unwrap().0),
+        rotated.key_id
+    );
+
+    let (holder, challenges) = challenge(holder, &start, now());
+    let (status, body) = call(
+        Method::POST,
+        "/v1/issuance/finish",
+        json!({"session": start.session, "challenges": challenges}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let tokens = unblind(holder, &body);
+    assert_eq!(tokens[0].key_id(), old_key.key_id());
 }
