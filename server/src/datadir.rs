@@ -492,7 +492,11 @@ fn persist_atomic(
     mode: u32,
     replace: bool,
 ) -> Result<bool, ServerError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name has the parent "" (not `None`): the current directory.
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let io = |e| ServerError::io(format!("writing {}", path.display()), e);
     // tempfile creates the file 0600 and unguessably named in `dir`.
     let mut tmp = tempfile::Builder::new()

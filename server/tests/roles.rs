@@ -504,6 +504,17 @@ fn the_root_refuses_to_sign_a_list_that_could_tag_holders() {
     std::fs::write(&path, serde_json::to_vec(&entry).unwrap()).unwrap();
     let stdout = ok(root_sign(&s.root, &[&dirs[0]], &out));
     assert!(stdout.contains("version 2"), "{stdout}");
+    // A bare file name for --out: written in the current directory.
+    let mut cmd = command();
+    cmd.current_dir(&tmp)
+        .args(["root", "sign", "--root-dir"])
+        .arg(&s.root)
+        .args(["--entries"])
+        .arg(dirs[0].join("entry.json"))
+        .args(["--out", "bare.json"]);
+    let stdout = ok(run(cmd));
+    assert!(stdout.contains("version 3"), "{stdout}");
+    assert!(tmp.join("bare.json").exists());
 
     // Init and root init refuse to overwrite.
     let stderr = refused(cli(&[&"root", &"init", &"--root-dir", &s.root]));
