@@ -672,3 +672,78 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
     let tokens = unblind(holder, &body);
     assert_eq!(tokens[0].key_id(), old_key.key_id());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_regional_key_stops_issuing_at_once_and_is_signed_into_the_next_list() {
+    let (s, dirs) = setup(&[("a", "CN-A", "Region A health")]);
+    let dir = &dirs[0];
+    let server = serve(dir, &s.list, &s.authority);
+    let first = keys(&server.url).await;
+    let old_tokens = redeem(&server.url, &authority_ticket(&s.authority, "rk-1", 1), 1)
+        .await
+        .unwrap();
+    ok(cli(&[&"rotate", &"--data-dir", &dir]));
+    ok(root_sign(&s.root, &[dir], &s.list));
+    let (status, body) = post_list(&server.url, dir, &s.list).await;
+    assert_eq!(status, 200, "{body}");
+    let new_id = body["issuing_key_id"].as_str().unwrap().to_owned();
+    assert_ne!(new_id, first.issuing_key_id);
+    let new_tokens = redeem(&server.url, &authority_ticket(&s.authority, "rk-2", 1), 1)
+        .await
+        .unwrap();
+    let (code, _) = server.stop();
+    assert!(code.success());
+
+    // Two keys not revoked: which one must be said.
+    let stderr = refused(cli(&[&"revoke-key", &"--data-dir", &dir]));
+    assert!(stderr.contains("--key-id"), "{stderr}");
+    let out = ok(cli(&[
+        &"revoke-key",
+        &"--data-dir",
+        &dir,
+        &"--key-id",
+        &new_id,
+    ]));
+    assert!(out.contains("is revoked"), "{out}");
+    let out = ok(cli(&[
+        &"revoke-key",
+        &"--data-dir",
+        &dir,
+        &"--key-id",
+        &new_id,
+    ]));
+    assert!(out.contains("already revoked"), "{out}");
+    let entry: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("entry.json")).unwrap()).unwrap();
+    assert_eq!(entry["keys"][1]["key_id"], new_id.as_str());
+    assert_eq!(entry["keys"][1]["revoked"], true);
+    assert_eq!(entry["keys"][0]["revoked"], false);
+
+    // Before the root signs it, the server already stops issuing under it: back to the
+    // older key, still in its period.
+    let server = serve(dir, &s.list, &s.authority);
+    assert_eq!(keys(&server.url).await.issuing_key_id, first.issuing_key_id);
+    let again = redeem(&server.url, &authority_ticket(&s.authority, "rk-3", 1), 1)
+        .await
+        .unwrap();
+    assert_eq!(hex::encode(again[0].key_id().0), first.issuing_key_id);
+
+    // The root signs the revocation; venues that sync it refuse the revoked key's tokens and
+    // keep accepting the other key's.
+    let venue_before = venue_sync(&server.url, &s.fingerprint, None, "Cafe").await;
+    ok(root_sign(&s.root, &[dir], &s.list));
+    let (status, body) = post_list(&server.url, dir, &s.list).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["sequence"], 3);
+    let venue = venue_sync(&server.url, &s.fingerprint, Some(&venue_before), "Cafe").await;
+    let list = KeyList::from_text(&keys(&server.url).await.key_list).unwrap();
+    assert!(
+        list.unverified_body()
+            .find_key(&new_tokens[0].key_id().0)
+            .unwrap()
+            .1
+            .revoked
+    );
+    assert_eq!(present_at(&venue, &old_tokens[0], &list), Ok("CN-A".into()));
+    assert!(present_at(&venue, &new_tokens[0], &list).is_err());
+}
