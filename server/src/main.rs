@@ -119,6 +119,11 @@ struct RotateArgs {
     /// The regional data directory.
     #[arg(long, env = "GREENLIGHT_DATA_DIR")]
     data_dir: PathBuf,
+    /// How long after now the new key starts issuing (e.g. 2d, 24h, 0s): time for the root
+    /// to sign the list and for venues to sync it first. Never later than the current key's
+    /// end.
+    #[arg(long, default_value = "2d", value_parser = humantime::parse_duration)]
+    starts_in: Duration,
 }
 
 #[derive(Args)]
@@ -523,7 +528,7 @@ fn run_init(args: InitArgs) -> Result<(), ServerError> {
 
 fn run_rotate(args: RotateArgs) -> Result<(), ServerError> {
     warn_if_in_git_tree(&args.data_dir);
-    let rotated = greenlight_server::rotate(&args.data_dir, unix_now())?;
+    let rotated = greenlight_server::rotate(&args.data_dir, unix_now(), args.starts_in.as_secs())?;
     println!(
         "new issuing key {} ({}), issuing from {}",
         rotated.key_id,
@@ -532,7 +537,7 @@ fn run_rotate(args: RotateArgs) -> Result<(), ServerError> {
             std::time::UNIX_EPOCH + Duration::from_secs(rotated.issue_from)
         )
     );
-    println!("entry.json now lists it next to the current key: have the root sign it (`greenlight-server root sign`), then load the list (SIGHUP or POST /v1/admin/key-list); the server issues under the new key from then on.");
+    println!("entry.json now lists it next to the current key: have the root sign it (`greenlight-server root sign`) and load the list (SIGHUP or POST /v1/admin/key-list) before then; venues should sync it before then too. The server issues under the new key from its start on.");
     Ok(())
 }
 

@@ -380,11 +380,12 @@ pub struct Rotated {
     pub issue_from: u64,
 }
 
-/// `rotate`: a new issuing key (`issuer-KEYID.key`, 0600) appended to `entry.json`, issuing
-/// from now, overlapping the current key (`greenlight_protocol::rotated_entry`, refused if a
-/// third key would issue at once). The root signs it into the next list; until then the
-/// server goes on issuing under the listed key.
-pub fn rotate(dir: &Path, now_unix: u64) -> Result<Rotated, ServerError> {
+/// `rotate`: a new issuing key (`issuer-KEYID.key`, 0600) appended to `entry.json`,
+/// published ahead: it issues from `starts_in_secs` after now (never later than the current
+/// key's end), overlapping the current key (`greenlight_protocol::rotated_entry`, refused if a
+/// third key would issue at once). The root signs it into the next list; the server goes on
+/// issuing under the current key until the new one starts.
+pub fn rotate(dir: &Path, now_unix: u64, starts_in_secs: u64) -> Result<Rotated, ServerError> {
     let paths = regional_paths(dir)?;
     let entry = read_entry(&paths.entry_json)?;
     let issuer = IssuerKeyPair::generate_with_rng(&mut OsRng);
@@ -392,9 +393,11 @@ pub fn rotate(dir: &Path, now_unix: u64) -> Result<Rotated, ServerError> {
         &entry,
         issuer.public().y_bytes(),
         now_unix,
+        starts_in_secs,
         KEY_ISSUE_PERIOD_SECS,
         KEY_ACCEPT_GRACE_SECS,
     )?;
+    let issue_from = next.keys.last().map_or(now_unix, |k| k.issue_from);
     let key_id = hex::encode(issuer.public().key_id().0);
     let secret_file = dir.join(format!("issuer-{key_id}.key"));
     // The secret first: a crash before the entry is rewritten leaves an unused secret file,
@@ -404,7 +407,7 @@ pub fn rotate(dir: &Path, now_unix: u64) -> Result<Rotated, ServerError> {
     Ok(Rotated {
         key_id,
         secret_file,
-        issue_from: now_unix,
+        issue_from,
     })
 }
 

@@ -341,9 +341,21 @@ async fn rotation_keeps_old_tokens_valid_and_issues_under_the_new_key_without_a_
     let venue = venue_sync(&server.url, &s.fingerprint, None, "Cafe").await;
 
     // A second rotation right away would make three keys issue at once: refused.
-    let out = ok(cli(&[&"rotate", &"--data-dir", &dir]));
+    let out = ok(cli(&[
+        &"rotate",
+        &"--data-dir",
+        &dir,
+        &"--starts-in",
+        &"0s",
+    ]));
     let new_id = out.split_whitespace().nth(3).unwrap().to_owned();
-    let stderr = refused(cli(&[&"rotate", &"--data-dir", &dir]));
+    let stderr = refused(cli(&[
+        &"rotate",
+        &"--data-dir",
+        &dir,
+        &"--starts-in",
+        &"0s",
+    ]));
     assert!(stderr.contains("issuing at once"), "{stderr}");
 
     // Until the root signs it, the server goes on with the listed key.
@@ -651,7 +663,7 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
     let start: StartResponse = serde_json::from_value(body).unwrap();
 
     // Rotation signed and loaded between start and finish.
-    let rotated = greenlight_server::rotate(&dir, now()).unwrap();
+    let rotated = greenlight_server::rotate(&dir, now(), 0).unwrap();
     greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
     let loaded = state.load_key_list_file(&list).unwrap();
     assert!(loaded.changed);
@@ -682,7 +694,13 @@ async fn a_revoked_regional_key_stops_issuing_at_once_and_is_signed_into_the_nex
     let old_tokens = redeem(&server.url, &authority_ticket(&s.authority, "rk-1", 1), 1)
         .await
         .unwrap();
-    ok(cli(&[&"rotate", &"--data-dir", &dir]));
+    ok(cli(&[
+        &"rotate",
+        &"--data-dir",
+        &dir,
+        &"--starts-in",
+        &"0s",
+    ]));
     ok(root_sign(&s.root, &[dir], &s.list));
     let (status, body) = post_list(&server.url, dir, &s.list).await;
     assert_eq!(status, 200, "{body}");
@@ -746,4 +764,48 @@ async fn a_revoked_regional_key_stops_issuing_at_once_and_is_signed_into_the_nex
     );
     assert_eq!(present_at(&venue, &old_tokens[0], &list), Ok("CN-A".into()));
     assert!(present_at(&venue, &new_tokens[0], &list).is_err());
+}
+
+/// In process, with a fake clock: a key published ahead (`rotate --starts-in`) is listed at
+/// once but issued under only from its start; until then the server keeps the old key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_published_ahead_is_issued_under_from_its_start() {
+    use greenlight_server::{AppState, FakeClock, ServerConfig};
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (root, adir, dir) = (
+        tmp.path().join("root"),
+        tmp.path().join("authority"),
+        tmp.path().join("a"),
+    );
+    let list = tmp.path().join("keylist.json");
+    let t0 = now();
+    greenlight_server::root_init(&root).unwrap();
+    greenlight_server::authority_init(&adir).unwrap();
+    let init = greenlight_server::region_init(&dir, "CN-A", "Region A health", t0).unwrap();
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, t0).unwrap();
+    let clock = FakeClock::new(t0);
+    let mut config = ServerConfig::new(&dir).with_clock(clock.clone());
+    config.key_list = Some(list.clone());
+    config.authority_public_key = Some(adir.join("authority.pub"));
+    let state = AppState::open(&config).unwrap();
+    let current = || hex::encode(state.issuing_key_id().unwrap().0);
+    assert_eq!(current(), init.key_id);
+
+    let rotated = greenlight_server::rotate(&dir, t0, 86_400).unwrap();
+    assert_eq!(rotated.issue_from, t0 + 86_400);
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, t0).unwrap();
+    let loaded = state.load_key_list_file(&list).unwrap();
+    // Listed, not yet issuing: the old key stays current.
+    assert_eq!(loaded.issuing_key_id, init.key_id);
+    let key_id: [u8; 8] = hex::decode(&rotated.key_id).unwrap().try_into().unwrap();
+    assert!(state
+        .key_list()
+        .unverified_body()
+        .find_key(&key_id)
+        .is_some());
+    clock.set(t0 + 86_399);
+    assert_eq!(current(), init.key_id);
+    clock.set(t0 + 86_400);
+    assert_eq!(current(), rotated.key_id);
 }

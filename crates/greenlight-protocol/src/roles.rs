@@ -173,23 +173,37 @@ pub fn first_entry(
     Ok(entry)
 }
 
-/// The region's entry with its next key appended (`greenlight-server rotate`): the new key
-/// issues from `now_unix`, while the previous key is still issuing, so the two overlap and
-/// holders are never without an issuing key. Refused if the entry would break a rule the
-/// root checks — above all, a third key issuing at once
-/// ([`crate::MAX_ISSUING_KEYS_PER_REGION`]): rotate again only after the older key's
-/// `issue_until` (or revoke it).
+/// The region's entry with its next key appended (`greenlight-server rotate`). The new key
+/// is published ahead: it issues from `now_unix + starts_in_secs` — time for venues to sync
+/// the list that carries it before any token under it exists — but never later than the end
+/// of the region's current keys' issuing periods (the latest `issue_until` of its keys not
+/// revoked and still issuing at or after now), so the periods overlap and holders are never
+/// without an issuing key. Until the new key starts, a server keeps issuing under the old one
+/// ([`KeyListBody::region_key`]). Refused if the entry would break a rule the root checks —
+/// above all, a third key issuing at once ([`crate::MAX_ISSUING_KEYS_PER_REGION`]): rotate
+/// again only after the older key's `issue_until` (or revoke it).
 pub fn rotated_entry(
     entry: &IssuerEntry,
     public_key: [u8; 32],
     now_unix: u64,
+    starts_in_secs: u64,
     issue_period_secs: u64,
     accept_grace_secs: u64,
 ) -> Result<IssuerEntry, RotationRefusal> {
+    let mut start = now_unix.saturating_add(starts_in_secs);
+    if let Some(current_end) = entry
+        .keys
+        .iter()
+        .filter(|k| !k.revoked && k.issue_until >= now_unix)
+        .map(|k| k.issue_until)
+        .max()
+    {
+        start = start.min(current_end);
+    }
     let mut next = entry.clone();
     next.keys.push(new_key_entry(
         public_key,
-        now_unix,
+        start,
         issue_period_secs,
         accept_grace_secs,
     ));
@@ -367,7 +381,7 @@ mod tests {
         assert_eq!(first.issuers(), &[a.clone(), b.clone()]);
 
         // Region A rotates; B is not given and stays as it was.
-        let a2 = rotated_entry(&a, pk(3), T + 30 * DAY, PERIOD, GRACE).unwrap();
+        let a2 = rotated_entry(&a, pk(3), T + 30 * DAY, 0, PERIOD, GRACE).unwrap();
         let second = next_key_list(Some(&first), std::slice::from_ref(&a2), T + 30 * DAY).unwrap();
         assert_eq!(second.sequence(), 2);
         assert_eq!(second.issuers(), &[a2, b.clone()]);
@@ -450,22 +464,22 @@ mod tests {
     #[test]
     fn rotation_overlaps_and_allows_two_issuing_keys_only() {
         let a = region("CN-A", 1, T);
-        let a2 = rotated_entry(&a, pk(2), T + 10 * DAY, PERIOD, GRACE).unwrap();
+        let a2 = rotated_entry(&a, pk(2), T + 10 * DAY, 0, PERIOD, GRACE).unwrap();
         let (old, new) = (a2.keys[0], a2.keys[1]);
         assert!(new.issue_from < old.issue_until, "the periods overlap");
         assert_eq!(new.issue_until - new.issue_from, PERIOD);
         assert_eq!(MAX_ISSUING_KEYS_PER_REGION, 2);
         assert!(matches!(
-            rotated_entry(&a2, pk(3), T + 11 * DAY, PERIOD, GRACE),
+            rotated_entry(&a2, pk(3), T + 11 * DAY, 0, PERIOD, GRACE),
             Err(RotationRefusal::Tagging(
                 TaggingRisk::TooManyInRegion { .. }
             ))
         ));
         // Once the old key stopped issuing, the next rotation is allowed.
-        rotated_entry(&a2, pk(3), old.issue_until + 1, PERIOD, GRACE).unwrap();
+        rotated_entry(&a2, pk(3), old.issue_until + 1, 0, PERIOD, GRACE).unwrap();
         // The same key twice.
         assert!(matches!(
-            rotated_entry(&a, pk(1), T + DAY, PERIOD, GRACE),
+            rotated_entry(&a, pk(1), T + DAY, 0, PERIOD, GRACE),
             Err(RotationRefusal::Invalid(ProtocolError::DuplicateKeyId(_)))
         ));
         // A key period the root would refuse.
@@ -478,9 +492,37 @@ mod tests {
     }
 
     #[test]
+    fn a_rotation_publishes_the_next_key_ahead_but_never_after_the_current_one_ends() {
+        let a = region("CN-A", 1, T);
+        let old = a.keys[0];
+        // Published a day ahead: the old key goes on issuing until then.
+        let a2 = rotated_entry(&a, pk(2), T + 10 * DAY, DAY, PERIOD, GRACE).unwrap();
+        let new = a2.keys[1];
+        assert_eq!(new.issue_from, T + 11 * DAY);
+        let list = next_key_list(None, std::slice::from_ref(&a2), T + 10 * DAY).unwrap();
+        let all = |_: &[u8; 8]| true;
+        let none = |_: &[u8; 8]| false;
+        assert_eq!(
+            list.region_key("CN-A", T + 10 * DAY, all, none),
+            Some(RegionKey::Issuing(&old))
+        );
+        assert_eq!(
+            list.region_key("CN-A", T + 11 * DAY, all, none),
+            Some(RegionKey::Issuing(&new))
+        );
+        // A lead beyond the current key's end starts the new key when the old one ends:
+        // no gap without an issuing key.
+        let late = rotated_entry(&a, pk(3), T + 80 * DAY, 30 * DAY, PERIOD, GRACE).unwrap();
+        assert_eq!(late.keys[1].issue_from, old.issue_until);
+        // Nothing issuing any more (expired): the new key starts after the lead.
+        let after = rotated_entry(&a, pk(4), old.issue_until + DAY, DAY, PERIOD, GRACE).unwrap();
+        assert_eq!(after.keys[1].issue_from, old.issue_until + 2 * DAY);
+    }
+
+    #[test]
     fn the_current_key_is_the_newest_issuing_held_key_of_the_region() {
         let a = region("CN-A", 1, T);
-        let a2 = rotated_entry(&a, pk(2), T + 10 * DAY, PERIOD, GRACE).unwrap();
+        let a2 = rotated_entry(&a, pk(2), T + 10 * DAY, 0, PERIOD, GRACE).unwrap();
         let b = region("CN-B", 3, T);
         let list = next_key_list(None, &[a2.clone(), b], T + 10 * DAY).unwrap();
         let (old, new) = (a2.keys[0], a2.keys[1]);
@@ -537,7 +579,7 @@ mod tests {
         let a = region("CN-A", 1, T);
         let b = region("CN-B", 2, T);
         let first = next_key_list(None, &[a.clone(), b.clone()], T).unwrap();
-        let a2 = rotated_entry(&a, pk(3), T + DAY, PERIOD, GRACE).unwrap();
+        let a2 = rotated_entry(&a, pk(3), T + DAY, 0, PERIOD, GRACE).unwrap();
         let second = next_key_list(Some(&first), &[a2], T + DAY).unwrap();
         let (first, second) = (first.sign(&root), second.sign(&root));
         let r = root.verifying_key();
