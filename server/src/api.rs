@@ -43,6 +43,10 @@ use crate::tickets::{TicketRequest, DEFAULT_TICKET_TOKENS, DEFAULT_TICKET_VALIDI
 
 // ---- the router ------------------------------------------------------------------------------
 
+/// Body limit of `POST /v1/admin/key-list`: the text of the largest key list
+/// ([`greenlight_protocol::lengths::MAX_KEY_LIST_LEN`], base45) with room for the JSON around it.
+pub const MAX_KEY_LIST_BODY: usize = greenlight_protocol::lengths::MAX_KEY_LIST_LEN * 3 / 2 + 4096;
+
 /// The whole service as a router. Tests drive it with `tower::ServiceExt::oneshot`; to see
 /// client addresses (per-client rate limit) serve it with
 /// `into_make_service_with_connect_info::<SocketAddr>()`, as [`crate::serve`] does.
@@ -70,7 +74,12 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ADMIN_TICKETS, post(admin_ticket))
         .route(paths::ADMIN_REVOCATIONS, post(revoke))
         .route(paths::ADMIN_APPEALS, post(appeal))
-        .route(paths::ADMIN_KEY_LIST, post(load_key_list));
+        .route(
+            paths::ADMIN_KEY_LIST,
+            // The largest key list's text (base45: 3 characters per 2 bytes) and the JSON
+            // around it: more than the 64 KiB of every other route.
+            post(load_key_list).layer(DefaultBodyLimit::max(MAX_KEY_LIST_BODY)),
+        );
     match &state.inner.web_dir {
         Some(dir) if dir.is_dir() => {
             limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());

@@ -809,3 +809,85 @@ async fn a_key_published_ahead_is_issued_under_from_its_start() {
     clock.set(t0 + 86_400);
     assert_eq!(current(), rotated.key_id);
 }
+
+/// A national list can be larger than the 64 KiB body limit of the other routes: the admin
+/// call takes the largest list there is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_call_loads_a_list_larger_than_the_usual_body_limit() {
+    use axum::http::{Method, StatusCode};
+    use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey};
+    use greenlight_server::{app, AppState, ServerConfig};
+    use tower::ServiceExt;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (root, adir, dir) = (
+        tmp.path().join("root"),
+        tmp.path().join("authority"),
+        tmp.path().join("a"),
+    );
+    let list = tmp.path().join("keylist.json");
+    greenlight_server::root_init(&root).unwrap();
+    greenlight_server::authority_init(&adir).unwrap();
+    greenlight_server::region_init(&dir, "CN-A", "Region A health", now()).unwrap();
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
+    let mut config = ServerConfig::new(&dir);
+    config.key_list = Some(list);
+    config.authority_public_key = Some(adir.join("authority.pub"));
+    let state = AppState::open(&config).unwrap();
+
+    // The served list plus 60 regions of 12 keys each, signed by the root.
+    let held = state.key_list();
+    let body = held.unverified_body();
+    let mut issuers = body.issuers().to_vec();
+    for r in 0..60u8 {
+        issuers.push(IssuerEntry {
+            region: format!("XR-{r:02}"),
+            display_name: format!("Region {r:02} health"),
+            keys: (0..12u8)
+                .map(|k| {
+                    IssuerKeyEntry::new(
+                        [
+                            r, k, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                            19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+                        ],
+                        1,
+                        2,
+                        3,
+                    )
+                })
+                .collect(),
+        });
+    }
+    let seed = std::fs::read_to_string(root.join("root.key")).unwrap();
+    let seed: [u8; 32] = hex::decode(seed.trim()).unwrap().try_into().unwrap();
+    let big = KeyListBody::new(body.sequence() + 1, body.issued_at() + 1, issuers)
+        .unwrap()
+        .sign(&SigningKey::from_bytes(&seed));
+    let doc = KeyListDocument {
+        version: 1,
+        root_public_key: hex::encode(state.root_public_key().as_bytes()),
+        key_list: big.to_text(),
+    };
+    let json = serde_json::to_value(&doc).unwrap();
+    assert!(serde_json::to_vec(&json).unwrap().len() > 64 * 1024);
+
+    let req = common::request(
+        Method::POST,
+        "/v1/admin/key-list",
+        Some(json),
+        Some(state.admin_token()),
+        None,
+    );
+    let response = app(state.clone()).oneshot(req).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&bytes)
+    );
+    assert_eq!(state.key_list(), big);
+}
