@@ -61,8 +61,8 @@ mod state;
 mod tickets;
 
 pub use admin_client::{
-    admin_call, is_loopback, parse_server_url, AdminAction, AdminCallError, ADMIN_TIMEOUT,
-    DEFAULT_SERVER_URL,
+    admin_call, is_loopback, load_key_list_call, parse_server_url, AdminAction, AdminCallError,
+    ADMIN_TIMEOUT, DEFAULT_SERVER_URL,
 };
 pub use api::{app, VENUE_NOT_BUILT};
 pub use clock::{Clock, FakeClock, SystemClock};
@@ -74,9 +74,9 @@ pub use datadir::{
 pub use error::{AppError, ServerError};
 pub use qr::TicketQr;
 pub use roles::{
-    authority_init, is_regional, load_authority_dir_key, read_authority_public_key, region_init,
-    revoke_region_key, root_init, root_sign, rotate, AuthorityPaths, EntryFile, EntryKey,
-    RegionInit, RootPaths, RootSigned, Rotated, ENTRY_VERSION,
+    authority_init, is_regional, load_authority_dir_key, read_authority_public_key,
+    read_key_list_document, region_init, revoke_region_key, root_init, root_sign, rotate,
+    AuthorityPaths, EntryFile, EntryKey, RegionInit, RootPaths, RootSigned, Rotated, ENTRY_VERSION,
 };
 pub use serve::{reload_on_hangup, serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;

@@ -2,8 +2,8 @@
 //! authority's ticket signer (`ticket`), the admin commands that change a running server's
 //! revocations (`revoke`, `appeal`) and the offline key revocation (`revoke-key`); and the
 //! deployment roles of `docs/deploy.md`: the offline root (`root init`, `root sign`), a
-//! regional issuer's data directory (`init`, `rotate`) and the separate ticket authority
-//! (`authority init`, `authority ticket`).
+//! regional issuer's data directory (`init`, `rotate`, `load-key-list` to a running server)
+//! and the separate ticket authority (`authority init`, `authority ticket`).
 //!
 //! Exit codes, every command: `0` success; `2` anything else — a usage error, a local I/O
 //! error, a port or data directory in use, a refused or failed admin request, an unreachable
@@ -50,6 +50,8 @@ enum Command {
     Init(InitArgs),
     /// Add the region's next issuing key (overlapping the current one) to entry.json; the root signs it into the next list.
     Rotate(RotateArgs),
+    /// Have a running regional server load a new root-signed key list (POST /v1/admin/key-list).
+    LoadKeyList(LoadKeyListArgs),
     /// The offline national root: create its key, sign key lists.
     #[command(subcommand)]
     Root(RootCommand),
@@ -112,6 +114,19 @@ struct InitArgs {
     /// Display name in the key list.
     #[arg(long)]
     issuer_name: String,
+}
+
+#[derive(Args)]
+struct LoadKeyListArgs {
+    /// Data directory of the running server (its admin.token authenticates the request).
+    #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
+    /// Base URL of the running server.
+    #[arg(long, env = "GREENLIGHT_SERVER", default_value = greenlight_server::DEFAULT_SERVER_URL)]
+    server: String,
+    /// The key list file (`root sign --out`).
+    #[arg(long, value_name = "LIST")]
+    key_list: PathBuf,
 }
 
 #[derive(Args)]
@@ -249,6 +264,7 @@ fn main() -> ExitCode {
         Command::RevokeKey(args) => run_revoke_key(args),
         Command::Init(args) => run_init(args),
         Command::Rotate(args) => run_rotate(args),
+        Command::LoadKeyList(args) => run_load_key_list(args),
         Command::Root(RootCommand::Init { root_dir }) => run_root_init(&root_dir),
         Command::Root(RootCommand::Sign {
             root_dir,
@@ -588,6 +604,48 @@ fn run_authority_init(authority_dir: &Path) -> Result<(), ServerError> {
     Ok(())
 }
 
+/// `load-key-list`: `POST /v1/admin/key-list` to the running server with the data
+/// directory's admin token.
+fn run_load_key_list(args: LoadKeyListArgs) -> Result<(), ServerError> {
+    let url = greenlight_server::parse_server_url(&args.server)?;
+    let doc = greenlight_server::read_key_list_document(&args.key_list)?;
+    let token = greenlight_server::load_admin_token(&args.data_dir)?;
+    warn_if_in_git_tree(&args.data_dir);
+    warn_if_plain_http(&url);
+    let token_path = DataPaths::new(&args.data_dir).admin_token;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServerError::io("starting the async runtime", e))?;
+    let loaded = runtime.block_on(greenlight_server::load_key_list_call(
+        &url,
+        &token,
+        &token_path,
+        &doc,
+    ))?;
+    if loaded.changed {
+        println!(
+            "key list version {} loaded; issuing key {}",
+            loaded.sequence, loaded.issuing_key_id
+        );
+    } else {
+        println!(
+            "key list version {} was already served; nothing changed (issuing key {})",
+            loaded.sequence, loaded.issuing_key_id
+        );
+    }
+    Ok(())
+}
+
+fn warn_if_plain_http(url: &reqwest::Url) {
+    if url.scheme() == "http" && !greenlight_server::is_loopback(url) {
+        eprintln!(
+            "warning: the admin token goes to {} unencrypted (http://); use https:// for a server on another machine",
+            url.host_str().unwrap_or_default()
+        );
+    }
+}
+
 /// `revoke` / `appeal`: one admin request to the running server, with the data directory's
 /// admin token.
 fn run_admin(args: AdminArgs, action: AdminAction) -> Result<(), ServerError> {
@@ -595,12 +653,7 @@ fn run_admin(args: AdminArgs, action: AdminAction) -> Result<(), ServerError> {
     let url = greenlight_server::parse_server_url(&args.server)?;
     let token = greenlight_server::load_admin_token(&args.data_dir)?;
     warn_if_in_git_tree(&args.data_dir);
-    if url.scheme() == "http" && !greenlight_server::is_loopback(&url) {
-        eprintln!(
-            "warning: the admin token goes to {} unencrypted (http://); use https:// for a server on another machine",
-            url.host_str().unwrap_or_default()
-        );
-    }
+    warn_if_plain_http(&url);
     let token_path = DataPaths::new(&args.data_dir).admin_token;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

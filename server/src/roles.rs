@@ -519,6 +519,17 @@ pub(crate) struct AcceptedList {
     pub changed: bool,
 }
 
+/// Reads a key list file as its document (`load-key-list` sends it as it is), checking its
+/// format (not its signature: the server checks that, and more).
+pub fn read_key_list_document(path: &Path) -> Result<KeyListDocument, ServerError> {
+    let bytes =
+        fs::read(path).map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?;
+    let doc: KeyListDocument = serde_json::from_slice(&bytes)
+        .map_err(|e| bad_file(path, &format!("not a key list file: {e}")))?;
+    key_list_from_document(&doc).map_err(|reason| bad_file(path, &reason))?;
+    Ok(doc)
+}
+
 /// Reads the key list file `path` ([`accept_key_list`]).
 pub(crate) fn read_key_list_file(path: &Path) -> Result<(VerifyingKey, KeyList), ServerError> {
     let bytes =

@@ -395,6 +395,27 @@ async fn rotation_keeps_old_tokens_valid_and_issues_under_the_new_key_without_a_
     assert_eq!(present_at(&venue, &old_tokens[1], &list), Ok("CN-A".into()));
     assert_eq!(present_at(&venue, &new_tokens[0], &list), Ok("CN-A".into()));
 
+    // `load-key-list` (the admin call from the command line): the same list again changes
+    // nothing; the first list (not a successor) is refused, exit 2, with the server's reason.
+    let load = |list: &Path| {
+        let mut cmd = command();
+        cmd.args(["load-key-list", "--data-dir"])
+            .arg(dir)
+            .args(["--server", &server.url, "--key-list"])
+            .arg(list);
+        run(cmd)
+    };
+    let out = ok(load(&s.list));
+    assert!(
+        out.contains("key list version 2 was already served"),
+        "{out}"
+    );
+    let stderr = refused(load(&first_list));
+    assert!(
+        stderr.contains("refused the request: key list refused: not a valid successor"),
+        "{stderr}"
+    );
+
     // The admin call loads too: the same list again changes nothing; the first list (not a
     // successor) is refused, and the new one keeps serving.
     let (status, body) = post_list(&server.url, dir, &s.list).await;
