@@ -36,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API; the first start creates keys and an admin token in the data directory.
+    /// Serve the HTTP API; the first start on a new directory creates every key (development); a regional directory (init) is served with --key-list.
     Serve(ServeArgs),
     /// Sign an issuance ticket with the data directory's authority key; the last line printed is the ticket.
     Ticket(TicketArgs),
@@ -44,7 +44,7 @@ enum Command {
     Revoke(AdminArgs),
     /// Lift a subject's revocation on the running server (an appeal granted).
     Appeal(AdminArgs),
-    /// Mark the issuing key revoked (key compromise) in the signed key list; run with the server stopped.
+    /// Mark the issuing key revoked (key compromise) in the signed key list, or in entry.json of a regional directory; run with the server stopped.
     RevokeKey(RevokeKeyArgs),
     /// Create a regional issuer's data directory: issuing key, admin token and entry.json for the root to sign (no root or authority key).
     Init(InitArgs),
