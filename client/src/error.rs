@@ -102,6 +102,8 @@ pub enum ClientError {
         offered: String,
     },
 
+    #[error("the ticket is not signed by the authority this server accepts")]
+    TicketAuthority,
     #[error("ticket expired at {not_after}")]
     TicketExpired { not_after: u64 },
     #[error("ticket not valid before {not_before}")]
@@ -224,6 +226,7 @@ impl ClientError {
             W::UnknownProfile { profile, profiles } => {
                 ClientError::UnknownProfile { profile, profiles }
             }
+            W::TicketAuthority => ClientError::TicketAuthority,
             W::TicketExpired { not_after } => ClientError::TicketExpired { not_after },
             W::TicketNotYetValid { not_before } => ClientError::TicketNotYetValid { not_before },
             W::IssuingKey { key_id, reason } => ClientError::IssuingKey { key_id, reason },
@@ -423,6 +426,7 @@ impl ClientError {
                 pinned: pinned.clone(),
                 offered: offered.clone(),
             },
+            TicketAuthority => Msg::TicketAuthority,
             TicketExpired { not_after } => Msg::TicketExpired {
                 not_after: format_unix(*not_after),
             },

@@ -252,6 +252,7 @@ pub enum Msg {
     },
 
     // ── Errors: redeeming ────────────────────────────────────────────────────────────
+    TicketAuthority,
     TicketExpired {
         not_after: String,
     },
@@ -781,6 +782,7 @@ impl Msg {
             FirstUseRefused { origin } => tr!(lang, "refusing to trust {origin} on first use: use https://, or pass --root FINGERPRINT (compare it with the authority's published fingerprint)", "拒绝在首次使用时信任 {origin}：请改用 https://，或传入 --root 指纹（请与主管部门公布的指纹核对）"),
             RegionChanged { profile, pinned, offered } => tr!(lang, "profile \"{profile}\" redeems in region {pinned}, but this server issues for region {offered}; refusing, because an issuer that moves residents between regions could tell them apart. If this person has really moved, run again with --new-region (or use another --profile)", "档案“{profile}”在地区 {pinned} 领取凭证，但该服务器签发的是地区 {offered} 的凭证；已拒绝，因为在地区之间转移居民的签发方可以借此区分他们。如果此人确实已迁居，请加上 --new-region 重新运行（或使用另一个 --profile）"),
 
+            TicketAuthority => tr!(lang, "this ticket is not signed by the health authority whose tickets this server accepts: it is for another issuer, or damaged; nothing was redeemed", "该凭单不是由本服务器所接受的卫生部门签发的：它属于其他签发方，或已损坏；未领取任何凭证"),
             TicketExpired { not_after } => tr!(lang, "the ticket expired at {not_after}; ask the health authority for a new one", "该凭单已于 {not_after} 过期；请向卫生部门申请新凭单"),
             TicketNotYetValid { not_before } => tr!(lang, "the ticket is valid only from {not_before}", "该凭单自 {not_before} 起才生效"),
             AttributeMismatch { field } => {

@@ -54,6 +54,9 @@ pub struct Fetched {
     pub issuing_key_id: [u8; 8],
     /// Most tokens per `start` on this server (`max_batch`; absent from older servers).
     pub max_batch: Option<u16>,
+    /// The authority whose tickets this server accepts (`authority_public_key`; absent from
+    /// older servers): see [`greenlight_wallet::check_ticket_authority`].
+    pub authority_public_key: Option<[u8; 32]>,
     pub pin: PinOutcome,
     /// Changes relative to the list held before (empty on first use).
     pub changes: Vec<KeyChange>,
@@ -212,10 +215,22 @@ pub async fn fetch_trusted(
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| ClientError::KeyListInvalid("issuing_key_id is not 8 hex bytes".into()))?;
+    let authority_public_key = match resp.authority_public_key.as_deref() {
+        None => None,
+        Some(text) => Some(
+            hex::decode(text.trim())
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .ok_or_else(|| {
+                    ClientError::KeyListInvalid("authority_public_key is not 32 hex bytes".into())
+                })?,
+        ),
+    };
     Ok(Fetched {
         trust,
         issuing_key_id,
         max_batch: resp.max_batch,
+        authority_public_key,
         pin,
         changes,
     })

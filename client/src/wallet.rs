@@ -23,8 +23,8 @@ use greenlight_api::{ErrorCode, ServerCode};
 use greenlight_circuits::Presentation;
 use greenlight_protocol::{detect_kind, Kind, ProtocolError, Status, Ticket, VenueCode, WireError};
 use greenlight_wallet::{
-    check_region_pin, check_ticket_time, issuing_key_in_region, BatchPlan, HolderSecret,
-    PresentFailure, Redemption, WalletDocument, WalletStorage, MAX_WALLET_JSON,
+    check_region_pin, check_ticket_authority, check_ticket_time, issuing_key_in_region, BatchPlan,
+    HolderSecret, PresentFailure, Redemption, WalletDocument, WalletStorage, MAX_WALLET_JSON,
 };
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -292,6 +292,9 @@ impl Wallet {
 
         progress(RedeemStep::FetchKeys);
         let fetched = fetch_trusted(&http, held.as_ref(), opts.root).await?;
+        // A ticket for another issuer's authority is refused here, before any issuance.
+        check_ticket_authority(&ticket, fetched.authority_public_key.as_ref())
+            .map_err(wallet_err)?;
         let issuing = issuing_key_in_region(fetched.trust.trusted(), &fetched.issuing_key_id, now)
             .map_err(wallet_err)?;
         let pinned = doc.as_ref().and_then(|d| d.pinned_region(profile));

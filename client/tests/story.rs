@@ -434,6 +434,20 @@ async fn refusals_a_resident_can_meet() {
 
     // A second server with another root: the wallet pinned the first one.
     let other = EphemeralServer::start().await.unwrap();
+    // A ticket of the other server's authority, offered here: the wallet checks it against
+    // the authority key this server publishes and refuses it before any issuance.
+    let foreign = ticket(&other, "hana", Status::Green, 1);
+    let held = fresh.token_count("self").unwrap();
+    let e = fresh
+        .redeem(&server.url, &foreign, "self", &quiet)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::TicketAuthority), "{e:?}");
+    assert_eq!(e.exit_code(), 1);
+    assert!(e
+        .localized(Lang::En)
+        .contains("not signed by the health authority whose tickets this server accepts"));
+    assert_eq!(fresh.token_count("self").unwrap(), held);
     let t3 = ticket(&other, "frank", Status::Green, 1);
     let e = fresh
         .redeem(&other.url, &t3, "self", &quiet)

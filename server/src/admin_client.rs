@@ -1,11 +1,16 @@
-//! The HTTP side of the `revoke` and `appeal` commands: one admin request to a running
-//! server, its answer or a [`AdminCallError`] that says what to do about it.
+//! The HTTP side of the `revoke`, `appeal` and `load-key-list` commands: one admin request to
+//! a running server, its answer or a [`AdminCallError`] that says what to do about it.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use greenlight_api::{paths, AppealRequest, ErrorBody, RevocationResponse, RevokeRequest};
+use greenlight_api::{
+    paths, AppealRequest, ErrorBody, KeyListDocument, KeyListLoaded, RevocationResponse,
+    RevokeRequest,
+};
 use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use zeroize::Zeroizing;
 
 /// The server the admin commands talk to unless told otherwise (`serve`'s default address).
@@ -145,8 +150,53 @@ pub async fn admin_call(
     action: AdminAction,
     subject: &str,
 ) -> Result<RevocationResponse, AdminCallError> {
+    match action {
+        AdminAction::Revoke => {
+            admin_post(
+                server,
+                token,
+                token_path,
+                action.path(),
+                &RevokeRequest::new(subject),
+            )
+            .await
+        }
+        AdminAction::Appeal => {
+            admin_post(
+                server,
+                token,
+                token_path,
+                action.path(),
+                &AppealRequest::new(subject),
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /v1/admin/key-list` (`greenlight-server load-key-list`): a regional server loads the
+/// key list `doc`; its answer, or why not (a refused list is [`AdminCallError::Refused`] with
+/// the server's reason).
+pub async fn load_key_list_call(
+    server: &Url,
+    token: &Zeroizing<String>,
+    token_path: &Path,
+    doc: &KeyListDocument,
+) -> Result<KeyListLoaded, AdminCallError> {
+    admin_post(server, token, token_path, paths::ADMIN_KEY_LIST, doc).await
+}
+
+/// One admin `POST` of `body` to `route`: the answer, or an [`AdminCallError`] that names the
+/// server, never the body or the token.
+async fn admin_post<B: Serialize, R: DeserializeOwned>(
+    server: &Url,
+    token: &Zeroizing<String>,
+    token_path: &Path,
+    route: &'static str,
+    body: &B,
+) -> Result<R, AdminCallError> {
     let shown = server.as_str().trim_end_matches('/').to_owned();
-    let endpoint = format!("{shown}{}", action.path());
+    let endpoint = format!("{shown}{route}");
     let client = reqwest::Client::builder()
         .timeout(ADMIN_TIMEOUT)
         // An admin token must not follow a redirect to another host, nor go through a proxy
@@ -158,11 +208,10 @@ pub async fn admin_call(
             url: shown.clone(),
             reason: e.to_string(),
         })?;
-    let request = client.post(&endpoint).bearer_auth(token.as_str());
-    let request = match action {
-        AdminAction::Revoke => request.json(&RevokeRequest::new(subject)),
-        AdminAction::Appeal => request.json(&AppealRequest::new(subject)),
-    };
+    let request = client
+        .post(&endpoint)
+        .bearer_auth(token.as_str())
+        .json(body);
     let transport = |e: reqwest::Error| {
         if e.is_timeout() {
             AdminCallError::Timeout { url: shown.clone() }
@@ -198,10 +247,9 @@ pub async fn admin_call(
             token_path: token_path.to_path_buf(),
             url: shown,
         }),
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => Err(AdminCallError::NoRoute {
-            url: shown,
-            route: action.path(),
-        }),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
+            Err(AdminCallError::NoRoute { url: shown, route })
+        }
         _ => match serde_json::from_slice::<ErrorBody>(&body) {
             Ok(error) if status.is_server_error() => Err(AdminCallError::ServerFailed {
                 url: shown,

@@ -19,8 +19,8 @@ use axum::routing::{get, post};
 use axum::{BoxError, Json, Router};
 use greenlight_api::{
     paths, AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorCode, FinishRequest,
-    FinishResponse, IssuedDay, IssuedTotalsResponse, KeysResponse, RevocationResponse,
-    RevokeRequest, StartRequest, StartResponse,
+    FinishResponse, IssuedDay, IssuedTotalsResponse, KeyListDocument, KeyListLoaded, KeysResponse,
+    RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
 use greenlight_issuance::totals::SECS_PER_DAY;
 use greenlight_issuance::Store as _;
@@ -43,6 +43,10 @@ use crate::state::AppState;
 use crate::tickets::{TicketRequest, DEFAULT_TICKET_TOKENS, DEFAULT_TICKET_VALIDITY};
 
 // ---- the router ------------------------------------------------------------------------------
+
+/// Body limit of `POST /v1/admin/key-list`: the text of the largest key list
+/// ([`greenlight_protocol::lengths::MAX_KEY_LIST_LEN`], base45) with room for the JSON around it.
+pub const MAX_KEY_LIST_BODY: usize = greenlight_protocol::lengths::MAX_KEY_LIST_LEN * 3 / 2 + 4096;
 
 /// The whole service as a router. Tests drive it with `tower::ServiceExt::oneshot`; to see
 /// client addresses (per-client rate limit) serve it with
@@ -70,7 +74,13 @@ pub fn app(state: AppState) -> Router {
         .route(paths::ISSUANCE_START, post(issuance_start))
         .route(paths::ADMIN_TICKETS, post(admin_ticket))
         .route(paths::ADMIN_REVOCATIONS, post(revoke))
-        .route(paths::ADMIN_APPEALS, post(appeal));
+        .route(paths::ADMIN_APPEALS, post(appeal))
+        .route(
+            paths::ADMIN_KEY_LIST,
+            // The largest key list's text (base45: 3 characters per 2 bytes) and the JSON
+            // around it: more than the 64 KiB of every other route.
+            post(load_key_list).layer(DefaultBodyLimit::max(MAX_KEY_LIST_BODY)),
+        );
     match &state.inner.web_dir {
         Some(dir) if dir.is_dir() => {
             limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
@@ -336,6 +346,11 @@ async fn metrics(State(state): State<AppState>, _admin: AdminAuth) -> Result<Res
 /// Nothing else is answered cross-origin.
 async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     let inner = &state.inner;
+    let published = state.published();
+    let issuing_key_id = published
+        .current(state.now_unix())
+        .map(|c| hex::encode(c.entry.key_id))
+        .unwrap_or_default();
     let cors = [(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
         HeaderValue::from_static("*"),
@@ -343,10 +358,11 @@ async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     (
         cors,
         Json(KeysResponse {
-            root_public_key: hex::encode(inner.root_public.as_bytes()),
-            key_list: inner.key_list_text.clone(),
-            issuing_key_id: hex::encode(inner.issuer.public().key_id().0),
+            root_public_key: hex::encode(published.root_public.as_bytes()),
+            key_list: published.key_list_text.clone(),
+            issuing_key_id,
             max_batch: Some(inner.sessions.max_batch()),
+            authority_public_key: Some(hex::encode(inner.authority_public.as_bytes())),
         }),
     )
 }
@@ -476,12 +492,17 @@ fn start_blocking(
 ) -> Result<StartResponse, AppError> {
     let inner = &state.inner;
     let now = state.now_unix();
+    // One list for the whole request, even if a new one is loaded meanwhile.
+    let published = state.published();
+    let current = published
+        .current(now)
+        .ok_or_else(|| refusal(Refusal::KeyNotIssuing))?;
     let issuer = IssuerState {
-        issuer: &inner.issuer,
+        issuer: &current.pair,
         authority: &inner.authority_public,
-        issue_from: inner.info.issue_from,
-        issue_until: inner.info.issue_until,
-        key_revoked: inner.issuing_key_revoked,
+        issue_from: current.entry.issue_from,
+        issue_until: current.entry.issue_until,
+        key_revoked: current.revoked,
     };
     let checked = check_start(
         &issuer,
@@ -501,13 +522,16 @@ fn start_blocking(
             now,
             checked.tokens(),
             checked.body().ticket_id(),
+            current.entry.key_id,
             inner.store.digest_key(),
         )
         .map_err(session_error)?;
     // On a refusal `committed` is dropped, zeroized and never answered.
     let (committed, commitments) =
         commit(&issuer, &inner.store, checked, now, &mut OsRng).map_err(refusal)?;
-    let session = slot.insert(committed, now).map_err(session_error)?;
+    let session = slot
+        .insert(committed, &current.pair, now)
+        .map_err(session_error)?;
     inner.metrics.sessions_started.inc();
     Ok(StartResponse {
         session: hex::encode(session),
@@ -549,24 +573,29 @@ fn finish_blocking(
     let challenges = decode_challenges(challenges).map_err(refusal)?;
     // Removed under the table's lock (or, shared, by the one `DELETE … RETURNING` that finds
     // it): from here on no other request, on any node, can reach this state.
+    let published = state.published();
     let committed = inner
         .sessions
-        .take(session, state.now_unix())
+        .take(session, state.now_unix(), &published.held)
         .map_err(session_error)?
         .ok_or(AppError::new(ErrorCode::UnknownSession))?;
     let n = committed.len();
+    // The key the session was committed under, whatever the current key is now (a list
+    // loaded between `start` and `finish` may have rotated it).
+    let key_id = committed.key_id().0;
+    let Some(key) = published.held.get(&key_id).cloned() else {
+        return Err(AppError::internal(
+            "issuance",
+            &"the session's issuing key is no longer held",
+        ));
+    };
     // `finish` consumes the state whatever happens; its secrets are zeroized on return.
-    let answers = finish(&inner.issuer, committed, &challenges).map_err(refusal)?;
+    let answers = finish(&key, committed, &challenges).map_err(refusal)?;
     inner.metrics.sessions_finished.inc();
     inner.metrics.tokens_issued.inc_by(n as u64);
     // The answers exist: a failure to count them is logged, not turned into a refusal that
     // would throw the tokens away.
-    if let Err(e) = record_issued(
-        &inner.store,
-        inner.issuer.public().key_id().0,
-        state.now_unix(),
-        n as u64,
-    ) {
+    if let Err(e) = record_issued(&inner.store, key_id, state.now_unix(), n as u64) {
         tracing::error!(error = %e, "revocation store: counting issued tokens failed");
     }
     Ok(FinishResponse::new(&answers.to_bytes()))
@@ -607,6 +636,10 @@ async fn admin_ticket(
                 ),
             ),
             ServerError::Store(e) => store_error(e),
+            ServerError::Usage(_) => AppError::with_message(
+                ErrorCode::NotFound,
+                "this server holds no authority key: tickets are signed with `greenlight-server authority ticket`",
+            ),
             _ => AppError::with_message(
                 ErrorCode::BadRequest,
                 "invalid ticket request: subject must be 1-64 bytes without control characters, travel two-letter region codes (at most 24), tokens 1-64, valid_for_secs 1-1209600 (green, yellow) or 1-7776000 (red)",
@@ -676,4 +709,41 @@ async fn appeal(
         subject_revoked: false,
         changed,
     }))
+}
+
+/// `POST /v1/admin/key-list`: a regional server loads a new root-signed list
+/// ([`AppState::load_key_list`]); a refused list leaves the one served before, and the
+/// answer says why (`bad_request` with the reason — public facts about public lists only).
+async fn load_key_list(
+    State(state): State<AppState>,
+    _admin: AdminAuth,
+    ApiJson(doc): ApiJson<KeyListDocument>,
+) -> Result<Json<KeyListLoaded>, AppError> {
+    let (root, list) = crate::roles::key_list_from_document(&doc).map_err(|reason| {
+        AppError::with_owned_message(ErrorCode::BadRequest, format!("invalid key list: {reason}"))
+    })?;
+    let st = state.clone();
+    let loaded = blocking(move || {
+        st.load_key_list(root, list).map_err(|e| match e {
+            ServerError::KeyListRefused(refusal) => {
+                tracing::warn!(reason = %refusal, "a key list offered by the admin call was refused");
+                AppError::with_owned_message(
+                    ErrorCode::BadRequest,
+                    format!("key list refused: {refusal}"),
+                )
+            }
+            ServerError::Usage(message) => {
+                AppError::with_owned_message(ErrorCode::BadRequest, message)
+            }
+            other => AppError::internal("loading a key list", &other),
+        })
+    })
+    .await?;
+    tracing::info!(
+        sequence = loaded.sequence,
+        changed = loaded.changed,
+        issuing_key_id = %loaded.issuing_key_id,
+        "key list loaded (admin call)"
+    );
+    Ok(Json(loaded))
 }

@@ -68,6 +68,13 @@ pub struct ServerConfig {
     pub database_pool: usize,
     /// The time source.
     pub clock: Arc<dyn Clock>,
+    /// The root-signed key list file to serve (`serve --key-list`): required for a regional
+    /// data directory (`greenlight-server init`), refused for a development one.
+    pub key_list: Option<PathBuf>,
+    /// The authority's public key file (`serve --authority-public-key`): tickets are checked
+    /// against it, and the server holds no authority secret. Required for a regional data
+    /// directory.
+    pub authority_public_key: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -109,6 +116,8 @@ impl ServerConfig {
             database_url: None,
             database_pool: Self::DEFAULT_DATABASE_POOL,
             clock: Arc::new(SystemClock),
+            key_list: None,
+            authority_public_key: None,
         }
     }
 

@@ -24,10 +24,10 @@ use crate::config::ServerConfig;
 use crate::error::ServerError;
 
 /// How long a new issuing key may issue (its `issue_until − issue_from`).
-pub(crate) const KEY_ISSUE_PERIOD_SECS: u64 = 90 * 24 * 3600;
+pub const KEY_ISSUE_PERIOD_SECS: u64 = 90 * 24 * 3600;
 /// How long after `issue_until` tokens under the key are still accepted. At least the longest
 /// standard recency window (168 h), so a token minted at the last moment can still be used.
-pub(crate) const KEY_ACCEPT_GRACE_SECS: u64 = 7 * 24 * 3600;
+pub const KEY_ACCEPT_GRACE_SECS: u64 = 7 * 24 * 3600;
 /// Sequence number of the key list a new data directory starts with.
 const FIRST_KEY_LIST_SEQUENCE: u64 = 1;
 const ISSUER_INFO_VERSION: u32 = 1;
@@ -51,6 +51,13 @@ pub struct DataPaths {
     pub store_key: PathBuf,
     /// `revocation.sled/`: the revocation store (0700).
     pub revocation_store: PathBuf,
+    /// `entry.json` (regional directories, `greenlight-server init`): the region's public
+    /// entry for the root to sign (0644).
+    pub entry_json: PathBuf,
+    /// `root.pub` (regional): hex of the root key pinned by the first key list served (0644).
+    pub pinned_root: PathBuf,
+    /// `key-list.json` (regional): the key list served last, which the next must succeed (0644).
+    pub key_list_json: PathBuf,
 }
 
 impl DataPaths {
@@ -65,6 +72,9 @@ impl DataPaths {
             issuer_json: dir.join("issuer.json"),
             store_key: dir.join("store.key"),
             revocation_store: dir.join("revocation.sled"),
+            entry_json: dir.join("entry.json"),
+            pinned_root: dir.join("root.pub"),
+            key_list_json: dir.join("key-list.json"),
         }
     }
 }
@@ -206,7 +216,7 @@ pub(crate) fn init_or_load(cfg: &ServerConfig) -> Result<LoadedKeys, ServerError
 /// store is then re-keyed with it, `greenlight-revocation`'s migration). The store refuses a
 /// key it was not written with, so a lost `store.key` is an error at start, never a silent
 /// loss of every revocation.
-fn load_or_create_store_key(
+pub(crate) fn load_or_create_store_key(
     paths: &DataPaths,
     created: &mut Vec<PathBuf>,
 ) -> Result<DigestKey, ServerError> {
@@ -232,7 +242,11 @@ pub(crate) fn open_store(
 /// Venues that `venue sync` afterwards stop accepting tokens under the key (the successor
 /// rule allows a key to become revoked, never the reverse); the server refuses to issue
 /// under it (`key_not_issuing`). Issuing again needs a new data directory (a new key).
-pub fn revoke_issuing_key(data_dir: &Path, now_unix: u64) -> Result<IssuerInfo, ServerError> {
+pub fn revoke_issuing_key(
+    data_dir: &Path,
+    database_url: Option<&str>,
+    now_unix: u64,
+) -> Result<IssuerInfo, ServerError> {
     let paths = DataPaths::new(data_dir);
     let issuer_secret = read_secret(&paths.issuer_key, "issuer key")?
         .ok_or_else(|| ServerError::NotInitialised(data_dir.to_path_buf()))?;
@@ -260,9 +274,7 @@ pub fn revoke_issuing_key(data_dir: &Path, now_unix: u64) -> Result<IssuerInfo, 
     // sees the key as revoked, and running the command again completes the list.
     let mut created = Vec::new();
     let store_key = load_or_create_store_key(&paths, &mut created)?;
-    let store = open_store(&paths, store_key)?;
-    store.revoke_key(issuer.public().key_id().0)?;
-    drop(store);
+    crate::store::record_key_revoked(&paths, store_key, database_url, issuer.public().key_id().0)?;
 
     if info.key_revoked_at.is_none() {
         info.key_revoked_at = Some(now_unix);
@@ -397,7 +409,7 @@ fn build_key_list(
     Ok(body.sign(root))
 }
 
-fn random_32() -> Zeroizing<[u8; 32]> {
+pub(crate) fn random_32() -> Zeroizing<[u8; 32]> {
     let mut bytes = Zeroizing::new([0u8; 32]);
     OsRng.fill_bytes(bytes.as_mut());
     bytes
@@ -413,7 +425,7 @@ fn load_or_create_ed25519(
 }
 
 /// Reads the 32-byte secret at `path`, or creates it with `generate` if the file is absent.
-fn load_or_create_secret(
+pub(crate) fn load_or_create_secret(
     path: &Path,
     what: &'static str,
     created: &mut Vec<PathBuf>,
@@ -439,7 +451,7 @@ fn load_or_create_secret(
 }
 
 /// Reads a hex-encoded 32-byte secret; `None` if the file does not exist.
-fn read_secret(
+pub(crate) fn read_secret(
     path: &Path,
     what: &'static str,
 ) -> Result<Option<Zeroizing<[u8; 32]>>, ServerError> {
@@ -460,7 +472,7 @@ fn read_secret(
     Ok(Some(secret))
 }
 
-fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
+pub(crate) fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -470,7 +482,7 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, ServerError> {
 
 /// Writes `contents` to `path` atomically with `mode`, unless `path` already exists. Returns
 /// whether this call created the file.
-fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerError> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<bool, ServerError> {
     persist_atomic(path, contents, mode, false)
 }
 
@@ -482,7 +494,11 @@ fn persist_atomic(
     mode: u32,
     replace: bool,
 ) -> Result<bool, ServerError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name has the parent "" (not `None`): the current directory.
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
     let io = |e| ServerError::io(format!("writing {}", path.display()), e);
     // tempfile creates the file 0600 and unguessably named in `dir`.
     let mut tmp = tempfile::Builder::new()
@@ -508,7 +524,7 @@ fn persist_atomic(
 }
 
 /// Like [`write_atomic`] but replaces an existing file.
-fn replace_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), ServerError> {
+pub(crate) fn replace_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), ServerError> {
     persist_atomic(path, contents, mode, true).map(|_| ())
 }
 
@@ -526,7 +542,7 @@ fn sync_dir(dir: &Path) -> Result<(), ServerError> {
 
 /// Creates `dir` (and parents) 0700 if it does not exist; warns if an existing one is open
 /// to other users.
-fn create_private_dir(dir: &Path) -> Result<(), ServerError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), ServerError> {
     if dir.is_dir() {
         warn_if_exposed(dir);
         return Ok(());

@@ -104,6 +104,30 @@ pub enum ServerError {
     /// A configuration value is invalid.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// A command or flag does not fit the directory it is given (a regional data directory
+    /// without `--key-list`, `--key-list` on a development directory, …).
+    #[error("{0}")]
+    Usage(String),
+    /// A file a command creates exists already; nothing was changed.
+    #[error("{0} already exists: refusing to overwrite it")]
+    AlreadyExists(PathBuf),
+    /// A public file (entry, key list, public key) is malformed.
+    #[error("{path}: {reason}")]
+    BadFile {
+        /// The file.
+        path: PathBuf,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// The root refuses to sign the next key list.
+    #[error("refusing to sign the key list: {0}")]
+    RootSign(#[from] greenlight_protocol::RootSignRefusal),
+    /// A regional issuer's key cannot be created or added.
+    #[error("{0}")]
+    Rotation(#[from] greenlight_protocol::RotationRefusal),
+    /// A regional server refuses a key list; the list served before (if any) stays.
+    #[error("key list refused: {0}")]
+    KeyListRefused(#[from] greenlight_protocol::ServedListRefusal),
     /// A background task panicked or was cancelled.
     #[error("a background task failed")]
     Task,

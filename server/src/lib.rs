@@ -9,6 +9,7 @@
 //! | `POST /v1/issuance/finish` | session id + challenges → answers (exactly once) |
 //! | `POST /v1/admin/tickets` | sign a ticket with the embedded authority key (bearer) |
 //! | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` | revoke / appeal, subject in the body (bearer) |
+//! | `POST /v1/admin/key-list` | load a new root-signed key list (regional servers; bearer) |
 //! | `GET /v1/stats/issued` | tokens issued per key and completed UTC day (the public anonymity-set figures) |
 //! | `GET /healthz`, `GET /metrics` | liveness; real-time Prometheus/OpenMetrics counters (bearer) |
 //! | `GET /venue/…` | static files of the browser verifier, when built (otherwise `/venue/` is a 404 page saying how to build it) |
@@ -53,6 +54,7 @@ mod error;
 mod metrics;
 mod qr;
 mod ratelimit;
+mod roles;
 mod serve;
 mod sessions;
 mod state;
@@ -60,19 +62,24 @@ mod store;
 mod tickets;
 
 pub use admin_client::{
-    admin_call, is_loopback, parse_server_url, AdminAction, AdminCallError, ADMIN_TIMEOUT,
-    DEFAULT_SERVER_URL,
+    admin_call, is_loopback, load_key_list_call, parse_server_url, AdminAction, AdminCallError,
+    ADMIN_TIMEOUT, DEFAULT_SERVER_URL,
 };
 pub use api::{app, VENUE_NOT_BUILT};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{RateLimit, ServerConfig};
 pub use datadir::{
     git_work_tree_containing, load_admin_token, load_authority_key, revoke_issuing_key, DataPaths,
-    IssuerInfo,
+    IssuerInfo, KEY_ACCEPT_GRACE_SECS, KEY_ISSUE_PERIOD_SECS,
 };
 pub use error::{AppError, ServerError};
 pub use qr::TicketQr;
-pub use serve::{serve, shutdown_signal, EphemeralServer};
+pub use roles::{
+    authority_init, is_regional, load_authority_dir_key, read_authority_public_key,
+    read_key_list_document, region_init, revoke_region_key, root_init, root_sign, rotate,
+    AuthorityPaths, EntryFile, EntryKey, RegionInit, RootPaths, RootSigned, Rotated, ENTRY_VERSION,
+};
+pub use serve::{reload_on_hangup, serve, shutdown_signal, EphemeralServer};
 pub use state::AppState;
 pub use store::{ServerStore, StoreError, Swept};
 pub use tickets::{

@@ -1,6 +1,9 @@
 //! `greenlight-server`: the issuer and revocation service (`serve`), the embedded
 //! authority's ticket signer (`ticket`), the admin commands that change a running server's
-//! revocations (`revoke`, `appeal`) and the offline key revocation (`revoke-key`).
+//! revocations (`revoke`, `appeal`) and the offline key revocation (`revoke-key`); and the
+//! deployment roles of `docs/deploy.md`: the offline root (`root init`, `root sign`), a
+//! regional issuer's data directory (`init`, `rotate`, `load-key-list` to a running server)
+//! and the separate ticket authority (`authority init`, `authority ticket`).
 //!
 //! Exit codes, every command: `0` success; `2` anything else — a usage error, a local I/O
 //! error, a port or data directory in use, a refused or failed admin request, an unreachable
@@ -16,8 +19,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use greenlight_protocol::{Status, SubjectHandle};
 use greenlight_server::{
-    serve, shutdown_signal, AdminAction, AppState, DataPaths, RateLimit, ServerConfig, ServerError,
-    TicketQr, TicketRequest, VENUE_NOT_BUILT,
+    reload_on_hangup, serve, shutdown_signal, AdminAction, AppState, DataPaths, RateLimit,
+    ServerConfig, ServerError, TicketQr, TicketRequest, VENUE_NOT_BUILT,
 };
 
 #[derive(Parser)]
@@ -33,7 +36,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API; the first start creates keys and an admin token in the data directory.
+    /// Serve the HTTP API; the first start on a new directory creates every key (development); a regional directory (init) is served with --key-list.
     Serve(ServeArgs),
     /// Sign an issuance ticket with the data directory's authority key; the last line printed is the ticket.
     Ticket(TicketArgs),
@@ -41,8 +44,101 @@ enum Command {
     Revoke(AdminArgs),
     /// Lift a subject's revocation on the running server (an appeal granted).
     Appeal(AdminArgs),
-    /// Mark the issuing key revoked (key compromise) in the signed key list; run with the server stopped.
+    /// Mark the issuing key revoked (key compromise) in the signed key list, or in entry.json of a regional directory; run with the server stopped.
     RevokeKey(RevokeKeyArgs),
+    /// Create a regional issuer's data directory: issuing key, admin token and entry.json for the root to sign (no root or authority key).
+    Init(InitArgs),
+    /// Add the region's next issuing key (overlapping the current one) to entry.json; the root signs it into the next list.
+    Rotate(RotateArgs),
+    /// Have a running regional server load a new root-signed key list (POST /v1/admin/key-list).
+    LoadKeyList(LoadKeyListArgs),
+    /// The offline national root: create its key, sign key lists.
+    #[command(subcommand)]
+    Root(RootCommand),
+    /// The health authority apart from the servers: create its key, sign tickets.
+    #[command(subcommand)]
+    Authority(AuthorityCommand),
+}
+
+#[derive(Subcommand)]
+enum RootCommand {
+    /// Create the root key (root.key, 0600) and root.pub in a new directory; prints the fingerprint clients pin.
+    Init {
+        /// The root's directory (keep it offline).
+        #[arg(long)]
+        root_dir: PathBuf,
+    },
+    /// Sign the next key list from regional entries (entry.json files) and the previous list kept in the root directory.
+    Sign {
+        /// The root's directory.
+        #[arg(long)]
+        root_dir: PathBuf,
+        /// Regional entries (each region's DIR/entry.json); regions not given are kept as they are.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        entries: Vec<PathBuf>,
+        /// Where to write the signed key list (for `serve --key-list`).
+        #[arg(long, value_name = "LIST")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuthorityCommand {
+    /// Create the ticket-signing key (authority.key, 0600) and authority.pub in a new directory.
+    Init {
+        /// The authority's directory.
+        #[arg(long)]
+        authority_dir: PathBuf,
+    },
+    /// Sign an issuance ticket with the authority's key; the last line printed is the ticket.
+    Ticket(AuthorityTicketArgs),
+}
+
+#[derive(Args)]
+struct AuthorityTicketArgs {
+    /// The authority's directory (authority.key).
+    #[arg(long)]
+    authority_dir: PathBuf,
+    #[command(flatten)]
+    ticket: TicketSpec,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The new regional data directory.
+    #[arg(long, env = "GREENLIGHT_DATA_DIR")]
+    data_dir: PathBuf,
+    /// Region label in the key list (e.g. CN-GD).
+    #[arg(long)]
+    region: String,
+    /// Display name in the key list.
+    #[arg(long)]
+    issuer_name: String,
+}
+
+#[derive(Args)]
+struct LoadKeyListArgs {
+    /// Data directory of the running server (its admin.token authenticates the request).
+    #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
+    data_dir: PathBuf,
+    /// Base URL of the running server.
+    #[arg(long, env = "GREENLIGHT_SERVER", default_value = greenlight_server::DEFAULT_SERVER_URL)]
+    server: String,
+    /// The key list file (`root sign --out`).
+    #[arg(long, value_name = "LIST")]
+    key_list: PathBuf,
+}
+
+#[derive(Args)]
+struct RotateArgs {
+    /// The regional data directory.
+    #[arg(long, env = "GREENLIGHT_DATA_DIR")]
+    data_dir: PathBuf,
+    /// How long after now the new key starts issuing (e.g. 2d, 24h, 0s): time for the root
+    /// to sign the list and for venues to sync it first. Never later than the current key's
+    /// end.
+    #[arg(long, default_value = "2d", value_parser = humantime::parse_duration)]
+    starts_in: Duration,
 }
 
 #[derive(Args)]
@@ -50,6 +146,14 @@ struct RevokeKeyArgs {
     /// Data directory of the issuer whose key is revoked.
     #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
+    /// Regional data directory: the key to revoke (hex key id), needed when the region has more than one key not revoked.
+    #[arg(long)]
+    key_id: Option<String>,
+    /// The region's shared PostgreSQL database (as `serve --database-url`): the revocation is
+    /// recorded there, for every node (each stops issuing under the key at its next start or
+    /// key-list load).
+    #[arg(long, env = "GREENLIGHT_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
 }
 
 #[derive(Args)]
@@ -115,6 +219,14 @@ struct ServeArgs {
     /// Connections in this node's PostgreSQL pool.
     #[arg(long, env = "GREENLIGHT_DATABASE_POOL", default_value_t = ServerConfig::DEFAULT_DATABASE_POOL)]
     database_pool: usize,
+    /// The root-signed key list to serve (`root sign --out`); required for a regional data
+    /// directory (`init`). Reloaded on SIGHUP.
+    #[arg(long, env = "GREENLIGHT_KEY_LIST", value_name = "LIST")]
+    key_list: Option<PathBuf>,
+    /// The ticket authority's public key (ADIR/authority.pub); required for a regional data
+    /// directory, which holds no authority secret.
+    #[arg(long, env = "GREENLIGHT_AUTHORITY_PUBLIC_KEY", value_name = "FILE")]
+    authority_public_key: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -122,6 +234,13 @@ struct TicketArgs {
     /// Data directory holding authority.key.
     #[arg(long, env = "GREENLIGHT_DATA_DIR", default_value = ServerConfig::DEFAULT_DATA_DIR)]
     data_dir: PathBuf,
+    #[command(flatten)]
+    ticket: TicketSpec,
+}
+
+/// The ticket's content: the same flags for `ticket` and `authority ticket`.
+#[derive(Args)]
+struct TicketSpec {
     /// Subject handle: an opaque pseudonym from the authority's records, never an ID number
     /// (handles shaped like one are refused).
     #[arg(long)]
@@ -156,6 +275,27 @@ fn main() -> ExitCode {
         Command::Revoke(args) => run_admin(args, AdminAction::Revoke),
         Command::Appeal(args) => run_admin(args, AdminAction::Appeal),
         Command::RevokeKey(args) => run_revoke_key(args),
+        Command::Init(args) => run_init(args),
+        Command::Rotate(args) => run_rotate(args),
+        Command::LoadKeyList(args) => run_load_key_list(args),
+        Command::Root(RootCommand::Init { root_dir }) => run_root_init(&root_dir),
+        Command::Root(RootCommand::Sign {
+            root_dir,
+            entries,
+            out,
+        }) => run_root_sign(&root_dir, &entries, &out),
+        Command::Authority(AuthorityCommand::Init { authority_dir }) => {
+            run_authority_init(&authority_dir)
+        }
+        Command::Authority(AuthorityCommand::Ticket(args)) => {
+            match greenlight_server::load_authority_dir_key(&args.authority_dir) {
+                Ok(authority) => {
+                    warn_if_in_git_tree(&args.authority_dir);
+                    sign_and_print_ticket(&authority, args.ticket)
+                }
+                Err(e) => Err(e),
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -215,6 +355,8 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
     config.client_rate = rate(args.client_rate, args.client_burst);
     config.database_url = args.database_url;
     config.database_pool = args.database_pool;
+    config.key_list = args.key_list;
+    config.authority_public_key = args.authority_public_key;
 
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| ServerError::io("starting the async runtime", e))?;
@@ -238,11 +380,22 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
             .map_err(|_| ServerError::Task)??;
         warn_if_in_git_tree(&data_dir);
         print_report(&state, web_dir.as_deref());
-        // Signal handlers before the readiness line: a SIGTERM right after it is graceful.
+        if !state.is_regional() {
+            eprintln!(
+                "warning: the root key is online: this development data directory holds root.key and authority.key and signs its own key list on this host; production keeps the root offline (`greenlight-server root init`, `root sign`) and serves regional directories (`init`, `serve --key-list`), see docs/deploy.md"
+            );
+        }
+        // Signal handlers before the readiness line: a SIGTERM right after it is graceful,
+        // and a SIGHUP reloads the key list.
         let shutdown = shutdown_signal();
+        let reloader = reload_on_hangup(&state);
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
-        serve(state, listener, shutdown).await
+        let served = serve(state, listener, shutdown).await;
+        if let Some(reloader) = reloader {
+            reloader.abort();
+        }
+        served
     })
 }
 
@@ -259,14 +412,25 @@ fn print_report(state: &AppState, web_dir: Option<&Path>) {
         }
     };
     println!("greenlight-server data directory: {}", paths.dir.display());
-    for (what, path) in [
-        ("issuer key", &paths.issuer_key),
-        ("authority key", &paths.authority_key),
-        ("root key", &paths.root_key),
-        ("admin token", &paths.admin_token),
-        ("store key", &paths.store_key),
-        ("issuer info", &paths.issuer_json),
-    ] {
+    let files: Vec<(&str, &PathBuf)> = if state.is_regional() {
+        vec![
+            ("region entry", &paths.entry_json),
+            ("pinned root", &paths.pinned_root),
+            ("key list served", &paths.key_list_json),
+            ("admin token", &paths.admin_token),
+            ("store key", &paths.store_key),
+        ]
+    } else {
+        vec![
+            ("issuer key", &paths.issuer_key),
+            ("authority key", &paths.authority_key),
+            ("root key", &paths.root_key),
+            ("admin token", &paths.admin_token),
+            ("store key", &paths.store_key),
+            ("issuer info", &paths.issuer_json),
+        ]
+    };
+    for (what, path) in files {
         println!("  {what:<17} {}{}", path.display(), mark(path));
     }
     match state.store().postgres() {
@@ -281,11 +445,21 @@ fn print_report(state: &AppState, web_dir: Option<&Path>) {
             );
         }
     }
-    let info = state.issuer_info();
-    println!(
-        "issuer {} ({}), issuing key {}",
-        info.region, info.display_name, info.key_id
-    );
+    let key_id = state
+        .issuing_key_id()
+        .map(|k| hex::encode(k.0))
+        .unwrap_or_default();
+    match state.issuer_info() {
+        Some(info) => println!(
+            "issuer {} ({}), issuing key {key_id}",
+            info.region, info.display_name
+        ),
+        None => println!(
+            "issuer {}, issuing key {key_id}, key list version {}",
+            state.region(),
+            state.key_list().unverified_body().sequence()
+        ),
+    }
     println!(
         "root key fingerprint {} (clients pin it; compare out of band)",
         state.root_fingerprint()
@@ -302,7 +476,30 @@ fn print_report(state: &AppState, web_dir: Option<&Path>) {
 
 fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
     warn_if_in_git_tree(&args.data_dir);
-    let info = greenlight_server::revoke_issuing_key(&args.data_dir, unix_now())?;
+    if greenlight_server::is_regional(&args.data_dir) {
+        let (key_id, changed) = greenlight_server::revoke_region_key(
+            &args.data_dir,
+            args.key_id.as_deref(),
+            args.database_url.as_deref(),
+        )?;
+        if changed {
+            println!("issuing key {key_id} is revoked in entry.json; this server no longer issues under it");
+        } else {
+            println!("issuing key {key_id} was already revoked");
+        }
+        println!("have the root sign entry.json into the next key list (`greenlight-server root sign`), then load it (SIGHUP or POST /v1/admin/key-list); venues stop accepting the key after `greenlight venue sync`.");
+        return Ok(());
+    }
+    if args.key_id.is_some() {
+        return Err(ServerError::Usage(
+            "--key-id is for a regional data directory (entry.json); a development directory has one key".into(),
+        ));
+    }
+    let info = greenlight_server::revoke_issuing_key(
+        &args.data_dir,
+        args.database_url.as_deref(),
+        unix_now(),
+    )?;
     println!(
         "issuing key {} is revoked; signed key list is now version {}",
         info.key_id, info.key_list_sequence
@@ -313,15 +510,29 @@ fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
 }
 
 fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
+    if greenlight_server::is_regional(&args.data_dir) {
+        return Err(ServerError::Usage(format!(
+            "{} is a regional data directory and holds no authority key: sign tickets with `greenlight-server authority ticket --authority-dir ADIR`",
+            args.data_dir.display()
+        )));
+    }
     let authority = greenlight_server::load_authority_key(&args.data_dir)?;
     warn_if_in_git_tree(&args.data_dir);
+    sign_and_print_ticket(&authority, args.ticket)
+}
+
+/// `ticket` and `authority ticket`: one code path, one output (the ticket is the last line).
+fn sign_and_print_ticket(
+    authority: &greenlight_protocol::SigningKey,
+    args: TicketSpec,
+) -> Result<(), ServerError> {
     // Before signing: a QR path that cannot be written fails with no ticket signed.
     let qr = args.qr.as_deref().map(TicketQr::create).transpose()?;
     let request = TicketRequest::new(args.subject.as_str(), args.status)
         .travel(args.travel.as_str())
         .tokens(args.tokens)
         .valid_for(args.valid_for);
-    let signed = greenlight_server::sign_ticket(&authority, &request, unix_now())?;
+    let signed = greenlight_server::sign_ticket(authority, &request, unix_now())?;
     let until = std::time::UNIX_EPOCH + Duration::from_secs(signed.not_after);
     println!(
         "ticket: status {}, {} tokens, valid until {}",
@@ -337,6 +548,136 @@ fn run_ticket(args: TicketArgs) -> Result<(), ServerError> {
     Ok(())
 }
 
+fn run_init(args: InitArgs) -> Result<(), ServerError> {
+    warn_if_in_git_tree(&args.data_dir);
+    let init = greenlight_server::region_init(
+        &args.data_dir,
+        &args.region,
+        &args.issuer_name,
+        unix_now(),
+    )?;
+    println!(
+        "regional data directory {} for region {} ({})",
+        args.data_dir.display(),
+        args.region,
+        args.issuer_name
+    );
+    for path in &init.created {
+        println!("  created {}", path.display());
+    }
+    println!("issuing key {}", init.key_id);
+    println!(
+        "next: the root signs {} into the key list (`greenlight-server root sign --entries …`); then `greenlight-server serve --data-dir {} --key-list LIST --authority-public-key ADIR/authority.pub`",
+        greenlight_server::DataPaths::new(&args.data_dir).entry_json.display(),
+        args.data_dir.display()
+    );
+    Ok(())
+}
+
+fn run_rotate(args: RotateArgs) -> Result<(), ServerError> {
+    warn_if_in_git_tree(&args.data_dir);
+    let rotated = greenlight_server::rotate(&args.data_dir, unix_now(), args.starts_in.as_secs())?;
+    println!(
+        "new issuing key {} ({}), issuing from {}",
+        rotated.key_id,
+        rotated.secret_file.display(),
+        humantime::format_rfc3339_seconds(
+            std::time::UNIX_EPOCH + Duration::from_secs(rotated.issue_from)
+        )
+    );
+    println!("entry.json now lists it next to the current key: have the root sign it (`greenlight-server root sign`) and load the list (SIGHUP or POST /v1/admin/key-list) before then; venues should sync it before then too. The server issues under the new key from its start on.");
+    Ok(())
+}
+
+fn run_root_init(root_dir: &Path) -> Result<(), ServerError> {
+    warn_if_in_git_tree(root_dir);
+    let fingerprint = greenlight_server::root_init(root_dir)?;
+    let paths = greenlight_server::RootPaths::new(root_dir);
+    println!(
+        "root key {} (keep this directory offline)",
+        paths.key.display()
+    );
+    println!("root public key {}", paths.public.display());
+    println!(
+        "root key fingerprint {fingerprint} (venues and wallets pin it; publish it out of band)"
+    );
+    Ok(())
+}
+
+fn run_root_sign(root_dir: &Path, entries: &[PathBuf], out: &Path) -> Result<(), ServerError> {
+    warn_if_in_git_tree(root_dir);
+    let signed = greenlight_server::root_sign(root_dir, entries, out, unix_now())?;
+    println!(
+        "signed key list version {} with regions {} into {}",
+        signed.sequence,
+        signed.regions.join(", "),
+        out.display()
+    );
+    println!("root key fingerprint {}", signed.fingerprint);
+    Ok(())
+}
+
+fn run_authority_init(authority_dir: &Path) -> Result<(), ServerError> {
+    warn_if_in_git_tree(authority_dir);
+    let public = greenlight_server::authority_init(authority_dir)?;
+    let paths = greenlight_server::AuthorityPaths::new(authority_dir);
+    println!(
+        "authority key {} (signs tickets; keep it apart from the servers)",
+        paths.key.display()
+    );
+    println!(
+        "authority public key {public} in {}",
+        paths.public.display()
+    );
+    println!(
+        "serve regional directories with --authority-public-key {}",
+        paths.public.display()
+    );
+    Ok(())
+}
+
+/// `load-key-list`: `POST /v1/admin/key-list` to the running server with the data
+/// directory's admin token.
+fn run_load_key_list(args: LoadKeyListArgs) -> Result<(), ServerError> {
+    let url = greenlight_server::parse_server_url(&args.server)?;
+    let doc = greenlight_server::read_key_list_document(&args.key_list)?;
+    let token = greenlight_server::load_admin_token(&args.data_dir)?;
+    warn_if_in_git_tree(&args.data_dir);
+    warn_if_plain_http(&url);
+    let token_path = DataPaths::new(&args.data_dir).admin_token;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ServerError::io("starting the async runtime", e))?;
+    let loaded = runtime.block_on(greenlight_server::load_key_list_call(
+        &url,
+        &token,
+        &token_path,
+        &doc,
+    ))?;
+    if loaded.changed {
+        println!(
+            "key list version {} loaded; issuing key {}",
+            loaded.sequence, loaded.issuing_key_id
+        );
+    } else {
+        println!(
+            "key list version {} was already served; nothing changed (issuing key {})",
+            loaded.sequence, loaded.issuing_key_id
+        );
+    }
+    Ok(())
+}
+
+fn warn_if_plain_http(url: &reqwest::Url) {
+    if url.scheme() == "http" && !greenlight_server::is_loopback(url) {
+        eprintln!(
+            "warning: the admin token goes to {} unencrypted (http://); use https:// for a server on another machine",
+            url.host_str().unwrap_or_default()
+        );
+    }
+}
+
 /// `revoke` / `appeal`: one admin request to the running server, with the data directory's
 /// admin token.
 fn run_admin(args: AdminArgs, action: AdminAction) -> Result<(), ServerError> {
@@ -344,12 +685,7 @@ fn run_admin(args: AdminArgs, action: AdminAction) -> Result<(), ServerError> {
     let url = greenlight_server::parse_server_url(&args.server)?;
     let token = greenlight_server::load_admin_token(&args.data_dir)?;
     warn_if_in_git_tree(&args.data_dir);
-    if url.scheme() == "http" && !greenlight_server::is_loopback(&url) {
-        eprintln!(
-            "warning: the admin token goes to {} unencrypted (http://); use https:// for a server on another machine",
-            url.host_str().unwrap_or_default()
-        );
-    }
+    warn_if_plain_http(&url);
     let token_path = DataPaths::new(&args.data_dir).admin_token;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -29,7 +29,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use greenlight_acl::issuance::IssuerCommitted;
-use greenlight_issuance::seal::SealKey;
+use greenlight_acl::issuance::SealKey;
+use greenlight_acl::IssuerKeyPair;
 use greenlight_store_pg::{PgStore, SessionReservation};
 
 use crate::store::StoreError;
@@ -246,13 +247,12 @@ impl Drop for Slot<'_> {
 
 /// Sessions in the PostgreSQL database the nodes share: any node answers a session another
 /// started, at most once (`greenlight_store_pg`, "Issuance sessions across nodes"). The
-/// secrets are sealed under a key derived from the issuing key (`greenlight_issuance::seal`)
-/// before they leave this process. The cap and the one-session-per-ticket rule hold over all
-/// nodes together; tickets are named by their keyed digest, as in the quota table.
+/// secrets are sealed under a key derived from the issuing key they were committed under
+/// (`greenlight_acl::issuance::seal`) before they leave this process. The cap and the
+/// one-session-per-ticket rule hold over all nodes together, per issuing key; tickets are
+/// named by their keyed digest, as in the quota table.
 pub(crate) struct SharedSessions {
     store: PgStore,
-    seal: SealKey,
-    key_id: [u8; 8],
     cap: usize,
     ttl_secs: u64,
     open_gauge: Gauge,
@@ -290,13 +290,13 @@ pub(crate) enum SessionSlot<'a> {
 pub(crate) struct SharedSlot<'a> {
     sessions: &'a SharedSessions,
     id: SessionId,
+    key_id: [u8; 8],
     used: bool,
 }
 
 impl SharedSessions {
     pub fn new(
         store: PgStore,
-        issuer: &greenlight_acl::IssuerKeyPair,
         cap: usize,
         ttl_secs: u64,
         open_gauge: Gauge,
@@ -304,8 +304,6 @@ impl SharedSessions {
     ) -> Self {
         SharedSessions {
             store,
-            seal: SealKey::new(issuer),
-            key_id: issuer.public().key_id().0,
             cap: cap.max(1),
             ttl_secs: ttl_secs.max(1),
             open_gauge,
@@ -331,13 +329,14 @@ impl Sessions {
         }
     }
 
-    /// Reserves room for `tokens` ACL sessions of the ticket. Blocking (shared: one
-    /// transaction).
+    /// Reserves room for `tokens` ACL sessions of the ticket, to be committed under
+    /// `key_id`. Blocking (shared: one short transaction).
     pub fn reserve_slot(
         &self,
         now: u64,
         tokens: usize,
         ticket: TicketKey,
+        key_id: [u8; 8],
         digests: &greenlight_issuance::DigestKey,
     ) -> Result<SessionSlot<'_>, SessionError> {
         match self {
@@ -358,7 +357,7 @@ impl Sessions {
                 let outcome = s.store.wait(s.store.reserve_session(
                     &id,
                     &digests.ticket(&ticket),
-                    s.key_id,
+                    key_id,
                     n,
                     cap,
                     now,
@@ -368,6 +367,7 @@ impl Sessions {
                     SessionReservation::Reserved => Ok(SessionSlot::Shared(SharedSlot {
                         sessions: s,
                         id,
+                        key_id,
                         used: false,
                     })),
                     SessionReservation::TicketBusy => {
@@ -380,17 +380,33 @@ impl Sessions {
     }
 
     /// Removes the session and returns it if it is open and not expired; at most once, on
-    /// any node. Blocking (shared: one statement).
-    pub fn take(&self, id: &SessionId, now: u64) -> Result<Option<IssuerCommitted>, SessionError> {
+    /// any node. `held`: the issuing keys this node holds (a shared session under another
+    /// key is left for a node that can answer it). Blocking (shared: one transaction).
+    pub fn take(
+        &self,
+        id: &SessionId,
+        now: u64,
+        held: &std::collections::BTreeMap<[u8; 8], std::sync::Arc<IssuerKeyPair>>,
+    ) -> Result<Option<IssuerCommitted>, SessionError> {
         match self {
             Sessions::Memory(t) => Ok(t.take(id, now)),
             Sessions::Shared(s) => {
-                let Some(sealed) = s.store.wait(s.store.take_session(id, now))? else {
+                let key_ids: Vec<[u8; 8]> = held.keys().copied().collect();
+                let Some(taken) = s.store.wait(s.store.take_session(id, now, &key_ids))? else {
                     return Ok(None);
                 };
-                // Sealed by a node with the same issuing key; anything else is a session
-                // this node cannot answer, treated as unknown (and logged).
-                match s.seal.open(id, &sealed) {
+                let Some(issuer) = held.get(&taken.key_id) else {
+                    // Not reachable: the database filtered on these keys.
+                    return Ok(None);
+                };
+                // Sealed by a node with the same issuing key; anything else is a session no
+                // node can answer, treated as unknown (and logged).
+                match IssuerCommitted::unseal(
+                    &SealKey::new(issuer),
+                    id,
+                    taken.expires_at,
+                    &taken.sealed,
+                ) {
                     Ok(committed) => Ok(Some(committed)),
                     Err(e) => {
                         tracing::error!(error = %e, "a shared issuance session does not open");
@@ -436,20 +452,27 @@ impl Sessions {
 }
 
 impl SessionSlot<'_> {
-    /// Stores the committed state; returns the session id. Blocking when shared.
-    pub fn insert(self, committed: IssuerCommitted, now: u64) -> Result<SessionId, SessionError> {
+    /// Stores the committed state (committed under `issuer`, the key the slot was reserved
+    /// for); returns the session id. Blocking when shared.
+    pub fn insert(
+        self,
+        committed: IssuerCommitted,
+        issuer: &IssuerKeyPair,
+        now: u64,
+    ) -> Result<SessionId, SessionError> {
         match self {
             SessionSlot::Memory(slot) => Ok(slot.insert(committed, now)),
             SessionSlot::Shared(mut slot) => {
                 let s = slot.sessions;
-                let sealed = s.seal.seal(&slot.id, &committed, &mut OsRng);
+                debug_assert_eq!(issuer.public().key_id().0, slot.key_id);
+                let expires_at = now.saturating_add(s.ttl_secs);
+                let sealed =
+                    committed.seal(&SealKey::new(issuer), &slot.id, expires_at, &mut OsRng);
                 // The plaintext secrets stay in this process only until here.
                 drop(committed);
-                let stored = s.store.wait(s.store.store_session(
-                    &slot.id,
-                    &sealed,
-                    now.saturating_add(s.ttl_secs),
-                ))?;
+                let stored = s
+                    .store
+                    .wait(s.store.store_session(&slot.id, &sealed, expires_at))?;
                 if !stored {
                     return Err(SessionError::Lost);
                 }

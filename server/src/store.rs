@@ -4,7 +4,8 @@
 //! Both implement `greenlight_issuance::Store` with the same rules and the same keyed digests
 //! (`store.key`), so the issuance pipeline and the epoch rules run unchanged on either; this
 //! type only forwards. What differs is housekeeping: sled is compacted so that forgotten
-//! records leave the disk; PostgreSQL is vacuumed by its own autovacuum (`docs/deploy.md`).
+//! records leave the disk; in PostgreSQL deleted rows leave the files only after `VACUUM` and
+//! WAL recycling, which the operator schedules (`docs/privacy.md` §4).
 
 use greenlight_issuance::{
     DayTotal, DigestKey, Reservation, Store, SubjectDigest, SubjectRecord, TicketDigest,
@@ -190,4 +191,33 @@ impl Store for ServerStore {
             ServerStore::Pg(p) => Store::issued_totals(p)?,
         })
     }
+}
+
+/// Records an issuing key as revoked in the issuer's store: the data directory's sled store,
+/// or with `database_url` the region's PostgreSQL database, which every node reads at its
+/// next start or key-list load (`revoke-key --database-url`). Blocking; not for async code
+/// (it runs its own small runtime for the database).
+pub(crate) fn record_key_revoked(
+    paths: &crate::datadir::DataPaths,
+    store_key: greenlight_revocation::DigestKey,
+    database_url: Option<&str>,
+    key_id: [u8; 8],
+) -> Result<(), crate::ServerError> {
+    let Some(url) = database_url else {
+        let store = crate::datadir::open_store(paths, store_key)?;
+        store.revoke_key(key_id)?;
+        return Ok(());
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .map_err(|e| crate::ServerError::io("starting the async runtime", e))?;
+    let store = runtime
+        .block_on(PgStore::connect(url, store_key, 1))
+        .map_err(StoreError::Pg)?;
+    store
+        .wait(store.revoke_key(key_id))
+        .map_err(StoreError::Pg)?;
+    Ok(())
 }

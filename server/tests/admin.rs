@@ -241,7 +241,7 @@ async fn keys_route_serves_a_root_signed_list_naming_the_issuing_key() {
         hex::encode(server.state.root_public_key().as_bytes())
     );
     let pk = issuer_key_from(&keys, server.now());
-    assert_eq!(pk, *server.state.issuer_public_key());
+    assert_eq!(pk, server.state.issuer_public_key().unwrap());
     let list = greenlight_protocol::KeyList::from_text(&keys.key_list).unwrap();
     let body = list.verify(&server.state.root_public_key()).unwrap();
     assert_eq!(body.sequence(), 1);
@@ -262,7 +262,7 @@ async fn region_and_name_flags_reach_the_key_list() {
     let body = server.state.key_list().unverified_body().clone();
     assert_eq!(body.issuers()[0].region, "CN-GD");
     assert_eq!(body.issuers()[0].display_name, "Guangdong issuer");
-    assert_eq!(server.state.issuer_info().region, "CN-GD");
+    assert_eq!(server.state.issuer_info().unwrap().region, "CN-GD");
 }
 
 #[tokio::test]
@@ -356,7 +356,7 @@ async fn metrics_are_for_the_operator_only() {
 #[tokio::test]
 async fn issued_totals_are_published_per_key_for_completed_days_only() {
     let server = TestServer::new();
-    let key_id = hex::encode(server.state.issuing_key_id().0);
+    let key_id = hex::encode(server.state.issuing_key_id().unwrap().0);
     let totals = |reply: Reply| -> Vec<(String, String, u64)> {
         assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.json);
         let body: greenlight_api::IssuedTotalsResponse =
@@ -467,7 +467,7 @@ async fn data_directory_files_have_private_modes_and_survive_reopening() {
     assert_eq!(server.state.created_files().len(), 6);
     let info: greenlight_server::IssuerInfo =
         serde_json::from_slice(&std::fs::read(&paths.issuer_json).unwrap()).unwrap();
-    assert_eq!(info, *server.state.issuer_info());
+    assert_eq!(info, *server.state.issuer_info().unwrap());
     assert_eq!(info.root_fingerprint, server.state.root_fingerprint());
     // No secret in the public file.
     let public = std::fs::read_to_string(&paths.issuer_json).unwrap();

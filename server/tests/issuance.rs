@@ -548,7 +548,7 @@ async fn keys_publish_the_largest_batch_a_start_may_ask_for() {
 #[tokio::test]
 async fn no_issuance_outside_the_keys_issuing_period() {
     let server = TestServer::new();
-    let until = server.state.issuer_info().issue_until;
+    let until = server.state.issuer_info().unwrap().issue_until;
     // Valid on both sides of the end of the key's issuing period.
     let ticket = server.ticket(
         TicketRequest::new("subject-period", Status::Green)

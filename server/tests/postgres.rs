@@ -198,3 +198,31 @@ async fn a_database_outage_answers_503_and_service_resumes_without_a_restart() {
         "the rest of the quota"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_revoked_in_the_database_stops_every_node() {
+    let cluster = Cluster::start();
+    let url = cluster.database("keys");
+    let (one, two) = two_nodes(&url).await;
+    let ticket = two.ticket(TicketRequest::new("subject-key", Status::Green).tokens(2));
+    // Before: node 2 issues.
+    assert_eq!(
+        two.issue(&ticket.text, 1)
+            .await
+            .map_err(|r| r.json)
+            .unwrap()
+            .len(),
+        1
+    );
+    // `revoke-key --database-url` on node 1's directory (the command runs its own runtime:
+    // not from inside this test's).
+    let (dir, db) = (one.dir.path().to_owned(), url.clone());
+    std::thread::spawn(move || greenlight_server::revoke_issuing_key(&dir, Some(&db), T0))
+        .join()
+        .unwrap()
+        .unwrap();
+    // Node 2's own files know nothing of it; its next start reads the database and refuses.
+    let restarted = TestServer::on_postgres(&url, Some(two.dir.path()), FakeClock::new(T0)).await;
+    let refused = restarted.issue(&ticket.text, 1).await.unwrap_err();
+    assert_eq!(refused.code(), "key_not_issuing", "{}", refused.json);
+}

@@ -168,11 +168,11 @@ async fn a_revoked_issuing_key_is_published_and_no_longer_issues() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let info = greenlight_server::revoke_issuing_key(dir.path(), now).unwrap();
+    let info = greenlight_server::revoke_issuing_key(dir.path(), None, now).unwrap();
     assert_eq!(info.key_list_sequence, 2);
     // Idempotent: a second run changes nothing.
     assert_eq!(
-        greenlight_server::revoke_issuing_key(dir.path(), now + 5).unwrap(),
+        greenlight_server::revoke_issuing_key(dir.path(), None, now + 5).unwrap(),
         info
     );
 

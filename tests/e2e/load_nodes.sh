@@ -78,9 +78,12 @@ for run in "${RUNS[@]}"; do
   "$TARGET/release/greenlight-load" --url "http://127.0.0.1:$PORT_A" --also-url "http://127.0.0.1:$PORT_B" \
     --data-dir "$DIR/a" --server-pid "$A" --also-server-pid "$B" --duration "${SECS}s" $run
 done
-PGCPU=0
-for p in $(pgrep -u postgres postgres || true); do
+# PostgreSQL's CPU: this cluster's postmaster, its live backends, and the backends that have
+# exited (counted in the postmaster's cutime/cstime).
+PM="$(head -n 1 "$DIR/pg/data/postmaster.pid")"
+PGCPU="$(awk '{print $14 + $15 + $16 + $17}' "/proc/$PM/stat")"
+for p in $(pgrep -P "$PM" || true); do
   PGCPU=$((PGCPU + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
 done
-echo; echo "PostgreSQL processes' CPU time over the whole run: $(awk -v t="$PGCPU" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f s", t/hz}')"
+echo; echo "PostgreSQL (this cluster) CPU time over the whole run: $(awk -v t="$PGCPU" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f s", t/hz}')"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

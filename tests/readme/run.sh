@@ -12,7 +12,8 @@
 #
 # What is changed, and only this: HOME is a fresh temporary directory (so `~` and the
 # wallet's and venue's default directories are throw-away; CARGO_HOME and RUSTUP_HOME are
-# kept), and the port 8080 becomes a free port. The first block runs from the repository root.
+# kept), and the ports 8080–8089 become free ports (each its own). The first block runs from
+# the repository root.
 #
 # How output is compared: every output line the README shows must appear in the command's
 # real output (stdout and stderr together), in the same order; other lines may come between
@@ -21,8 +22,8 @@
 # times, Greenlight codes (GLT1:…, GLV1:…, GLP1:…) and the temporary directory. A command
 # whose shown output starts with "REJECT" or "error:" must exit 1; every other command, 0.
 #
-# `greenlight-server serve` runs in the background until the script ends; its shown output is
-# checked once it prints "listening on".
+# Each `greenlight-server serve` runs in the background until the script ends; its shown
+# output is checked once it prints "listening on".
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -30,9 +31,9 @@ readme="$root/README.md"
 section="## Running each role for real"
 
 work="$(mktemp -d)"
-server_pid=""
+server_pids=()
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -43,7 +44,9 @@ export HOME="$work/home"
 mkdir -p "$HOME"
 unset XDG_DATA_HOME XDG_CONFIG_HOME GREENLIGHT_WALLET GREENLIGHT_VENUE GREENLIGHT_DATA_DIR GREENLIGHT_SERVER || true
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1
-port="$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:0")->sockport')"
+# Ten distinct free ports, for 8080–8089 in the README (all sockets held open together, so
+# the kernel hands out ten different ones).
+read -r -a ports <<< "$(perl -MIO::Socket::INET -e 'my @s = map { IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1:0") } 1..10; print join(" ", map { $_->sockport } @s)')"
 
 # --- extract: one record per command, "CMD\t<command>" then "OUT\t<line>" … ----------------
 steps="$work/steps"
@@ -110,6 +113,7 @@ run_pending() {
     # `exec`: the background job *is* the server, so the pid killed at the end is its own.
     (eval "exec $cmd") > "$actual" 2>&1 < /dev/null &
     server_pid=$!
+    server_pids+=("$server_pid")
     for _ in $(seq 1 600); do
       grep -q "^listening on" "$actual" && break
       if ! kill -0 "$server_pid" 2>/dev/null; then
@@ -134,11 +138,13 @@ while IFS=$'\t' read -r kind text; do
   case "$kind" in
     CMD)
       run_pending
-      cmd="${text//8080/$port}"
+      cmd="$text"
+      for d in 0 1 2 3 4 5 6 7 8 9; do cmd="${cmd//808$d/${ports[$d]}}"; done
       : > "$expected"
       ;;
     OUT)
-      printf '%s\n' "${text//8080/$port}" >> "$expected"
+      for d in 0 1 2 3 4 5 6 7 8 9; do text="${text//808$d/${ports[$d]}}"; done
+      printf '%s\n' "$text" >> "$expected"
       ;;
   esac
 done < "$steps"

@@ -226,54 +226,62 @@ fn signature_keeps_its_wire_bytes() {
     assert_eq!(&rebuilt, sig);
 }
 
-/// A session moved between issuer nodes as bytes answers exactly like the original, and its
-/// decoder refuses every malformed form.
+/// A session sealed by one issuer node opens on another with the same key and answers like
+/// the original; it opens only under its key, id and expiry, and any altered byte refuses.
 #[test]
-fn committed_state_survives_its_secret_bytes() {
+fn a_sealed_session_opens_only_where_it_was_meant_to() {
     let mut rng = ChaCha20Rng::seed_from_u64(91);
     let key = IssuerKeyPair::generate_with_rng(&mut rng);
+    let other = IssuerKeyPair::generate_with_rng(&mut rng);
     let (reg, msg1) =
         HolderRequest::new_with_rng(key.public(), TICKET, &Scalar::from(4242u64), 3, &mut rng)
             .unwrap();
     let (committed, msg2) =
         IssuerSession::commit_with_rng(&key, TICKET, attrs(Status::Green), &msg1, &mut rng)
             .unwrap();
-    let bytes = committed.to_secret_bytes();
-    assert_eq!(bytes.len(), 8 + 1 + 3 * 128);
-    assert_eq!(&bytes[..8], &key.public().key_id().0);
-    let moved = IssuerCommitted::from_secret_bytes(&bytes).unwrap();
-    assert_eq!(moved.len(), 3);
-    assert_eq!(moved.key_id(), committed.key_id());
-    assert_eq!(*moved.to_secret_bytes(), *bytes);
+    let id = [7u8; seal::SESSION_ID_LEN];
+    let sealed = committed.seal(&SealKey::new(&key), &id, 1_000, &mut rng);
+    assert_eq!(sealed.len(), 1 + 24 + (8 + 1 + 3 * 128) + 16);
+    // A fresh nonce each time: two seals of one session differ.
+    assert_ne!(
+        sealed,
+        committed.seal(&SealKey::new(&key), &id, 1_000, &mut rng)
+    );
     drop(committed);
-    let (challenged, msg3) = reg.challenge_with_rng(&msg2, &mut rng).unwrap();
-    let msg4 = moved.answer(&key, &msg3).unwrap();
-    let tokens = challenged.finish(&msg4).unwrap();
-    assert_eq!(tokens.len(), 3);
 
-    // Truncated or extended by any amount.
-    for cut in 0..bytes.len() {
+    // Another node: the same issuer.key, loaded from its bytes.
+    let node2 = IssuerKeyPair::from_secret_bytes(&key.secret().to_bytes()).unwrap();
+    let seal2 = SealKey::new(&node2);
+    assert!(matches!(
+        IssuerCommitted::unseal(&seal2, &[8u8; 16], 1_000, &sealed),
+        Err(SealError::Unauthentic)
+    ));
+    assert!(matches!(
+        IssuerCommitted::unseal(&seal2, &id, 1_001, &sealed),
+        Err(SealError::Unauthentic)
+    ));
+    assert!(matches!(
+        IssuerCommitted::unseal(&SealKey::new(&other), &id, 1_000, &sealed),
+        Err(SealError::Unauthentic)
+    ));
+    for i in 0..sealed.len() {
+        let mut bad = sealed.clone();
+        bad[i] ^= 0x01;
         assert!(
-            IssuerCommitted::from_secret_bytes(&bytes[..cut]).is_err(),
+            IssuerCommitted::unseal(&seal2, &id, 1_000, &bad).is_err(),
+            "byte {i}"
+        );
+    }
+    for cut in 0..sealed.len() {
+        assert!(
+            IssuerCommitted::unseal(&seal2, &id, 1_000, &sealed[..cut]).is_err(),
             "cut {cut}"
         );
     }
-    let mut longer = bytes.to_vec();
-    longer.push(0);
-    assert!(IssuerCommitted::from_secret_bytes(&longer).is_err());
-    // A batch size of 0 or over 64.
-    for n in [0u8, 65] {
-        let mut b = bytes.to_vec();
-        b[8] = n;
-        assert!(IssuerCommitted::from_secret_bytes(&b).is_err(), "n = {n}");
-    }
-    // Each of the four scalars of each token, non-canonical (≥ ℓ).
-    for offset in (9..bytes.len()).step_by(32) {
-        let mut b = bytes.to_vec();
-        b[offset..offset + 32].copy_from_slice(&[0xff; 32]);
-        assert!(
-            IssuerCommitted::from_secret_bytes(&b).is_err(),
-            "offset {offset}"
-        );
-    }
+
+    let moved = IssuerCommitted::unseal(&seal2, &id, 1_000, &sealed).unwrap();
+    assert_eq!((moved.len(), moved.key_id()), (3, key.public().key_id()));
+    let (challenged, msg3) = reg.challenge_with_rng(&msg2, &mut rng).unwrap();
+    let msg4 = moved.answer(&node2, &msg3).unwrap();
+    assert_eq!(challenged.finish(&msg4).unwrap().len(), 3);
 }

@@ -87,6 +87,43 @@ pub struct KeysResponse {
     /// round trips a redeem takes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_batch: Option<u16>,
+    /// Hex of the 32-byte Ed25519 key whose tickets this server accepts (the health
+    /// authority's), so a wallet can check a ticket's signature before redeeming it. Absent
+    /// from servers before it was published. Not signed by the root: a wrong value only makes
+    /// a wallet's early check wrong; the server checks every ticket itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority_public_key: Option<String>,
+}
+
+// ---- the key list file and POST /v1/admin/key-list -----------------------------------------
+
+/// A root-signed key list with its root, as `greenlight-server root sign` writes it (the
+/// `--key-list` file of `serve`) and as `POST /v1/admin/key-list` takes it. The root key is
+/// carried for convenience only: a server checks it against the root its data directory pinned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyListDocument {
+    /// Format version ([`KeyListDocument::VERSION`]).
+    pub version: u32,
+    /// Hex of the 32-byte root Ed25519 public key that signed the list.
+    pub root_public_key: String,
+    /// `GLK1:…`, the root-signed key list.
+    pub key_list: String,
+}
+
+impl KeyListDocument {
+    /// The format version this build writes and reads.
+    pub const VERSION: u32 = 1;
+}
+
+/// `POST /v1/admin/key-list`: the list now served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyListLoaded {
+    /// Sequence number of the list served from now on.
+    pub sequence: u64,
+    /// Whether it replaced another list (`false`: the same list was loaded again).
+    pub changed: bool,
+    /// Hex of the 8-byte id of the key new tokens are signed with.
+    pub issuing_key_id: String,
 }
 
 // ---- POST /v1/issuance/start ---------------------------------------------------------------

@@ -38,8 +38,8 @@ pub mod retry;
 
 pub use bodies::{
     AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorDetail, FinishRequest,
-    FinishResponse, IssuedDay, IssuedTotalsResponse, KeysResponse, NotBase64, RevocationResponse,
-    RevokeRequest, StartRequest, StartResponse,
+    FinishResponse, IssuedDay, IssuedTotalsResponse, KeyListDocument, KeyListLoaded, KeysResponse,
+    NotBase64, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
 pub use code::{ErrorCode, ServerCode, UnknownErrorCode, MAX_OTHER_CODE_CHARS};
 
@@ -61,6 +61,8 @@ pub mod paths {
     pub const ADMIN_REVOCATIONS: &str = "/v1/admin/revocations";
     /// `POST` (bearer): lift a subject's revocation, an appeal granted (subject in the body).
     pub const ADMIN_APPEALS: &str = "/v1/admin/appeals";
+    /// `POST` (bearer): load a new root-signed key list (regional servers).
+    pub const ADMIN_KEY_LIST: &str = "/v1/admin/key-list";
     /// `GET`: liveness (`200 ok`, plain text).
     pub const HEALTHZ: &str = "/healthz";
     /// `GET` (bearer): OpenMetrics counters, real time — for the operator only.
@@ -166,6 +168,7 @@ mod tests {
             paths::ADMIN_TICKETS,
             paths::ADMIN_REVOCATIONS,
             paths::ADMIN_APPEALS,
+            paths::ADMIN_KEY_LIST,
             paths::HEALTHZ,
             paths::METRICS,
             paths::ISSUED_TOTALS,

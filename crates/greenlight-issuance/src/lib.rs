@@ -16,8 +16,6 @@
 //!   when a store may forget a record;
 //! * [`lifetime`]: how long a ticket of each status may be valid (green and yellow: 14 days),
 //!   checked where tickets are signed and again at redemption;
-//! * [`seal`]: how an open issuance session is encrypted for a database several issuer nodes
-//!   share (any node may answer a session another node started);
 //! * [`subject`]: what a subject handle may not look like — an identity number
 //!   ([`check_subject_handle`]), checked wherever a ticket is signed;
 //! * [`totals`]: the daily per-key issuance totals, and which of them may be published
@@ -32,7 +30,6 @@ pub mod digest;
 pub mod epoch;
 pub mod issuer;
 pub mod lifetime;
-pub mod seal;
 pub mod subject;
 pub mod totals;
 

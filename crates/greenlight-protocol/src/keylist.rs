@@ -326,7 +326,15 @@ impl KeyList {
     ///
     /// New issuers and new keys may be added; display names may change.
     pub fn check_successor(&self, new: &KeyList) -> Result<(), ProtocolError> {
-        let (old, new) = (&self.body, &new.body);
+        self.body.check_successor(&new.body)
+    }
+}
+
+impl KeyListBody {
+    /// [`KeyList::check_successor`] on the bodies: the same rules, for a list not signed yet
+    /// (the root signer checks its candidate before signing it).
+    pub fn check_successor(&self, new: &KeyListBody) -> Result<(), ProtocolError> {
+        let old = self;
         if new.sequence < old.sequence {
             return Err(SuccessorViolation::SequenceRegressed {
                 old: old.sequence,

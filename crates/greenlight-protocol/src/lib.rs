@@ -56,6 +56,7 @@ pub mod error;
 pub mod keylist;
 pub mod keys;
 pub mod lengths;
+pub mod roles;
 pub mod tagging;
 pub mod ticket;
 pub mod travel;
@@ -69,6 +70,10 @@ pub use greenlight_wire::{
 };
 pub use keylist::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, KEY_START_TOLERANCE_SECS};
 pub use keys::{authority_key_id, issuer_key_id, root_fingerprint, verifying_key_from_bytes};
+pub use roles::{
+    check_served_list, first_entry, merge_entries, new_key_entry, next_key_list, rotated_entry,
+    RegionKey, RootSignRefusal, RotationRefusal, ServedListRefusal, FIRST_KEY_LIST_SEQUENCE,
+};
 pub use tagging::{
     name_skeleton, MAX_ISSUING_KEYS, MAX_ISSUING_KEYS_PER_REGION, MIN_ISSUING_PERIOD_SECS,
 };

@@ -10,7 +10,7 @@
 //! | `gl_tickets` | keyed ticket digest (32) | tokens left, expiry | until a day after the ticket's expiry |
 //! | `gl_revoked_keys` | issuer key id (8) | — | for ever |
 //! | `gl_daily_totals` | issuer key id (8), UTC day | tokens issued | for ever (public figures) |
-//! | `gl_sessions` | random session id (16) | keyed ticket digest, key id, tokens, the session **sealed** (`greenlight_issuance::seal`), expiry | until answered or expired (a minute) |
+//! | `gl_sessions` | random session id (16) | keyed ticket digest, key id, tokens, the session **sealed** (`greenlight_acl::issuance::seal`), expiry | until answered or expired (a minute) |
 //! | `gl_meta` | `key-check` | check value of the digest key | for ever |
 //!
 //! The digests are `greenlight_issuance::digest`'s: HMAC-SHA-512 under the 32-byte store key,
@@ -41,9 +41,11 @@
 //!
 //! * [`PgStore::reserve_session`] inserts the session's row in one statement: refused if the
 //!   ticket has an unexpired row (the ticket's `UNIQUE` index decides, on every node), or if
-//!   the key's open sessions would pass the cap (a soft cap across nodes, see there);
+//!   the key's open sessions would pass the cap (exact across nodes: a per-key advisory
+//!   lock, held for a few statements);
 //! * [`PgStore::store_session`] fills in the sealed secrets once the node has computed them;
-//! * [`PgStore::take_session`] is `DELETE … WHERE id = $1 AND sealed IS NOT NULL RETURNING` —
+//! * [`PgStore::take_session`] is `DELETE … WHERE id = $1 AND sealed IS NOT NULL RETURNING`,
+//!   committed synchronously —
 //!   PostgreSQL lets exactly one of any number of concurrent deletes of a row return it, so
 //!   exactly one `finish`, on whichever node, gets the secrets; the others find nothing.
 //!
@@ -97,7 +99,7 @@ pub enum PgStoreError {
     #[error("invalid database URL: {0}")]
     BadUrl(String),
     /// A query or the connection failed.
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", describe_db_error(.0))]
     Db(#[from] tokio_postgres::Error),
     /// No connection could be had in time (the database is down or overloaded).
     #[error("PostgreSQL is unavailable: {0}")]
@@ -111,6 +113,18 @@ pub enum PgStoreError {
     /// A reservation of zero tokens (always a caller bug).
     #[error("a reservation of zero tokens")]
     ZeroReservation,
+}
+
+/// tokio-postgres's `Display` says only "db error": add the SQLSTATE and the server's message
+/// (they name constraints and statements, never parameter values — digests stay out of logs).
+fn describe_db_error(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => match std::error::Error::source(e) {
+            Some(cause) => format!("{e}: {cause}"),
+            None => e.to_string(),
+        },
+    }
 }
 
 impl From<deadpool_postgres::PoolError> for PgStoreError {
@@ -156,9 +170,25 @@ impl PgStore {
         key: DigestKey,
         max_connections: usize,
     ) -> Result<Self, PgStoreError> {
-        let config: tokio_postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e: tokio_postgres::Error| PgStoreError::BadUrl(e.to_string()))?;
+        // A database that stops answering without closing its connections (a partition, a
+        // hung host) must also end in 503, not hang requests holding pooled connections:
+        // bounded connects, TCP keepalives, a kernel timeout on unacknowledged data, and a
+        // statement timeout — unless the URL sets its own.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(POOL_TIMEOUT);
+        }
+        config.keepalives(true);
+        config.keepalives_idle(Duration::from_secs(10));
+        #[cfg(target_os = "linux")]
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(Duration::from_secs(10));
+        }
+        if config.get_options().is_none() {
+            config.options("-c statement_timeout=10000");
+        }
         let manager = Manager::from_config(
             config.clone(),
             NoTls,
@@ -454,6 +484,22 @@ impl PgStore {
     }
 }
 
+/// A session handed to its `finish` by [`PgStore::take_session`].
+#[derive(Debug)]
+pub struct TakenSession {
+    /// The sealed secrets (`greenlight_acl::issuance::seal`).
+    pub sealed: Vec<u8>,
+    /// The issuing key it was committed under.
+    pub key_id: [u8; 8],
+    /// Its expiry, bound into the seal.
+    pub expires_at: u64,
+}
+
+/// The advisory-lock key of one issuing key's session reservations.
+fn session_lock(key_id: [u8; 8]) -> i64 {
+    i64::from_be_bytes(key_id)
+}
+
 /// The outcome of [`PgStore::reserve_session`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SessionReservation {
@@ -474,17 +520,15 @@ impl PgStore {
 
     /// Reserves room for a session of `tokens` ACL sessions under `key_id` for `ticket`:
     /// refused if the ticket has an unexpired session (open or being started, on any node),
-    /// or if the key's unexpired sessions on all nodes would then exceed `cap` tokens. One
-    /// statement, no lock: a row of the ticket that has expired is replaced in place, and the
-    /// cap is read in the same statement — so it is a *soft* cap: starts racing on several
-    /// nodes may each see room and together pass it by at most the number of starts in
-    /// flight at that instant (bounded by the nodes' `--max-concurrency`). The row expires at
-    /// `expires_at` unless [`Self::store_session`] renews it, so a node that dies while
-    /// computing frees the ticket by then.
+    /// or if the key's unexpired sessions on all nodes would then exceed `cap` tokens — an
+    /// exact cap: reservations of one key take a transaction-scoped advisory lock, so they
+    /// see each other. A row of the ticket that has expired is replaced in place. The row
+    /// expires at `expires_at` unless [`Self::store_session`] renews it, so a node that dies
+    /// while computing frees the ticket by then.
     ///
     /// Committed without waiting for the disk: a reservation lost in a database crash only
-    /// frees the ticket early, and the later synchronous commit of the session's `take` (its
-    /// answer) flushes it anyway.
+    /// frees the ticket early, and the later synchronous commit of the session's `take`
+    /// flushes it anyway.
     #[allow(clippy::too_many_arguments)]
     pub async fn reserve_session(
         &self,
@@ -503,6 +547,11 @@ impl PgStore {
         let digest = ticket.as_bytes().as_slice();
         let now = to_i64(now_unix)?;
         let tx = lazy_commit(&mut client).await?;
+        // One reservation per key at a time, so the cap is exact across nodes. Cheap: the
+        // transaction commits without waiting for the disk, so the lock is held for a few
+        // statements, not a flush.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&session_lock(key_id)])
+            .await?;
         let reserved = tx
             .query_opt(
                 "WITH open AS (SELECT coalesce(sum(tokens), 0)::bigint AS n FROM gl_sessions \
@@ -581,30 +630,49 @@ impl PgStore {
         Ok(())
     }
 
-    /// Removes the session and returns its sealed secrets if it is open and not expired at
-    /// `now`. Of any number of concurrent calls for one id, on any nodes, at most one gets
-    /// them (one `DELETE … RETURNING`); an expired row is removed too and yields `None`.
-    /// Committed synchronously (the server's `synchronous_commit`, `on` by default): were a
-    /// taken session's deletion lost in a crash, the session could be answered again.
+    /// Removes the session and returns it if it is open, not expired at `now`, and under
+    /// one of `key_ids` (the keys the calling node holds: a node never destroys a session it
+    /// could not answer). Of any number of concurrent calls for one id, on any nodes, at most
+    /// one gets it (one `DELETE … RETURNING`); an expired row is removed too and yields
+    /// `None`.
+    ///
+    /// Returned only once the deletion is **durable**: the transaction sets
+    /// `synchronous_commit = on` whatever the server, database or role default, because a
+    /// taken session whose deletion a crash undid could be answered a second time (which
+    /// reveals the issuing key). A failover to a standby must not lose it either: replicate
+    /// synchronously (`docs/deploy.md`).
     pub async fn take_session(
         &self,
         id: &[u8; 16],
         now_unix: u64,
-    ) -> Result<Option<Vec<u8>>, PgStoreError> {
-        let client = self.pool.get().await?;
-        let row = client
+        key_ids: &[[u8; 8]],
+    ) -> Result<Option<TakenSession>, PgStoreError> {
+        let mut client = self.pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.batch_execute("SET LOCAL synchronous_commit = on")
+            .await?;
+        let keys: Vec<&[u8]> = key_ids.iter().map(|k| k.as_slice()).collect();
+        let row = tx
             .query_opt(
                 "DELETE FROM gl_sessions WHERE id = $1 AND sealed IS NOT NULL \
-                 RETURNING sealed, expires_at",
-                &[&id.as_slice()],
+                 AND key_id = ANY($2) RETURNING sealed, key_id, expires_at",
+                &[&id.as_slice(), &keys],
             )
             .await?;
+        tx.commit().await?;
         let Some(row) = row else { return Ok(None) };
-        let expires_at: i64 = row.try_get(1)?;
+        let expires_at: i64 = row.try_get(2)?;
         if expires_at <= to_i64(now_unix)? {
             return Ok(None);
         }
-        Ok(Some(row.try_get(0)?))
+        let key_id: Vec<u8> = row.try_get(1)?;
+        Ok(Some(TakenSession {
+            sealed: row.try_get(0)?,
+            key_id: key_id
+                .try_into()
+                .map_err(|_| PgStoreError::Corrupt("session"))?,
+            expires_at: u64::try_from(expires_at).map_err(|_| PgStoreError::Corrupt("session"))?,
+        }))
     }
 
     /// Deletes expired sessions (their sealed secrets with them); returns how many.

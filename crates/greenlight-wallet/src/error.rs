@@ -29,6 +29,10 @@ pub enum WalletError {
     /// The ticket is not usable (other than its validity window).
     #[error("the ticket is damaged: {0}")]
     BadTicket(String),
+    /// The ticket is not signed by the authority whose tickets the server accepts
+    /// ([`crate::check_ticket_authority`]).
+    #[error("the ticket is not signed by the health authority this server accepts tickets from")]
+    TicketAuthority,
     /// The ticket's validity has ended.
     #[error("the ticket expired at {not_after}")]
     TicketExpired {

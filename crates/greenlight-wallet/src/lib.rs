@@ -31,9 +31,9 @@ pub use error::WalletError;
 pub use present::{present, PresentFailure, Presented, Withdrawal};
 pub use profile::{validate_profile, HolderSecret, DEFAULT_PROFILE, MAX_PROFILE_CHARS};
 pub use redeem::{
-    batch_sizes, check_region_pin, check_ticket_time, issuing_key, issuing_key_in_region,
-    AwaitingAnswers, AwaitingCommitments, BatchPlan, IssuingKey, Redemption, RegionPin, MAX_BATCH,
-    MAX_ISSUING_KEYS_PER_REGION,
+    batch_sizes, check_region_pin, check_ticket_authority, check_ticket_time, issuing_key,
+    issuing_key_in_region, AwaitingAnswers, AwaitingCommitments, BatchPlan, IssuingKey, Redemption,
+    RegionPin, MAX_BATCH, MAX_ISSUING_KEYS_PER_REGION,
 };
 pub use select::{select_token, NoToken};
 

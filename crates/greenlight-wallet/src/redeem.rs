@@ -16,7 +16,7 @@ use greenlight_acl::issuance::{
 };
 use greenlight_acl::{IssuerPublicKey, Token};
 use greenlight_issuance::check_certified;
-use greenlight_protocol::{ProtocolError, Ticket};
+use greenlight_protocol::{verifying_key_from_bytes, ProtocolError, Ticket};
 use greenlight_venue::TrustedKeyList;
 use rand_core::{CryptoRng, RngCore};
 
@@ -133,6 +133,25 @@ pub fn check_ticket_time(ticket: &Ticket, now_unix: u64) -> Result<(), WalletErr
         }
         Err(e) => Err(WalletError::BadTicket(e.to_string())),
     }
+}
+
+/// Whether `ticket` is signed by the authority whose tickets the server accepts — the key it
+/// publishes in `/v1/keys` (`authority_public_key`) — checked before redeeming, so a ticket
+/// for another issuer (or a forged one) is refused before any issuance work, with its own
+/// reason. `None`: the server publishes no key (one from before it did), nothing to check;
+/// the server checks every ticket itself anyway.
+pub fn check_ticket_authority(
+    ticket: &Ticket,
+    authority_public_key: Option<&[u8; 32]>,
+) -> Result<(), WalletError> {
+    let Some(bytes) = authority_public_key else {
+        return Ok(());
+    };
+    let key = verifying_key_from_bytes(bytes).map_err(|_| WalletError::TicketAuthority)?;
+    ticket
+        .verify(&key)
+        .map(|_| ())
+        .map_err(|_| WalletError::TicketAuthority)
 }
 
 /// The batch sizes a ticket of `tokens` tokens is redeemed in, on a server whose `/v1/keys`
@@ -325,6 +344,27 @@ impl AwaitingAnswers {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_ticket_is_checked_against_the_authority_the_server_publishes() {
+        let mut world = greenlight_testkit::World::new(7);
+        let other = greenlight_testkit::World::new(8);
+        let ticket = world.ticket("sub-1", greenlight_protocol::Status::Green, 2);
+        let own = world.authority_public.to_bytes();
+        check_ticket_authority(&ticket, Some(&own)).unwrap();
+        // Nothing published: nothing to check.
+        check_ticket_authority(&ticket, None).unwrap();
+        // Another authority's key, or no key at all.
+        let foreign = other.authority_public.to_bytes();
+        assert!(matches!(
+            check_ticket_authority(&ticket, Some(&foreign)),
+            Err(WalletError::TicketAuthority)
+        ));
+        assert!(matches!(
+            check_ticket_authority(&ticket, Some(&[0xff; 32])),
+            Err(WalletError::TicketAuthority)
+        ));
+    }
 
     #[test]
     fn batches_of_a_ticket() {

@@ -114,5 +114,5 @@ pub const STORE_TICKET_HMAC: &[u8] = b"greenlight/v1/store/ticket-hmac";
 /// Check value of a store key, kept in the store so that it refuses to open with another key.
 pub const STORE_KEY_CHECK: &[u8] = b"greenlight/v1/store/key-check";
 /// Key that seals issuance sessions kept in a store shared by several issuer nodes:
-/// `HMAC-SHA-512(issuer secret x, STORE_SESSION_SEAL)[..32]` (`greenlight_issuance::seal`).
+/// `HMAC-SHA-512(issuer secret x, STORE_SESSION_SEAL)[..32]` (`greenlight_acl::issuance::seal`).
 pub const STORE_SESSION_SEAL: &[u8] = b"greenlight/v1/store/session-seal";

@@ -154,6 +154,21 @@ impl Served {
         }
     }
 
+    /// Sends `signal` (a `kill` name: `HUP`, …) to the server.
+    #[cfg(unix)]
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// Everything the server wrote to stderr so far.
+    pub fn stderr_so_far(&self) -> String {
+        String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
+    }
+
     /// Stops the server (SIGTERM, graceful) and returns its exit status and everything it
     /// wrote to stderr.
     #[cfg(unix)]

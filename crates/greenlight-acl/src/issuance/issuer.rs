@@ -35,7 +35,10 @@ struct SessionSecret {
 /// Committed, not yet answered. Holds per-token secrets `(u, s1, s2, d)`, zeroized on drop.
 /// Not `Clone`: [`IssuerCommitted::answer`] consumes it, so the type system allows exactly
 /// one answer per commitment. (A server must also make the *lookup* of this state atomic —
-/// remove it from its session table before answering — see `server/`.)
+/// remove it from its session table before answering — see `server/`.) The only way its
+/// secrets leave it is [`IssuerCommitted::seal`], encrypted for a database several nodes
+/// share; a store that hands a sealed session out twice breaks the one-answer rule, so
+/// single use there is the store's duty (`greenlight-store-pg`).
 pub struct IssuerCommitted {
     key_id: KeyId,
     secrets: Vec<SessionSecret>,
@@ -108,13 +111,13 @@ impl IssuerSession {
 const SECRET_LEN: usize = 4 * 32;
 
 impl IssuerCommitted {
-    /// The session's secrets as bytes, for a store that several issuer nodes share and that
-    /// must **encrypt** them (`greenlight_issuance::seal`): whoever learns them and sees the
-    /// holder's challenge and the answer computes the issuing key (`x = (u − r)/c`).
+    /// The session's secrets as bytes, only for [`super::seal`] (which encrypts them):
+    /// whoever learns them and sees the holder's challenge and the answer computes the
+    /// issuing key (`x = (u − r)/c`).
     ///
     /// Layout: `key_id (8) ‖ n (u8) ‖ n × (u ‖ s1 ‖ s2 ‖ d)`, scalars canonical little-endian.
     /// The buffer is allocated once at its final size and zeroized on drop.
-    pub fn to_secret_bytes(&self) -> zeroize::Zeroizing<Vec<u8>> {
+    pub(super) fn to_secret_bytes(&self) -> zeroize::Zeroizing<Vec<u8>> {
         let mut out =
             zeroize::Zeroizing::new(Vec::with_capacity(8 + 1 + self.secrets.len() * SECRET_LEN));
         out.extend_from_slice(&self.key_id.0);
@@ -130,7 +133,7 @@ impl IssuerCommitted {
 
     /// The inverse of [`Self::to_secret_bytes`]: rejects a wrong length, a batch size
     /// outside `1..=64` and non-canonical scalars.
-    pub fn from_secret_bytes(bytes: &[u8]) -> Result<Self, AclError> {
+    pub(super) fn from_secret_bytes(bytes: &[u8]) -> Result<Self, AclError> {
         let (head, rest) = bytes
             .split_at_checked(9)
             .ok_or(greenlight_wire::WireError::Truncated)?;
@@ -212,5 +215,56 @@ impl IssuerCommitted {
             key_id: self.key_id,
             answers,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn committed(n: usize) -> IssuerCommitted {
+        IssuerCommitted {
+            key_id: KeyId([5; 8]),
+            secrets: (0..n)
+                .map(|i| SessionSecret {
+                    u: Scalar::from(i as u64 + 1),
+                    s1: Scalar::from(2u64),
+                    s2: Scalar::from(3u64),
+                    d: Scalar::from(4u64),
+                })
+                .collect(),
+        }
+    }
+
+    /// The plaintext inside a sealed session: it round-trips, and the decoder refuses every
+    /// malformed form (what a node with the right seal key but a corrupt row would meet).
+    #[test]
+    fn secret_bytes_round_trip_and_refuse_malformed_forms() {
+        let bytes = committed(3).to_secret_bytes();
+        assert_eq!(bytes.len(), 8 + 1 + 3 * SECRET_LEN);
+        let back = IssuerCommitted::from_secret_bytes(&bytes).unwrap();
+        assert_eq!(*back.to_secret_bytes(), *bytes);
+        for cut in 0..bytes.len() {
+            assert!(
+                IssuerCommitted::from_secret_bytes(&bytes[..cut]).is_err(),
+                "cut {cut}"
+            );
+        }
+        let mut longer = bytes.to_vec();
+        longer.push(0);
+        assert!(IssuerCommitted::from_secret_bytes(&longer).is_err());
+        for n in [0u8, 65] {
+            let mut b = bytes.to_vec();
+            b[8] = n;
+            assert!(IssuerCommitted::from_secret_bytes(&b).is_err(), "n = {n}");
+        }
+        for offset in (9..bytes.len()).step_by(32) {
+            let mut b = bytes.to_vec();
+            b[offset..offset + 32].copy_from_slice(&[0xff; 32]);
+            assert!(
+                IssuerCommitted::from_secret_bytes(&b).is_err(),
+                "offset {offset}"
+            );
+        }
     }
 }

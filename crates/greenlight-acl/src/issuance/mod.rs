@@ -14,10 +14,13 @@
 //! Every step consumes `self`, so a state cannot be reused. On the issuer side this is what
 //! keeps the key safe: two answers to different challenges for one commitment reveal `x`
 //! (`x = (r' − r)/(c − c')`), and `IssuerCommitted` is neither `Clone` nor answerable twice.
+//! Its secrets leave it only encrypted ([`seal`], for a database several issuer nodes
+//! share), and single use is then the store's duty.
 
 mod holder;
 mod issuer;
 pub mod messages;
+pub mod seal;
 
 pub use holder::{HolderChallenged, HolderRegistered, HolderRequest};
 pub use issuer::{IssuerCommitted, IssuerSession};
@@ -25,6 +28,7 @@ pub use messages::{
     AnswerBatch, ChallengeBatch, CommitmentBatch, IssuerAnswer, IssuerCommitment, Registration,
     RegistrationBatch,
 };
+pub use seal::{SealError, SealKey};
 
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use greenlight_sigma::{labels, LinearRelation, TranscriptProtocol};
