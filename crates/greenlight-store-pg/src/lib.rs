@@ -80,6 +80,12 @@ use greenlight_issuance::{DayTotal, DigestKey, Reservation, Store, SubjectDigest
 use thiserror::Error;
 use tokio_postgres::NoTls;
 
+/// Set on every new connection, whatever the server, database or role defaults are:
+/// commits wait for the disk (and for synchronous standbys) unless a transaction says
+/// otherwise (`lazy_commit`) — the session hand-over of [`PgStore::take_session`] relies on
+/// it — and no statement runs longer than 10 s (a database that stops answering ends in 503).
+const SESSION_SETTINGS: &str = "SET synchronous_commit = on; SET statement_timeout = 10000";
+
 /// The migrations, in order; each runs once, in a transaction, under an advisory lock (so
 /// nodes starting together do not race).
 const MIGRATIONS: &[(i32, &str)] = &[
@@ -175,8 +181,8 @@ impl PgStore {
             .map_err(|e: tokio_postgres::Error| PgStoreError::BadUrl(e.to_string()))?;
         // A database that stops answering without closing its connections (a partition, a
         // hung host) must also end in 503, not hang requests holding pooled connections:
-        // bounded connects, TCP keepalives, a kernel timeout on unacknowledged data, and a
-        // statement timeout — unless the URL sets its own.
+        // bounded connects, TCP keepalives, a kernel timeout on unacknowledged data (and the
+        // statement timeout of `SESSION_SETTINGS`).
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(POOL_TIMEOUT);
         }
@@ -186,9 +192,7 @@ impl PgStore {
         if config.get_tcp_user_timeout().is_none() {
             config.tcp_user_timeout(Duration::from_secs(10));
         }
-        if config.get_options().is_none() {
-            config.options("-c statement_timeout=10000");
-        }
+
         let manager = Manager::from_config(
             config.clone(),
             NoTls,
@@ -202,6 +206,14 @@ impl PgStore {
             .wait_timeout(Some(POOL_TIMEOUT))
             .create_timeout(Some(POOL_TIMEOUT))
             .recycle_timeout(Some(POOL_TIMEOUT))
+            .post_create(deadpool_postgres::Hook::async_fn(|client, _| {
+                Box::pin(async move {
+                    client
+                        .batch_execute(SESSION_SETTINGS)
+                        .await
+                        .map_err(deadpool_postgres::HookError::Backend)
+                })
+            }))
             .build()
             .map_err(|e| PgStoreError::Unavailable(e.to_string()))?;
         let description = describe(&config);
@@ -214,6 +226,18 @@ impl PgStore {
         store.migrate().await?;
         store.check_key().await?;
         Ok(store)
+    }
+
+    /// The value of a run-time setting on one of the pool's connections (`SHOW name`), for
+    /// tests and operators checking what the nodes run with. `name` must be a setting name
+    /// (letters and underscores).
+    pub async fn setting(&self, name: &str) -> Result<String, PgStoreError> {
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+            return Err(PgStoreError::Corrupt("setting name"));
+        }
+        let client = self.pool.get().await?;
+        let row = client.query_one(&format!("SHOW {name}"), &[]).await?;
+        Ok(row.try_get(0)?)
     }
 
     /// Which database this is, without the password: "database D on H as U".
@@ -636,10 +660,10 @@ impl PgStore {
     /// one gets it (one `DELETE … RETURNING`); an expired row is removed too and yields
     /// `None`.
     ///
-    /// Returned only once the deletion is **durable**: the transaction sets
-    /// `synchronous_commit = on` whatever the server, database or role default, because a
-    /// taken session whose deletion a crash undid could be answered a second time (which
-    /// reveals the issuing key). A failover to a standby must not lose it either: replicate
+    /// Returned only once the deletion is **durable**: every connection of the pool runs with
+    /// `synchronous_commit = on` whatever the server, database or role default
+    /// (`SESSION_SETTINGS`), because a taken session whose deletion a crash undid could be
+    /// answered a second time (which reveals the issuing key). A failover to a standby must not lose it either: replicate
     /// synchronously (`docs/deploy.md`).
     pub async fn take_session(
         &self,
@@ -647,19 +671,17 @@ impl PgStore {
         now_unix: u64,
         key_ids: &[[u8; 8]],
     ) -> Result<Option<TakenSession>, PgStoreError> {
-        let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        tx.batch_execute("SET LOCAL synchronous_commit = on")
-            .await?;
+        let client = self.pool.get().await?;
         let keys: Vec<&[u8]> = key_ids.iter().map(|k| k.as_slice()).collect();
-        let row = tx
+        // One statement in its own transaction: `query_opt` returns once PostgreSQL reports
+        // the statement — and so its commit, synchronous by `SESSION_SETTINGS` — complete.
+        let row = client
             .query_opt(
                 "DELETE FROM gl_sessions WHERE id = $1 AND sealed IS NOT NULL \
                  AND key_id = ANY($2) RETURNING sealed, key_id, expires_at",
                 &[&id.as_slice(), &keys],
             )
             .await?;
-        tx.commit().await?;
         let Some(row) = row else { return Ok(None) };
         let expires_at: i64 = row.try_get(2)?;
         if expires_at <= to_i64(now_unix)? {

@@ -419,7 +419,27 @@ fn a_taken_session_stays_taken_across_a_database_crash() {
     let cluster = Cluster::start();
     let url = cluster.database("durable");
     let rt = runtime();
+    // Whatever the database's default, the nodes' connections commit synchronously (the
+    // hand-over below relies on it) and bound every statement.
+    rt.block_on(async {
+        let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        client
+            .batch_execute("ALTER DATABASE durable SET synchronous_commit = off")
+            .await
+            .unwrap();
+    });
     let store = node(&rt, &url);
+    assert_eq!(
+        rt.block_on(store.setting("synchronous_commit")).unwrap(),
+        "on"
+    );
+    assert_eq!(
+        rt.block_on(store.setting("statement_timeout")).unwrap(),
+        "10s"
+    );
     let key_id = [3u8; 8];
     for round in 0..5u8 {
         let id = [round; 16];
