@@ -22,6 +22,7 @@ use greenlight_api::{
     FinishResponse, IssuedDay, IssuedTotalsResponse, KeyListDocument, KeyListLoaded, KeysResponse,
     RevocationResponse, RevokeRequest, StartRequest, StartResponse,
 };
+use greenlight_issuance::registered_key_id;
 use greenlight_issuance::totals::SECS_PER_DAY;
 use greenlight_issuance::Store as _;
 use greenlight_issuance::{
@@ -494,8 +495,10 @@ fn start_blocking(
     let now = state.now_unix();
     // One list for the whole request, even if a new one is loaded meanwhile.
     let published = state.published();
+    // The key the holder registered for, while it issues (a rotation in progress), else the
+    // current one: `greenlight_protocol::KeyListBody::region_key_for`.
     let current = published
-        .current(now)
+        .current_for(registered_key_id(registrations), now)
         .ok_or_else(|| refusal(Refusal::KeyNotIssuing))?;
     let issuer = IssuerState {
         issuer: &current.pair,

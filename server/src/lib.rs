@@ -79,7 +79,9 @@ pub use roles::{
     read_key_list_document, region_init, revoke_region_key, root_init, root_sign, rotate,
     AuthorityPaths, EntryFile, EntryKey, RegionInit, RootPaths, RootSigned, Rotated, ENTRY_VERSION,
 };
-pub use serve::{reload_on_hangup, serve, shutdown_signal, EphemeralServer};
+pub use serve::{
+    hangup_signal, reload_on_hangup, serve, shutdown_signal, EphemeralServer, HangupSignal,
+};
 pub use state::AppState;
 pub use store::{ServerStore, StoreError, Swept};
 pub use tickets::{

@@ -19,8 +19,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use greenlight_protocol::{Status, SubjectHandle};
 use greenlight_server::{
-    reload_on_hangup, serve, shutdown_signal, AdminAction, AppState, DataPaths, RateLimit,
-    ServerConfig, ServerError, TicketQr, TicketRequest, VENUE_NOT_BUILT,
+    hangup_signal, reload_on_hangup, serve, shutdown_signal, AdminAction, AppState, DataPaths,
+    RateLimit, ServerConfig, ServerError, TicketQr, TicketRequest, VENUE_NOT_BUILT,
 };
 
 #[derive(Parser)]
@@ -134,9 +134,9 @@ struct RotateArgs {
     /// The regional data directory.
     #[arg(long, env = "GREENLIGHT_DATA_DIR")]
     data_dir: PathBuf,
-    /// How long after now the new key starts issuing (e.g. 2d, 24h, 0s): time for the root
-    /// to sign the list and for venues to sync it first. Never later than the current key's
-    /// end.
+    /// How long after now the new key starts issuing (e.g. 2d, 24h, 0s; at most 30d): time
+    /// for the root to sign the list and for venues to sync it first. Never later than the
+    /// current key's end. After a compromise, 0s (then revoke-key the old one).
     #[arg(long, default_value = "2d", value_parser = humantime::parse_duration)]
     starts_in: Duration,
 }
@@ -373,6 +373,8 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
         let bound = listener
             .local_addr()
             .map_err(|e| ServerError::io("reading the bound address", e))?;
+        // SIGHUP handled from here on (a `kill -HUP` during the start must not kill it).
+        let hangup = hangup_signal();
         let web_dir = config.web_dir.clone();
         let data_dir = config.data_dir.clone();
         let state = tokio::task::spawn_blocking(move || AppState::open(&config))
@@ -388,7 +390,7 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
         // Signal handlers before the readiness line: a SIGTERM right after it is graceful,
         // and a SIGHUP reloads the key list.
         let shutdown = shutdown_signal();
-        let reloader = reload_on_hangup(&state);
+        let reloader = hangup.map(|h| reload_on_hangup(&state, h));
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
         let served = serve(state, listener, shutdown).await;
@@ -483,7 +485,7 @@ fn run_revoke_key(args: RevokeKeyArgs) -> Result<(), ServerError> {
             args.database_url.as_deref(),
         )?;
         if changed {
-            println!("issuing key {key_id} is revoked in entry.json; this server no longer issues under it");
+            println!("issuing key {key_id} is revoked in entry.json and in the store; a server on this directory stops issuing under it at its next start or key-list load (SIGHUP){}", if args.database_url.is_some() { ", and so does every node sharing the database" } else { "" });
         } else {
             println!("issuing key {key_id} was already revoked");
         }
@@ -613,6 +615,12 @@ fn run_root_sign(root_dir: &Path, entries: &[PathBuf], out: &Path) -> Result<(),
         signed.regions.join(", "),
         out.display()
     );
+    if signed.changes.is_empty() {
+        println!("no key added, revoked or shortened since the previous version");
+    }
+    for change in &signed.changes {
+        println!("  {change}");
+    }
     println!("root key fingerprint {}", signed.fingerprint);
     Ok(())
 }

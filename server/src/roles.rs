@@ -90,6 +90,53 @@ pub struct RootSigned {
     pub regions: Vec<String>,
     /// The root's fingerprint.
     pub fingerprint: String,
+    /// What this version changes, one line per key added, revoked or shortened (what the
+    /// root's operator checks against what the regions asked for: `entry.json` files are
+    /// not authenticated).
+    pub changes: Vec<String>,
+}
+
+/// One line per key that `new` adds, revokes or shortens compared with `old`.
+fn list_changes(
+    old: Option<&greenlight_protocol::KeyListBody>,
+    new: &greenlight_protocol::KeyListBody,
+) -> Vec<String> {
+    let day = |t: u64| {
+        humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(t))
+            .to_string()
+    };
+    let mut changes = Vec::new();
+    for issuer in new.issuers() {
+        for key in &issuer.keys {
+            let id = hex::encode(key.key_id);
+            match old.and_then(|o| o.find_key(&key.key_id)) {
+                None => changes.push(format!(
+                    "{}: new key {id}, issuing {} – {}, accepted until {}{}",
+                    issuer.region,
+                    day(key.issue_from),
+                    day(key.issue_until),
+                    day(key.accept_until),
+                    if key.revoked { " (revoked)" } else { "" }
+                )),
+                Some((_, before)) => {
+                    if key.revoked && !before.revoked {
+                        changes.push(format!("{}: key {id} revoked", issuer.region));
+                    }
+                    if key.issue_until < before.issue_until
+                        || key.accept_until < before.accept_until
+                    {
+                        changes.push(format!(
+                            "{}: key {id} shortened, issuing until {}, accepted until {}",
+                            issuer.region,
+                            day(key.issue_until),
+                            day(key.accept_until)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    changes
 }
 
 /// `root sign`: the next key list from the regional entries and the previous list kept in
@@ -143,6 +190,7 @@ pub fn root_sign(
         sequence: body.sequence(),
         regions: body.issuers().iter().map(|i| i.region.clone()).collect(),
         fingerprint: root_fingerprint(&public),
+        changes: list_changes(previous_body.as_ref(), &body),
     };
     let list = body.sign(&root);
     let json = key_list_json(&public, &list)?;
@@ -264,6 +312,14 @@ impl EntryFile {
             let mut public_key = [0u8; 32];
             hex::decode_to_slice(&k.public_key, &mut public_key)
                 .map_err(|_| "a public_key is not 64 hex digits".to_owned())?;
+            // A key nobody could verify under must not be signed into the list: the list
+            // format keeps the bytes only, so the point is checked here.
+            if greenlight_acl::IssuerPublicKey::from_compressed(&public_key).is_none() {
+                return Err(format!(
+                    "public_key {} is not a valid ristretto255 issuer key",
+                    k.public_key
+                ));
+            }
             let key_id = issuer_key_id(&public_key);
             if hex::encode(key_id) != k.key_id.to_ascii_lowercase() {
                 return Err(format!("key_id {} is not its public key's", k.key_id));
@@ -386,6 +442,12 @@ pub struct Rotated {
 /// third key would issue at once). The root signs it into the next list; the server goes on
 /// issuing under the current key until the new one starts.
 pub fn rotate(dir: &Path, now_unix: u64, starts_in_secs: u64) -> Result<Rotated, ServerError> {
+    if starts_in_secs > MAX_ROTATION_LEAD_SECS {
+        return Err(ServerError::Usage(format!(
+            "--starts-in may be at most {} days: a key published further ahead only lengthens the time two keys are listed",
+            MAX_ROTATION_LEAD_SECS / 86_400
+        )));
+    }
     let paths = regional_paths(dir)?;
     let entry = read_entry(&paths.entry_json)?;
     let issuer = IssuerKeyPair::generate_with_rng(&mut OsRng);
@@ -410,6 +472,9 @@ pub fn rotate(dir: &Path, now_unix: u64, starts_in_secs: u64) -> Result<Rotated,
         issue_from,
     })
 }
+
+/// The longest `rotate --starts-in`: 30 days.
+pub const MAX_ROTATION_LEAD_SECS: u64 = 30 * 86_400;
 
 /// `revoke-key` on a regional directory: the key (`key_id`, or the only non-revoked one) is
 /// recorded revoked in the revocation store (sled, or with `database_url` the region's
@@ -594,6 +659,13 @@ pub(crate) fn accept_key_list(
             format!("{}\n", hex::encode(root.as_bytes())).as_bytes(),
             0o644,
         )?;
+        // Trust on first use, like a wallet's: say so, so that the operator compares it with
+        // the fingerprint the root published (or writes root.pub before the first start).
+        eprintln!(
+            "warning: pinned root {} from the first key list loaded ({}); compare it with the fingerprint the root published — a list from another root is refused from now on",
+            root_fingerprint(&root),
+            paths.pinned_root.display()
+        );
     }
     let changed = previous.as_ref() != Some(&list);
     if changed {

@@ -117,48 +117,68 @@ pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     }
 }
 
-/// On a regional server (`serve --key-list`), reloads the `--key-list` file on every
-/// `SIGHUP` ([`AppState::load_key_list_file`]): a new list is served from then on, a refused
-/// one is logged with its reason and the list served before stays. Installs the handler when
-/// called (call it before announcing readiness); `None` on a development server, or if the
-/// handler cannot be installed (logged). Must be called inside a Tokio runtime.
-pub fn reload_on_hangup(state: &AppState) -> Option<JoinHandle<()>> {
-    let path = state.key_list_path()?.to_path_buf();
+/// The `SIGHUP` handler, installed as early as the port is bound (before the data directory
+/// is opened): from then on a `kill -HUP` meant for the regional servers on the same host
+/// never kills this one, whatever it is and however far its start has come. `None` if it
+/// cannot be installed (logged) or off Unix. Must be called inside a Tokio runtime.
+pub fn hangup_signal() -> Option<HangupSignal> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        let mut hangup = match signal(SignalKind::hangup()) {
-            Ok(s) => s,
+        match signal(SignalKind::hangup()) {
+            Ok(s) => Some(HangupSignal(s)),
             Err(e) => {
                 tracing::warn!(error = %e, "cannot install the SIGHUP handler: reload the key list with the admin call");
-                return None;
+                None
             }
-        };
-        let state = state.clone();
-        Some(tokio::spawn(async move {
-            while hangup.recv().await.is_some() {
-                let (st, p) = (state.clone(), path.clone());
-                match tokio::task::spawn_blocking(move || st.load_key_list_file(&p)).await {
-                    Ok(Ok(loaded)) => tracing::info!(
-                        sequence = loaded.sequence,
-                        changed = loaded.changed,
-                        issuing_key_id = %loaded.issuing_key_id,
-                        "key list loaded (SIGHUP)"
-                    ),
-                    Ok(Err(e)) => tracing::error!(
-                        error = %e,
-                        "the key list file was refused (SIGHUP); the list served before stays"
-                    ),
-                    Err(e) => tracing::warn!(error = %e, "the key list reload task failed"),
-                }
-            }
-        }))
+        }
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
         None
     }
+}
+
+/// An installed `SIGHUP` handler ([`hangup_signal`]).
+pub struct HangupSignal(#[cfg(unix)] tokio::signal::unix::Signal);
+
+/// On a regional server (`serve --key-list`), reloads the `--key-list` file on every
+/// `SIGHUP` ([`AppState::load_key_list_file`]): a new list is served from then on, a refused
+/// one is logged with its reason and the list served before stays. A development server
+/// (which signs its own list) logs that it ignores the signal. Must be called inside a
+/// Tokio runtime.
+pub fn reload_on_hangup(state: &AppState, hangup: HangupSignal) -> JoinHandle<()> {
+    let path = state.key_list_path().map(Path::to_path_buf);
+    let state = state.clone();
+    #[cfg(unix)]
+    let mut hangup = hangup.0;
+    #[cfg(not(unix))]
+    let _ = hangup;
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        while hangup.recv().await.is_some() {
+            let Some(p) = path.clone() else {
+                tracing::warn!("SIGHUP ignored: this development server signs its own key list (nothing to reload)");
+                continue;
+            };
+            let st = state.clone();
+            match tokio::task::spawn_blocking(move || st.load_key_list_file(&p)).await {
+                Ok(Ok(loaded)) => tracing::info!(
+                    sequence = loaded.sequence,
+                    changed = loaded.changed,
+                    issuing_key_id = %loaded.issuing_key_id,
+                    "key list loaded (SIGHUP)"
+                ),
+                Ok(Err(e)) => tracing::error!(
+                    error = %e,
+                    "the key list file was refused (SIGHUP); the list served before stays"
+                ),
+                Err(e) => tracing::warn!(error = %e, "the key list reload task failed"),
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = (path, state);
+    })
 }
 
 /// A real server on `127.0.0.1` with a free port, in this process: for the demo and

@@ -94,9 +94,39 @@ impl Published {
     /// this list at `now`: the newest issuing held key of the region, or the key named but
     /// not issuing. `None` only if the list lost every held key (refused at load).
     pub fn current(&self, now: u64) -> Option<CurrentKey> {
+        self.current_for(None, now)
+    }
+
+    /// Warns (log and stderr) about keys of this region that issue now or will, are not
+    /// revoked, and whose secret this node does not hold: after a `rotate` on one node, the
+    /// others must get its `issuer-KEYID.key` before the list naming it is loaded there, or
+    /// the nodes of the region issue under different keys and a `finish` reaching a node
+    /// without the key finds no session it can answer.
+    pub fn warn_unheld_keys(&self, now: u64) {
         let body = self.key_list.unverified_body();
-        let key = body.region_key(
+        let Some(issuer) = body.issuers().iter().find(|i| i.region == self.region) else {
+            return;
+        };
+        for k in &issuer.keys {
+            if !k.revoked && now <= k.issue_until && !self.held.contains_key(&k.key_id) {
+                let id = hex::encode(k.key_id);
+                tracing::warn!(key_id = %id, "a listed key of this region is not held here");
+                eprintln!(
+                    "warning: the key list names key {id} of region {} (issuing until {}), but this data directory has no issuer-{id}.key: copy it from the node where `rotate` made it, then load the list again",
+                    self.region, k.issue_until
+                );
+            }
+        }
+    }
+
+    /// The key a `start` whose registrations name `requested` is issued under
+    /// ([`greenlight_protocol::KeyListBody::region_key_for`]): that key while it is one of
+    /// the region's issuing held keys, else [`Self::current`].
+    pub fn current_for(&self, requested: Option<[u8; 8]>, now: u64) -> Option<CurrentKey> {
+        let body = self.key_list.unverified_body();
+        let key = body.region_key_for(
             &self.region,
+            requested,
             now,
             |id| self.held.contains_key(id),
             |id| self.revoked_here.contains(id),
@@ -220,6 +250,7 @@ impl AppState {
         let (root, list) = read_key_list_file(&list_path)?;
         let accepted = accept_key_list(&paths, root, list, |id| Ok(store.is_key_revoked(*id)?))?;
         let published = published_from(accepted);
+        published.warn_unheld_keys(cfg.clock.now_unix());
         Ok(Self::assemble(
             cfg,
             paths,
@@ -346,12 +377,24 @@ impl AppState {
             ));
         }
         let _one_at_a_time = self.inner.reload.lock().unwrap_or_else(|p| p.into_inner());
+        // Against the list served now as well as the one kept on disk: a missing or older
+        // `key-list.json` (a node copied without it) must not let an older list in.
+        let served = self.published();
+        greenlight_protocol::check_served_list(
+            Some(&served.root_public),
+            Some(&served.key_list),
+            &root,
+            &list,
+            &served.region,
+            |id| served.held.contains_key(id),
+        )?;
         let store = &self.inner.store;
         let accepted = accept_key_list(&self.inner.paths, root, list, |id| {
             Ok(store.is_key_revoked(*id)?)
         })?;
         let changed = accepted.changed;
         let published = Arc::new(published_from(accepted));
+        published.warn_unheld_keys(self.now_unix());
         let sequence = published.key_list.unverified_body().sequence();
         let issuing_key_id = published
             .current(self.now_unix())

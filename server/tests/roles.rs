@@ -704,6 +704,39 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
     assert_eq!(status, StatusCode::OK, "{body}");
     let tokens = unblind(holder, &body);
     assert_eq!(tokens[0].key_id(), old_key.key_id());
+
+    // A wallet that fetched the key list just before the switch registers for the old key:
+    // while that key still issues (both do during a rotation), its start is served under it,
+    // not refused; one that registers for the new key gets the new key.
+    let new_key = state.issuer_public_key().unwrap();
+    assert_ne!(new_key.key_id(), old_key.key_id());
+    for (n, key) in [(1, &old_key), (2, &new_key)] {
+        let ticket = greenlight_server::sign_ticket(
+            &authority,
+            &TicketRequest::new(format!("late-{n}"), greenlight_protocol::Status::Green).tokens(1),
+            now(),
+        )
+        .unwrap()
+        .text;
+        let (holder, registrations) = register(key, &ticket, 1);
+        let (status, body) = call(
+            Method::POST,
+            "/v1/issuance/start",
+            json!({"ticket": ticket, "registrations": registrations}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let start: StartResponse = serde_json::from_value(body).unwrap();
+        let (holder, challenges) = challenge(holder, &start, now());
+        let (status, body) = call(
+            Method::POST,
+            "/v1/issuance/finish",
+            json!({"session": start.session, "challenges": challenges}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(unblind(holder, &body)[0].key_id(), key.key_id());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -65,6 +65,12 @@ if ! grep -q "^CMD" "$steps"; then
   exit 1
 fi
 
+# map_ports TEXT: 8080–8089 → their free ports, in one pass (a free port put in for one of
+# them, e.g. 38083, is never rewritten again by another).
+map_ports() {
+  PORTS="${ports[*]}" perl -e 'my @p = split / /, $ENV{PORTS}; my $t = $ARGV[0]; $t =~ s/808(\d)/$p[$1]/g; print $t' -- "$1"
+}
+
 # --- compare ---------------------------------------------------------------------------------
 # check_output EXPECTED_FILE ACTUAL_FILE: the shown lines are an in-order subsequence.
 check_output() {
@@ -138,13 +144,11 @@ while IFS=$'\t' read -r kind text; do
   case "$kind" in
     CMD)
       run_pending
-      cmd="$text"
-      for d in 0 1 2 3 4 5 6 7 8 9; do cmd="${cmd//808$d/${ports[$d]}}"; done
+      cmd="$(map_ports "$text")"
       : > "$expected"
       ;;
     OUT)
-      for d in 0 1 2 3 4 5 6 7 8 9; do text="${text//808$d/${ports[$d]}}"; done
-      printf '%s\n' "$text" >> "$expected"
+      printf '%s\n' "$(map_ports "$text")" >> "$expected"
       ;;
   esac
 done < "$steps"

@@ -78,6 +78,19 @@ pub trait Store {
     fn issued_totals(&self) -> Result<Vec<crate::totals::DayTotal>, Self::Error>;
 }
 
+/// The issuer key id a `RegistrationBatch` names (`01 03 ‖ key_id (8) ‖ …`, spec §6.2), read
+/// without decoding the rest, so that a server can pick which of its issuing keys the request
+/// is for before the pipeline ([`check_start`]) decodes and checks it all (and refuses it
+/// whole if it is malformed). `None` if the bytes do not start like a registration batch.
+pub fn registered_key_id(registrations: &[u8]) -> Option<[u8; 8]> {
+    match registrations {
+        [greenlight_wire::VERSION_1, greenlight_wire::tags::REGISTRATION_BATCH, rest @ ..] => {
+            rest.get(..8)?.try_into().ok()
+        }
+        _ => None,
+    }
+}
+
 /// The outcome of [`Store::reserve_tokens`] that is not a storage failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reservation {
@@ -367,4 +380,22 @@ pub fn decode_challenges<E: std::error::Error + 'static>(
     bytes: &[u8],
 ) -> Result<ChallengeBatch, Refusal<E>> {
     ChallengeBatch::from_bytes(bytes).map_err(|_| Refusal::ChallengesUndecodable)
+}
+
+#[cfg(test)]
+mod registered_key_tests {
+    use super::registered_key_id;
+
+    #[test]
+    fn the_key_id_is_read_from_a_registration_batch_header_only() {
+        let mut bytes = vec![1, 3, 9, 8, 7, 6, 5, 4, 3, 2, 0, 1];
+        assert_eq!(registered_key_id(&bytes), Some([9, 8, 7, 6, 5, 4, 3, 2]));
+        assert_eq!(registered_key_id(&bytes[..9]), None, "truncated");
+        bytes[1] = 4;
+        assert_eq!(registered_key_id(&bytes), None, "another object");
+        bytes[1] = 3;
+        bytes[0] = 2;
+        assert_eq!(registered_key_id(&bytes), None, "another version");
+        assert_eq!(registered_key_id(&[]), None);
+    }
 }

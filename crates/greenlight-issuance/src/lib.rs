@@ -39,8 +39,8 @@ pub use attributes::{
 pub use digest::{DigestKey, SubjectDigest, TicketDigest};
 pub use epoch::{SubjectRecord, SubjectRefusal, RECORD_GRACE_SECS};
 pub use issuer::{
-    check_start, commit, decode_challenges, finish, IssuerState, Refusal, Reservation,
-    StartChecked, Store,
+    check_start, commit, decode_challenges, finish, registered_key_id, IssuerState, Refusal,
+    Reservation, StartChecked, Store,
 };
 pub use lifetime::{
     check_ticket_life, max_ticket_life, TicketTooLong, MAX_GRANTING_TICKET_LIFE_SECS,

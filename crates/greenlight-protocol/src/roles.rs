@@ -271,6 +271,42 @@ impl KeyListBody {
     }
 }
 
+impl KeyListBody {
+    /// The key a `start` is issued under when the holder registered for `requested` (the key
+    /// id its registrations carry, named by `/v1/keys` a moment earlier): that key, if it is
+    /// one of the region's held keys that issues at `now_unix` (not revoked in the list nor
+    /// locally, inside its issuing period); otherwise [`Self::region_key`]. During a rotation
+    /// both keys issue, so a wallet that fetched the key list just before the switch (or
+    /// from another node that switched a moment earlier, or redeems several batches across
+    /// the switch) is served under the key it registered for instead of being refused; no
+    /// choice is given beyond the at most two keys of a region that issue at once
+    /// ([`crate::MAX_ISSUING_KEYS_PER_REGION`]).
+    pub fn region_key_for(
+        &self,
+        region: &str,
+        requested: Option<[u8; 8]>,
+        now_unix: u64,
+        held: impl Fn(&[u8; 8]) -> bool,
+        revoked_here: impl Fn(&[u8; 8]) -> bool,
+    ) -> Option<RegionKey<'_>> {
+        if let Some(id) = requested {
+            let issuer = self.issuers().iter().find(|i| i.region == region)?;
+            let wanted = issuer.keys.iter().find(|k| {
+                k.key_id == id
+                    && held(&k.key_id)
+                    && !k.revoked
+                    && !revoked_here(&k.key_id)
+                    && k.issue_from <= now_unix
+                    && now_unix <= k.issue_until
+            });
+            if let Some(k) = wanted {
+                return Some(RegionKey::Issuing(k));
+            }
+        }
+        self.region_key(region, now_unix, held, revoked_here)
+    }
+}
+
 /// Why a regional server refuses to serve an offered key list (at start, on SIGHUP or on
 /// `POST /v1/admin/key-list`); a refused list leaves the one served before in place.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -569,6 +605,49 @@ mod tests {
         assert_eq!(list.region_key("CN-C", T + DAY, all, none), None);
         // Another region's key is never this region's, even if held.
         assert_eq!(list.region_key("CN-B", T + DAY, only_old, none), None);
+    }
+
+    #[test]
+    fn a_start_is_issued_under_the_key_it_registered_for_while_that_key_issues() {
+        let a = region("CN-A", 1, T);
+        let a2 = rotated_entry(&a, pk(2), T + 10 * DAY, 0, PERIOD, GRACE).unwrap();
+        let b = region("CN-B", 3, T);
+        let list = next_key_list(None, &[a2.clone(), b.clone()], T + 10 * DAY).unwrap();
+        let (old, new) = (a2.keys[0], a2.keys[1]);
+        let all = |_: &[u8; 8]| true;
+        let none = |_: &[u8; 8]| false;
+        let now = T + 20 * DAY;
+        // Both issue: the one asked for, not only the newest.
+        assert_eq!(
+            list.region_key_for("CN-A", Some(old.key_id), now, all, none),
+            Some(RegionKey::Issuing(&old))
+        );
+        assert_eq!(
+            list.region_key_for("CN-A", Some(new.key_id), now, all, none),
+            Some(RegionKey::Issuing(&new))
+        );
+        // Nothing asked, or a key that does not issue now, is not held, is revoked here or
+        // belongs to another region: the current key.
+        let current = Some(RegionKey::Issuing(&new));
+        assert_eq!(list.region_key_for("CN-A", None, now, all, none), current);
+        assert_eq!(
+            list.region_key_for("CN-A", Some(old.key_id), old.issue_until + 1, all, none),
+            current
+        );
+        let only_new = |id: &[u8; 8]| *id == new.key_id;
+        assert_eq!(
+            list.region_key_for("CN-A", Some(old.key_id), now, only_new, none),
+            current
+        );
+        let old_revoked = |id: &[u8; 8]| *id == old.key_id;
+        assert_eq!(
+            list.region_key_for("CN-A", Some(old.key_id), now, all, old_revoked),
+            current
+        );
+        assert_eq!(
+            list.region_key_for("CN-A", Some(b.keys[0].key_id), now, all, none),
+            current
+        );
     }
 
     #[test]
