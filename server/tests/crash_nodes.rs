@@ -19,6 +19,7 @@
 
 #[path = "../../crates/greenlight-store-pg/tests/cluster/mod.rs"]
 mod cluster;
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -98,16 +99,7 @@ async fn a_node_killed_under_load_loses_nothing_and_the_other_keeps_serving() {
     let (a, api_a) = node(&dir_a, &url, &tmp.path().join("a.log")).await;
     // Node B: another machine of the region, with node A's keys.
     std::fs::create_dir(&dir_b).unwrap();
-    for file in [
-        "issuer.key",
-        "authority.key",
-        "root.key",
-        "admin.token",
-        "store.key",
-        "issuer.json",
-    ] {
-        std::fs::copy(dir_a.join(file), dir_b.join(file)).unwrap();
-    }
+    common::copy_node_files(&dir_a, &dir_b);
     let (b, api_b) = node(&dir_b, &url, &tmp.path().join("b.log")).await;
     let pk = api_a.issuer_key().await.unwrap();
     assert_eq!(pk.key_id(), api_b.issuer_key().await.unwrap().key_id());

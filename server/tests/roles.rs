@@ -113,6 +113,18 @@ fn serve(dir: &Path, list: &Path, adir: &Path) -> Served {
     )
 }
 
+/// `serve` on a regional directory that must refuse to start; its stderr.
+fn serve_refused(dir: &Path, list: &Path, adir: &Path) -> String {
+    let mut cmd = command();
+    cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir)
+        .arg("--key-list")
+        .arg(list)
+        .arg("--authority-public-key")
+        .arg(adir.join("authority.pub"));
+    refused(run(cmd))
+}
+
 async fn keys(url: &str) -> KeysResponse {
     reqwest::get(format!("{url}/v1/keys"))
         .await
@@ -439,17 +451,7 @@ async fn rotation_keeps_old_tokens_valid_and_issues_under_the_new_key_without_a_
     // A restart with the old list file is refused as well (the data directory kept the new).
     let (code, _) = server.stop();
     assert!(code.success());
-    let out = {
-        let mut cmd = command();
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(dir)
-            .arg("--key-list")
-            .arg(&first_list)
-            .arg("--authority-public-key")
-            .arg(s.authority.join("authority.pub"));
-        run(cmd)
-    };
-    let stderr = refused(out);
+    let stderr = serve_refused(dir, &first_list, &s.authority);
     assert!(stderr.contains("not a valid successor"), "{stderr}");
 }
 
@@ -484,17 +486,7 @@ async fn a_list_from_another_root_is_refused_and_the_pinned_one_keeps_serving() 
 
     // At start too, even with `root.pub` removed by hand: the kept list's root stays pinned.
     std::fs::remove_file(dir.join("root.pub")).unwrap();
-    let out = {
-        let mut cmd = command();
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(dir)
-            .arg("--key-list")
-            .arg(&foreign)
-            .arg("--authority-public-key")
-            .arg(s.authority.join("authority.pub"));
-        run(cmd)
-    };
-    let stderr = refused(out);
+    let stderr = serve_refused(dir, &foreign, &s.authority);
     assert!(stderr.contains("pinned to root"), "{stderr}");
 }
 
@@ -627,14 +619,21 @@ fn the_development_default_warns_that_the_root_is_online() {
     );
 }
 
-/// In process: a session started under the old key is finished under it after a new list
-/// made another key current (the swap is atomic for requests in flight).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
-    use axum::http::{Method, StatusCode};
-    use greenlight_server::{app, AppState, ServerConfig, TicketRequest};
-    use tower::ServiceExt;
+/// One region on a regional directory, served in process (no socket, `app` called directly):
+/// its root, authority, directory, list file and state, at the fake clock's time.
+/// (Bind `_tmp` when destructuring: it keeps the directories.)
+struct InProcess {
+    root: PathBuf,
+    adir: PathBuf,
+    dir: PathBuf,
+    list: PathBuf,
+    init_key_id: String,
+    state: greenlight_server::AppState,
+    _tmp: tempfile::TempDir,
+}
 
+fn in_process(clock: &greenlight_server::FakeClock) -> InProcess {
+    use greenlight_server::{AppState, Clock, ServerConfig};
     let tmp = tempfile::tempdir().unwrap();
     let (root, adir, dir) = (
         tmp.path().join("root"),
@@ -642,26 +641,70 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
         tmp.path().join("a"),
     );
     let list = tmp.path().join("keylist.json");
+    let t0 = clock.now_unix();
     greenlight_server::root_init(&root).unwrap();
     greenlight_server::authority_init(&adir).unwrap();
-    greenlight_server::region_init(&dir, "CN-A", "Region A health", now()).unwrap();
-    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
-    let mut config = ServerConfig::new(&dir);
+    let init = greenlight_server::region_init(&dir, "CN-A", "Region A health", t0).unwrap();
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, t0).unwrap();
+    let mut config = ServerConfig::new(&dir).with_clock(clock.clone());
     config.key_list = Some(list.clone());
     config.authority_public_key = Some(adir.join("authority.pub"));
     let state = AppState::open(&config).unwrap();
-    let router = app(state.clone());
+    InProcess {
+        root,
+        adir,
+        dir,
+        list,
+        init_key_id: init.key_id,
+        state,
+        _tmp: tmp,
+    }
+}
+
+/// One request through the state's router: the status and the body (as JSON, or the body's
+/// text as a JSON string if it is not JSON).
+async fn call(
+    state: &greenlight_server::AppState,
+    method: axum::http::Method,
+    uri: &str,
+    body: Value,
+    token: Option<&str>,
+) -> (axum::http::StatusCode, Value) {
+    use tower::ServiceExt;
+    let req = common::request(method, uri, Some(body), token, None);
+    let response = greenlight_server::app(state.clone())
+        .oneshot(req)
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    let value = serde_json::from_slice::<Value>(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value)
+}
+
+/// In process: a session started under the old key is finished under it after a new list
+/// made another key current (the swap is atomic for requests in flight).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
+    use axum::http::{Method, StatusCode};
+    use greenlight_server::{FakeClock, TicketRequest};
+
+    let InProcess {
+        root,
+        adir,
+        dir,
+        list,
+        state,
+        _tmp,
+        ..
+    } = in_process(&FakeClock::new(now()));
     let call = |method: Method, uri: &str, body: Value| {
-        let router = router.clone();
-        let req = common::request(method, uri, Some(body), None, None);
-        async move {
-            let response = router.oneshot(req).await.unwrap();
-            let status = response.status();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .unwrap();
-            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
-        }
+        let state = state.clone();
+        let uri = uri.to_owned();
+        async move { call(&state, method, &uri, body, None).await }
     };
 
     let authority = greenlight_server::load_authority_dir_key(&adir).unwrap();
@@ -824,34 +867,28 @@ async fn a_revoked_regional_key_stops_issuing_at_once_and_is_signed_into_the_nex
 /// once but issued under only from its start; until then the server keeps the old key.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_key_published_ahead_is_issued_under_from_its_start() {
-    use greenlight_server::{AppState, FakeClock, ServerConfig};
+    use greenlight_server::FakeClock;
 
-    let tmp = tempfile::tempdir().unwrap();
-    let (root, adir, dir) = (
-        tmp.path().join("root"),
-        tmp.path().join("authority"),
-        tmp.path().join("a"),
-    );
-    let list = tmp.path().join("keylist.json");
     let t0 = now();
-    greenlight_server::root_init(&root).unwrap();
-    greenlight_server::authority_init(&adir).unwrap();
-    let init = greenlight_server::region_init(&dir, "CN-A", "Region A health", t0).unwrap();
-    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, t0).unwrap();
     let clock = FakeClock::new(t0);
-    let mut config = ServerConfig::new(&dir).with_clock(clock.clone());
-    config.key_list = Some(list.clone());
-    config.authority_public_key = Some(adir.join("authority.pub"));
-    let state = AppState::open(&config).unwrap();
+    let InProcess {
+        root,
+        dir,
+        list,
+        init_key_id,
+        state,
+        _tmp,
+        ..
+    } = in_process(&clock);
     let current = || hex::encode(state.issuing_key_id().unwrap().0);
-    assert_eq!(current(), init.key_id);
+    assert_eq!(current(), init_key_id);
 
     let rotated = greenlight_server::rotate(&dir, t0, 86_400).unwrap();
     assert_eq!(rotated.issue_from, t0 + 86_400);
     greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, t0).unwrap();
     let loaded = state.load_key_list_file(&list).unwrap();
     // Listed, not yet issuing: the old key stays current.
-    assert_eq!(loaded.issuing_key_id, init.key_id);
+    assert_eq!(loaded.issuing_key_id, init_key_id);
     let key_id: [u8; 8] = hex::decode(&rotated.key_id).unwrap().try_into().unwrap();
     assert!(state
         .key_list()
@@ -859,7 +896,7 @@ async fn a_key_published_ahead_is_issued_under_from_its_start() {
         .find_key(&key_id)
         .is_some());
     clock.set(t0 + 86_399);
-    assert_eq!(current(), init.key_id);
+    assert_eq!(current(), init_key_id);
     clock.set(t0 + 86_400);
     assert_eq!(current(), rotated.key_id);
 }
@@ -870,26 +907,11 @@ async fn a_key_published_ahead_is_issued_under_from_its_start() {
 async fn the_admin_call_loads_a_list_larger_than_the_usual_body_limit() {
     use axum::http::{Method, StatusCode};
     use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey};
-    use greenlight_server::{app, AppState, ServerConfig};
-    use tower::ServiceExt;
+    use greenlight_server::FakeClock;
 
-    let tmp = tempfile::tempdir().unwrap();
-    let (root, adir, dir) = (
-        tmp.path().join("root"),
-        tmp.path().join("authority"),
-        tmp.path().join("a"),
-    );
-    let list = tmp.path().join("keylist.json");
-    greenlight_server::root_init(&root).unwrap();
-    greenlight_server::authority_init(&adir).unwrap();
-    greenlight_server::region_init(&dir, "CN-A", "Region A health", now()).unwrap();
-    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
-    let mut config = ServerConfig::new(&dir);
-    config.key_list = Some(list);
-    config.authority_public_key = Some(adir.join("authority.pub"));
-    let state = AppState::open(&config).unwrap();
-
-    // The served list plus 60 regions of 12 keys each, signed by the root.
+    let InProcess {
+        root, state, _tmp, ..
+    } = in_process(&FakeClock::new(now()));
     let held = state.key_list();
     let body = held.unverified_body();
     let mut issuers = body.issuers().to_vec();
@@ -925,23 +947,14 @@ async fn the_admin_call_loads_a_list_larger_than_the_usual_body_limit() {
     let json = serde_json::to_value(&doc).unwrap();
     assert!(serde_json::to_vec(&json).unwrap().len() > 64 * 1024);
 
-    let req = common::request(
+    let (status, body) = call(
+        &state,
         Method::POST,
         "/v1/admin/key-list",
-        Some(json),
+        json,
         Some(state.admin_token()),
-        None,
-    );
-    let response = app(state.clone()).oneshot(req).await.unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "{}",
-        String::from_utf8_lossy(&bytes)
-    );
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(state.key_list(), big);
 }

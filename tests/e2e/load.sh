@@ -19,20 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server NAME PORT EXTRA-ARGS…: sets STARTED to the pid once the server listens (not
-# run in $(…): the pid must reach PIDS in this shell for the cleanup).
-start_server() {
-  local name="$1" port="$2"; shift 2
-  target/release/greenlight-server serve --data-dir "$DIR/$name" --listen "127.0.0.1:$port" \
-    --ticket-rate 0 --client-rate 0 "$@" >"$DIR/$name.out" 2>"$DIR/$name.log" &
-  local pid=$!
-  PIDS+=("$pid")
-  for _ in $(seq 100); do
-    grep -q '^listening on' "$DIR/$name.out" 2>/dev/null && { STARTED="$pid"; return; }
-    sleep 0.1
-  done
-  echo "server $name did not start" >&2; cat "$DIR/$name.log" >&2; exit 1
-}
+# shellcheck source=tests/e2e/start_server.sh
+source tests/e2e/start_server.sh
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -25,8 +25,49 @@ fn temporary() -> RevocationStore {
     RevocationStore::open_temporary(key()).unwrap()
 }
 
+/// sled lets go of its directory lock when its background flusher does, a moment after the
+/// last handle is dropped (sled issues #1234, #1289): a test that drops a store and opens the
+/// directory again retries for a while instead of failing on that moment.
+fn retrying<T, E: std::fmt::Debug>(
+    mut attempt: impl FnMut() -> Result<T, E>,
+    lock_held: impl Fn(&E) -> bool,
+) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match attempt() {
+            Err(e) if lock_held(&e) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other.unwrap(),
+        }
+    }
+}
+
 fn open(path: &Path) -> RevocationStore {
-    RevocationStore::open(path, key()).unwrap()
+    retrying(
+        || RevocationStore::open(path, key()),
+        StoreError::is_lock_held,
+    )
+}
+
+/// Opening a store that must be refused: the refusal, once no lock is in the way.
+fn open_refused(path: &Path, key: impl Fn() -> DigestKey) -> StoreError {
+    retrying(
+        || match RevocationStore::open(path, key()) {
+            Err(e) if e.is_lock_held() => Err(e),
+            Err(e) => Ok(e),
+            Ok(_) => panic!("the store opened"),
+        },
+        StoreError::is_lock_held,
+    )
+}
+
+/// The raw sled database under a store (to plant records a store would never write).
+fn sled_open(path: &Path) -> sled::Db {
+    retrying(
+        || sled::open(path),
+        |e| e.to_string().contains("could not acquire lock"),
+    )
 }
 
 fn ticket(id: [u8; 16]) -> TicketDigest {
@@ -397,7 +438,7 @@ fn a_store_refuses_to_open_with_another_key() {
         let store = open(&path);
         epoch::revoke(&store, "alice", 10).unwrap();
     }
-    let err = RevocationStore::open(&path, DigestKey::from_bytes(&[0x44; 32])).unwrap_err();
+    let err = open_refused(&path, || DigestKey::from_bytes(&[0x44; 32]));
     assert!(matches!(err, StoreError::WrongKey), "{err}");
     assert!(err.to_string().contains("different digest key"), "{err}");
     // With the right key, nothing was lost.
@@ -635,7 +676,7 @@ fn a_failed_compaction_keeps_the_store_usable() {
     let path = dir.path().join("store");
     drop(open(&path));
     {
-        let db = sled::open(&path).unwrap();
+        let db = sled_open(&path);
         db.open_tree("tickets")
             .unwrap()
             .insert(ticket(T).as_bytes(), &[1u8, 2, 3])
@@ -667,7 +708,7 @@ fn an_unkeyed_store_is_rekeyed_when_opened_and_nothing_unkeyed_stays() {
     let legacy = legacy_subject_digest("legacy-alice");
     {
         // The layout before keyed digests, as the old code wrote it.
-        let db = sled::open(&path).unwrap();
+        let db = sled_open(&path);
         db.open_tree("meta")
             .unwrap()
             .insert("schema", &[1u8])
@@ -704,8 +745,8 @@ fn an_unkeyed_store_is_rekeyed_when_opened_and_nothing_unkeyed_stays() {
     }
     // The migrated store is bound to its key.
     assert!(matches!(
-        RevocationStore::open(&path, DigestKey::from_bytes(&[1; 32])),
-        Err(StoreError::WrongKey)
+        open_refused(&path, || DigestKey::from_bytes(&[1; 32])),
+        StoreError::WrongKey
     ));
     assert!(open(&path).is_revoked("legacy-alice").unwrap());
 }
@@ -897,7 +938,7 @@ fn a_newer_schema_is_refused() {
     let path = dir.path().join("store");
     drop(open(&path));
     {
-        let db = sled::open(&path).unwrap();
+        let db = sled_open(&path);
         db.open_tree("meta")
             .unwrap()
             .insert("schema", &[3u8])
@@ -905,8 +946,8 @@ fn a_newer_schema_is_refused() {
         db.flush().unwrap();
     }
     assert!(matches!(
-        RevocationStore::open(&path, key()),
-        Err(StoreError::UnsupportedSchema { found: 3 })
+        open_refused(&path, key),
+        StoreError::UnsupportedSchema { found: 3 }
     ));
 }
 
@@ -916,7 +957,7 @@ fn corrupt_records_are_errors_not_panics() {
     let path = dir.path().join("store");
     drop(open(&path));
     {
-        let db = sled::open(&path).unwrap();
+        let db = sled_open(&path);
         db.open_tree("tickets")
             .unwrap()
             .insert(ticket(T).as_bytes(), &[1u8, 2, 3])

@@ -86,16 +86,7 @@ impl TestServer {
     ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         if let Some(from) = keys_from {
-            for file in [
-                "issuer.key",
-                "authority.key",
-                "root.key",
-                "admin.token",
-                "store.key",
-                "issuer.json",
-            ] {
-                std::fs::copy(from.join(file), dir.path().join(file)).unwrap();
-            }
+            copy_node_files(from, dir.path());
         }
         let mut config = ServerConfig::new(dir.path()).with_clock(clock.clone());
         config.database_url = Some(url.to_owned());
@@ -247,6 +238,21 @@ impl TestServer {
             return Err(reply);
         }
         Ok(serde_json::from_value(reply.json).unwrap())
+    }
+}
+
+/// What a second node of a development data directory copies from the first: its keys, admin
+/// token, store key and issuer description (`docs/api.md`, "PostgreSQL store").
+pub fn copy_node_files(from: &std::path::Path, to: &std::path::Path) {
+    for file in [
+        "issuer.key",
+        "authority.key",
+        "root.key",
+        "admin.token",
+        "store.key",
+        "issuer.json",
+    ] {
+        std::fs::copy(from.join(file), to.join(file)).unwrap();
     }
 }
 
