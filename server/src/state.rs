@@ -97,7 +97,7 @@ impl Published {
         self.current_for(None, now)
     }
 
-    /// Warns (log and stderr) about keys of this region that issue now or will, are not
+    /// Warns (stderr, where the log goes too) about keys of this region that issue now or will, are not
     /// revoked, and whose secret this node does not hold: after a `rotate` on one node, the
     /// others must get its `issuer-KEYID.key` before the list naming it is loaded there, or
     /// the nodes of the region issue under different keys and a `finish` reaching a node
@@ -110,7 +110,6 @@ impl Published {
         for k in &issuer.keys {
             if !k.revoked && now <= k.issue_until && !self.held.contains_key(&k.key_id) {
                 let id = hex::encode(k.key_id);
-                tracing::warn!(key_id = %id, "a listed key of this region is not held here");
                 eprintln!(
                     "warning: the key list names key {id} of region {} (issuing until {}), but this data directory has no issuer-{id}.key: copy it from the node where `rotate` made it, then load the list again",
                     self.region, k.issue_until

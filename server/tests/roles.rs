@@ -685,13 +685,59 @@ async fn call(
     (status, value)
 }
 
+/// `start` of `n` tokens of `ticket` registered for `key`, through `call`; must be 200.
+async fn start_batch<F, Fut>(
+    call: &F,
+    key: &greenlight_acl::IssuerPublicKey,
+    ticket: &str,
+    n: usize,
+) -> (greenlight_testkit::Batch, StartResponse)
+where
+    F: Fn(axum::http::Method, &str, Value) -> Fut,
+    Fut: std::future::Future<Output = (axum::http::StatusCode, Value)>,
+{
+    let (holder, registrations) = register(key, ticket, n);
+    let (status, body) = call(
+        axum::http::Method::POST,
+        "/v1/issuance/start",
+        json!({"ticket": ticket, "registrations": registrations}),
+    )
+    .await;
+    assert_eq!(status, axum::http::StatusCode::OK, "{body}");
+    (holder, serde_json::from_value(body).unwrap())
+}
+
+/// The `finish` of [`start_batch`]'s session; must be 200; the tokens, verified.
+async fn finish_batch<F, Fut>(
+    call: &F,
+    holder: greenlight_testkit::Batch,
+    start: &StartResponse,
+) -> Vec<Token>
+where
+    F: Fn(axum::http::Method, &str, Value) -> Fut,
+    Fut: std::future::Future<Output = (axum::http::StatusCode, Value)>,
+{
+    let (holder, challenges) = challenge(holder, start, now());
+    let (status, body) = call(
+        axum::http::Method::POST,
+        "/v1/issuance/finish",
+        json!({"session": start.session, "challenges": challenges}),
+    )
+    .await;
+    assert_eq!(status, axum::http::StatusCode::OK, "{body}");
+    unblind(holder, &body)
+}
+
 /// In process: a session started under the old key is finished under it after a new list
 /// made another key current (the swap is atomic for requests in flight).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
-    use axum::http::{Method, StatusCode};
+    use axum::http::Method;
     use greenlight_server::{FakeClock, TicketRequest};
 
+    // One instant for the server's (fake) clock and every signature and rotation: a second
+    // boundary crossed between them must not move the new key's start past the clock.
+    let t = now();
     let InProcess {
         root,
         adir,
@@ -700,7 +746,7 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
         state,
         _tmp,
         ..
-    } = in_process(&FakeClock::new(now()));
+    } = in_process(&FakeClock::new(t));
     let call = |method: Method, uri: &str, body: Value| {
         let state = state.clone();
         let uri = uri.to_owned();
@@ -711,24 +757,16 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
     let ticket = greenlight_server::sign_ticket(
         &authority,
         &TicketRequest::new("inflight", greenlight_protocol::Status::Green).tokens(2),
-        now(),
+        t,
     )
     .unwrap()
     .text;
     let old_key = state.issuer_public_key().unwrap();
-    let (holder, registrations) = register(&old_key, &ticket, 2);
-    let (status, body) = call(
-        Method::POST,
-        "/v1/issuance/start",
-        json!({"ticket": ticket, "registrations": registrations}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let start: StartResponse = serde_json::from_value(body).unwrap();
+    let (holder, start) = start_batch(&call, &old_key, &ticket, 2).await;
 
     // Rotation signed and loaded between start and finish.
-    let rotated = greenlight_server::rotate(&dir, now(), 0).unwrap();
-    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, now()).unwrap();
+    let rotated = greenlight_server::rotate(&dir, t, 0).unwrap();
+    greenlight_server::root_sign(&root, &[dir.join("entry.json")], &list, t).unwrap();
     let loaded = state.load_key_list_file(&list).unwrap();
     assert!(loaded.changed);
     assert_eq!(loaded.issuing_key_id, rotated.key_id);
@@ -737,15 +775,7 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
         rotated.key_id
     );
 
-    let (holder, challenges) = challenge(holder, &start, now());
-    let (status, body) = call(
-        Method::POST,
-        "/v1/issuance/finish",
-        json!({"session": start.session, "challenges": challenges}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let tokens = unblind(holder, &body);
+    let tokens = finish_batch(&call, holder, &start).await;
     assert_eq!(tokens[0].key_id(), old_key.key_id());
 
     // A wallet that fetched the key list just before the switch registers for the old key:
@@ -757,28 +787,13 @@ async fn a_session_started_before_a_reload_is_answered_with_its_own_key() {
         let ticket = greenlight_server::sign_ticket(
             &authority,
             &TicketRequest::new(format!("late-{n}"), greenlight_protocol::Status::Green).tokens(1),
-            now(),
+            t,
         )
         .unwrap()
         .text;
-        let (holder, registrations) = register(key, &ticket, 1);
-        let (status, body) = call(
-            Method::POST,
-            "/v1/issuance/start",
-            json!({"ticket": ticket, "registrations": registrations}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let start: StartResponse = serde_json::from_value(body).unwrap();
-        let (holder, challenges) = challenge(holder, &start, now());
-        let (status, body) = call(
-            Method::POST,
-            "/v1/issuance/finish",
-            json!({"session": start.session, "challenges": challenges}),
-        )
-        .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(unblind(holder, &body)[0].key_id(), key.key_id());
+        let (holder, start) = start_batch(&call, key, &ticket, 1).await;
+        let tokens = finish_batch(&call, holder, &start).await;
+        assert_eq!(tokens[0].key_id(), key.key_id());
     }
 }
 

@@ -83,12 +83,9 @@ pub trait Store {
 /// is for before the pipeline ([`check_start`]) decodes and checks it all (and refuses it
 /// whole if it is malformed). `None` if the bytes do not start like a registration batch.
 pub fn registered_key_id(registrations: &[u8]) -> Option<[u8; 8]> {
-    match registrations {
-        [greenlight_wire::VERSION_1, greenlight_wire::tags::REGISTRATION_BATCH, rest @ ..] => {
-            rest.get(..8)?.try_into().ok()
-        }
-        _ => None,
-    }
+    let mut r = greenlight_wire::Reader::new(registrations);
+    r.header(greenlight_wire::tags::REGISTRATION_BATCH).ok()?;
+    r.array().ok()
 }
 
 /// The outcome of [`Store::reserve_tokens`] that is not a storage failure.
