@@ -26,7 +26,7 @@ pub mod presentation;
 pub mod statements;
 pub mod verify;
 
-pub use context::PresentationContext;
+pub use context::{KeyListBinding, KeyListDigest, PresentationContext};
 pub use policy::{Policy, STANDARD_WINDOWS_HOURS};
 pub use presentation::Presentation;
 pub use statements::green_recent::{
@@ -54,6 +54,8 @@ pub enum PresentError {
         token: greenlight_acl::KeyId,
         context: greenlight_acl::KeyId,
     },
+    #[error("a version-2 presentation must be bound to the digest of the wallet's key list")]
+    KeyListNotChosen,
     #[error("range proof could not be built: {0}")]
     RangeProof(String),
 }

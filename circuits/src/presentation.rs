@@ -1,25 +1,33 @@
-//! The presentation object and its wire format v1 (`docs/spec.md` §6.3):
+//! The presentation object and its wire formats (`docs/spec.md` §6.3):
 //!
 //! ```text
-//! 01 02 | key_id(8) | venue_id(8) | time_slot(u32 BE) | window(u8) | policy(u8)
-//!       | nonce_flag(u8: 0, reserved)
-//!       | signature: ζ ζ1 ρ ω σ1 σ2 δ μ (256)
-//!       | V(32)
-//!       | Σ-proof: c s_κ s_rnd s_R s_k s_ts s_tr s_id s_rts (288)
-//!       | range proof: A S T1 T2 (4×32) t_x t̃_x ẽ (3×32) L0 R0 L1 R1 L2 R2 (6×32) a b (2×32)
+//! v1: 01 02 | key_id(8) | venue_id(8) | time_slot(u32 BE) | window(u8) | policy(u8)
+//!           | nonce_flag(u8: 0, reserved)
+//!           | signature: ζ ζ1 ρ ω σ1 σ2 δ μ (256)
+//!           | V(32)
+//!           | Σ-proof: c s_κ s_rnd s_R s_k s_ts s_tr s_id s_rts (288)
+//!           | range proof: A S T1 T2 (4×32) t_x t̃_x ẽ (3×32) L0 R0 … L2 R2 (6×32) a b (2×32)
+//!     1081 bytes
+//! v2: 02 02 | key_id(8) | venue_id(8) | time_slot(u32 BE) | window(u8) | policy(u8)
+//!           | signature (256) | V(32) | Σ-proof (288)
+//!           | range proof of two values: A S T1 T2 (4×32) t_x t̃_x ẽ (3×32)
+//!             L0 R0 … L3 R3 (8×32) a b (2×32)
+//!     1144 bytes
 //! ```
-//! 1081 bytes. Every point (including the range proof's)
-//! must be canonical and not the identity, every scalar canonical, `ζ1 ≠ ζ`, and nothing may
-//! follow the range proof.
+//! Every point (including the range proof's) must be canonical and not the identity, every
+//! scalar canonical, `ζ1 ≠ ζ`, and nothing may follow the range proof. Version 2 sends no
+//! key-list digest: the venue supplies it ([`KeyListBinding::Unsent`]).
 
 use bulletproofs::RangeProof;
 use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
 use greenlight_acl::codec::{read_signature, write_signature};
 use greenlight_acl::{AclSignature, KeyId, TokenId};
 use greenlight_sigma::CompactProof;
-use greenlight_wire::{lengths, prefixes, tags, Codec, Reader, TextCodec, WireError, Writer};
+use greenlight_wire::{
+    lengths, prefixes, tags, Codec, Reader, TextCodec, WireError, Writer, VERSION_1, VERSION_2,
+};
 
-use crate::context::PresentationContext;
+use crate::context::{KeyListBinding, PresentationContext};
 use crate::policy::Policy;
 
 /// A presentation as shown to a venue.
@@ -59,7 +67,12 @@ impl TextCodec for Presentation {
 impl Codec for Presentation {
     const TAG: u8 = tags::PRESENTATION;
     const MAX_LEN: usize = lengths::PRESENTATION;
+    const VERSIONS: &'static [u8] = &[VERSION_1, VERSION_2];
     type Error = WireError;
+
+    fn version(&self) -> u8 {
+        self.context.wire_version()
+    }
 
     fn write_body(&self, w: &mut Writer) {
         let c = &self.context;
@@ -68,8 +81,10 @@ impl Codec for Presentation {
             .u32(c.time_slot_hours)
             .u8(c.window_hours)
             .u8(c.policy.as_u8());
-        // The reserved nonce flag: always 0 in v1 (docs/spec.md §5.1, §6.3).
-        w.u8(0);
+        if c.key_list == KeyListBinding::None {
+            // The reserved nonce flag: always 0 in v1 (docs/spec.md §5.1, §6.3).
+            w.u8(0);
+        }
         write_signature(w, &self.signature);
         w.point(&self.v_compressed);
         w.scalar(&self.sigma.challenge);
@@ -80,27 +95,36 @@ impl Codec for Presentation {
     }
 
     fn read_body(r: &mut Reader<'_>) -> Result<Self, WireError> {
+        Self::read_versioned_body(r, VERSION_1)
+    }
+
+    fn read_versioned_body(r: &mut Reader<'_>, version: u8) -> Result<Self, WireError> {
         let key_id = KeyId(r.array()?);
         let venue_id = r.array()?;
         let time_slot_hours = r.u32()?;
         let window_hours = r.u8()?;
         // Any byte decodes; `verify` judges it ("wrong policy", docs/spec.md §6.2).
         let policy = Policy::from_wire_byte(r.u8()?);
-        // Reserved: v1 has no venue nonce (docs/spec.md §5.1); 0x01 was its flag and is refused
-        // like any other value.
-        if r.u8()? != 0 {
-            return Err(WireError::InvalidField(
-                "nonce flag (reserved, must be 0 in v1)",
-            ));
-        }
+        let (key_list, range_len, range_rounds) = if version == VERSION_1 {
+            // Reserved: v1 has no venue nonce (docs/spec.md §5.1); 0x01 was its flag and is
+            // refused like any other value.
+            if r.u8()? != 0 {
+                return Err(WireError::InvalidField(
+                    "nonce flag (reserved, must be 0 in v1)",
+                ));
+            }
+            (KeyListBinding::None, lengths::RANGE_PROOF_8, 3)
+        } else {
+            (KeyListBinding::Unsent, lengths::RANGE_PROOF_8X2, 4)
+        };
         let signature = read_signature(r)?;
         let (v_compressed, v) = r.point()?;
         let challenge = r.scalar()?;
         let responses = (0..lengths::GREEN_RECENT_SECRETS)
             .map(|_| r.scalar())
             .collect::<Result<Vec<_>, _>>()?;
-        let range_bytes = r.take(lengths::RANGE_PROOF_8)?;
-        check_range_proof_encoding(range_bytes)?;
+        let range_bytes = r.take(range_len)?;
+        check_range_proof_encoding(range_bytes, range_rounds)?;
         let range = RangeProof::from_bytes(range_bytes)
             .map_err(|_| WireError::InvalidField("range proof"))?;
         Ok(Presentation {
@@ -110,6 +134,7 @@ impl Codec for Presentation {
                 time_slot_hours,
                 window_hours,
                 policy,
+                key_list,
             },
             signature,
             v,
@@ -124,9 +149,9 @@ impl Codec for Presentation {
 }
 
 /// The `bulletproofs` decoder checks scalars but leaves points compressed until
-/// verification. Wire format v1 is canonical at decode time, so check every point here:
-/// 4 points, 3 scalars, 6 points, 2 scalars.
-fn check_range_proof_encoding(bytes: &[u8]) -> Result<(), WireError> {
+/// verification. The wire format is canonical at decode time, so check every point here:
+/// 4 points, 3 scalars, `rounds` (L, R) pairs (3 for one 8-bit value, 4 for two), 2 scalars.
+fn check_range_proof_encoding(bytes: &[u8], rounds: usize) -> Result<(), WireError> {
     let mut r = Reader::new(bytes);
     for _ in 0..4 {
         r.point()?;
@@ -134,7 +159,7 @@ fn check_range_proof_encoding(bytes: &[u8]) -> Result<(), WireError> {
     for _ in 0..3 {
         r.scalar()?;
     }
-    for _ in 0..6 {
+    for _ in 0..2 * rounds {
         r.point()?;
     }
     for _ in 0..2 {

@@ -9,6 +9,7 @@
 use greenlight_acl::{IssuerPublicKey, KeyId, TokenId};
 use rand_core::{CryptoRng, RngCore};
 
+use crate::context::KeyListDigest;
 use crate::policy::{is_standard_window, Policy};
 use crate::presentation::Presentation;
 use crate::statements::green_recent::SignatureVerified;
@@ -39,6 +40,14 @@ pub enum RejectReason {
     WrongPolicy,
     #[error("already shown (a presentation can be used only once)")]
     Replayed,
+    /// Version 2 only: the range proof verifies under none of the key lists the venue holds.
+    /// An honest wallet gets this when its key list and the venue's differ by more than one
+    /// version (one of them must update) — or when it was served a list nobody else has (a
+    /// split view, spec §8.4). A forged range proof also lands here: the digest is not sent,
+    /// so "another list" and "invalid range proof" cannot be told apart (an honest wallet
+    /// never makes a stale one: it refuses).
+    #[error("the wallet's key list and this venue's differ (one of them must update)")]
+    KeyListMismatch,
 }
 
 /// What the venue expects, from its own configuration and clock.
@@ -51,6 +60,10 @@ pub struct VenueExpectations {
     pub now_hours: u32,
     /// How far (in hours) the holder's clock slot may be from the venue's.
     pub clock_tolerance_hours: u32,
+    /// The digests of the key lists a version-2 presentation may be bound to, tried in this
+    /// order: the venue's current list, then its predecessor (spec §5.5 step 9). Version-1
+    /// presentations bind none.
+    pub key_lists: Vec<KeyListDigest>,
 }
 
 /// Issuer keys the venue accepts now (built from the verified key list).
@@ -85,6 +98,7 @@ pub struct Verified {
 pub struct ContextChecked<'a> {
     pres: &'a Presentation,
     pk: &'a IssuerPublicKey,
+    key_lists: &'a [KeyListDigest],
 }
 
 impl<'a> ContextChecked<'a> {
@@ -95,7 +109,7 @@ impl<'a> ContextChecked<'a> {
     /// ([`RejectReason::UnknownKey`]).
     pub fn new<K: IssuerKeys + ?Sized>(
         pres: &'a Presentation,
-        expect: &VenueExpectations,
+        expect: &'a VenueExpectations,
         keys: &'a K,
     ) -> Result<Self, RejectReason> {
         let c = &pres.context;
@@ -115,7 +129,11 @@ impl<'a> ContextChecked<'a> {
             return Err(RejectReason::ClockSkew);
         }
         let pk = keys.issuer_key(&c.key_id).ok_or(RejectReason::UnknownKey)?;
-        Ok(ContextChecked { pres, pk })
+        Ok(ContextChecked {
+            pres,
+            pk,
+            key_lists: &expect.key_lists,
+        })
     }
 
     /// The presentation being verified.
@@ -135,7 +153,7 @@ impl<'a> ContextChecked<'a> {
             .signature
             .verify_vartime(self.pk)
             .map_err(|_| RejectReason::BadSignature)?;
-        Ok(SignatureVerified::new(self.pres, self.pk))
+        Ok(SignatureVerified::new(self.pres, self.pk, self.key_lists))
     }
 }
 

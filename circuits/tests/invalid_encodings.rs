@@ -26,7 +26,7 @@ use greenlight_acl::issuance::{
 };
 use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{Policy, Presentation, PresentationContext};
+use greenlight_circuits::{KeyListBinding, Policy, Presentation, PresentationContext};
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey};
 use greenlight_wire::Status;
 use greenlight_wire::{lengths, Reader, WireError};
@@ -127,6 +127,7 @@ struct Fixture {
     challenge: Vec<u8>,
     answer: Vec<u8>,
     presentation: Vec<u8>,
+    presentation_v2: Vec<u8>,
 }
 
 /// One honest issuance of two tokens (so batches have a second item whose positions are
@@ -156,10 +157,19 @@ fn fixture() -> &'static Fixture {
             time_slot_hours: NOW,
             window_hours: 24,
             policy: Policy::GREEN_RECENT,
+            key_list: KeyListBinding::None,
         };
         let presentation = green_recent::prove_with_rng(&tokens[0], key.public(), &ctx, &mut rng)
             .unwrap()
             .to_bytes();
+        let ctx_v2 = PresentationContext {
+            key_list: KeyListBinding::Digest([0x33; 32]),
+            ..ctx
+        };
+        let presentation_v2 =
+            green_recent::prove_with_rng(&tokens[1], key.public(), &ctx_v2, &mut rng)
+                .unwrap()
+                .to_bytes();
         Fixture {
             token: tokens[0].to_bytes().to_vec(),
             registration: reg.to_bytes(),
@@ -167,6 +177,7 @@ fn fixture() -> &'static Fixture {
             challenge: chal.to_bytes(),
             answer: ans.to_bytes(),
             presentation,
+            presentation_v2,
             key,
         }
     })
@@ -241,8 +252,15 @@ fn batch_layout(prefix: &[Field], item: &[Field], n: usize) -> Vec<Field> {
     l
 }
 
-fn presentation_layout() -> Vec<Field> {
-    let mut l = vec![HEADER, Other(lengths::CONTEXT_FIXED)];
+/// A presentation of wire version 1 (context with the reserved nonce flag, 3 rounds of the
+/// range proof) or 2 (no flag, 4 rounds: two values aggregated).
+fn presentation_layout(version: u8) -> Vec<Field> {
+    let (context, rounds) = if version == 1 {
+        (lengths::CONTEXT_FIXED, 3)
+    } else {
+        (lengths::CONTEXT_FIXED_V2, 4)
+    };
+    let mut l = vec![HEADER, Other(context)];
     l.extend(SIGNATURE);
     l.push(Point("V"));
     l.push(Sc("sigma challenge"));
@@ -258,7 +276,7 @@ fn presentation_layout() -> Vec<Field> {
         Sc("range t_x_blinding"),
         Sc("range e_blinding"),
     ]);
-    for _ in 0..3 {
+    for _ in 0..rounds {
         l.extend([Point("range L_i"), Point("range R_i")]);
     }
     l.extend([Sc("range a"), Sc("range b")]);
@@ -459,7 +477,7 @@ fn presentation() {
     let f = fixture();
     let bytes = &f.presentation;
     let p = Presentation::from_bytes(bytes).unwrap();
-    let layout = presentation_layout();
+    let layout = presentation_layout(1);
     let (points, _) = positions(&layout, bytes.len());
     assert_eq!(&bytes[points[1].1..][..32], &p.token_id());
     assert_eq!(&bytes[points[2].1..][..32], p.v_compressed.as_bytes());
@@ -476,6 +494,39 @@ fn presentation() {
     assert_eq!(
         Presentation::from_text(&text).err(),
         Some(WireError::InvalidPoint)
+    );
+}
+
+#[test]
+fn presentation_v2() {
+    let f = fixture();
+    let bytes = &f.presentation_v2;
+    assert_eq!(bytes[0], greenlight_wire::VERSION_2);
+    assert_eq!(bytes.len(), lengths::PRESENTATION_V2);
+    let p = Presentation::from_bytes(bytes).unwrap();
+    assert_eq!(p.context.key_list, KeyListBinding::Unsent);
+    let layout = presentation_layout(2);
+    let (points, _) = positions(&layout, bytes.len());
+    assert_eq!(&bytes[points[1].1..][..32], &p.token_id());
+    assert_eq!(&bytes[points[2].1..][..32], p.v_compressed.as_bytes());
+    // The range proof is the last 544 bytes and starts with A.
+    assert_eq!(points[3].1, bytes.len() - lengths::RANGE_PROOF_8X2);
+    let counts = check_all("Presentation v2", bytes, &layout, Presentation::from_bytes);
+    // ζ ζ1 V, A S T1 T2, 4×(L R); 6 signature + 9 Σ + 5 range scalars.
+    assert_eq!(counts, (15, 20));
+    // A version-2 body under a version-1 header (and the reverse) is the wrong length.
+    let mut as_v1 = bytes.clone();
+    as_v1[0] = greenlight_wire::VERSION_1;
+    assert!(Presentation::from_bytes(&as_v1).is_err());
+    let mut as_v2 = f.presentation.clone();
+    as_v2[0] = greenlight_wire::VERSION_2;
+    assert!(Presentation::from_bytes(&as_v2).is_err());
+    // Version 3 does not exist yet.
+    let mut v3 = bytes.clone();
+    v3[0] = 3;
+    assert_eq!(
+        Presentation::from_bytes(&v3).err(),
+        Some(WireError::UnsupportedVersion(3))
     );
 }
 

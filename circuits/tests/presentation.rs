@@ -11,6 +11,8 @@ use rand_core::SeedableRng;
 
 const NOW: u32 = 493_000;
 const VENUE: [u8; 8] = *b"venue-01";
+/// The digest of the key list the holders present under (wire version 2).
+const LIST: KeyListDigest = [0x4c; 32];
 
 fn setup(
     status: Status,
@@ -30,6 +32,7 @@ fn setup(
     (key, tokens, rng)
 }
 
+/// A version-2 context bound to [`LIST`].
 fn ctx(pk: &IssuerPublicKey, window: u8) -> PresentationContext {
     PresentationContext {
         key_id: pk.key_id(),
@@ -37,9 +40,35 @@ fn ctx(pk: &IssuerPublicKey, window: u8) -> PresentationContext {
         time_slot_hours: NOW,
         window_hours: window,
         policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::Digest(LIST),
     }
 }
 
+/// The same context in wire version 1.
+fn ctx_v1(pk: &IssuerPublicKey, window: u8) -> PresentationContext {
+    PresentationContext {
+        key_list: KeyListBinding::None,
+        ..ctx(pk, window)
+    }
+}
+
+/// A wire-version-1 presentation of a green token issued at `issued_at`, for a 24 h venue:
+/// the key, the bytes (checked to be the version-1 length) and the rng to go on with.
+fn present_v1(issued_at: u32, seed: u64) -> (IssuerKeyPair, Vec<u8>, ChaCha20Rng) {
+    let (key, tokens, mut rng) = setup(Status::Green, issued_at, 1, seed);
+    let bytes = green_recent::prove_with_rng(
+        &tokens[0],
+        key.public(),
+        &ctx_v1(key.public(), 24),
+        &mut rng,
+    )
+    .unwrap()
+    .to_bytes();
+    assert_eq!(bytes.len(), greenlight_wire::lengths::PRESENTATION_V1);
+    (key, bytes, rng)
+}
+
+/// A venue whose current key list is [`LIST`].
 fn expect(window: u8) -> VenueExpectations {
     VenueExpectations {
         venue_id: VENUE,
@@ -47,6 +76,7 @@ fn expect(window: u8) -> VenueExpectations {
         policy: Policy::GREEN_RECENT,
         now_hours: NOW,
         clock_tolerance_hours: 1,
+        key_lists: vec![LIST],
     }
 }
 
@@ -88,12 +118,7 @@ fn the_reserved_nonce_flag_is_zero_and_anything_else_is_refused() {
     // v1 has no venue nonce (docs/spec.md §5.1): the flag byte after the policy is always 0,
     // and the 0x01 that once announced a nonce is refused like any other value, with or
     // without 16 more bytes after it.
-    let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 3);
-    let p =
-        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
-            .unwrap();
-    let bytes = p.to_bytes();
-    assert_eq!(bytes.len(), greenlight_wire::lengths::PRESENTATION);
+    let (_, bytes, _) = present_v1(NOW, 3);
     let flag = 2 + greenlight_wire::lengths::CONTEXT_FIXED - 1;
     assert_eq!(bytes[flag], 0);
     for value in [1u8, 2, 0xff] {
@@ -259,38 +284,50 @@ fn every_flipped_bit_is_rejected() {
 
 #[test]
 fn decoder_rejects_truncation_trailing_bytes_and_degenerate_points() {
-    let (key, tokens, mut rng) = setup(Status::Green, NOW, 1, 8);
-    let bytes =
-        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+    let (key, tokens, mut rng) = setup(Status::Green, NOW, 2, 8);
+    // Offsets: header 2 + context 23 (v1; 22 in v2): ζ, ζ1, then ρ after 64 bytes, V after
+    // the 256-byte signature, the range proof's A after the 288-byte Σ-proof.
+    for (token, ctx, sig) in [
+        (&tokens[0], ctx_v1(key.public(), 24), 25),
+        (&tokens[1], ctx(key.public(), 24), 24),
+    ] {
+        let bytes = green_recent::prove_with_rng(token, key.public(), &ctx, &mut rng)
             .unwrap()
             .to_bytes();
-    for len in 0..bytes.len() {
-        assert!(Presentation::from_bytes(&bytes[..len]).is_err());
+        for len in 0..bytes.len() {
+            assert!(Presentation::from_bytes(&bytes[..len]).is_err());
+        }
+        let mut long = bytes.clone();
+        long.push(0);
+        assert!(Presentation::from_bytes(&long).is_err());
+        let v = sig + 256;
+        let mut same = bytes.clone();
+        let zeta: Vec<u8> = same[sig..sig + 32].to_vec();
+        same[sig + 32..sig + 64].copy_from_slice(&zeta);
+        assert!(Presentation::from_bytes(&same).is_err(), "ζ1 == ζ");
+        for off in [sig, sig + 32, v, v + 32 + 288] {
+            let mut ident = bytes.clone();
+            ident[off..off + 32].fill(0);
+            assert!(
+                Presentation::from_bytes(&ident).is_err(),
+                "identity at {off}"
+            );
+        }
+        // Non-canonical scalar (ρ) := ℓ + small.
+        let mut nc = bytes.clone();
+        nc[sig + 64..sig + 96].copy_from_slice(&[0xff; 32]);
+        assert!(Presentation::from_bytes(&nc).is_err());
+        // The other version's header over this version's body, and a version that does not
+        // exist.
+        for version in [1, 2, 3, 0] {
+            if version == bytes[0] {
+                continue;
+            }
+            let mut bad_version = bytes.clone();
+            bad_version[0] = version;
+            assert!(Presentation::from_bytes(&bad_version).is_err());
+        }
     }
-    let mut long = bytes.clone();
-    long.push(0);
-    assert!(Presentation::from_bytes(&long).is_err());
-    // Offsets: header 2 + context 23 = 25: ζ at 25, ζ1 at 57, V at 281.
-    let sig = 25;
-    let mut same = bytes.clone();
-    let zeta: Vec<u8> = same[sig..sig + 32].to_vec();
-    same[sig + 32..sig + 64].copy_from_slice(&zeta);
-    assert!(Presentation::from_bytes(&same).is_err(), "ζ1 == ζ");
-    for off in [sig, sig + 32, 281, 281 + 32 + 288] {
-        let mut ident = bytes.clone();
-        ident[off..off + 32].fill(0);
-        assert!(
-            Presentation::from_bytes(&ident).is_err(),
-            "identity at {off}"
-        );
-    }
-    // Non-canonical scalar (ρ at 89) := ℓ + small.
-    let mut nc = bytes.clone();
-    nc[89..121].copy_from_slice(&[0xff; 32]);
-    assert!(Presentation::from_bytes(&nc).is_err());
-    let mut bad_version = bytes.clone();
-    bad_version[0] = 2;
-    assert!(Presentation::from_bytes(&bad_version).is_err());
 }
 
 proptest::proptest! {
@@ -321,4 +358,88 @@ proptest::proptest! {
     fn presentation_decoder_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1200)) {
         let _ = Presentation::from_bytes(&bytes);
     }
+}
+
+#[test]
+fn version_2_verifies_only_under_a_key_list_the_venue_holds() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW - 1, 4, 21);
+    let keys = vec![key.public().clone()];
+    let p =
+        green_recent::prove_with_rng(&tokens[0], key.public(), &ctx(key.public(), 24), &mut rng)
+            .unwrap();
+    assert_eq!(p.to_bytes()[0], greenlight_wire::VERSION_2);
+    assert_eq!(
+        p.to_bytes().len(),
+        greenlight_wire::lengths::PRESENTATION_V2
+    );
+    let decoded = Presentation::from_bytes(&p.to_bytes()).unwrap();
+    let with_lists = |lists: Vec<KeyListDigest>| VenueExpectations {
+        key_lists: lists,
+        ..expect(24)
+    };
+    let other = [0x99; 32];
+    // The venue's current list, or its previous one: accepted, whichever order.
+    for lists in [vec![LIST], vec![other, LIST], vec![LIST, other]] {
+        verify_vartime(&decoded, &with_lists(lists), &keys, &mut rng).unwrap();
+    }
+    // Any other list (a split view, or a wallet two versions behind), or none: refused with
+    // its own reason — the in-memory presentation too, which knows its digest.
+    for lists in [vec![other], vec![], vec![other, [0x98; 32]]] {
+        for pres in [&decoded, &p] {
+            assert_eq!(
+                verify_vartime(pres, &with_lists(lists.clone()), &keys, &mut rng).err(),
+                Some(RejectReason::KeyListMismatch)
+            );
+        }
+    }
+    // The Σ-proof does not depend on the list: a red token forced into a green proof is
+    // still a bad proof, whatever lists the venue holds.
+    let (red_key, red, mut rng) = setup(Status::Red, NOW - 1, 1, 22);
+    let mut liar = red[0].clone();
+    liar.attributes_mut_unchecked().status = Status::Green.as_u8();
+    let forged = green_recent::prove_with_rng(
+        &liar,
+        red_key.public(),
+        &ctx(red_key.public(), 24),
+        &mut rng,
+    )
+    .unwrap();
+    assert_eq!(
+        verify_vartime(
+            &forged,
+            &with_lists(vec![other]),
+            &vec![red_key.public().clone()],
+            &mut rng
+        )
+        .err(),
+        Some(RejectReason::BadProof)
+    );
+}
+
+#[test]
+fn version_1_still_verifies_and_binds_no_key_list() {
+    let (key, bytes, mut rng) = present_v1(NOW - 1, 23);
+    assert_eq!(bytes[0], greenlight_wire::VERSION_1);
+    let decoded = Presentation::from_bytes(&bytes).unwrap();
+    assert_eq!(decoded.context.key_list, KeyListBinding::None);
+    for lists in [vec![], vec![[0x99; 32]]] {
+        let e = VenueExpectations {
+            key_lists: lists,
+            ..expect(24)
+        };
+        verify_vartime(&decoded, &e, &vec![key.public().clone()], &mut rng).unwrap();
+    }
+}
+
+#[test]
+fn a_version_2_context_needs_a_chosen_key_list() {
+    let (key, tokens, mut rng) = setup(Status::Green, NOW - 1, 1, 24);
+    let unsent = PresentationContext {
+        key_list: KeyListBinding::Unsent,
+        ..ctx(key.public(), 24)
+    };
+    assert_eq!(
+        green_recent::prove_with_rng(&tokens[0], key.public(), &unsent, &mut rng).err(),
+        Some(PresentError::KeyListNotChosen)
+    );
 }

@@ -15,6 +15,8 @@ use rand_core::SeedableRng;
 
 const NOW: u32 = 493_000;
 const VENUE: [u8; 8] = *b"venue-st";
+/// The digest of the key list holders and venue share (wire version 2).
+const LIST: [u8; 32] = [0x5a; 32];
 
 struct Fixture {
     key: IssuerKeyPair,
@@ -40,6 +42,7 @@ fn fixture(status: Status, issued_at: u32, seed: u64) -> Fixture {
         time_slot_hours: NOW,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::Digest(LIST),
     };
     let expect = VenueExpectations {
         venue_id: VENUE,
@@ -47,6 +50,7 @@ fn fixture(status: Status, issued_at: u32, seed: u64) -> Fixture {
         policy: Policy::GREEN_RECENT,
         now_hours: NOW,
         clock_tolerance_hours: 1,
+        key_lists: vec![LIST],
     };
     Fixture {
         keys: vec![key.public().clone()],
@@ -125,11 +129,11 @@ fn composing_the_verifier_steps_is_the_whole_verifier() {
 
 #[test]
 fn the_transcript_binds_the_signature_bytes_as_sent() {
-    // Wire layout (docs/spec.md §6.3): the signature is bytes 25..281.
+    // Wire layout (docs/spec.md §6.3): in version 2 the signature is bytes 24..280.
     let f = fixture(Status::Green, NOW - 5, 3);
     let bytes = f.present(0, 30).to_bytes();
     let decoded = Presentation::from_bytes(&bytes).unwrap();
-    assert_eq!(&decoded.signature.as_bytes()[..], &bytes[25..281]);
+    assert_eq!(&decoded.signature.as_bytes()[..], &bytes[24..280]);
     assert_eq!(
         f.tokens[0].signature().as_bytes(),
         decoded.signature.as_bytes(),
@@ -249,7 +253,9 @@ fn range_step_rejects_a_tampered_range_proof() {
     let f = fixture(Status::Green, NOW - 5, 10);
     let pres = f.present(0, 100);
     // Another presentation's range proof: the Σ-proof does not cover it, so the Σ step
-    // passes and the range step says Stale.
+    // passes and the range step refuses. In version 2 a range proof that verifies under none
+    // of the venue's key lists is `KeyListMismatch` (v1 says `Stale`: the presentation
+    // vectors cover it).
     let other = f.present(0, 101);
     let mut bad = pres.clone();
     bad.range = other.range.clone();
@@ -259,9 +265,9 @@ fn range_step_rejects_a_tampered_range_proof() {
         .expect("Σ unaffected");
     assert_eq!(
         sigma_ok.clone().verify_range(&mut rng(102)).err(),
-        Some(RejectReason::Stale)
+        Some(RejectReason::KeyListMismatch)
     );
-    // One byte of the proof's scalar `t_x` (offset 128 in the 480 bytes) changed.
+    // One byte of the proof's scalar `t_x` (offset 128 in the 544 bytes) changed.
     let mut range_bytes = pres.range.to_bytes();
     range_bytes[128] ^= 1;
     if let Ok(range) = bulletproofs::RangeProof::from_bytes(&range_bytes) {
@@ -273,7 +279,7 @@ fn range_step_rejects_a_tampered_range_proof() {
                 .expect("Σ unaffected")
                 .verify_range(&mut rng(103))
                 .err(),
-            Some(RejectReason::Stale)
+            Some(RejectReason::KeyListMismatch)
         );
     }
     // A shown time slot that moves t_min breaks the transcript already (Σ) …

@@ -87,7 +87,35 @@ fn derive() -> BTreeMap<String, String> {
     .unwrap();
     v.insert("presentation.bytes".into(), hex::encode(p.to_bytes()));
     v.insert("presentation.text".into(), p.to_text());
+
+    // Wire version 2: the same token's sibling, bound to KAT_KEY_LIST (§5.2 step 13).
+    let ctx = kat_context_v2(&key);
+    let p = green_recent::prove_with_rng(
+        &tokens[1],
+        key.public(),
+        &ctx,
+        &mut ChaCha20Rng::seed_from_u64(4),
+    )
+    .unwrap();
+    v.insert(
+        "presentation_v2.key_list_digest".into(),
+        hex::encode(KAT_KEY_LIST),
+    );
+    v.insert("presentation_v2.bytes".into(), hex::encode(p.to_bytes()));
+    v.insert("presentation_v2.text".into(), p.to_text());
     v
+}
+
+/// The key-list digest the version-2 vector is bound to: any 32 bytes will do for the
+/// proof; in use it is `greenlight_wire::ids::key_list_digest` of a key list (see the
+/// `digest` of `tests/vectors/protocol.json`'s key list).
+const KAT_KEY_LIST: [u8; 32] = *b"KAT key list digest, 32 bytes.!!";
+
+fn kat_context_v2(key: &IssuerKeyPair) -> PresentationContext {
+    PresentationContext {
+        key_list: KeyListBinding::Digest(KAT_KEY_LIST),
+        ..kat_context(key)
+    }
 }
 
 fn kat_context(key: &IssuerKeyPair) -> PresentationContext {
@@ -97,6 +125,7 @@ fn kat_context(key: &IssuerKeyPair) -> PresentationContext {
         time_slot_hours: 493_010,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::None,
     }
 }
 
@@ -138,6 +167,7 @@ fn stored_presentation_still_verifies() {
         policy: Policy::GREEN_RECENT,
         now_hours: 493_010,
         clock_tolerance_hours: 1,
+        key_lists: Vec::new(),
     };
     let ok = verify_vartime(
         &p,
@@ -148,6 +178,37 @@ fn stored_presentation_still_verifies() {
     .unwrap();
     let token = Token::from_bytes(&hex::decode(&stored["token.0"]).unwrap()).unwrap();
     assert_eq!(ok.token_id, token.id());
+    // The version-2 presentation verifies under its stored key-list digest, and under no
+    // other.
+    let p2 =
+        Presentation::from_bytes(&hex::decode(&stored["presentation_v2.bytes"]).unwrap()).unwrap();
+    let digest: [u8; 32] = hex::decode(&stored["presentation_v2.key_list_digest"])
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let with = |key_lists| VenueExpectations {
+        key_lists,
+        ..expect.clone()
+    };
+    let ok = verify_vartime(
+        &p2,
+        &with(vec![digest]),
+        &vec![pk.clone()],
+        &mut ChaCha20Rng::seed_from_u64(10),
+    )
+    .unwrap();
+    let token1 = Token::from_bytes(&hex::decode(&stored["token.1"]).unwrap()).unwrap();
+    assert_eq!(ok.token_id, token1.id());
+    assert_eq!(
+        verify_vartime(
+            &p2,
+            &with(vec![[0; 32]]),
+            &vec![pk.clone()],
+            &mut ChaCha20Rng::seed_from_u64(11),
+        )
+        .err(),
+        Some(RejectReason::KeyListMismatch)
+    );
     // And the stored token still has a valid signature under the stored key.
     token.signature().verify_vartime(&pk).unwrap();
     // Every issuance message still decodes and re-encodes byte for byte.

@@ -7,7 +7,7 @@ use std::io::Write;
 
 use greenlight_acl::IssuerPublicKey;
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{Policy, PresentationContext, RejectReason};
+use greenlight_circuits::{KeyListBinding, Policy, PresentationContext, RejectReason};
 use greenlight_server::EphemeralServer;
 use rand::rngs::OsRng;
 
@@ -258,6 +258,7 @@ async fn story(d: &mut Demo<'_>, server: &EphemeralServer) -> Result<(), DemoFai
         time_slot_hours: hour_of(now_unix()),
         window_hours: venue_a.code().window_hours(),
         policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::Digest(venue_a.trust().trusted().presenting_digest(now_unix())),
     };
     let forged = green_recent::prove_with_rng(&token, &pk, &ctx, &mut OsRng)
         .map_err(|e| d.fail(e.to_string()))?;

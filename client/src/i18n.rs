@@ -447,6 +447,7 @@ pub enum Msg {
     RejWrongWindow,
     RejWrongPolicy,
     RejReplayed,
+    RejKeyListMismatch,
     RejNotGreenlight,
     RejWrongKind {
         kind: String,
@@ -496,6 +497,7 @@ pub enum Msg {
         range: u64,
     },
     InsPresSummary,
+    InsPresKeyList,
     InsPresQr {
         version: u64,
     },
@@ -886,6 +888,7 @@ impl Msg {
             RejWrongWindow => tr!(lang, "made for a different time window than this venue requires; ask the visitor to scan this venue's code", "时间窗口与本场所要求不符；请访客扫描本场所的场所码"),
             RejWrongPolicy => tr!(lang, "proves something other than what this venue requires", "所证明的内容不是本场所要求的"),
             RejReplayed => tr!(lang, "this code was already shown here; each code works once — ask for a new one", "此码已在本场所出示过；每个码只能使用一次——请重新生成"),
+            RejKeyListMismatch => tr!(lang, "the visitor's wallet and this venue hold different issuer key lists: run `greenlight venue sync` if this venue has not synced today; otherwise the visitor's wallet must go online to update", "访客钱包与本场所持有的签发密钥列表不同：如果本场所今天还没有同步，请运行 `greenlight venue sync`；否则请访客的钱包联网更新"),
             RejNotGreenlight => tr!(lang, "not a Greenlight code", "不是 Greenlight 码"),
             RejWrongKind { kind } => tr!(lang, "this is {kind}, not a visitor's code", "这是{kind}，不是访客的出示码"),
             RejNoQr => tr!(lang, "no QR code found in the picture; scan again", "图片中没有找到二维码；请重新扫描"),
@@ -905,6 +908,7 @@ impl Msg {
             InsPresSignatureRest => tr!(lang, "ρ ω σ1 σ2 δ μ     six scalars of the issuer's blind signature: random-looking", "ρ ω σ1 σ2 δ μ     签发方盲签名的六个标量：看似随机"),
             InsPresV { v } => tr!(lang, "V                 {v}\n    commitment to the issuance hour: hides it (random-looking)", "V                 {v}\n    对签发时间的承诺：将其隐藏（看似随机）"),
             InsPresProofs { sigma, range } => tr!(lang, "proofs            Σ-proof {sigma} bytes + range proof {range} bytes\n    zero-knowledge proofs: random-looking, reveal nothing beyond the statement", "证明              Σ 证明 {sigma} 字节 + 范围证明 {range} 字节\n    零知识证明：看似随机，除所证明的结论外不透露任何信息"),
+            InsPresKeyList => tr!(lang, "key list          bound, not sent (wire version 2)\n    the proof verifies only under the key list the wallet holds: a venue tries its current and previous list, and learns only which", "密钥列表          已绑定、未发送（线路格式第 2 版）\n    证明只在钱包持有的密钥列表下有效：场所依次尝试其当前和上一版列表，只能得知是哪一版"),
             InsPresSummary => tr!(lang, "Not in this code: name, ID, the status colour other than \"green\", the exact issuance time, travel history, the subject handle, the holder secret. Two codes of one holder share nothing but the issuer key, window and (if shown in the same hour) time slot.", "此码不包含：姓名、证件号、除“绿码”之外的状态、确切签发时间、行程记录、主体代号、持有人密钥。同一持有人的两个码之间，除签发密钥、时间窗口以及（同一小时内出示时的）时间段外，没有任何共同之处。"),
             InsPresQr { version } => tr!(lang, "as a QR code (error correction M): version {version}", "作为二维码（纠错等级 M）：版本 {version}"),
             InsTicketId { id } => tr!(lang, "ticket id         {id} (random; the issuer counts tokens against it)", "凭单编号          {id}（随机；签发方据此计数已签发的凭证）"),
@@ -1042,6 +1046,7 @@ pub fn rejection_msg(reason: &greenlight_venue::Reason, lang: Lang) -> Msg {
             RejectReason::WrongWindow => Msg::RejWrongWindow,
             RejectReason::WrongPolicy => Msg::RejWrongPolicy,
             RejectReason::Replayed => Msg::RejReplayed,
+            RejectReason::KeyListMismatch => Msg::RejKeyListMismatch,
         },
         Reason::NotGreenlight => Msg::RejNotGreenlight,
         Reason::WrongKind(k) => Msg::RejWrongKind {

@@ -250,10 +250,13 @@ fn describe_presentation(
     out.push(
         Msg::InsPresProofs {
             sigma: greenlight_wire::lengths::GREEN_RECENT_SIGMA as u64,
-            range: greenlight_wire::lengths::RANGE_PROOF_8 as u64,
+            range: p.range.to_bytes().len() as u64,
         }
         .text(lang),
     );
+    if c.key_list != greenlight_circuits::KeyListBinding::None {
+        out.push(Msg::InsPresKeyList.text(lang));
+    }
     out.push(
         Msg::InsPresQr {
             version: qr::version_for(text, qr::PRESENTATION_EC)?,

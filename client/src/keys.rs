@@ -201,9 +201,16 @@ pub async fn fetch_trusted(
     };
     let key_list = KeyList::from_text(&resp.key_list)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    let trust = TrustedKeyList::new(offered_bytes, key_list)
-        .map(Trust::from_trusted)
+    let mut trusted = TrustedKeyList::new(offered_bytes, key_list)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
+    if let Some(text) = resp.previous_key_list.as_deref() {
+        let previous = KeyList::from_text(text)
+            .map_err(|e| ClientError::KeyListInvalid(format!("previous_key_list: {e}")))?;
+        trusted = trusted
+            .with_previous(previous)
+            .map_err(|e| ClientError::KeyListInvalid(format!("previous_key_list: {e}")))?;
+    }
+    let trust = Trust::from_trusted(trusted);
     let changes = match held {
         Some(held) => {
             held.check_successor(&trust)?;

@@ -232,7 +232,8 @@ impl Venue {
                 .config
                 .with_updated_keys(fetched.trust.trusted().clone())
                 .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-            self.trust = fetched.trust;
+            // The venue's copy, with the previous list `with_updated_keys` kept.
+            self.trust = Trust::from_trusted(self.config.trust().clone());
             self.save()?;
         }
         Ok(SyncReport {

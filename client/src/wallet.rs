@@ -315,7 +315,8 @@ impl Wallet {
         let mut plan = BatchPlan::new(ticket.unverified_body().tokens(), fetched.max_batch);
         let asked = usize::from(ticket.unverified_body().tokens());
         let mut doc = doc.unwrap_or_else(|| WalletDocument::new(fetched.trust.trusted().clone()));
-        doc.set_trust(fetched.trust.trusted().clone());
+        doc.update_trust(fetched.trust.trusted().clone())
+            .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
         let (mut tokens_added, mut tokens_in_profile) = (0, 0);
         while let Some(n) = plan.next_batch() {
             let (index, count) = plan.progress();

@@ -82,6 +82,9 @@ fn every_way_a_presentation_can_be_wrong_is_rejected_with_its_reason() {
             time_slot_hours: NOW_HOUR,
             window_hours: 24,
             policy: greenlight_circuits::Policy::GREEN_RECENT,
+            key_list: greenlight_circuits::KeyListBinding::Digest(
+                f.venue.trust().trusted().key_list().digest(),
+            ),
         }
     };
     let foreign = greenlight_circuits::statements::green_recent::prove_with_rng(
@@ -240,8 +243,8 @@ fn qr_round_trip_gives_back_the_same_text() {
     let text = f.fresh();
     assert_eq!(
         text.len(),
-        5 + 1622,
-        "1081 bytes → 540 × 3 + 2 base45 characters (+ prefix)"
+        5 + 1716,
+        "1144 bytes (wire version 2) → 572 × 3 base45 characters (+ prefix)"
     );
     let png = qr::png_bytes(&text, qr::PRESENTATION_EC).unwrap();
     let decoded = qr::decode_image(&png).unwrap();

@@ -104,7 +104,13 @@ fn setup_qr_holds_the_venue_code_server_and_root_and_rebuilds_venue_json() {
     let keys = rt
         .block_on(Http::new(setup.server()).unwrap().keys())
         .unwrap();
-    let rebuilt = VenueConfig::from_setup(&setup, &keys.root_public_key, &keys.key_list).unwrap();
+    let rebuilt = VenueConfig::from_setup(
+        &setup,
+        &keys.root_public_key,
+        &keys.key_list,
+        keys.previous_key_list.as_deref(),
+    )
+    .unwrap();
     assert_eq!(
         serde_json::from_str::<Value>(&rebuilt.to_json_pretty()).unwrap(),
         file

@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
         policy: p.context.policy,
         now_hours: p.context.time_slot_hours,
         clock_tolerance_hours: 0,
+        key_lists: vec![greenlight_fuzz::KEY_LIST],
     };
     for expect in [expectations(), own] {
         let mut rng = ChaCha20Rng::seed_from_u64(0);

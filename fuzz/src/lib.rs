@@ -12,7 +12,7 @@ use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::{HolderRequest, IssuerSession};
 use greenlight_acl::{Attributes, IssuerKeyPair, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{Policy, PresentationContext, VenueExpectations};
+use greenlight_circuits::{KeyListBinding, Policy, PresentationContext, VenueExpectations};
 use greenlight_protocol::{
     IssuerEntry, IssuerKeyEntry, KeyListBody, RegionCode, SigningKey, SubjectHandle, TicketBody,
     TravelHistory, VenueCode,
@@ -60,8 +60,13 @@ pub fn expectations() -> VenueExpectations {
         policy: Policy::GREEN_RECENT,
         now_hours: NOW_HOURS,
         clock_tolerance_hours: 1,
+        key_lists: vec![KEY_LIST],
     }
 }
+
+/// The key-list digest the seed presentations of wire version 2 are bound to, and the one
+/// [`expectations`] holds.
+pub const KEY_LIST: [u8; 32] = [0x46; 32];
 
 /// Every valid encoding the seeds are made of.
 pub struct Fixtures {
@@ -115,15 +120,22 @@ fn build() -> Fixtures {
         (IssuanceKind::IssuerPublicKey, pk.to_bytes()),
     ];
 
+    // The first in wire version 1, the others in version 2: both decoders get seeds.
     let presentations = tokens
         .iter()
-        .map(|token| {
+        .enumerate()
+        .map(|(i, token)| {
             let ctx = PresentationContext {
                 key_id: pk.key_id(),
                 venue_id: VENUE_ID,
                 time_slot_hours: NOW_HOURS,
                 window_hours: WINDOW_HOURS,
                 policy: Policy::GREEN_RECENT,
+                key_list: if i == 0 {
+                    KeyListBinding::None
+                } else {
+                    KeyListBinding::Digest(KEY_LIST)
+                },
             };
             green_recent::prove_with_rng(token, pk, &ctx, &mut rng)
                 .expect("honest presentation")

@@ -361,6 +361,7 @@ async fn keys(State(state): State<AppState>) -> impl IntoResponse {
         Json(KeysResponse {
             root_public_key: hex::encode(published.root_public.as_bytes()),
             key_list: published.key_list_text.clone(),
+            previous_key_list: published.previous_key_list_text.clone(),
             issuing_key_id,
             max_batch: Some(inner.sessions.max_batch()),
             authority_public_key: Some(hex::encode(inner.authority_public.as_bytes())),
@@ -722,12 +723,12 @@ async fn load_key_list(
     _admin: AdminAuth,
     ApiJson(doc): ApiJson<KeyListDocument>,
 ) -> Result<Json<KeyListLoaded>, AppError> {
-    let (root, list) = crate::roles::key_list_from_document(&doc).map_err(|reason| {
+    let offered = crate::roles::key_list_from_document(&doc).map_err(|reason| {
         AppError::with_owned_message(ErrorCode::BadRequest, format!("invalid key list: {reason}"))
     })?;
     let st = state.clone();
     let loaded = blocking(move || {
-        st.load_key_list(root, list).map_err(|e| match e {
+        st.load_key_list(offered).map_err(|e| match e {
             ServerError::KeyListRefused(refusal) => {
                 tracing::warn!(reason = %refusal, "a key list offered by the admin call was refused");
                 AppError::with_owned_message(

@@ -15,8 +15,9 @@ use greenlight_acl::IssuerKeyPair;
 use greenlight_api::KeyListDocument;
 use greenlight_protocol::{
     check_served_list, first_entry, issuer_key_id, next_key_list, root_fingerprint, rotated_entry,
-    verifying_key_from_bytes, IssuerEntry, IssuerKeyEntry, KeyList,
+    verifying_key_from_bytes, IssuerEntry, IssuerKeyEntry, KeyList, ServedListRefusal,
 };
+use greenlight_venue::TrustedKeyList;
 use rand::rngs::OsRng;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -163,7 +164,11 @@ pub fn root_sign(
     let previous = match read_optional(&paths.key_list)? {
         None => None,
         Some(bytes) => {
-            let (list_root, list) = parse_key_list_document(&paths.key_list, &bytes)?;
+            let OfferedList {
+                root: list_root,
+                list,
+                ..
+            } = parse_key_list_document(&paths.key_list, &bytes)?;
             if list_root != public {
                 return Err(bad_file(
                     &paths.key_list,
@@ -193,18 +198,28 @@ pub fn root_sign(
         changes: list_changes(previous_body.as_ref(), &body),
     };
     let list = body.sign(&root);
-    let json = key_list_json(&public, &list)?;
+    // The list this one succeeds travels with it: servers publish it beside the list, so
+    // that wallets and venues that update at different times agree on the lists a
+    // presentation may be bound to (spec §7.3).
+    let previous =
+        previous.filter(|p| p.unverified_body().sequence() < list.unverified_body().sequence());
+    let json = key_list_json(&public, &list, previous.as_ref())?;
     replace_atomic(&paths.key_list, &json, 0o644)?;
     replace_atomic(out, &json, 0o644)?;
     Ok(signed)
 }
 
 /// The key list file (`KeyListDocument`, pretty JSON and a newline).
-fn key_list_json(root: &VerifyingKey, list: &KeyList) -> Result<Vec<u8>, ServerError> {
+fn key_list_json(
+    root: &VerifyingKey,
+    list: &KeyList,
+    previous: Option<&KeyList>,
+) -> Result<Vec<u8>, ServerError> {
     let doc = KeyListDocument {
         version: KeyListDocument::VERSION,
         root_public_key: hex::encode(root.as_bytes()),
         key_list: list.to_text(),
+        previous_key_list: previous.map(KeyList::to_text),
     };
     let mut json = serde_json::to_vec_pretty(&doc)
         .map_err(|e| ServerError::Config(format!("cannot encode the key list: {e}")))?;
@@ -212,11 +227,19 @@ fn key_list_json(root: &VerifyingKey, list: &KeyList) -> Result<Vec<u8>, ServerE
     Ok(json)
 }
 
+/// A key list as offered (a file, or the admin call's body), not verified yet.
+pub(crate) struct OfferedList {
+    pub root: VerifyingKey,
+    pub list: KeyList,
+    /// The list it succeeded, if the document names it (`previous_key_list`).
+    pub previous: Option<KeyList>,
+}
+
 /// Parses a key list file; the signature is not checked here.
 pub(crate) fn parse_key_list_document(
     path: &Path,
     bytes: &[u8],
-) -> Result<(VerifyingKey, KeyList), ServerError> {
+) -> Result<OfferedList, ServerError> {
     let doc: KeyListDocument = serde_json::from_slice(bytes)
         .map_err(|e| bad_file(path, &format!("not a key list file: {e}")))?;
     key_list_from_document(&doc).map_err(|reason| bad_file(path, &reason))
@@ -224,9 +247,7 @@ pub(crate) fn parse_key_list_document(
 
 /// The root and list of a key list document (the file, or the admin call's body); the
 /// signature is not checked here.
-pub(crate) fn key_list_from_document(
-    doc: &KeyListDocument,
-) -> Result<(VerifyingKey, KeyList), String> {
+pub(crate) fn key_list_from_document(doc: &KeyListDocument) -> Result<OfferedList, String> {
     if doc.version != KeyListDocument::VERSION {
         return Err(format!("unsupported version {}", doc.version));
     }
@@ -234,7 +255,18 @@ pub(crate) fn key_list_from_document(
         .ok_or("root_public_key is not 64 hex digits of an Ed25519 public key")?;
     let list = KeyList::from_text(doc.key_list.trim())
         .map_err(|e| format!("key_list is not a key list: {e}"))?;
-    Ok((root, list))
+    let previous = match doc.previous_key_list.as_deref() {
+        None => None,
+        Some(text) => Some(
+            KeyList::from_text(text.trim())
+                .map_err(|e| format!("previous_key_list is not a key list: {e}"))?,
+        ),
+    };
+    Ok(OfferedList {
+        root,
+        list,
+        previous,
+    })
 }
 
 fn parse_public_key(text: &str) -> Option<VerifyingKey> {
@@ -579,6 +611,8 @@ pub(crate) fn load_issuer_keys(
 pub(crate) struct AcceptedList {
     pub root: VerifyingKey,
     pub list: KeyList,
+    /// The list it succeeded, published beside it ([`served_previous`]).
+    pub previous: Option<KeyList>,
     pub region: String,
     pub held: BTreeMap<[u8; 8], Arc<IssuerKeyPair>>,
     pub revoked_here: BTreeSet<[u8; 8]>,
@@ -598,7 +632,7 @@ pub fn read_key_list_document(path: &Path) -> Result<KeyListDocument, ServerErro
 }
 
 /// Reads the key list file `path` ([`accept_key_list`]).
-pub(crate) fn read_key_list_file(path: &Path) -> Result<(VerifyingKey, KeyList), ServerError> {
+pub(crate) fn read_key_list_file(path: &Path) -> Result<OfferedList, ServerError> {
     let bytes =
         fs::read(path).map_err(|e| ServerError::io(format!("reading {}", path.display()), e))?;
     parse_key_list_document(path, &bytes)
@@ -611,8 +645,7 @@ pub(crate) fn read_key_list_file(path: &Path) -> Result<(VerifyingKey, KeyList),
 /// asks the revocation store. Nothing is written on a refusal.
 pub(crate) fn accept_key_list(
     paths: &DataPaths,
-    root: VerifyingKey,
-    list: KeyList,
+    offered: OfferedList,
     is_key_revoked: impl Fn(&[u8; 8]) -> Result<bool, ServerError>,
 ) -> Result<AcceptedList, ServerError> {
     let entry = read_entry(&paths.entry_json)?;
@@ -631,22 +664,28 @@ pub(crate) fn accept_key_list(
         ),
         None => None,
     };
-    let previous = match read_optional(&paths.key_list_json)? {
+    let OfferedList {
+        root,
+        list,
+        previous: offered_previous,
+    } = offered;
+    let kept = match read_optional(&paths.key_list_json)? {
         Some(bytes) => Some(parse_key_list_document(&paths.key_list_json, &bytes)?),
         None => None,
     };
     // A kept list without `root.pub` (removed by hand): its root stays pinned, rather than
     // the offered list's root being pinned afresh without a successor check.
-    let pinned = pinned.or_else(|| previous.as_ref().map(|(root, _)| *root));
-    let previous = previous.map(|(_, list)| list);
+    let pinned = pinned.or_else(|| kept.as_ref().map(|k| k.root));
     check_served_list(
         pinned.as_ref(),
-        previous.as_ref(),
+        kept.as_ref().map(|k| &k.list),
         &root,
         &list,
         &entry.region,
         |id| held.contains_key(id),
     )?;
+    let served_previous = served_previous(&root, &list, offered_previous, kept.as_ref())?;
+    let previous = kept.map(|k| k.list);
     let mut revoked_here = BTreeSet::new();
     for id in held.keys() {
         if is_key_revoked(id)? {
@@ -669,16 +708,53 @@ pub(crate) fn accept_key_list(
     }
     let changed = previous.as_ref() != Some(&list);
     if changed {
-        replace_atomic(&paths.key_list_json, &key_list_json(&root, &list)?, 0o644)?;
+        replace_atomic(
+            &paths.key_list_json,
+            &key_list_json(&root, &list, served_previous.as_ref())?,
+            0o644,
+        )?;
     }
     Ok(AcceptedList {
         root,
         list,
+        previous: served_previous,
         region: entry.region,
         held,
         revoked_here,
         changed,
     })
+}
+
+/// The list `list` succeeded, to publish beside it: the one the offered document names, else
+/// the one kept from before when `list` is newer, else the one the kept document named when
+/// `list` is the kept list again (a restart) — [`TrustedKeyList::updated_to`], the rule
+/// wallets and venues apply, so a server publishes what they would hold.
+fn served_previous(
+    root: &VerifyingKey,
+    list: &KeyList,
+    offered_previous: Option<KeyList>,
+    kept: Option<&OfferedList>,
+) -> Result<Option<KeyList>, ServerError> {
+    let refused = |e: greenlight_venue::ConfigError| {
+        ServerError::KeyListRefused(ServedListRefusal::BadPrevious(e.to_string()))
+    };
+    let root_bytes = root.to_bytes();
+    let mut offered = TrustedKeyList::new(root_bytes, list.clone()).map_err(refused)?;
+    if let Some(previous) = offered_previous {
+        offered = offered.with_previous(previous).map_err(refused)?;
+    }
+    let trust = match kept {
+        Some(kept) if kept.root == *root => {
+            let mut held = TrustedKeyList::new(root_bytes, kept.list.clone()).map_err(refused)?;
+            if let Some(previous) = kept.previous.clone() {
+                // A kept file is ours; one whose previous list no longer checks just loses it.
+                held = held.clone().with_previous(previous).unwrap_or(held);
+            }
+            held.updated_to(offered).map_err(refused)?
+        }
+        _ => offered,
+    };
+    Ok(trust.previous_key_list().cloned())
 }
 
 // ---- the authority's directory ---------------------------------------------------------------

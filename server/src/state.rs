@@ -18,7 +18,9 @@ use crate::datadir::{init_or_load, open_store, DataPaths, IssuerInfo};
 use crate::error::ServerError;
 use crate::metrics::Metrics;
 use crate::ratelimit::KeyedLimiter;
-use crate::roles::{accept_key_list, is_regional, read_authority_public_key, read_key_list_file};
+use crate::roles::{
+    accept_key_list, is_regional, read_authority_public_key, read_key_list_file, OfferedList,
+};
 use crate::sessions::{SessionTable, Sessions, SharedSessions};
 use crate::store::{ServerStore, StoreError, Swept};
 use crate::tickets::{sign_ticket, SignedTicket, TicketRequest};
@@ -66,6 +68,8 @@ pub(crate) struct Published {
     pub root_public: VerifyingKey,
     pub key_list: KeyList,
     pub key_list_text: String,
+    /// The list `key_list` succeeded (`GLK1:` text), published beside it when known.
+    pub previous_key_list_text: Option<String>,
     pub region: String,
     /// Every issuing secret held, by key id: `finish` answers with the key its session was
     /// committed under, even if the current key changed in between.
@@ -192,6 +196,8 @@ impl AppState {
             root_public: keys.root.verifying_key(),
             key_list_text: keys.key_list.to_text(),
             key_list: keys.key_list,
+            // A development directory signs one list, once.
+            previous_key_list_text: None,
             region: keys.info.region.clone(),
             held: BTreeMap::from([(key_id, Arc::new(keys.issuer))]),
             revoked_here,
@@ -246,8 +252,8 @@ impl AppState {
         let admin_token = Zeroizing::new(hex::encode(admin_token.as_ref()));
         let store_key = crate::datadir::load_or_create_store_key(&paths, &mut created)?;
         let store = open_server_store(cfg, &paths, store_key)?;
-        let (root, list) = read_key_list_file(&list_path)?;
-        let accepted = accept_key_list(&paths, root, list, |id| Ok(store.is_key_revoked(*id)?))?;
+        let offered = read_key_list_file(&list_path)?;
+        let accepted = accept_key_list(&paths, offered, |id| Ok(store.is_key_revoked(*id)?))?;
         let published = published_from(accepted);
         published.warn_unheld_keys(cfg.clock.now_unix());
         Ok(Self::assemble(
@@ -365,11 +371,7 @@ impl AppState {
     /// the issuing secrets read again (a `rotate` since the start is picked up) — then kept
     /// in the data directory and swapped in atomically: a request in flight finishes with
     /// the list it started with. A refused list changes nothing. Blocking (file I/O).
-    pub fn load_key_list(
-        &self,
-        root: VerifyingKey,
-        list: KeyList,
-    ) -> Result<KeyListLoaded, ServerError> {
+    pub(crate) fn load_key_list(&self, offered: OfferedList) -> Result<KeyListLoaded, ServerError> {
         if !self.is_regional() {
             return Err(ServerError::Usage(
                 "this server signs its own key list (development data directory); only a regional server (greenlight-server init) loads root-signed lists".into(),
@@ -382,13 +384,13 @@ impl AppState {
         greenlight_protocol::check_served_list(
             Some(&served.root_public),
             Some(&served.key_list),
-            &root,
-            &list,
+            &offered.root,
+            &offered.list,
             &served.region,
             |id| served.held.contains_key(id),
         )?;
         let store = &self.inner.store;
-        let accepted = accept_key_list(&self.inner.paths, root, list, |id| {
+        let accepted = accept_key_list(&self.inner.paths, offered, |id| {
             Ok(store.is_key_revoked(*id)?)
         })?;
         let changed = accepted.changed;
@@ -410,10 +412,9 @@ impl AppState {
         })
     }
 
-    /// [`Self::load_key_list`] from a key list file (`SIGHUP`: the `--key-list` file).
+    /// `load_key_list` (the admin call's path) from a key list file (`SIGHUP`: the `--key-list` file).
     pub fn load_key_list_file(&self, path: &Path) -> Result<KeyListLoaded, ServerError> {
-        let (root, list) = read_key_list_file(path)?;
-        self.load_key_list(root, list)
+        self.load_key_list(read_key_list_file(path)?)
     }
 
     /// The files of the data directory.
@@ -587,6 +588,7 @@ fn published_from(accepted: crate::roles::AcceptedList) -> Published {
         root_public: accepted.root,
         key_list_text: accepted.list.to_text(),
         key_list: accepted.list,
+        previous_key_list_text: accepted.previous.as_ref().map(KeyList::to_text),
         region: accepted.region,
         held: accepted.held,
         revoked_here: accepted.revoked_here,

@@ -173,16 +173,20 @@ async fn venue_sync(
     name: &str,
 ) -> VenueConfig {
     let k = keys(url).await;
-    let trust = TrustedKeyList::from_text(&k.root_public_key, &k.key_list).unwrap();
+    let mut trust = TrustedKeyList::from_text(&k.root_public_key, &k.key_list).unwrap();
+    if let Some(previous) = &k.previous_key_list {
+        trust = trust
+            .with_previous(KeyList::from_text(previous).unwrap())
+            .unwrap();
+    }
     assert_eq!(trust.fingerprint(), pinned, "the venue's pinned root");
-    let code = match held {
-        Some(v) => {
-            v.trust().check_update(&trust).unwrap();
-            v.code().clone()
+    match held {
+        Some(v) => v.with_updated_keys(trust).unwrap(),
+        None => {
+            let code = VenueCode::new_with_rng(&mut OsRng, name, 24).unwrap();
+            VenueConfig::new(Some(url.to_owned()), trust, code, 1).unwrap()
         }
-        None => VenueCode::new_with_rng(&mut OsRng, name, 24).unwrap(),
-    };
-    VenueConfig::new(Some(url.to_owned()), trust, code, 1).unwrap()
+    }
 }
 
 /// A presentation of `token` (issued under the listed key `pk_of` names) checked by `venue`
@@ -192,7 +196,7 @@ fn present_at(venue: &VenueConfig, token: &Token, list: &KeyList) -> Result<Stri
     let (issuer, entry) = body.find_key(&token.key_id().0).ok_or("unknown key")?;
     let pk = greenlight_acl::IssuerPublicKey::from_compressed(&entry.public_key).unwrap();
     let slot = (now() / 3600) as u32;
-    let pres = greenlight_testkit::present(token, &pk, venue.code(), slot, &mut OsRng);
+    let pres = greenlight_testkit::present(token, &pk, venue.code(), list, slot, &mut OsRng);
     let verdict = venue.verify(&pres.to_text(), now(), &mut SeenSet::new(), &mut OsRng);
     match verdict.reason() {
         None => Ok(issuer.region.clone()),
@@ -339,6 +343,82 @@ async fn a_resident_of_region_a_is_accepted_at_a_venue_synced_from_region_b() {
     assert_eq!(reply.status().as_u16(), 404);
 }
 
+/// Copies a (not yet served) regional directory: what a rogue node of the region starts from.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_split_view_served_to_one_wallet_is_detected_at_the_door() {
+    let (s, dirs) = setup(&[("a", "CN-A", "Region A health")]);
+    let dir = &dirs[0];
+    // A second list signed by the same root (coerced or compromised): the same sequence and
+    // keys as the published one, but another list — served by a rogue node of the region to
+    // one wallet only, so that its holder can be told apart.
+    let published: KeyListDocument =
+        serde_json::from_slice(&std::fs::read(&s.list).unwrap()).unwrap();
+    let public = KeyList::from_text(&published.key_list).unwrap();
+    let seed = std::fs::read_to_string(s.root.join("root.key")).unwrap();
+    let seed: [u8; 32] = hex::decode(seed.trim()).unwrap().try_into().unwrap();
+    let body = public.unverified_body();
+    let private = greenlight_protocol::KeyListBody::new(
+        body.sequence(),
+        body.issued_at() + 1,
+        body.issuers().to_vec(),
+    )
+    .unwrap()
+    .sign(&greenlight_protocol::SigningKey::from_bytes(&seed));
+    let private_file = s.root.join("private.json");
+    std::fs::write(
+        &private_file,
+        serde_json::to_vec(&KeyListDocument {
+            previous_key_list: None,
+            key_list: private.to_text(),
+            ..published
+        })
+        .unwrap(),
+    )
+    .unwrap();
+    let rogue_dir = s.root.parent().unwrap().join("rogue");
+    copy_dir(dir, &rogue_dir);
+    let honest = serve(dir, &s.list, &s.authority);
+    let rogue = serve(&rogue_dir, &private_file, &s.authority);
+
+    // The targeted wallet fetches the private list and redeems from the rogue node: nothing
+    // in the list itself is wrong (the root signed it, the wallet's anti-tagging rules pass).
+    let served = keys(&rogue.url).await;
+    assert_eq!(served.key_list, private.to_text());
+    let ticket = authority_ticket(&s.authority, "resident-targeted", 1);
+    let tokens = redeem(&rogue.url, &ticket, 1).await.unwrap();
+
+    // The venue synced from the honest node. The wallet's presentation is bound to the list
+    // it holds, which no venue holds: refused, with its own reason.
+    let venue = venue_sync(&honest.url, &s.fingerprint, None, "Cafe").await;
+    assert_eq!(
+        present_at(&venue, &tokens[0], &private),
+        Err("Check(KeyListMismatch)".to_owned())
+    );
+    // The same token under the public list passes: what differs is only the list.
+    assert_eq!(
+        present_at(&venue, &tokens[0], &public),
+        Ok("CN-A".to_owned())
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotation_keeps_old_tokens_valid_and_issues_under_the_new_key_without_a_repin() {
     let (s, dirs) = setup(&[("a", "CN-A", "Region A health")]);
@@ -406,6 +486,20 @@ async fn rotation_keeps_old_tokens_valid_and_issues_under_the_new_key_without_a_
     assert_eq!(list.unverified_body().sequence(), 2);
     assert_eq!(present_at(&venue, &old_tokens[1], &list), Ok("CN-A".into()));
     assert_eq!(present_at(&venue, &new_tokens[0], &list), Ok("CN-A".into()));
+    // The root wrote the list it succeeded into the file, and the server publishes it: the
+    // venue holds it as its previous list, so a wallet that has not fetched the new list yet
+    // (bound to the first one) is accepted too.
+    assert_eq!(after.previous_key_list.as_deref(), Some(&*before.key_list));
+    assert!(
+        before.previous_key_list.is_none(),
+        "the first list has none"
+    );
+    let first = KeyList::from_text(&before.key_list).unwrap();
+    assert_eq!(venue.trust().previous_key_list(), Some(&first));
+    assert_eq!(
+        present_at(&venue, &old_tokens[0], &first),
+        Ok("CN-A".into())
+    );
 
     // `load-key-list` (the admin call from the command line): the same list again changes
     // nothing; the first list (not a successor) is refused, exit 2, with the server's reason.
@@ -958,6 +1052,7 @@ async fn the_admin_call_loads_a_list_larger_than_the_usual_body_limit() {
         version: 1,
         root_public_key: hex::encode(state.root_public_key().as_bytes()),
         key_list: big.to_text(),
+        previous_key_list: None,
     };
     let json = serde_json::to_value(&doc).unwrap();
     assert!(serde_json::to_vec(&json).unwrap().len() > 64 * 1024);

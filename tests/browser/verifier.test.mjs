@@ -275,7 +275,7 @@ await test('the same presentation again is rejected (replay)', async () => {
   await page.click('#verdict-next');
 });
 
-for (const name of ['tampered', 'other_venue', 'revoked_key', 'clock_skew', 'truncated', 'other_region']) {
+for (const name of ['tampered', 'split_view', 'other_venue', 'revoked_key', 'clock_skew', 'truncated', 'other_region']) {
   await test(`${name}: ${expected[name].accept ? 'accepted' : `rejected as ${expected[name].reason_code}`}`, async () => {
     const v = await verdictOf(page, viaPhoto(page, name), { next: false });
     expectVerdict(v, name);

@@ -174,6 +174,33 @@ pub fn transcript(
     Ok(t)
 }
 
+/// Version 2, §5.2 step 13: bind the key list presented under, after the Σ-proof and before
+/// the range proof.
+pub fn bind_key_list(t: &mut Transcript, digest: &crate::KeyListDigest) {
+    t.append_message(labels::PRES_KEY_LIST, digest);
+}
+
+/// The commitments of the version-2 range proof (§5.4), compressed: `V − t_min·g` (opens to
+/// `ts − t_min`, blinding `r_ts`) and `slot·g − V` (opens to `slot − ts`, blinding `−r_ts`).
+/// Together they prove `t_min ≤ ts ≤ slot`: recent, and not dated after the holder's clock.
+pub fn shifted_commitments_v2(
+    v: &RistrettoPoint,
+    t_min: u32,
+    slot: u32,
+) -> [CompressedRistretto; 2] {
+    let times_g = |t: u32| {
+        RistrettoPoint::vartime_double_scalar_mul_basepoint(
+            &Scalar::ZERO,
+            &RistrettoPoint::identity(),
+            &Scalar::from(t),
+        )
+    };
+    [
+        (v - times_g(t_min)).compress(),
+        (times_g(slot) - v).compress(),
+    ]
+}
+
 /// `V' = V − t_min·g`, compressed: the commitment the range proof is about (§5.4).
 ///
 /// Variable time: `V` and `t_min` are public. `t_min` has ~19 significant bits, and the

@@ -83,11 +83,20 @@ impl Offline {
         issue_locally_with_rng(&self.issuer, b"ticket-id-000000", attrs, n, &mut self.rng).unwrap()
     }
 
-    /// A presentation of `token` for this venue at holder hour `slot`.
+    /// A presentation of `token` for this venue at holder hour `slot`, bound to the venue's
+    /// key list.
     pub fn present(&mut self, token: &Token, slot: u32) -> String {
         let code = self.venue.code().clone();
-        greenlight_testkit::present(token, self.issuer.public(), &code, slot, &mut self.rng)
-            .to_text()
+        let list = self.venue.trust().trusted().key_list().clone();
+        greenlight_testkit::present(
+            token,
+            self.issuer.public(),
+            &code,
+            &list,
+            slot,
+            &mut self.rng,
+        )
+        .to_text()
     }
 
     /// One fresh green presentation valid at [`NOW`].

@@ -78,6 +78,12 @@ pub struct KeysResponse {
     pub root_public_key: String,
     /// `GLK1:…`, the root-signed key list.
     pub key_list: String,
+    /// `GLK1:…`, the list `key_list` succeeded, when the server has it. Clients check it
+    /// (signed by the same root, `key_list` its append-only successor, a lower sequence) and
+    /// keep it: version-2 presentations may be bound to it (spec §7.3). Absent from servers
+    /// before it was published, and when the list is the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_key_list: Option<String>,
     /// Hex of the 8-byte id of the key new tokens are signed with.
     pub issuing_key_id: String,
     /// Most tokens one `start` may ask for on this server (its cap on open issuance
@@ -108,6 +114,11 @@ pub struct KeyListDocument {
     pub root_public_key: String,
     /// `GLK1:…`, the root-signed key list.
     pub key_list: String,
+    /// `GLK1:…`, the list `key_list` succeeded (what `root sign` signed before it), which a
+    /// server publishes beside it (`GET /v1/keys`). Absent for a first list and in files
+    /// written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_key_list: Option<String>,
 }
 
 impl KeyListDocument {

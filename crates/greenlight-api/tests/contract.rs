@@ -110,6 +110,7 @@ fn bodies_have_the_fields_of_the_examples_in_docs_api_md() {
     let keys = KeysResponse {
         root_public_key: String::new(),
         key_list: String::new(),
+        previous_key_list: Some(String::new()),
         issuing_key_id: String::new(),
         max_batch: Some(64),
         authority_public_key: Some(String::new()),

@@ -17,8 +17,9 @@ use greenlight_acl::issuance::{
 use greenlight_acl::{Attributes, IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::{
-    verify_vartime, ContextChecked, Policy, Presentation, PresentationContext, Prover, SigmaProved,
-    SigmaVerified, SignatureVerified, TimeCommitted, VenueExpectations, Verified,
+    verify_vartime, ContextChecked, KeyListBinding, Policy, Presentation, PresentationContext,
+    Prover, SigmaProved, SigmaVerified, SignatureVerified, TimeCommitted, VenueExpectations,
+    Verified,
 };
 use greenlight_wire::Status;
 use merlin::Transcript;
@@ -35,6 +36,8 @@ pub const NOW_HOURS: u32 = 493_000;
 const VENUE: [u8; 8] = *b"bench-vn";
 const WINDOW_HOURS: u8 = 24;
 const BINDING: &[u8] = b"bench-ticket-id0";
+/// The digest of the key list the presentation is bound to (wire version 2).
+const KEY_LIST: [u8; 32] = [0x4b; 32];
 
 /// Everything a Greenlight operation needs, built once per process.
 pub struct Fixture {
@@ -55,6 +58,13 @@ pub struct Fixture {
     pub presentation: Presentation,
     pub presentation_bytes: Vec<u8>,
     pub presentation_text: String,
+    /// The same context in wire version 1 (no key list bound, one range value).
+    pub context_v1: PresentationContext,
+    /// A version-1 presentation of the same token.
+    pub presentation_v1_bytes: Vec<u8>,
+    /// A venue that has moved on to a newer list: the presentation's list is its previous
+    /// one, the second digest it tries (two range-proof checks).
+    pub expectations_previous: VenueExpectations,
 }
 
 impl Fixture {
@@ -95,6 +105,7 @@ impl Fixture {
             time_slot_hours: NOW_HOURS,
             window_hours: WINDOW_HOURS,
             policy: Policy::GREEN_RECENT,
+            key_list: KeyListBinding::Digest(KEY_LIST),
         };
         let expectations = VenueExpectations {
             venue_id: VENUE,
@@ -102,7 +113,19 @@ impl Fixture {
             policy: Policy::GREEN_RECENT,
             now_hours: NOW_HOURS,
             clock_tolerance_hours: 1,
+            // The wallet's list is the venue's current one: the first digest tried.
+            key_lists: vec![KEY_LIST, [0x55; 32]],
         };
+        let expectations_previous = VenueExpectations {
+            key_lists: vec![[0x55; 32], KEY_LIST],
+            ..expectations.clone()
+        };
+        let context_v1 = PresentationContext {
+            key_list: KeyListBinding::None,
+            ..context.clone()
+        };
+        let presentation_v1_bytes =
+            green_recent::prove_with_rng(&token, key.public(), &context_v1, &mut rng)?.to_bytes();
         let presentation = green_recent::prove_with_rng(&token, key.public(), &context, &mut rng)?;
         let presentation_bytes = presentation.to_bytes();
         let presentation_text = presentation.to_text();
@@ -119,10 +142,18 @@ impl Fixture {
             presentation,
             presentation_bytes,
             presentation_text,
+            context_v1,
+            presentation_v1_bytes,
+            expectations_previous,
         };
-        let verified = fixture.verify(&mut rng)?;
-        if verified.token_id != fixture.token.id() {
-            return Err(BenchError::Fixture("verified token id differs"));
+        for verified in [
+            fixture.verify(&mut rng)?,
+            fixture.verify_v1(&mut rng)?,
+            fixture.verify_previous(&mut rng)?,
+        ] {
+            if verified.token_id != fixture.token.id() {
+                return Err(BenchError::Fixture("verified token id differs"));
+            }
         }
         Ok(fixture)
     }
@@ -195,6 +226,39 @@ impl Fixture {
     pub fn verify<R: RngCore + CryptoRng>(&self, rng: &mut R) -> Result<Verified, BenchError> {
         let pres = Presentation::from_bytes(&self.presentation_bytes)?;
         Ok(verify_vartime(&pres, &self.expectations, &self.keys, rng)?)
+    }
+
+    /// [`Fixture::present`] in wire version 1.
+    pub fn present_v1<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+    ) -> Result<Presentation, BenchError> {
+        Ok(green_recent::prove_with_rng(
+            &self.token,
+            self.public(),
+            &self.context_v1,
+            rng,
+        )?)
+    }
+
+    /// [`Fixture::verify`] of the version-1 presentation.
+    pub fn verify_v1<R: RngCore + CryptoRng>(&self, rng: &mut R) -> Result<Verified, BenchError> {
+        let pres = Presentation::from_bytes(&self.presentation_v1_bytes)?;
+        Ok(verify_vartime(&pres, &self.expectations, &self.keys, rng)?)
+    }
+
+    /// [`Fixture::verify`] at a venue whose previous list is the presentation's.
+    pub fn verify_previous<R: RngCore + CryptoRng>(
+        &self,
+        rng: &mut R,
+    ) -> Result<Verified, BenchError> {
+        let pres = Presentation::from_bytes(&self.presentation_bytes)?;
+        Ok(verify_vartime(
+            &pres,
+            &self.expectations_previous,
+            &self.keys,
+            rng,
+        )?)
     }
 
     /// Decoding alone.

@@ -49,7 +49,7 @@ fn rng(stream: u64) -> ChaCha20Rng {
 }
 
 /// The operations, in the order they are reported: (key, label, tokens per call).
-const OPS: [(&str, &str, usize); 11] = [
+const OPS: [(&str, &str, usize); 14] = [
     ("issue", "issue, issuer side", ISSUE_BATCH),
     ("holder_issue", "issue, holder side", ISSUE_BATCH),
     ("present", "present", 1),
@@ -61,6 +61,9 @@ const OPS: [(&str, &str, usize); 11] = [
     ("ed25519", "ed25519 verify", 1),
     ("decode", "  verify: decode", 1),
     ("signature", "  verify: ACL signature", 1),
+    ("present_v1", "present, wire v1", 1),
+    ("verify_v1", "verify, wire v1", 1),
+    ("verify_previous", "verify, venue's previous list", 1),
 ];
 
 fn run(cli: &Cli) -> Result<serde_json::Value, BenchError> {
@@ -82,6 +85,7 @@ fn run(cli: &Cli) -> Result<serde_json::Value, BenchError> {
     let mut suite = Suite::new(plan);
     let (mut r1, mut r2, mut r3, mut r4) = (rng(1), rng(2), rng(3), rng(4));
     let (mut r5, mut r6, mut r7, mut r8) = (rng(5), rng(6), rng(7), rng(8));
+    let (mut r9, mut r10, mut r11) = (rng(9), rng(10), rng(11));
     suite
         .add(OPS[0].1, move || timed(|| fx.issue_issuer_side(&mut r1)))
         .add(OPS[1].1, move || fx.issue_holder_side(&mut r2))
@@ -101,7 +105,10 @@ fn run(cli: &Cli) -> Result<serde_json::Value, BenchError> {
         })
         .add(OPS[8].1, move || timed(|| base.ed25519_verify()))
         .add(OPS[9].1, move || timed(|| fx.decode()))
-        .add(OPS[10].1, move || timed(|| fx.verify_signature()));
+        .add(OPS[10].1, move || timed(|| fx.verify_signature()))
+        .add(OPS[11].1, move || timed(|| fx.present_v1(&mut r9)))
+        .add(OPS[12].1, move || timed(|| fx.verify_v1(&mut r10)))
+        .add(OPS[13].1, move || timed(|| fx.verify_previous(&mut r11)));
     let results = suite.run(|p| {
         if quiet {
             return;
@@ -144,6 +151,9 @@ fn run(cli: &Cli) -> Result<serde_json::Value, BenchError> {
     let verify_ratio = ratio("verify", "rp32_verify", 1.0);
     let present_ratio = ratio("present", "rp32_prove", 1.0);
     let issue_ratio = ratio("issue", "rp32_verify", ISSUE_BATCH as f64);
+    let v2_over_v1_verify = ratio("verify", "verify_v1", 1.0);
+    let v2_over_v1_present = ratio("present", "present_v1", 1.0);
+    let previous_over_current = ratio("verify_previous", "verify", 1.0);
 
     let mark = |ok: bool| if ok { "met" } else { "MISSED" };
     say("");
@@ -170,6 +180,10 @@ fn run(cli: &Cli) -> Result<serde_json::Value, BenchError> {
         f("signature"),
         f("verify") - f("decode") - f("signature")
     ));
+    say(&format!(
+        "wire v2 / v1: verify {v2_over_v1_verify:.3}, present {v2_over_v1_present:.3}; \
+         v2 under the venue's previous list / current list: {previous_over_current:.3}"
+    ));
     if cli.quick {
         say("(quick run: the figures are rough)");
     }
@@ -190,6 +204,12 @@ fn run(cli: &Cli) -> Result<serde_json::Value, BenchError> {
         "verify_over_rp32_verify": round(verify_ratio, 3),
         "present_over_rp32_prove": round(present_ratio, 3),
         "issue_over_rp32_verify": round(issue_ratio, 3),
+        "present_v1_us": round(f("present_v1"), 2),
+        "verify_v1_us": round(f("verify_v1"), 2),
+        "verify_previous_list_us": round(f("verify_previous"), 2),
+        "verify_over_verify_v1": round(v2_over_v1_verify, 3),
+        "present_over_present_v1": round(v2_over_v1_present, 3),
+        "verify_previous_list_over_verify": round(previous_over_current, 3),
     }))
 }
 

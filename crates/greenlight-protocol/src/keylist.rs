@@ -23,6 +23,12 @@ use crate::lengths::{
     MAX_KEY_LIST_LEN, MAX_REGION_LEN, MIN_DISPLAY_NAME_LEN, MIN_REGION_LEN, POINT,
 };
 
+/// How long after its `issued_at` a key list *settles*: until then a wallet holding it binds
+/// its presentations to the list it succeeded, which every venue that synced within the last
+/// day holds as its current or previous list (spec §7.3, "Which list a presentation binds").
+/// Venues must therefore fetch the key list at least this often.
+pub const KEY_LIST_SETTLE_SECS: u64 = 24 * 3600;
+
 /// How long before its `issue_from` a key is already accepted (two hours, the issuer lead
 /// [`greenlight_wire::MAX_ISSUANCE_SKEW_HOURS`] that a wallet accepts). An honest issuer mints
 /// under a key only from `issue_from` on *its* clock, and a wallet takes the issuer's hour up to
@@ -311,6 +317,12 @@ impl KeyList {
     /// The raw signature bytes.
     pub fn signature(&self) -> [u8; ED25519_SIGNATURE] {
         self.signature
+    }
+
+    /// The digest version-2 presentations bind ([`greenlight_wire::ids::key_list_digest`] of
+    /// the bytes the root signed; `docs/spec.md` §7.3).
+    pub fn digest(&self) -> [u8; greenlight_wire::lengths::KEY_LIST_DIGEST_LEN] {
+        greenlight_wire::ids::key_list_digest(&self.body.encode())
     }
 
     /// Checks that `new` may replace `self` (the list already held). Both should already be

@@ -68,7 +68,10 @@ pub use greenlight_wire::{
     is_standard_window, Codec, Policy, Status, StringProblem, TextCodec, WireError,
     STANDARD_WINDOWS_HOURS,
 };
-pub use keylist::{IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, KEY_START_TOLERANCE_SECS};
+pub use keylist::{
+    IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, KEY_LIST_SETTLE_SECS,
+    KEY_START_TOLERANCE_SECS,
+};
 pub use keys::{authority_key_id, issuer_key_id, root_fingerprint, verifying_key_from_bytes};
 pub use roles::{
     check_served_list, first_entry, merge_entries, new_key_entry, next_key_list, rotated_entry,

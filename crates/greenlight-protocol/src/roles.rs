@@ -341,6 +341,10 @@ pub enum ServedListRefusal {
     /// The list has no key of the region whose secret the server holds.
     #[error("the key list has no key of region {0} whose secret this data directory holds")]
     NoHeldKey(String),
+    /// The list named as the one it succeeded (`previous_key_list`) is not: another root's,
+    /// not older, or not a list it succeeds append-only.
+    #[error("previous_key_list is not a list this key list succeeds: {0}")]
+    BadPrevious(String),
 }
 
 /// Whether a regional server of `region` may serve `list` signed by `root`: the signature

@@ -11,6 +11,7 @@ mod common;
 use common::*;
 use greenlight_protocol::*;
 use serde_json::{json, Value};
+use sha2::Digest;
 
 const PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -50,6 +51,7 @@ fn derive() -> Value {
                 .collect::<Vec<_>>(),
             "bytes": hex::encode(list.to_bytes()),
             "text": list.to_text(),
+            "digest": hex::encode(list.digest()),
         },
         "venue_code": {
             "seed": 3,
@@ -116,6 +118,16 @@ fn stored_vectors_decode_and_verify() {
     let list = KeyList::from_bytes(&bytes("key_list")).unwrap();
     list.verify(&key("key_list", "root_public_key")).unwrap();
     assert_eq!(list.to_bytes(), bytes("key_list"));
+    // The digest version-2 presentations bind, computed here from the spec's definition
+    // (§7.3): SHA-512 of the label and the signed bytes (all but the 64-byte signature).
+    let encoded = bytes("key_list");
+    let signed = &encoded[..encoded.len() - 64];
+    let digest = sha2::Sha512::new()
+        .chain_update(b"greenlight/v2/key-list-digest")
+        .chain_update(signed)
+        .finalize();
+    assert_eq!(v["key_list"]["digest"], hex::encode(&digest[..32]));
+    assert_eq!(hex::encode(list.digest()), hex::encode(&digest[..32]));
     assert_eq!(
         KeyList::from_text(v["key_list"]["text"].as_str().unwrap()).unwrap(),
         list

@@ -26,7 +26,7 @@ use std::convert::Infallible;
 use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::{IssuerKeyPair, IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{Policy, Presentation, PresentationContext};
+use greenlight_circuits::{KeyListBinding, Policy, Presentation, PresentationContext};
 use greenlight_issuance::{
     check_start, commit, finish, DayTotal, DigestKey, IssuerState, Reservation, Store,
     SubjectDigest, SubjectRecord, TicketDigest,
@@ -295,12 +295,14 @@ impl World {
         VenueCode::new_with_rng(&mut self.rng, name, window_hours).expect("fixture venue")
     }
 
-    /// A green-and-recent presentation of `token` for `venue` at hour `slot_hours`.
+    /// A green-and-recent presentation of `token` for `venue` at hour `slot_hours`, bound to
+    /// the standard key list ([`World::key_list`]).
     pub fn present(&mut self, token: &Token, venue: &VenueCode, slot_hours: u32) -> Presentation {
         present(
             token,
             self.issuer.public(),
             venue,
+            &self.key_list(),
             slot_hours,
             &mut self.rng,
         )
@@ -334,12 +336,13 @@ pub fn key_list(root: &SigningKey, sequence: u64, entries: Vec<IssuerKeyEntry>) 
     .sign(root)
 }
 
-/// A green-and-recent presentation of `token` (issued under `issuer`) for `venue` at hour
-/// `slot_hours`.
+/// A green-and-recent presentation (wire version 2, bound to `key_list`) of `token` (issued
+/// under `issuer`) for `venue` at hour `slot_hours`.
 pub fn present(
     token: &Token,
     issuer: &IssuerPublicKey,
     venue: &VenueCode,
+    key_list: &KeyList,
     slot_hours: u32,
     rng: &mut (impl RngCore + CryptoRng),
 ) -> Presentation {
@@ -349,6 +352,7 @@ pub fn present(
         time_slot_hours: slot_hours,
         window_hours: venue.window_hours(),
         policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::Digest(key_list.digest()),
     };
     green_recent::prove_with_rng(token, issuer, &ctx, rng).expect("fixture presentation")
 }

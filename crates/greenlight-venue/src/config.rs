@@ -24,13 +24,14 @@ pub const MAX_VENUE_JSON_LEN: usize = 1024 * 1024;
 ///
 /// ```json
 /// {"version": 1, "server": "<url>", "root_public_key": "<hex>", "key_list": "GLK1:…",
-///  "venue_code": "GLV1:…", "clock_tolerance_hours": 1}
+///  "previous_key_list": "GLK1:…", "venue_code": "GLV1:…", "clock_tolerance_hours": 1}
 /// ```
 ///
 /// `version`, `root_public_key`, `key_list` and `venue_code` are required. `server` (where
-/// `venue sync` fetches key lists; the browser page never uses it) may be absent, and
-/// `clock_tolerance_hours` defaults to [`DEFAULT_CLOCK_TOLERANCE_HOURS`]: every file either
-/// verifier ever loaded still loads. Unknown fields are ignored, so a newer writer's file
+/// `venue sync` fetches key lists; the browser page never uses it) may be absent,
+/// `previous_key_list` (the list `key_list` succeeded, [`TrustedKeyList::with_previous`]) may
+/// be absent, and `clock_tolerance_hours` defaults to [`DEFAULT_CLOCK_TOLERANCE_HOURS`]: every
+/// file either verifier ever loaded still loads. Unknown fields are ignored, so a newer writer's file
 /// still loads. Writers always write every field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VenueFile {
@@ -39,6 +40,8 @@ pub struct VenueFile {
     pub server: Option<String>,
     pub root_public_key: String,
     pub key_list: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_key_list: Option<String>,
     pub venue_code: String,
     #[serde(default = "default_tolerance")]
     pub clock_tolerance_hours: u32,
@@ -103,7 +106,11 @@ impl VenueConfig {
         if file.clock_tolerance_hours > MAX_CLOCK_TOLERANCE_HOURS {
             return Err(ConfigError::BadTolerance(file.clock_tolerance_hours));
         }
-        let trust = TrustedKeyList::from_text(&file.root_public_key, &file.key_list)?;
+        let trust = TrustedKeyList::from_stored(
+            &file.root_public_key,
+            &file.key_list,
+            file.previous_key_list.as_deref(),
+        )?;
         let code = VenueCode::from_text(&file.venue_code).map_err(|_| ConfigError::BadVenueCode)?;
         Self::new(file.server, trust, code, file.clock_tolerance_hours)
     }
@@ -115,6 +122,7 @@ impl VenueConfig {
             server: self.server.clone(),
             root_public_key: self.trust.root_hex(),
             key_list: self.trust.key_list_text(),
+            previous_key_list: self.trust.previous_key_list_text(),
             venue_code: self.code.to_text(),
             clock_tolerance_hours: self.clock_tolerance_hours,
         }
@@ -132,8 +140,16 @@ impl VenueConfig {
             "venue_code": f.venue_code,
             "clock_tolerance_hours": f.clock_tolerance_hours,
         });
-        if let (Some(server), Some(map)) = (f.server, doc.as_object_mut()) {
-            map.insert("server".to_owned(), serde_json::Value::String(server));
+        if let Some(map) = doc.as_object_mut() {
+            if let Some(server) = f.server {
+                map.insert("server".to_owned(), serde_json::Value::String(server));
+            }
+            if let Some(previous) = f.previous_key_list {
+                map.insert(
+                    "previous_key_list".to_owned(),
+                    serde_json::Value::String(previous),
+                );
+            }
         }
         format!("{doc:#}")
     }
@@ -144,9 +160,10 @@ impl VenueConfig {
     }
 
     /// The same venue with `trust` as its key list, if it is a valid update
-    /// ([`TrustedKeyList::check_update`]).
+    /// ([`TrustedKeyList::updated_to`]: checked, and the list held so far kept as the
+    /// previous one when `trust` does not name it).
     pub fn with_updated_keys(&self, trust: TrustedKeyList) -> Result<VenueConfig, ConfigError> {
-        self.trust.check_update(&trust)?;
+        let trust = self.trust.updated_to(trust)?;
         VenueConfig::new(
             self.server.clone(),
             trust,
@@ -192,6 +209,7 @@ impl VenueConfig {
             policy: self.code.policy(),
             now_hours,
             clock_tolerance_hours: self.clock_tolerance_hours,
+            key_lists: self.trust.key_list_digests(),
         }
     }
 

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use greenlight_acl::{IssuerPublicKey, KeyId};
 use greenlight_api::is_loopback_host;
 use greenlight_circuits::IssuerKeys;
+use greenlight_circuits::KeyListDigest;
 use greenlight_protocol::{
     root_fingerprint, verifying_key_from_bytes, IssuerKeyEntry, KeyList, KeyListBody, VerifyingKey,
+    KEY_LIST_SETTLE_SECS,
 };
 use greenlight_wire::ids;
 use greenlight_wire::lengths::ROOT_FINGERPRINT_LEN;
@@ -17,20 +19,33 @@ use greenlight_wire::text::to_hex;
 use crate::error::ConfigError;
 use crate::setup::canonical_server_url;
 
-/// A pinned Ed25519 root and a key list whose signature verifies under it (`verify_strict`).
+/// A pinned Ed25519 root and a key list whose signature verifies under it (`verify_strict`),
+/// with the list it succeeded when that is known.
 ///
 /// The only way to build one is [`TrustedKeyList::new`] / [`TrustedKeyList::from_text`],
 /// which check the signature, so holding a `TrustedKeyList` means holding a verified list.
+///
+/// **The previous list** ([`TrustedKeyList::with_previous`]) is what lets version-2
+/// presentations (spec §5.2, §7.3) pass while wallets and venues update at different times: a
+/// venue accepts proofs bound to its current list or to the previous one
+/// ([`TrustedKeyList::key_list_digests`]), and a wallet binds the previous one until its
+/// current list has settled ([`TrustedKeyList::presenting_digest`]).
 #[derive(Clone, Debug)]
 pub struct TrustedKeyList {
     root_bytes: [u8; 32],
     root: VerifyingKey,
     key_list: KeyList,
+    /// Verified under the same root, with a lower sequence, and `key_list` is its append-only
+    /// successor.
+    previous: Option<KeyList>,
 }
 
 impl PartialEq for TrustedKeyList {
     fn eq(&self, other: &Self) -> bool {
-        self.root_bytes == other.root_bytes && self.key_list.to_bytes() == other.key_list.to_bytes()
+        let bytes = |l: &Option<KeyList>| l.as_ref().map(KeyList::to_bytes);
+        self.root_bytes == other.root_bytes
+            && self.key_list.to_bytes() == other.key_list.to_bytes()
+            && bytes(&self.previous) == bytes(&other.previous)
     }
 }
 impl Eq for TrustedKeyList {}
@@ -46,7 +61,59 @@ impl TrustedKeyList {
             root_bytes,
             root,
             key_list,
+            previous: None,
         })
+    }
+
+    /// This list with `previous` recorded as the list it succeeded: `previous` must verify
+    /// under the same root, have a lower sequence, and this list must be its append-only
+    /// successor ([`KeyList::check_successor`]). A `previous` with this list's own sequence
+    /// (the same list, by the successor rule) records nothing.
+    pub fn with_previous(mut self, previous: KeyList) -> Result<Self, ConfigError> {
+        previous
+            .verify(&self.root)
+            .map_err(|_| ConfigError::KeyListSignature)?;
+        previous
+            .check_successor(&self.key_list)
+            .map_err(ConfigError::NotASuccessor)?;
+        if previous.unverified_body().sequence() < self.body().sequence() {
+            self.previous = Some(previous);
+        }
+        Ok(self)
+    }
+
+    /// [`TrustedKeyList::from_text`] with the stored previous list (`GLK1:` text), if any.
+    pub fn from_stored(
+        root_hex: &str,
+        key_list_text: &str,
+        previous_text: Option<&str>,
+    ) -> Result<Self, ConfigError> {
+        let trust = Self::from_text(root_hex, key_list_text)?;
+        match previous_text {
+            None => Ok(trust),
+            Some(text) => {
+                let previous = KeyList::from_text(text).map_err(ConfigError::BadKeyList)?;
+                trust.with_previous(previous)
+            }
+        }
+    }
+
+    /// `newer`, to be held instead of this list, after [`TrustedKeyList::check_update`]. When
+    /// `newer` does not name the list it succeeded (a server that does not publish it), and
+    /// it is a newer list than this one, this one becomes its previous list; the same list
+    /// again keeps the previous list known here.
+    pub fn updated_to(&self, newer: TrustedKeyList) -> Result<TrustedKeyList, ConfigError> {
+        self.check_update(&newer)?;
+        if newer.previous.is_some() {
+            return Ok(newer);
+        }
+        if newer.body().sequence() == self.body().sequence() {
+            return Ok(TrustedKeyList {
+                previous: self.previous.clone(),
+                ..newer
+            });
+        }
+        newer.with_previous(self.key_list.clone())
     }
 
     /// From the stored forms: 64 hex digits of the root, and the `GLK1:` text of the list.
@@ -95,6 +162,36 @@ impl TrustedKeyList {
     /// The list's content (verified: see the type's docs).
     pub fn body(&self) -> &KeyListBody {
         self.key_list.unverified_body()
+    }
+    /// The list this one succeeded, when known ([`TrustedKeyList::with_previous`]).
+    pub fn previous_key_list(&self) -> Option<&KeyList> {
+        self.previous.as_ref()
+    }
+    /// The previous list as stored (`GLK1:` text).
+    pub fn previous_key_list_text(&self) -> Option<String> {
+        self.previous.as_ref().map(KeyList::to_text)
+    }
+
+    /// The key-list digests a venue accepts version-2 presentations under, in the order it
+    /// tries them: its current list, then the previous one (spec §5.5 step 8).
+    pub fn key_list_digests(&self) -> Vec<KeyListDigest> {
+        std::iter::once(&self.key_list)
+            .chain(self.previous.as_ref())
+            .map(KeyList::digest)
+            .collect()
+    }
+
+    /// The key-list digest a wallet binds its presentations to at `now_unix` (spec §7.3):
+    /// its current list once the list has *settled* — [`KEY_LIST_SETTLE_SECS`] after its
+    /// `issued_at` — and until then the previous list, if known. Venues fetch the list at
+    /// least that often, so whichever list a venue holds, current or previous, includes the
+    /// one bound; a wallet that has just updated does not depend on the venue having done so.
+    pub fn presenting_digest(&self, now_unix: u64) -> KeyListDigest {
+        let settled = now_unix >= self.body().issued_at().saturating_add(KEY_LIST_SETTLE_SECS);
+        match &self.previous {
+            Some(previous) if !settled => previous.digest(),
+            _ => self.key_list.digest(),
+        }
     }
 
     /// The issuer keys accepted at `now_unix` ([`AcceptedKeys::new`]).

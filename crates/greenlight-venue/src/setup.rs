@@ -240,15 +240,18 @@ impl Codec for VenueSetup {
 
 impl VenueConfig {
     /// The venue a set-up code describes, from what its server's `GET /v1/keys` answered
-    /// (`root_public_key` hex and the `GLK1:` key list): the root must be a strict Ed25519
-    /// key with the pinned fingerprint, the list must verify under it and its sequence must be
-    /// at least [`VenueSetup::min_key_list_sequence`]. The result is the [`VenueConfig`] the
+    /// (`root_public_key` hex, the `GLK1:` key list and, if given, the list it succeeded):
+    /// the root must be a strict Ed25519 key with the pinned fingerprint, the list must
+    /// verify under it and its sequence must be at least
+    /// [`VenueSetup::min_key_list_sequence`]; a previous list must pass
+    /// [`TrustedKeyList::with_previous`]. The result is the [`VenueConfig`] the
     /// venue's own `venue.json` holds (with this list); a device that already holds a venue
     /// replaces it only through [`VenueConfig::check_update`], like any other `venue.json`.
     pub fn from_setup(
         setup: &VenueSetup,
         root_public_key_hex: &str,
         key_list_text: &str,
+        previous_key_list_text: Option<&str>,
     ) -> Result<VenueConfig, ConfigError> {
         let root = parse_root_hex(root_public_key_hex)?;
         let offered = ids::root_fingerprint(&root);
@@ -258,7 +261,11 @@ impl VenueConfig {
                 offered: to_hex(&offered),
             });
         }
-        let trust = TrustedKeyList::from_text(root_public_key_hex, key_list_text)?;
+        let trust = TrustedKeyList::from_stored(
+            root_public_key_hex,
+            key_list_text,
+            previous_key_list_text,
+        )?;
         let sequence = trust.body().sequence();
         if sequence < setup.min_key_list_sequence {
             return Err(ConfigError::SetupOlderKeyList {

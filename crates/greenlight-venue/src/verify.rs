@@ -48,7 +48,7 @@ pub enum Reason {
 
 impl Reason {
     /// Every reason, for tables and tests (`WrongKind` once, as a venue code).
-    pub const ALL: [Reason; 17] = [
+    pub const ALL: [Reason; 18] = [
         Reason::Check(RejectReason::BadEncoding),
         Reason::Check(RejectReason::UnknownKey),
         Reason::Check(RejectReason::BadSignature),
@@ -60,6 +60,7 @@ impl Reason {
         Reason::Check(RejectReason::WrongWindow),
         Reason::Check(RejectReason::WrongPolicy),
         Reason::Check(RejectReason::Replayed),
+        Reason::Check(RejectReason::KeyListMismatch),
         Reason::NotGreenlight,
         Reason::WrongKind(Kind::VenueCode),
         Reason::TooLarge,
@@ -84,6 +85,7 @@ impl Reason {
                 RejectReason::WrongWindow => "wrong_window",
                 RejectReason::WrongPolicy => "wrong_policy",
                 RejectReason::Replayed => "replayed",
+                RejectReason::KeyListMismatch => "key_list_mismatch",
             },
             Reason::NotGreenlight => "not_greenlight",
             Reason::WrongKind(_) => "wrong_kind",

@@ -30,7 +30,7 @@ use greenlight_acl::{generators, Attributes, IssuerKeyPair, IssuerPublicKey, Tok
 use greenlight_circuits::statements::green_recent;
 use greenlight_circuits::statements::range::{bp_gens, pc_gens, BITS};
 use greenlight_circuits::{
-    verify_vartime, Policy, Presentation, PresentationContext, VenueExpectations,
+    verify_vartime, KeyListBinding, Policy, Presentation, PresentationContext, VenueExpectations,
 };
 use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, VenueCode};
 use greenlight_sigma::CompactProof;
@@ -185,6 +185,8 @@ impl World {
             time_slot_hours: slot,
             window_hours: code.window_hours(),
             policy: Policy::GREEN_RECENT,
+            // These are the version-1 vectors: kept unchanged (spec §9).
+            key_list: KeyListBinding::None,
         }
     }
 
@@ -693,6 +695,8 @@ fn the_decoded_context_suffices() {
             policy: Policy::from_wire_byte(policy),
             now_hours: u32::try_from(u64_of(v, "now_hour")).unwrap(),
             clock_tolerance_hours: tau,
+            // Version-1 presentations bind no key list.
+            key_lists: Vec::new(),
         };
         let keys: Vec<IssuerPublicKey> = ctx["accepted_keys"]
             .as_array()

@@ -317,12 +317,12 @@ fn a_venue_makes_its_set_up_code_and_the_code_rebuilds_the_venue() {
 
     // What the server's /v1/keys answers rebuilds the same venue.json.
     let scanned = VenueSetup::from_text(&s.to_text()).unwrap();
-    let rebuilt = VenueConfig::from_setup(&scanned, &v.root_hex(), &v.list()).unwrap();
+    let rebuilt = VenueConfig::from_setup(&scanned, &v.root_hex(), &v.list(), None).unwrap();
     assert_eq!(rebuilt.to_json_pretty(), config.to_json_pretty());
     assert_eq!(rebuilt.info(NOW), config.info(NOW));
     // A newer list from the server is fine (and is a valid update of the venue's).
     let newer = Venue::new(4);
-    let later = VenueConfig::from_setup(&scanned, &newer.root_hex(), &newer.list()).unwrap();
+    let later = VenueConfig::from_setup(&scanned, &newer.root_hex(), &newer.list(), None).unwrap();
     assert_eq!(later.trust().body().sequence(), 4);
     config.check_update(&later).unwrap();
 
@@ -351,6 +351,7 @@ fn the_servers_answer_must_match_the_pinned_root_and_not_be_older() {
         &s,
         &hex::encode(impostor.verifying_key().as_bytes()),
         &forged,
+        None,
     )
     .unwrap_err();
     assert!(
@@ -360,12 +361,12 @@ fn the_servers_answer_must_match_the_pinned_root_and_not_be_older() {
     assert_eq!(err.code(), "setup_root_mismatch");
     // The pinned root, with a list another root signed.
     assert_eq!(
-        VenueConfig::from_setup(&s, &v.root_hex(), &forged).err(),
+        VenueConfig::from_setup(&s, &v.root_hex(), &forged, None).err(),
         Some(ConfigError::KeyListSignature)
     );
     // An older list, even correctly signed.
     let older = Venue::new(2);
-    let err = VenueConfig::from_setup(&s, &older.root_hex(), &older.list()).unwrap_err();
+    let err = VenueConfig::from_setup(&s, &older.root_hex(), &older.list(), None).unwrap_err();
     assert_eq!(
         err,
         ConfigError::SetupOlderKeyList {
@@ -376,11 +377,11 @@ fn the_servers_answer_must_match_the_pinned_root_and_not_be_older() {
     assert_eq!(err.code(), "setup_older_key_list");
     // Garbage.
     assert_eq!(
-        VenueConfig::from_setup(&s, "zz", &v.list()).err(),
+        VenueConfig::from_setup(&s, "zz", &v.list(), None).err(),
         Some(ConfigError::BadRootKey)
     );
     assert!(matches!(
-        VenueConfig::from_setup(&s, &v.root_hex(), "GLK1:AB"),
+        VenueConfig::from_setup(&s, &v.root_hex(), "GLK1:AB", None),
         Err(ConfigError::BadKeyList(_))
     ));
 }

@@ -6,8 +6,10 @@ use curve25519_dalek::scalar::Scalar;
 use greenlight_acl::issuance::issue_locally_with_rng;
 use greenlight_acl::{Attributes, IssuerKeyPair, KeyId, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{Policy, PresentationContext};
-use greenlight_protocol::{IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, VenueCode};
+use greenlight_circuits::{KeyListBinding, Policy, PresentationContext};
+use greenlight_protocol::{
+    IssuerEntry, IssuerKeyEntry, KeyList, KeyListBody, SigningKey, VenueCode, KEY_LIST_SETTLE_SECS,
+};
 use greenlight_venue::{
     AcceptedKeys, ConfigError, Kind, Outcome, Reason, RejectReason, SeenSet, TrustedKeyList,
     VenueConfig, VenueFile, Verdict, MAX_VENUE_JSON_LEN,
@@ -89,6 +91,11 @@ impl Fixture {
         })
     }
 
+    /// The digest of the list the venue holds (sequence 1), which the fixture's holders bind.
+    fn list_digest(&self) -> [u8; 32] {
+        self.body(1).sign(&self.root).digest()
+    }
+
     fn venue(&self) -> VenueConfig {
         VenueConfig::from_json(&self.file_json(&self.code).to_string()).unwrap()
     }
@@ -111,6 +118,19 @@ impl Fixture {
     }
 
     fn present(&mut self, which: Which, token: &Token, code: &VenueCode, slot: u32) -> String {
+        let digest = self.list_digest();
+        self.present_under(which, token, code, slot, digest)
+    }
+
+    /// [`Fixture::present`] bound to the key list of digest `key_list`.
+    fn present_under(
+        &mut self,
+        which: Which,
+        token: &Token,
+        code: &VenueCode,
+        slot: u32,
+        key_list: [u8; 32],
+    ) -> String {
         let key = match which {
             Which::Gd => &self.gd,
             Which::Hk => &self.hk,
@@ -122,6 +142,7 @@ impl Fixture {
             time_slot_hours: slot,
             window_hours: code.window_hours(),
             policy: Policy::GREEN_RECENT,
+            key_list: KeyListBinding::Digest(key_list),
         };
         green_recent::prove_with_rng(token, key.public(), &ctx, &mut self.rng)
             .unwrap()
@@ -383,7 +404,8 @@ fn a_key_whose_issuing_period_has_not_started_is_not_accepted_at_the_door() {
     // From two hours before it starts (the issuer's clock may lead), it is accepted.
     let t = f.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR + 22);
     let code = f.code.clone();
-    let text = f.present(Which::Gd, &t, &code, NOW_HOUR + 22);
+    let digest = venue.trust().key_list().digest();
+    let text = f.present_under(Which::Gd, &t, &code, NOW_HOUR + 22, digest);
     let v = verify(&venue, &text, tomorrow - 2 * 3600, &mut seen);
     assert!(matches!(v.outcome, Outcome::Accept(_)), "{v:?}");
 }
@@ -465,6 +487,7 @@ fn every_way_a_presentation_can_be_wrong_has_its_reason_and_stores_nothing() {
         time_slot_hours: NOW_HOUR,
         window_hours: 24,
         policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::Digest(f.list_digest()),
     };
     cases.push((
         "unlisted key",
@@ -596,6 +619,7 @@ fn reason_codes_are_stable_and_distinct() {
             "wrong_window",
             "wrong_policy",
             "replayed",
+            "key_list_mismatch",
             "not_greenlight",
             "wrong_kind",
             "too_large",
@@ -611,4 +635,153 @@ fn reason_codes_are_stable_and_distinct() {
     for r in Reason::ALL {
         assert!(!r.to_string().is_empty(), "{r:?} has an English text");
     }
+}
+
+// ── the key list a presentation binds (wire version 2) ────────────────────────────────────
+
+impl Fixture {
+    fn list(&self, sequence: u64) -> KeyList {
+        self.body(sequence).sign(&self.root)
+    }
+
+    fn trust(&self, list: &KeyList) -> TrustedKeyList {
+        TrustedKeyList::new(self.root.verifying_key().to_bytes(), list.clone()).unwrap()
+    }
+
+    /// A fresh Guangdong presentation for this venue at [`NOW`], bound to `list`.
+    fn fresh_under(&mut self, list: &KeyList) -> String {
+        let t = self.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR - 2);
+        let code = self.code.clone();
+        self.present_under(Which::Gd, &t, &code, NOW_HOUR, list.digest())
+    }
+}
+
+#[test]
+fn a_wallet_served_a_private_list_is_refused_with_its_own_reason() {
+    let mut f = Fixture::new(31);
+    let venue = f.venue();
+    // The root signs a second list of the same sequence and keys, served to one wallet only.
+    let private = KeyListBody::new(1, NOW - DAY + 5, f.body(1).into_issuers())
+        .unwrap()
+        .sign(&f.root);
+    assert_ne!(private.digest(), f.list(1).digest());
+    let text = f.fresh_under(&private);
+    let mut seen = SeenSet::new();
+    let v = verify(&venue, &text, NOW, &mut seen);
+    assert_eq!(reason(&v), Reason::Check(RejectReason::KeyListMismatch));
+    assert_eq!(v.code(), "key_list_mismatch");
+    assert!(seen.is_empty(), "a refused presentation is not remembered");
+    // The same wallet, once it holds the public list, is accepted.
+    let text = f.fresh_under(&f.list(1));
+    assert!(verify(&venue, &text, NOW, &mut seen).is_accept());
+}
+
+#[test]
+fn a_venue_accepts_its_current_and_previous_list_and_no_older_one() {
+    let mut f = Fixture::new(32);
+    let (l1, l2, l3) = (f.list(1), f.list(2), f.list(3));
+    let venue2 = f.venue().with_updated_keys(f.trust(&l2)).unwrap();
+    assert_eq!(venue2.trust().previous_key_list(), Some(&l1));
+    // venue.json keeps the previous list.
+    let reloaded = VenueConfig::from_json(&venue2.to_json_pretty()).unwrap();
+    assert_eq!(reloaded.trust(), venue2.trust());
+    assert!(venue2.to_json_pretty().contains("previous_key_list"));
+    let venue3 = venue2.with_updated_keys(f.trust(&l3)).unwrap();
+    assert_eq!(venue3.trust().previous_key_list(), Some(&l2));
+    for (list, venue, accepted) in [
+        (&l1, &venue2, true),
+        (&l2, &venue2, true),
+        (&l2, &venue3, true),
+        (&l3, &venue3, true),
+        (&l1, &venue3, false),
+        (&l3, &venue2, false),
+    ] {
+        let text = f.fresh_under(list);
+        let v = verify(venue, &text, NOW, &mut SeenSet::new());
+        let seq = list.unverified_body().sequence();
+        if accepted {
+            assert!(v.is_accept(), "list {seq}: {v:?}");
+        } else {
+            assert_eq!(
+                reason(&v),
+                Reason::Check(RejectReason::KeyListMismatch),
+                "list {seq}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_wallet_binds_the_previous_list_until_the_current_one_settles() {
+    let f = Fixture::new(33);
+    let (l1, l2) = (f.list(1), f.list(2));
+    let trust = f.trust(&l2).with_previous(l1.clone()).unwrap();
+    let issued = l2.unverified_body().issued_at();
+    assert_eq!(trust.presenting_digest(issued), l1.digest());
+    assert_eq!(
+        trust.presenting_digest(issued + KEY_LIST_SETTLE_SECS - 1),
+        l1.digest()
+    );
+    assert_eq!(
+        trust.presenting_digest(issued + KEY_LIST_SETTLE_SECS),
+        l2.digest()
+    );
+    // With no previous list known: always the current one.
+    assert_eq!(f.trust(&l2).presenting_digest(issued), l2.digest());
+    // What a venue tries: its current list first.
+    assert_eq!(trust.key_list_digests(), vec![l2.digest(), l1.digest()]);
+    assert_eq!(f.trust(&l2).key_list_digests(), vec![l2.digest()]);
+}
+
+#[test]
+fn only_a_list_it_succeeds_is_kept_as_the_previous_one() {
+    let f = Fixture::new(34);
+    let (l1, l2, l3) = (f.list(1), f.list(2), f.list(3));
+    // A newer list is not a predecessor.
+    assert!(matches!(
+        f.trust(&l2).with_previous(l3.clone()),
+        Err(ConfigError::NotASuccessor(_))
+    ));
+    // A fork of the same sequence as its predecessor: issued later than l2, so l2 does not
+    // succeed it.
+    let fork = KeyListBody::new(1, NOW, f.body(1).into_issuers())
+        .unwrap()
+        .sign(&f.root);
+    assert!(matches!(
+        f.trust(&l2).with_previous(fork),
+        Err(ConfigError::NotASuccessor(_))
+    ));
+    // Another root's list.
+    let other = f.body(1).sign(&SigningKey::from_bytes(&[8; 32]));
+    assert!(matches!(
+        f.trust(&l2).with_previous(other),
+        Err(ConfigError::KeyListSignature)
+    ));
+    // The list itself records nothing.
+    assert_eq!(
+        f.trust(&l2)
+            .with_previous(l2.clone())
+            .unwrap()
+            .previous_key_list(),
+        None
+    );
+    // An update to the same list keeps the previous one known; a server-named previous list
+    // wins over the one held.
+    let held = f.trust(&l2).with_previous(l1.clone()).unwrap();
+    assert_eq!(
+        held.updated_to(f.trust(&l2)).unwrap().previous_key_list(),
+        Some(&l1)
+    );
+    let named = f.trust(&l3).with_previous(l2.clone()).unwrap();
+    assert_eq!(
+        f.trust(&l1).updated_to(named).unwrap().previous_key_list(),
+        Some(&l2)
+    );
+    // A venue.json whose previous list is not one its list succeeds does not load.
+    let mut file = f.file_json(&f.code);
+    file["previous_key_list"] = json!(l3.to_text());
+    assert!(matches!(
+        VenueConfig::from_json(&file.to_string()),
+        Err(ConfigError::NotASuccessor(_))
+    ));
 }

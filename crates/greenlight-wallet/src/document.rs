@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use greenlight_acl::Token;
 use greenlight_protocol::{Status, VenueCode};
-use greenlight_venue::TrustedKeyList;
+use greenlight_venue::{ConfigError, TrustedKeyList};
 use greenlight_wire::hour_of;
 use greenlight_wire::lengths::{MAX_REGION_LEN, MIN_REGION_LEN};
 use greenlight_wire::reader::validate_string;
@@ -36,6 +36,10 @@ struct WalletJson {
     root_public_key: String,
     /// `GLK1:` text of the verified key list.
     key_list: String,
+    /// `GLK1:` text of the list `key_list` succeeded, when known
+    /// ([`TrustedKeyList::with_previous`]); absent in wallets written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_key_list: Option<String>,
     profiles: BTreeMap<String, ProfileJson>,
 }
 
@@ -121,8 +125,12 @@ impl WalletDocument {
                 doc.version
             )));
         }
-        let trust = TrustedKeyList::from_text(&doc.root_public_key, &doc.key_list)
-            .map_err(|e| WalletError::Corrupt(format!("pinned key list: {e}")))?;
+        let trust = TrustedKeyList::from_stored(
+            &doc.root_public_key,
+            &doc.key_list,
+            doc.previous_key_list.as_deref(),
+        )
+        .map_err(|e| WalletError::Corrupt(format!("pinned key list: {e}")))?;
         let mut profiles = BTreeMap::new();
         for (name, p) in doc.profiles {
             validate_profile(&name).map_err(|_| WalletError::Corrupt("a profile name".into()))?;
@@ -154,6 +162,7 @@ impl WalletDocument {
             version: WALLET_FORMAT_VERSION,
             root_public_key: self.trust.root_hex(),
             key_list: self.trust.key_list_text(),
+            previous_key_list: self.trust.previous_key_list_text(),
             profiles: self
                 .profiles
                 .iter()
@@ -181,10 +190,12 @@ impl WalletDocument {
         &self.trust
     }
 
-    /// Replaces the key list. The caller has checked `newer` with
-    /// [`TrustedKeyList::check_update`] (same root, append-only successor).
-    pub fn set_trust(&mut self, newer: TrustedKeyList) {
-        self.trust = newer;
+    /// Replaces the key list if `newer` is a valid update ([`TrustedKeyList::updated_to`]:
+    /// same root, append-only successor; the list held so far becomes the previous one when
+    /// `newer` does not name it).
+    pub fn update_trust(&mut self, newer: TrustedKeyList) -> Result<(), ConfigError> {
+        self.trust = self.trust.updated_to(newer)?;
+        Ok(())
     }
 
     /// The holder secret of `profile`, if the profile exists.
@@ -305,7 +316,8 @@ impl WalletDocument {
             .public_key()
             .clone();
         let token = entry.tokens.remove(chosen);
-        let context = Withdrawal::context_for(&token, venue, now_unix);
+        let key_list = self.trust.presenting_digest(now_unix);
+        let context = Withdrawal::context_for(&token, venue, now_unix, key_list);
         Ok(Withdrawal {
             token,
             public_key,

@@ -9,7 +9,9 @@
 
 use greenlight_acl::{IssuerPublicKey, Token};
 use greenlight_circuits::statements::green_recent;
-use greenlight_circuits::{Policy, Presentation, PresentationContext};
+use greenlight_circuits::{
+    KeyListBinding, KeyListDigest, Policy, Presentation, PresentationContext,
+};
 use greenlight_protocol::VenueCode;
 use greenlight_wire::hour_of;
 use rand_core::{CryptoRng, RngCore};
@@ -79,11 +81,13 @@ pub struct Withdrawal {
 
 impl Withdrawal {
     /// The presentation context: {token's key, venue id, current hour, venue window,
-    /// green-and-recent} (`docs/spec.md` §5).
+    /// green-and-recent, the key list presented under} (`docs/spec.md` §5): always wire
+    /// version 2.
     pub(crate) fn context_for(
         token: &Token,
         venue: &VenueCode,
         now_unix: u64,
+        key_list: KeyListDigest,
     ) -> PresentationContext {
         PresentationContext {
             key_id: token.key_id(),
@@ -91,6 +95,7 @@ impl Withdrawal {
             time_slot_hours: hour_of(now_unix),
             window_hours: venue.window_hours(),
             policy: Policy::GREEN_RECENT,
+            key_list: KeyListBinding::Digest(key_list),
         }
     }
 

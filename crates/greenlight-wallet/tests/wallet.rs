@@ -120,6 +120,7 @@ fn redeem_store_reload_and_show_once() {
         policy: greenlight_circuits::Policy::GREEN_RECENT,
         now_hours: NOW_HOUR,
         clock_tolerance_hours: 1,
+        key_lists: w.trust().key_list_digests(),
     };
     let accepted = w.trust().accepted_keys(NOW);
     verify_vartime(&presentation, &expect, &accepted, &mut rng).expect("a venue accepts it");
@@ -174,8 +175,14 @@ fn selection_names_the_first_condition_nothing_met() {
         w.key_list_of(2, vec![revoked]),
     )
     .unwrap();
-    doc.trust().check_update(&newer).unwrap();
-    doc.set_trust(newer);
+    doc.update_trust(newer.clone()).unwrap();
+    // The list held before is kept as the previous one, and survives a save.
+    assert_eq!(doc.trust().previous_key_list(), Some(&w.key_list()));
+    let reloaded = WalletDocument::from_json(&doc.to_json().unwrap()).unwrap();
+    assert_eq!(reloaded.trust(), doc.trust());
+    // An older list is not an update.
+    assert!(doc.update_trust(w.trust()).is_err());
+    assert_eq!(doc.trust().key_list(), newer.key_list());
     assert!(matches!(
         doc.withdraw_for_venue("self", &venue, NOW),
         Err(WalletError::NoToken(NoToken::NoneAcceptedKey))

@@ -6,7 +6,9 @@
 use sha2::{Digest, Sha512};
 
 use crate::labels;
-use crate::lengths::{AUTHORITY_KEY_ID_LEN, KEY_ID, POINT, ROOT_FINGERPRINT_LEN};
+use crate::lengths::{
+    AUTHORITY_KEY_ID_LEN, KEY_ID, KEY_LIST_DIGEST_LEN, POINT, ROOT_FINGERPRINT_LEN,
+};
 
 /// First `N` bytes of `SHA-512(label ‖ data)`.
 fn labelled_hash<const N: usize>(label: &[u8], data: &[u8]) -> [u8; N] {
@@ -39,6 +41,14 @@ pub fn authority_key_id(public_key: &[u8; 32]) -> [u8; AUTHORITY_KEY_ID_LEN] {
 /// enough to read aloud or print.
 pub fn root_fingerprint(public_key: &[u8; 32]) -> [u8; ROOT_FINGERPRINT_LEN] {
     labelled_hash(labels::ROOT_FINGERPRINT, public_key)
+}
+
+/// The digest of a key list that version-2 presentations bind (`docs/spec.md` §5.2, §7.3):
+/// the first 32 bytes of `SHA-512("greenlight/v2/key-list-digest" ‖ signed)`, where `signed`
+/// is every encoded byte of the list before its signature (header included) — the bytes the
+/// root signs, so two encodings of one signed body have one digest.
+pub fn key_list_digest(signed: &[u8]) -> [u8; KEY_LIST_DIGEST_LEN] {
+    labelled_hash(labels::KEY_LIST_DIGEST, signed)
 }
 
 #[cfg(test)]

@@ -40,6 +40,8 @@ pub const ACL_MESSAGE: &[u8] = b"greenlight/v1/acl-message";
 pub const REGISTRATION_TRANSCRIPT: &[u8] = b"greenlight/v1/issuance/registration";
 /// Transcript of a presentation (context, Σ-proof, then the range proof).
 pub const PRESENTATION_TRANSCRIPT: &[u8] = b"greenlight/v1/presentation";
+/// Merlin transcript of a version-2 presentation (`docs/spec.md` §5.2).
+pub const PRESENTATION_TRANSCRIPT_V2: &[u8] = b"greenlight/v2/presentation";
 
 // --- Labels appended inside transcripts ---------------------------------------------------
 /// Domain separator announcing a Σ-proof and its shape.
@@ -84,6 +86,9 @@ pub const CTX_WINDOW: &[u8] = b"ctx-window";
 pub const CTX_POLICY: &[u8] = b"ctx-policy";
 /// Appended with the empty string: the slot of the venue nonce v1 does not have (§5.1).
 pub const CTX_NONCE: &[u8] = b"ctx-nonce";
+/// Version 2: the digest of the key list the holder presents under, appended after the
+/// Σ-proof and before the range proof (§5.2 step 13).
+pub const PRES_KEY_LIST: &[u8] = b"pres-key-list";
 /// Presentation public values.
 pub const PRES_SIGNATURE: &[u8] = b"pres-signature";
 pub const PRES_V: &[u8] = b"pres-V";
@@ -98,6 +103,9 @@ pub const TICKET_SIGNATURE: &[u8] = b"greenlight/v1/ticket-signature";
 pub const AUTHORITY_KEY_ID: &[u8] = b"greenlight/v1/authority-key-id";
 /// Ed25519 signature of the issuer key list by the trust root: signs `KEY_LIST_SIGNATURE ‖ list bytes before the signature`.
 pub const KEY_LIST_SIGNATURE: &[u8] = b"greenlight/v1/key-list-signature";
+/// Digest of a key list, bound into version-2 presentations: the first 32 bytes of
+/// `SHA-512(KEY_LIST_DIGEST ‖ list bytes before the signature)` (spec §7.3).
+pub const KEY_LIST_DIGEST: &[u8] = b"greenlight/v2/key-list-digest";
 /// Human-pinnable root fingerprint: hex of the first 16 bytes of `SHA-512(ROOT_FINGERPRINT ‖ Ed25519 root public key)`.
 pub const ROOT_FINGERPRINT: &[u8] = b"greenlight/v1/root-fingerprint";
 /// Unkeyed digest of a subject handle: first 32 bytes of

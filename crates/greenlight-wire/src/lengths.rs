@@ -50,12 +50,30 @@ pub const GREEN_RECENT_SIGMA: usize = SCALAR * (1 + GREEN_RECENT_SECRETS);
 pub const RANGE_BITS: usize = 8;
 /// An 8-bit Bulletproofs range proof: A, S, T1, T2, t_x, t̃_x, ẽ, log2(8)=3 (L, R) pairs, a, b.
 pub const RANGE_PROOF_8: usize = 4 * POINT + 3 * SCALAR + 2 * 3 * POINT + 2 * SCALAR;
-/// Presentation context as sent: key id, venue id, time slot (u32), window (u8), policy (u8),
-/// the reserved nonce flag (u8, always 0 in v1: docs/spec.md §5.1).
+/// The key-list digest bound into version-2 presentations (`ids::key_list_digest`).
+pub const KEY_LIST_DIGEST_LEN: usize = 32;
+/// Values of the version-2 range proof: `ts − t_min` and `slot − ts`.
+pub const RANGE_VALUES_V2: usize = 2;
+/// An aggregated Bulletproofs range proof of two 8-bit values (version 2): A, S, T1, T2, t_x,
+/// t̃_x, ẽ, log2(2·8)=4 (L, R) pairs, a, b.
+pub const RANGE_PROOF_8X2: usize = 4 * POINT + 3 * SCALAR + 2 * 4 * POINT + 2 * SCALAR;
+/// Presentation context as sent in version 1: key id, venue id, time slot (u32), window (u8),
+/// policy (u8), the reserved nonce flag (u8, always 0 in v1: docs/spec.md §5.1).
 pub const CONTEXT_FIXED: usize = KEY_ID + VENUE_ID + 4 + 1 + 1 + 1;
-/// A presentation (every v1 presentation has exactly this size).
-pub const PRESENTATION: usize =
+/// Presentation context as sent in version 2: version 1's without the reserved nonce flag.
+pub const CONTEXT_FIXED_V2: usize = KEY_ID + VENUE_ID + 4 + 1 + 1;
+/// A version-1 presentation (every one has exactly this size).
+pub const PRESENTATION_V1: usize =
     HEADER + CONTEXT_FIXED + ACL_SIGNATURE + POINT + GREEN_RECENT_SIGMA + RANGE_PROOF_8;
+/// A version-2 presentation (every one has exactly this size).
+pub const PRESENTATION_V2: usize =
+    HEADER + CONTEXT_FIXED_V2 + ACL_SIGNATURE + POINT + GREEN_RECENT_SIGMA + RANGE_PROOF_8X2;
+/// The largest presentation of any version: the decoder's length bound.
+pub const PRESENTATION: usize = if PRESENTATION_V2 > PRESENTATION_V1 {
+    PRESENTATION_V2
+} else {
+    PRESENTATION_V1
+};
 
 /// Issuer public key object: header + `y`.
 pub const ISSUER_PUBLIC_KEY: usize = HEADER + POINT;
@@ -162,5 +180,8 @@ pub const MAX_VENUE_SETUP_LEN: usize =
     HEADER + 1 + MAX_VENUE_CODE_LEN + 1 + MAX_SERVER_URL_LEN + ROOT_FINGERPRINT_LEN + U64 + 1;
 
 const _: () = assert!(RANGE_PROOF_8 == 480);
-const _: () = assert!(PRESENTATION == 1081);
+const _: () = assert!(RANGE_PROOF_8X2 == 544);
+const _: () = assert!(PRESENTATION_V1 == 1081);
+const _: () = assert!(PRESENTATION_V2 == 1144);
+const _: () = assert!(PRESENTATION == 1144);
 const _: () = assert!(MAX_VENUE_SETUP_LEN == 362);

@@ -38,8 +38,13 @@ pub use vocab::{
     hour_of, is_standard_window, Policy, Status, MAX_ISSUANCE_SKEW_HOURS, STANDARD_WINDOWS_HOURS,
 };
 
-/// The only format version this build writes. Decoders dispatch on the first byte.
+/// Wire format version 1: every object's first byte, and the only version of every object
+/// but the presentation. Decoders dispatch on the first byte.
 pub const VERSION_1: u8 = 1;
+/// Wire format version 2, so far of the presentation only (`docs/spec.md` §6.3): the key
+/// list is bound into the transcript and the range proof also bounds the issuance time by
+/// the holder's clock. Decoders still read version 1 (§9).
+pub const VERSION_2: u8 = 2;
 
 /// Type tags (second byte of every object). Kept in one table so they never collide.
 pub mod tags {
@@ -187,34 +192,51 @@ pub enum WireError {
     UnknownPolicy(u8),
 }
 
-/// A versioned, tagged binary object: `[VERSION_1, TAG, body…]`, at most `MAX_LEN` bytes.
+/// A versioned, tagged binary object: `[version, TAG, body…]`, at most `MAX_LEN` bytes.
 ///
 /// Implementors write and read only the body; the header, the length bound and the
-/// no-trailing-bytes rule are applied here, once, for every object.
+/// no-trailing-bytes rule are applied here, once, for every object. Most objects exist in
+/// [`VERSION_1`] only; one with several versions lists them in [`Codec::VERSIONS`], says
+/// which one a value encodes as ([`Codec::version`]) and reads each
+/// ([`Codec::read_versioned_body`]).
 pub trait Codec: Sized {
     /// The type tag (second byte), from [`tags`].
     const TAG: u8;
-    /// Longest valid encoding; checked before anything is read.
+    /// Longest valid encoding (of any version); checked before anything is read.
     const MAX_LEN: usize;
+    /// The versions the decoder reads (the first byte); any other is
+    /// [`WireError::UnsupportedVersion`].
+    const VERSIONS: &'static [u8] = &[VERSION_1];
     /// The decoder's error: the wire-level reasons plus the object's own rules.
     type Error: From<WireError>;
 
+    /// The version this value encodes as (one of [`Codec::VERSIONS`]).
+    fn version(&self) -> u8 {
+        VERSION_1
+    }
     /// Appends the fields after the header.
     fn write_body(&self, w: &mut Writer);
-    /// Reads the fields after the header, validating each.
+    /// Reads the fields after a version-1 header, validating each.
     fn read_body(r: &mut Reader<'_>) -> Result<Self, Self::Error>;
+    /// Reads the fields after a header of `version` (one of [`Codec::VERSIONS`], already
+    /// checked). Objects with one version leave this to [`Codec::read_body`].
+    fn read_versioned_body(r: &mut Reader<'_>, version: u8) -> Result<Self, Self::Error> {
+        debug_assert!(Self::VERSIONS.contains(&version));
+        Self::read_body(r)
+    }
 
     /// The canonical encoding.
     fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::with_header(Self::TAG, Self::MAX_LEN);
+        let mut w = Writer::with_versioned_header(self.version(), Self::TAG, Self::MAX_LEN);
         self.write_body(&mut w);
         w.into_bytes()
     }
 
     /// Decodes the canonical encoding: length bound, version, tag, body, nothing left over.
     fn from_bytes(bytes: &[u8]) -> Result<Self, Self::Error> {
-        let mut r = Reader::object(bytes, Self::TAG, Self::MAX_LEN)?;
-        let value = Self::read_body(&mut r)?;
+        let (mut r, version) =
+            Reader::versioned_object(bytes, Self::TAG, Self::VERSIONS, Self::MAX_LEN)?;
+        let value = Self::read_versioned_body(&mut r, version)?;
         r.finish()?;
         Ok(value)
     }

@@ -24,6 +24,17 @@ impl<'a> Reader<'a> {
     /// A reader for one whole object: checks the overall length bound *before* reading
     /// anything, then the `[version, tag]` header, and is positioned after it.
     pub fn object(bytes: &'a [u8], tag: u8, max_len: usize) -> Result<Self, WireError> {
+        Self::versioned_object(bytes, tag, &[crate::VERSION_1], max_len).map(|(r, _)| r)
+    }
+
+    /// [`Reader::object`] for an object that exists in several `versions`: also returns the
+    /// version read.
+    pub fn versioned_object(
+        bytes: &'a [u8],
+        tag: u8,
+        versions: &[u8],
+        max_len: usize,
+    ) -> Result<(Self, u8), WireError> {
         if bytes.len() > max_len {
             return Err(WireError::TooLong {
                 len: bytes.len(),
@@ -31,14 +42,21 @@ impl<'a> Reader<'a> {
             });
         }
         let mut r = Self::new(bytes);
-        r.header(tag)?;
-        Ok(r)
+        let version = r.versioned_header(tag, versions)?;
+        Ok((r, version))
     }
 
-    /// Read and check the `[version, tag]` header; only v1 exists so far.
+    /// Read and check a version-1 `[version, tag]` header.
     pub fn header(&mut self, tag: u8) -> Result<(), WireError> {
+        self.versioned_header(tag, &[crate::VERSION_1]).map(|_| ())
+    }
+
+    /// Read and check a `[version, tag]` header whose version is one of `versions`; returns
+    /// the version. The version is checked first: a newer object of any type reads as
+    /// "unsupported version", so the reader can say "update" rather than "wrong type".
+    pub fn versioned_header(&mut self, tag: u8, versions: &[u8]) -> Result<u8, WireError> {
         let version = self.u8()?;
-        if version != crate::VERSION_1 {
+        if !versions.contains(&version) {
             return Err(WireError::UnsupportedVersion(version));
         }
         let found = self.u8()?;
@@ -48,7 +66,7 @@ impl<'a> Reader<'a> {
                 found,
             });
         }
-        Ok(())
+        Ok(version)
     }
 
     /// The next `n` bytes.
@@ -226,8 +244,12 @@ pub struct Writer {
 impl Writer {
     /// Starts an object with `[VERSION_1, tag]`.
     pub fn with_header(tag: u8, capacity: usize) -> Self {
+        Self::with_versioned_header(crate::VERSION_1, tag, capacity)
+    }
+    /// Starts an object with `[version, tag]`.
+    pub fn with_versioned_header(version: u8, tag: u8, capacity: usize) -> Self {
         let mut bytes = Vec::with_capacity(capacity.max(lengths::HEADER));
-        bytes.push(crate::VERSION_1);
+        bytes.push(version);
         bytes.push(tag);
         Self { bytes }
     }

@@ -5,7 +5,9 @@
 //!   .commit_time(rng)      r_ts ←$ ℤ_ℓ,  V = ts·g + r_ts·B~
 //!   .prove_sigma(rng)      transcript steps 1–12, then the Σ-proof of (S1)–(S3) (step 13)
 //!   .prove_range(rng)      8-bit Bulletproofs proof that V − t_min·g opens to ts − t_min
-//!                          with blinding r_ts, on the same transcript (step 14)
+//!                          with blinding r_ts, on the same transcript (step 14); in
+//!                          version 2 aggregated with one that slot·g − V opens to
+//!                          slot − ts with blinding −r_ts
 //! ```
 //! Secrets (`ts`, `r_ts`, `ts − t_min`, the witness) live in `Zeroizing` wrappers and are
 //! wiped when a state is consumed or dropped. Curve arithmetic on them is constant-time
@@ -22,11 +24,13 @@ use merlin::Transcript;
 use rand_core::{CryptoRng, RngCore};
 use zeroize::Zeroizing;
 
-use super::{relation, secret, transcript, GREEN};
-use crate::context::PresentationContext;
+use super::{
+    bind_key_list, relation, secret, shifted_commitment, shifted_commitments_v2, transcript, GREEN,
+};
+use crate::context::{KeyListBinding, PresentationContext};
 use crate::policy::{is_standard_window, Policy};
 use crate::presentation::Presentation;
-use crate::statements::range::{bp_gens, pc_gens, BITS};
+use crate::statements::range::{bp_gens, bp_gens_v2, pc_gens, BITS};
 use crate::PresentError;
 
 /// Step 0: a token, its issuer key and a context that can make a presentation the venue
@@ -38,6 +42,8 @@ pub struct Prover<'a> {
     ctx: &'a PresentationContext,
     /// `ts − t_min`, the value of the range proof (`0 ≤ offset ≤ W ≤ 168`). Secret.
     offset: Zeroizing<u64>,
+    /// `slot − ts`, the second value of the version-2 range proof (`0 ≤ age ≤ W`). Secret.
+    age: Zeroizing<u64>,
 }
 
 /// Step 1: the time commitment `V = ts·g + r_ts·B~` and its opening.
@@ -80,6 +86,9 @@ impl<'a> Prover<'a> {
                 context: ctx.key_id,
             });
         }
+        if ctx.key_list == KeyListBinding::Unsent {
+            return Err(PresentError::KeyListNotChosen);
+        }
         if ctx.policy != Policy::GREEN_RECENT {
             // The policy is bound into the transcript: a proof for another policy id could
             // never verify as green-and-recent, and would waste the token.
@@ -104,6 +113,7 @@ impl<'a> Prover<'a> {
             pk,
             ctx,
             offset: Zeroizing::new(u64::from(ts - ctx.t_min())), // < W + 1 ≤ 169 < 256
+            age: Zeroizing::new(u64::from(ctx.time_slot_hours - ts)), // ≤ W (ts ≥ t_min)
         })
     }
 
@@ -186,20 +196,48 @@ impl SigmaProved<'_> {
             sigma,
             mut transcript,
         } = self;
-        let (range, v_shifted) = RangeProof::prove_single_with_rng(
-            bp_gens(),
-            pc_gens(),
-            &mut transcript,
-            *prover.offset,
-            &r_ts,
-            BITS,
-            rng,
-        )
-        .map_err(|e| PresentError::RangeProof(format!("{e:?}")))?;
-        debug_assert_eq!(
-            v_shifted,
-            (v - generators().g_table() * &Scalar::from(prover.ctx.t_min())).compress()
-        );
+        let ctx = prover.ctx;
+        let range = match ctx.key_list {
+            KeyListBinding::None => {
+                let (range, v_shifted) = RangeProof::prove_single_with_rng(
+                    bp_gens(),
+                    pc_gens(),
+                    &mut transcript,
+                    *prover.offset,
+                    &r_ts,
+                    BITS,
+                    rng,
+                )
+                .map_err(|e| PresentError::RangeProof(format!("{e:?}")))?;
+                debug_assert_eq!(v_shifted, shifted_commitment(&v, ctx.t_min()));
+                range
+            }
+            // Version 2: the key list presented under (§5.2 step 13), then one aggregated
+            // proof that `V − t_min·g` opens to `ts − t_min` with `r_ts`, and `slot·g − V`
+            // to `slot − ts` with `−r_ts` (§5.4).
+            KeyListBinding::Digest(digest) => {
+                bind_key_list(&mut transcript, &digest);
+                let values = Zeroizing::new([*prover.offset, *prover.age]);
+                let blindings = Zeroizing::new([*r_ts, -*r_ts]);
+                let (range, shifted) = RangeProof::prove_multiple_with_rng(
+                    bp_gens_v2(),
+                    pc_gens(),
+                    &mut transcript,
+                    &values[..],
+                    &blindings[..],
+                    BITS,
+                    rng,
+                )
+                .map_err(|e| PresentError::RangeProof(format!("{e:?}")))?;
+                debug_assert_eq!(
+                    shifted[..],
+                    shifted_commitments_v2(&v, ctx.t_min(), ctx.time_slot_hours)[..]
+                );
+                range
+            }
+            // Refused by `Prover::new`.
+            KeyListBinding::Unsent => return Err(PresentError::KeyListNotChosen),
+        };
         Ok(Presentation {
             context: prover.ctx.clone(),
             signature: prover.token.signature().clone(),

@@ -135,6 +135,11 @@ pub fn venue_json_from_setup(setup_text: &str, keys_json: &str) -> Result<String
     }
     let keys: KeysResponse = serde_json::from_str(keys_json)
         .map_err(|e| SetupFailure::BadKeysResponse(e.to_string()))?;
-    let venue = Venue::from_setup(&setup, &keys.root_public_key, &keys.key_list)?;
+    let venue = Venue::from_setup(
+        &setup,
+        &keys.root_public_key,
+        &keys.key_list,
+        keys.previous_key_list.as_deref(),
+    )?;
     Ok(venue.to_json_pretty())
 }

@@ -43,7 +43,9 @@ mod native {
     use greenlight_acl::issuance::issue_locally_with_rng;
     use greenlight_acl::{Attributes, IssuerKeyPair, Token};
     use greenlight_circuits::statements::green_recent;
-    use greenlight_circuits::{Policy, Presentation, PresentationContext};
+    use greenlight_circuits::{
+        KeyListBinding, KeyListDigest, Policy, Presentation, PresentationContext,
+    };
     use greenlight_protocol::{
         IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, TravelHistory, VenueCode,
     };
@@ -119,6 +121,8 @@ mod native {
     struct Issuer {
         key: IssuerKeyPair,
         tokens: Vec<Token>,
+        /// The digest of the key list the holder presents under (wire version 2).
+        key_list: KeyListDigest,
     }
 
     impl Issuer {
@@ -138,7 +142,11 @@ mod native {
             let mut ticket_id = [0u8; 16];
             rng.fill_bytes(&mut ticket_id);
             let tokens = issue_locally_with_rng(&key, &ticket_id, attrs, n, rng)?;
-            Ok(Issuer { key, tokens })
+            Ok(Issuer {
+                key,
+                tokens,
+                key_list: [0; 32],
+            })
         }
 
         fn entry(&self, now: u64) -> IssuerKeyEntry {
@@ -163,6 +171,7 @@ mod native {
                 time_slot_hours: slot_hours,
                 window_hours: venue.window_hours(),
                 policy: Policy::GREEN_RECENT,
+                key_list: KeyListBinding::Digest(self.key_list),
             };
             Ok(green_recent::prove_with_rng(
                 &token,
@@ -219,6 +228,12 @@ mod native {
         ];
         let body = KeyListBody::new(1, now, issuers.clone())?;
         let key_list = body.clone().sign(&root);
+        for holder in [&mut gd, &mut hk, &mut sh] {
+            holder.key_list = key_list.digest();
+        }
+        // A split view: a list signed by the same root and with the same keys, but one that
+        // no venue holds (served to one wallet only, spec §8.4).
+        let private_list = KeyListBody::new(1, now + 7, issuers.clone())?.sign(&root);
         // The next version of the same list: venue.json may not replace it (rollback).
         let newer = KeyListBody::new(2, now + 1, issuers)?.sign(&root);
 
@@ -305,6 +320,18 @@ mod native {
         let mut tampered = gd.present(&venue_a, now_h, &mut rng)?;
         tampered.sigma.responses[0] += Scalar::ONE;
         case("tampered", tampered.to_text(), false, "bad_proof")?;
+        let split_view = {
+            gd.key_list = private_list.digest();
+            let p = gd.present(&venue_a, now_h, &mut rng)?;
+            gd.key_list = key_list.digest();
+            p
+        };
+        case(
+            "split_view",
+            split_view.to_text(),
+            false,
+            "key_list_mismatch",
+        )?;
         let cut = gd.present(&venue_a, now_h, &mut rng)?.to_text();
         case(
             "truncated",
