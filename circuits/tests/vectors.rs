@@ -99,21 +99,32 @@ fn derive() -> BTreeMap<String, String> {
     .unwrap();
     v.insert(
         "presentation_v2.key_list_digest".into(),
-        hex::encode(KAT_KEY_LIST),
+        hex::encode(kat_key_list()),
     );
     v.insert("presentation_v2.bytes".into(), hex::encode(p.to_bytes()));
     v.insert("presentation_v2.text".into(), p.to_text());
     v
 }
 
-/// The key-list digest the version-2 vector is bound to: any 32 bytes will do for the
-/// proof; in use it is `greenlight_wire::ids::key_list_digest` of a key list (see the
-/// `digest` of `tests/vectors/protocol.json`'s key list).
-const KAT_KEY_LIST: [u8; 32] = *b"KAT key list digest, 32 bytes.!!";
+/// The key-list digest the version-2 vector is bound to: that of the key list in
+/// `tests/vectors/protocol.json` (its `digest`), so the two files chain from a signed key
+/// list to a presentation bound to it.
+fn kat_key_list() -> [u8; 32] {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/protocol.json"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("protocol.json")).unwrap();
+    let bytes = hex::decode(v["key_list"]["bytes"].as_str().unwrap()).unwrap();
+    greenlight_protocol::KeyList::from_bytes(&bytes)
+        .unwrap()
+        .digest()
+}
 
 fn kat_context_v2(key: &IssuerKeyPair) -> PresentationContext {
     PresentationContext {
-        key_list: KeyListBinding::Digest(KAT_KEY_LIST),
+        key_list: KeyListBinding::Digest(kat_key_list()),
         ..kat_context(key)
     }
 }

@@ -16,7 +16,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use greenlight_protocol::{detect_kind, Kind};
-use greenlight_wire::lengths::{MIN_TICKET_LEN, MIN_VENUE_CODE_LEN, PRESENTATION};
+use greenlight_wire::lengths::{MIN_TICKET_LEN, MIN_VENUE_CODE_LEN, PRESENTATION_V1};
 use greenlight_wire::text::base45_len;
 
 use crate::error::{ClientError, Result};
@@ -33,7 +33,8 @@ pub fn min_text_len(kind: Kind) -> Option<usize> {
     let min_bytes = match kind {
         Kind::Ticket => MIN_TICKET_LEN,
         Kind::VenueCode => MIN_VENUE_CODE_LEN,
-        Kind::Presentation => PRESENTATION,
+        // The shorter of the two wire versions.
+        Kind::Presentation => PRESENTATION_V1,
         Kind::KeyList | Kind::VenueSetup => return None,
     };
     Some(kind.prefix().len() + base45_len(min_bytes))

@@ -201,16 +201,10 @@ pub async fn fetch_trusted(
     };
     let key_list = KeyList::from_text(&resp.key_list)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    let mut trusted = TrustedKeyList::new(offered_bytes, key_list)
+    let trust = TrustedKeyList::new(offered_bytes, key_list)
+        .map(|t| t.with_served_previous(resp.previous_key_list.as_deref()))
+        .map(Trust::from_trusted)
         .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    if let Some(text) = resp.previous_key_list.as_deref() {
-        let previous = KeyList::from_text(text)
-            .map_err(|e| ClientError::KeyListInvalid(format!("previous_key_list: {e}")))?;
-        trusted = trusted
-            .with_previous(previous)
-            .map_err(|e| ClientError::KeyListInvalid(format!("previous_key_list: {e}")))?;
-    }
-    let trust = Trust::from_trusted(trusted);
     let changes = match held {
         Some(held) => {
             held.check_successor(&trust)?;

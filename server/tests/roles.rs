@@ -173,12 +173,9 @@ async fn venue_sync(
     name: &str,
 ) -> VenueConfig {
     let k = keys(url).await;
-    let mut trust = TrustedKeyList::from_text(&k.root_public_key, &k.key_list).unwrap();
-    if let Some(previous) = &k.previous_key_list {
-        trust = trust
-            .with_previous(KeyList::from_text(previous).unwrap())
-            .unwrap();
-    }
+    let trust = TrustedKeyList::from_text(&k.root_public_key, &k.key_list)
+        .unwrap()
+        .with_served_previous(k.previous_key_list.as_deref());
     assert_eq!(trust.fingerprint(), pinned, "the venue's pinned root");
     match held {
         Some(v) => v.with_updated_keys(trust).unwrap(),

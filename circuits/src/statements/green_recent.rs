@@ -188,31 +188,27 @@ pub fn shifted_commitments_v2(
     t_min: u32,
     slot: u32,
 ) -> [CompressedRistretto; 2] {
-    let times_g = |t: u32| {
-        RistrettoPoint::vartime_double_scalar_mul_basepoint(
-            &Scalar::ZERO,
-            &RistrettoPoint::identity(),
-            &Scalar::from(t),
-        )
-    };
     [
-        (v - times_g(t_min)).compress(),
-        (times_g(slot) - v).compress(),
+        (v - hours_g(t_min)).compress(),
+        (hours_g(slot) - v).compress(),
     ]
 }
 
 /// `V' = V − t_min·g`, compressed: the commitment the range proof is about (§5.4).
-///
-/// Variable time: `V` and `t_min` are public. `t_min` has ~19 significant bits, and the
+/// Variable time: `V` and `t_min` are public.
+pub fn shifted_commitment(v: &RistrettoPoint, t_min: u32) -> CompressedRistretto {
+    (v - hours_g(t_min)).compress()
+}
+
+/// `t·g` for a public hour number `t`, variable time: `t` has ~19 significant bits, and the
 /// variable-time double-base routine skips the leading zero digits, so this costs ~20
 /// doublings instead of a full constant-time fixed-base multiplication.
-pub fn shifted_commitment(v: &RistrettoPoint, t_min: u32) -> CompressedRistretto {
-    let t_min_g = RistrettoPoint::vartime_double_scalar_mul_basepoint(
+fn hours_g(t: u32) -> RistrettoPoint {
+    RistrettoPoint::vartime_double_scalar_mul_basepoint(
         &Scalar::ZERO,
         &RistrettoPoint::identity(),
-        &Scalar::from(t_min),
-    );
-    (v - t_min_g).compress()
+        &Scalar::from(t),
+    )
 }
 
 /// Build a green-and-recent presentation of `token` for `ctx`: the composition of the

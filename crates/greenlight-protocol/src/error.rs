@@ -54,6 +54,16 @@ pub enum SuccessorViolation {
         /// The shared sequence number.
         sequence: u64,
     },
+    /// A list named as the one another succeeded is not its immediate predecessor (sequence
+    /// one lower), or differs from the predecessor already held: a server cannot swap in an
+    /// older list as "previous", nor replace the one a client knows.
+    #[error("key list {previous} is not the list {sequence} succeeded")]
+    NotThePredecessor {
+        /// Sequence of the list offered as the predecessor.
+        previous: u64,
+        /// Sequence of the list it was offered for.
+        sequence: u64,
+    },
     /// `issued_at` went backwards.
     #[error("issued_at went backwards ({old} -> {new})")]
     IssuedAtRegressed {

@@ -61,6 +61,7 @@ pub mod tagging;
 pub mod ticket;
 pub mod travel;
 pub mod venue;
+pub mod witness;
 
 pub use ed25519_dalek::{SigningKey, VerifyingKey};
 pub use error::{KeyRejection, ProtocolError, SuccessorViolation, TaggingRisk};
@@ -83,6 +84,10 @@ pub use tagging::{
 pub use ticket::{SubjectHandle, Ticket, TicketBody, TICKET_START_LEEWAY_SECS};
 pub use travel::{RegionCode, TravelHistory};
 pub use venue::VenueCode;
+pub use witness::{
+    check_quorum, cosign, Checkpoint, Cosignature, QuorumError, WitnessPolicy, WitnessRefusal,
+    DEFAULT_WITNESS_MAX_AGE_SECS,
+};
 
 use greenlight_wire::{prefixes, tags};
 

@@ -22,6 +22,13 @@ fn derive() -> Value {
     let (authority, ticket) = sample_ticket(1);
     let (root, list) = sample_key_list(2);
     let venue = sample_venue_code(3);
+    // A witness (Ed25519 seed [4; 32]) cosigns the key list's checkpoint at a fixed time.
+    let witness = SigningKey::from_bytes(&[4; 32]);
+    let cosigned_at = 1_800_000_000;
+    let cosignature =
+        greenlight_protocol::cosign(&witness, None, &root.verifying_key(), &list, cosigned_at)
+            .unwrap();
+    let checkpoint = greenlight_protocol::Checkpoint::of(&root.verifying_key(), &list);
     let body = ticket.unverified_body();
     json!({
         "description": "Greenlight protocol objects (greenlight-protocol). Each object is built from ChaCha20Rng::seed_from_u64(seed): for the ticket and the key list, the Ed25519 signing key is generated first, then the object (see crates/greenlight-protocol/tests/common/mod.rs). bytes = to_bytes() hex; text = to_text().",
@@ -53,6 +60,13 @@ fn derive() -> Value {
             "text": list.to_text(),
             "digest": hex::encode(list.digest()),
         },
+        "key_list_cosignature": {
+            "witness_seed": hex::encode([4u8; 32]),
+            "witness_public_key": hex::encode(cosignature.witness),
+            "timestamp": cosignature.timestamp,
+            "signed_message": hex::encode(checkpoint.signed_message(cosigned_at)),
+            "signature": hex::encode(cosignature.signature),
+        },
         "venue_code": {
             "seed": 3,
             "venue_id": hex::encode(venue.venue_id()),
@@ -81,7 +95,7 @@ fn stored() -> Value {
 fn protocol_vectors_match() {
     let stored = stored();
     let derived = derive();
-    for section in ["ticket", "key_list", "venue_code"] {
+    for section in ["ticket", "key_list", "key_list_cosignature", "venue_code"] {
         assert_eq!(
             stored[section], derived[section],
             "{section} vector changed"
@@ -132,6 +146,22 @@ fn stored_vectors_decode_and_verify() {
         KeyList::from_text(v["key_list"]["text"].as_str().unwrap()).unwrap(),
         list
     );
+
+    // The witness cosignature verifies over the message the spec defines (§7.6), built here
+    // from the stored root, sequence and digest.
+    let c = &v["key_list_cosignature"];
+    let hex_field = |field: &str| hex::decode(c[field].as_str().unwrap()).unwrap();
+    let mut message = b"greenlight/v1/key-list-cosignature".to_vec();
+    message.extend(hex::decode(v["key_list"]["root_public_key"].as_str().unwrap()).unwrap());
+    message.extend(v["key_list"]["sequence"].as_u64().unwrap().to_be_bytes());
+    message.extend(hex::decode(v["key_list"]["digest"].as_str().unwrap()).unwrap());
+    message.extend(c["timestamp"].as_u64().unwrap().to_be_bytes());
+    assert_eq!(message, hex_field("signed_message"));
+    let witness =
+        verifying_key_from_bytes(&hex_field("witness_public_key").try_into().unwrap()).unwrap();
+    let signature =
+        ed25519_dalek::Signature::from_bytes(&hex_field("signature").try_into().unwrap());
+    witness.verify_strict(&message, &signature).unwrap();
 
     let venue = VenueCode::from_bytes(&bytes("venue_code")).unwrap();
     assert_eq!(venue.to_bytes(), bytes("venue_code"));

@@ -9,8 +9,8 @@ use greenlight_api::is_loopback_host;
 use greenlight_circuits::IssuerKeys;
 use greenlight_circuits::KeyListDigest;
 use greenlight_protocol::{
-    root_fingerprint, verifying_key_from_bytes, IssuerKeyEntry, KeyList, KeyListBody, VerifyingKey,
-    KEY_LIST_SETTLE_SECS,
+    root_fingerprint, verifying_key_from_bytes, IssuerKeyEntry, KeyList, KeyListBody,
+    SuccessorViolation, VerifyingKey, KEY_LIST_SETTLE_SECS, KEY_START_TOLERANCE_SECS,
 };
 use greenlight_wire::ids;
 use greenlight_wire::lengths::ROOT_FINGERPRINT_LEN;
@@ -66,9 +66,10 @@ impl TrustedKeyList {
     }
 
     /// This list with `previous` recorded as the list it succeeded: `previous` must verify
-    /// under the same root, have a lower sequence, and this list must be its append-only
-    /// successor ([`KeyList::check_successor`]). A `previous` with this list's own sequence
-    /// (the same list, by the successor rule) records nothing.
+    /// under the same root, be its **immediate** predecessor (sequence one lower: the root
+    /// numbers its lists without gaps), and this list must be its append-only successor
+    /// ([`KeyList::check_successor`]). A `previous` with this list's own sequence (the same
+    /// list, by the successor rule) records nothing.
     pub fn with_previous(mut self, previous: KeyList) -> Result<Self, ConfigError> {
         previous
             .verify(&self.root)
@@ -76,10 +77,30 @@ impl TrustedKeyList {
         previous
             .check_successor(&self.key_list)
             .map_err(ConfigError::NotASuccessor)?;
-        if previous.unverified_body().sequence() < self.body().sequence() {
-            self.previous = Some(previous);
+        let (old, new) = (
+            previous.unverified_body().sequence(),
+            self.body().sequence(),
+        );
+        if old == new {
+            return Ok(self);
         }
+        if old.checked_add(1) != Some(new) {
+            return Err(not_the_predecessor(old, new));
+        }
+        self.previous = Some(previous);
         Ok(self)
+    }
+
+    /// [`TrustedKeyList::with_previous`] for a list a server named (`previous_key_list` of
+    /// `GET /v1/keys`): one that does not decode or pass is dropped, not an error — the new
+    /// list itself (a revocation, say) must not be refused because of its companion — and
+    /// the client falls back to the list it held ([`TrustedKeyList::updated_to`]).
+    pub fn with_served_previous(self, previous_text: Option<&str>) -> Self {
+        let Some(previous) = previous_text.and_then(|t| KeyList::from_text(t).ok()) else {
+            return self;
+        };
+        let fallback = self.clone();
+        self.with_previous(previous).unwrap_or(fallback)
     }
 
     /// [`TrustedKeyList::from_text`] with the stored previous list (`GLK1:` text), if any.
@@ -98,22 +119,34 @@ impl TrustedKeyList {
         }
     }
 
-    /// `newer`, to be held instead of this list, after [`TrustedKeyList::check_update`]. When
-    /// `newer` does not name the list it succeeded (a server that does not publish it), and
-    /// it is a newer list than this one, this one becomes its previous list; the same list
-    /// again keeps the previous list known here.
+    /// `newer`, to be held instead of this list, after [`TrustedKeyList::check_update`], with
+    /// the list it succeeded settled so that no server can roll it back or swap it:
+    ///
+    /// * the same list again keeps the previous list known here (or takes the one `newer`
+    ///   names, if none was known);
+    /// * the next list (sequence one higher): its previous list is this one — a different
+    ///   one named by the server is a fork, refused;
+    /// * a later list: the one `newer` names (checked by [`TrustedKeyList::with_previous`]),
+    ///   else none — the list held here is older than its predecessor.
     pub fn updated_to(&self, newer: TrustedKeyList) -> Result<TrustedKeyList, ConfigError> {
         self.check_update(&newer)?;
-        if newer.previous.is_some() {
-            return Ok(newer);
+        let (held, offered) = (self.body().sequence(), newer.body().sequence());
+        if offered == held {
+            let previous = self.previous.clone().or(newer.previous);
+            return Ok(TrustedKeyList { previous, ..newer });
         }
-        if newer.body().sequence() == self.body().sequence() {
-            return Ok(TrustedKeyList {
-                previous: self.previous.clone(),
-                ..newer
-            });
+        if offered.checked_sub(1) == Some(held) {
+            if let Some(named) = &newer.previous {
+                if named != &self.key_list {
+                    return Err(not_the_predecessor(
+                        named.unverified_body().sequence(),
+                        offered,
+                    ));
+                }
+            }
+            return newer.with_previous(self.key_list.clone());
         }
-        newer.with_previous(self.key_list.clone())
+        Ok(newer)
     }
 
     /// From the stored forms: 64 hex digits of the root, and the `GLK1:` text of the list.
@@ -173,7 +206,7 @@ impl TrustedKeyList {
     }
 
     /// The key-list digests a venue accepts version-2 presentations under, in the order it
-    /// tries them: its current list, then the previous one (spec §5.5 step 8).
+    /// tries them: its current list, then the previous one (spec §5.5 step 9).
     pub fn key_list_digests(&self) -> Vec<KeyListDigest> {
         std::iter::once(&self.key_list)
             .chain(self.previous.as_ref())
@@ -186,8 +219,14 @@ impl TrustedKeyList {
     /// `issued_at` — and until then the previous list, if known. Venues fetch the list at
     /// least that often, so whichever list a venue holds, current or previous, includes the
     /// one bound; a wallet that has just updated does not depend on the venue having done so.
+    ///
+    /// A list dated further ahead of the wallet's clock than [`KEY_START_TOLERANCE_SECS`]
+    /// counts as settled: a root cannot keep wallets on the previous list (and so hide a
+    /// private current one) by dating the current one in the future.
     pub fn presenting_digest(&self, now_unix: u64) -> KeyListDigest {
-        let settled = now_unix >= self.body().issued_at().saturating_add(KEY_LIST_SETTLE_SECS);
+        let issued_at = self.body().issued_at();
+        let settled = now_unix >= issued_at.saturating_add(KEY_LIST_SETTLE_SECS)
+            || issued_at > now_unix.saturating_add(KEY_START_TOLERANCE_SECS);
         match &self.previous {
             Some(previous) if !settled => previous.digest(),
             _ => self.key_list.digest(),
@@ -198,6 +237,12 @@ impl TrustedKeyList {
     pub fn accepted_keys(&self, now_unix: u64) -> AcceptedKeys {
         AcceptedKeys::new(self.body(), now_unix)
     }
+}
+
+fn not_the_predecessor(previous: u64, sequence: u64) -> ConfigError {
+    ConfigError::NotASuccessor(greenlight_protocol::ProtocolError::Successor(
+        SuccessorViolation::NotThePredecessor { previous, sequence },
+    ))
 }
 
 /// Parse 64 hex digits (surrounding white space ignored) as a strict Ed25519 public key.

@@ -243,8 +243,8 @@ impl VenueConfig {
     /// (`root_public_key` hex, the `GLK1:` key list and, if given, the list it succeeded):
     /// the root must be a strict Ed25519 key with the pinned fingerprint, the list must
     /// verify under it and its sequence must be at least
-    /// [`VenueSetup::min_key_list_sequence`]; a previous list must pass
-    /// [`TrustedKeyList::with_previous`]. The result is the [`VenueConfig`] the
+    /// [`VenueSetup::min_key_list_sequence`]; a previous list is kept if it passes
+    /// [`TrustedKeyList::with_served_previous`]. The result is the [`VenueConfig`] the
     /// venue's own `venue.json` holds (with this list); a device that already holds a venue
     /// replaces it only through [`VenueConfig::check_update`], like any other `venue.json`.
     pub fn from_setup(
@@ -261,11 +261,8 @@ impl VenueConfig {
                 offered: to_hex(&offered),
             });
         }
-        let trust = TrustedKeyList::from_stored(
-            root_public_key_hex,
-            key_list_text,
-            previous_key_list_text,
-        )?;
+        let trust = TrustedKeyList::from_text(root_public_key_hex, key_list_text)?
+            .with_served_previous(previous_key_list_text);
         let sequence = trust.body().sequence();
         if sequence < setup.min_key_list_sequence {
             return Err(ConfigError::SetupOlderKeyList {

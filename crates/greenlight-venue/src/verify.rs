@@ -11,9 +11,9 @@ use crate::error::SeenError;
 use crate::seen::SeenSet;
 
 /// Longer text is refused as [`Reason::TooLarge`] before anything else is looked at (so a
-/// pasted file is not even classified). A presentation is 1 627 characters as text
-/// (`GLP1:` + base45 of 1 081 bytes); the decoder's own bound is that, so nothing that could
-/// decode is refused by this coarser one.
+/// pasted file is not even classified). A presentation is 1 721 characters as text
+/// (`GLP1:` + base45 of 1 144 bytes, wire version 2; 1 627 in version 1); the decoder's own
+/// bound is that, so nothing that could decode is refused by this coarser one.
 pub const MAX_PRESENTATION_TEXT: usize = 16 * 1024;
 
 /// Why a presentation was refused: one list for every verifier. [`Reason::code`] is the

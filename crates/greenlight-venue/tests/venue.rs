@@ -726,6 +726,13 @@ fn a_wallet_binds_the_previous_list_until_the_current_one_settles() {
         trust.presenting_digest(issued + KEY_LIST_SETTLE_SECS),
         l2.digest()
     );
+    // A list dated ahead of the wallet's clock counts as settled: a root cannot keep wallets
+    // on the previous list by dating a new one in the future.
+    let l_future = KeyListBody::new(3, NOW + 10 * DAY, f.body(3).into_issuers())
+        .unwrap()
+        .sign(&f.root);
+    let ahead = f.trust(&l_future).with_previous(l2.clone()).unwrap();
+    assert_eq!(ahead.presenting_digest(NOW), l_future.digest());
     // With no previous list known: always the current one.
     assert_eq!(f.trust(&l2).presenting_digest(issued), l2.digest());
     // What a venue tries: its current list first.
@@ -765,8 +772,38 @@ fn only_a_list_it_succeeds_is_kept_as_the_previous_one() {
             .previous_key_list(),
         None
     );
-    // An update to the same list keeps the previous one known; a server-named previous list
-    // wins over the one held.
+    // Only the immediate predecessor: a server cannot name an older list as "previous".
+    assert!(matches!(
+        f.trust(&l3).with_previous(l1.clone()),
+        Err(ConfigError::NotASuccessor(_))
+    ));
+    // A server-named previous list that does not pass is dropped, not an error.
+    assert_eq!(
+        f.trust(&l3)
+            .with_served_previous(Some(&l1.to_text()))
+            .previous_key_list(),
+        None
+    );
+    assert_eq!(
+        f.trust(&l3)
+            .with_served_previous(Some("GLK1:not a list"))
+            .previous_key_list(),
+        None
+    );
+    // The next list names a predecessor other than the list held: a fork, refused.
+    let mut without_sh = f.body(2).into_issuers();
+    without_sh.pop();
+    let fork2 = KeyListBody::new(2, NOW - DAY + 2, without_sh)
+        .unwrap()
+        .sign(&f.root);
+    let forked = f.trust(&l3).with_previous(fork2).unwrap();
+    let held = f.trust(&l2).with_previous(l1.clone()).unwrap();
+    assert!(matches!(
+        held.updated_to(forked),
+        Err(ConfigError::NotASuccessor(_))
+    ));
+    // An update to the same list keeps the previous one known (a server cannot swap it); a
+    // list two versions on brings the predecessor it names.
     let held = f.trust(&l2).with_previous(l1.clone()).unwrap();
     assert_eq!(
         held.updated_to(f.trust(&l2)).unwrap().previous_key_list(),

@@ -106,6 +106,9 @@ pub const KEY_LIST_SIGNATURE: &[u8] = b"greenlight/v1/key-list-signature";
 /// Digest of a key list, bound into version-2 presentations: the first 32 bytes of
 /// `SHA-512(KEY_LIST_DIGEST ‖ list bytes before the signature)` (spec §7.3).
 pub const KEY_LIST_DIGEST: &[u8] = b"greenlight/v2/key-list-digest";
+/// A witness's cosignature of a key-list checkpoint: signs `KEY_LIST_COSIGNATURE ‖ root ‖
+/// u64be(sequence) ‖ key-list digest ‖ u64be(timestamp)` (`greenlight_protocol::witness`).
+pub const KEY_LIST_COSIGNATURE: &[u8] = b"greenlight/v1/key-list-cosignature";
 /// Human-pinnable root fingerprint: hex of the first 16 bytes of `SHA-512(ROOT_FINGERPRINT ‖ Ed25519 root public key)`.
 pub const ROOT_FINGERPRINT: &[u8] = b"greenlight/v1/root-fingerprint";
 /// Unkeyed digest of a subject handle: first 32 bytes of
