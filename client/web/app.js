@@ -162,7 +162,8 @@ function importVenue(json) {
   const old = localStorage.getItem(KEY_VENUE);
   if (old && old !== json) {
     try {
-      check_venue_update(old, json);
+      // The file to keep: the new one, with the list held so far as its previous list.
+      json = check_venue_update(old, json);
     } catch (e) {
       const code = errorCode(e);
       if (code === 'root_changed') {

@@ -159,6 +159,14 @@ impl VenueConfig {
         self.trust.check_update(&newer.trust)
     }
 
+    /// `newer` (a whole `venue.json`, possibly of another venue) to be held instead of this
+    /// one, if its key list is a valid update ([`TrustedKeyList::updated_to`], which also
+    /// keeps this list as the previous one when `newer` does not name it).
+    pub fn replaced_by(&self, newer: VenueConfig) -> Result<VenueConfig, ConfigError> {
+        let trust = self.trust.updated_to(newer.trust)?;
+        VenueConfig::new(newer.server, trust, newer.code, newer.clock_tolerance_hours)
+    }
+
     /// The same venue with `trust` as its key list, if it is a valid update
     /// ([`TrustedKeyList::updated_to`]: checked, and the list held so far kept as the
     /// previous one when `trust` does not name it).

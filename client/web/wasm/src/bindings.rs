@@ -34,9 +34,10 @@ pub fn load_venue(venue_json: &str) -> Result<VenueHandle, JsError> {
         .map_err(|e| js_error(e.code(), &e))
 }
 
-/// Throws unless `new_json` may replace `old_json` (same root, append-only key list).
+/// Throws unless `new_json` may replace `old_json` (same root, append-only key list); returns
+/// the `venue.json` to store (the new one, keeping the list held so far as its previous one).
 #[wasm_bindgen]
-pub fn check_venue_update(old_json: &str, new_json: &str) -> Result<(), JsError> {
+pub fn check_venue_update(old_json: &str, new_json: &str) -> Result<String, JsError> {
     crate::venue::check_update(old_json, new_json).map_err(|e| js_error(e.code(), &e))
 }
 

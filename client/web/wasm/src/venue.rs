@@ -11,12 +11,13 @@ pub use greenlight_venue::{
     VenueFile, VenueInfo, VenueSetup,
 };
 
-/// Whether `new_json` may replace `old_json` on this device: both load on their own, then
-/// [`greenlight_venue::VenueConfig::check_update`] (same root, append-only key list).
-pub fn check_update(old_json: &str, new_json: &str) -> Result<(), VenueError> {
+/// The `venue.json` to store when `new_json` replaces `old_json` on this device: both load on
+/// their own, then [`greenlight_venue::VenueConfig::replaced_by`] (same root, append-only key
+/// list; the list held so far kept as the previous one when the new file names none).
+pub fn check_update(old_json: &str, new_json: &str) -> Result<String, VenueError> {
     let old = Venue::from_json(old_json)?;
     let new = Venue::from_json(new_json)?;
-    old.check_update(&new)
+    Ok(old.replaced_by(new)?.to_json_pretty())
 }
 
 /// The answer for the door as the page reads it: accept, or reject with a stable code

@@ -285,7 +285,13 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
         .expect("v3"),
         &code,
     );
-    check_update(&v1, &v2).expect("adding an issuer is an update");
+    let kept = check_update(&v1, &v2).expect("adding an issuer is an update");
+    // The file to store is v2 with v1's list kept as its previous list.
+    let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
+    let v1_doc: serde_json::Value = serde_json::from_str(&v1).unwrap();
+    let v2_doc: serde_json::Value = serde_json::from_str(&v2).unwrap();
+    assert_eq!(kept["key_list"], v2_doc["key_list"]);
+    assert_eq!(kept["previous_key_list"], v1_doc["key_list"]);
     check_update(&v2, &v3).expect("revoking a key is an update");
     check_update(&v2, &v2).expect("the same file again");
     let rollback = check_update(&v3, &v2).expect_err("rollback");
