@@ -7,8 +7,10 @@
 //! ([`greenlight_venue::check_first_use`]): over plain HTTP anyone on the path could hand
 //! over their own root. From then on a key list is accepted only if it
 //! verifies under the pinned root **and** is an append-only successor of the list already
-//! held ([`KeyList::check_successor`]): a compromised server cannot roll a verifier back to a
-//! list from before a key revocation, nor swap a key under a known id.
+//! held (`KeyList::check_successor`): a compromised server cannot roll a verifier back to a
+//! list from before a key revocation, nor swap a key under a known id. The rule is
+//! [`greenlight_venue::accept_keys`], shared with the web wallet; this module fetches and
+//! reports what changed.
 
 use greenlight_protocol::KeyListBody;
 use greenlight_venue::{

@@ -65,13 +65,14 @@ pub enum Step {
 
 enum Stage {
     Idle,
+    // Boxed: the holder's state is large, and only one stage lives at a time.
     Start {
-        awaiting: AwaitingCommitments,
+        awaiting: Box<AwaitingCommitments>,
         n: usize,
         body: String,
     },
     Finish {
-        awaiting: AwaitingAnswers,
+        awaiting: Box<AwaitingAnswers>,
         n: usize,
         body: String,
     },
@@ -243,7 +244,7 @@ impl RedeemDriver {
         .map_err(|e| Failure::BadResponse(e.to_string()))?;
         self.backoff = Backoff::new();
         self.stage = Stage::Start {
-            awaiting,
+            awaiting: Box::new(awaiting),
             n,
             body: body.clone(),
         };
@@ -305,7 +306,11 @@ impl RedeemDriver {
                 let body = serde_json::to_string(&FinishRequest::new(resp.session, &challenges))
                     .map_err(|e| Failure::BadResponse(e.to_string()))?;
                 self.backoff = Backoff::new();
-                self.stage = Stage::Finish { awaiting, n, body };
+                self.stage = Stage::Finish {
+                    awaiting: Box::new(awaiting),
+                    n,
+                    body,
+                };
                 Ok(Step::Continue)
             }
             Stage::Finish { awaiting, .. } => {
