@@ -185,6 +185,20 @@ await test('served by greenlight-server at /wallet/: first run offers three lang
   await shot(page, 'wallet-welcome-en.png');
 });
 
+await test('installable and served compressed: manifest, /wallet without the slash, gzipped files', async () => {
+  const manifest = await (await fetch(`${WALLET}manifest.webmanifest`)).json();
+  assertEq(manifest.display, 'standalone', 'display');
+  assertEq(manifest.start_url, './', 'start_url');
+  assert(manifest.icons.length > 0, 'icons');
+  const wasm = await fetch(`${WALLET}greenlight_wallet_web_bg.wasm`, { headers: { 'Accept-Encoding': 'gzip' } });
+  assertEq(wasm.headers.get('content-encoding'), 'gzip', 'the .gz sibling is sent');
+  const bare = await newPage(browser, { serviceWorkers: 'block' });
+  await bare.page.goto(WALLET.replace(/\/$/, ''));
+  await waitReady(bare.page);
+  assertEq(bare.page.url(), WALLET, 'moved to /wallet/');
+  await bare.context.close();
+});
+
 await test('a link whose #root= is another fingerprint is refused: no trust button', async () => {
   const other = await newPage(browser, { serviceWorkers: 'block' });
   await other.page.goto(link({ root: '00'.repeat(16) }));
@@ -394,6 +408,19 @@ await test('reload during present: the same code comes back, no second token is 
   await done(page);
   assertEq(await screenOf(page), 'home', 'done → home');
   assertEq(await shownText(page), null, 'record cleared');
+});
+
+await test('reduced motion: the ring and the dot stop, the live clock still ticks', async () => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  try {
+    await presentFor(page, 'self');
+    assertEq(await page.evaluate(() => getComputedStyle(document.querySelector('.liveness')).animationName), 'none', 'ring');
+    const a = await page.textContent('#present-clock');
+    await page.waitForFunction((t) => document.getElementById('present-clock').textContent !== t, a, { timeout: 5000 });
+    await done(page);
+  } finally {
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  }
 });
 
 await test('a code interrupted before it was drawn is reported, not lost silently', async () => {
