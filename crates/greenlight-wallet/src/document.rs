@@ -271,19 +271,21 @@ impl WalletDocument {
     /// changed) if `to` is taken.
     pub fn rename_profile(&mut self, from: &str, to: &str) -> Result<bool, WalletError> {
         validate_profile(to)?;
+        if !self.has_profile(from) {
+            return Err(WalletError::UnknownProfile {
+                profile: from.to_owned(),
+                profiles: self.profile_names(),
+            });
+        }
         if from == to {
             return Ok(true);
         }
         if self.has_profile(to) {
             return Ok(false);
         }
-        let p = self
-            .profiles
-            .remove(from)
-            .ok_or_else(|| WalletError::UnknownProfile {
-                profile: from.to_owned(),
-                profiles: self.profile_names(),
-            })?;
+        let Some(p) = self.profiles.remove(from) else {
+            return Ok(false);
+        };
         self.profiles.insert(to.to_owned(), p);
         Ok(true)
     }

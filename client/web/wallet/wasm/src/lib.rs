@@ -266,6 +266,14 @@ mod tests {
             "bad_profile"
         );
         wallet.rename_profile("father", "外公").unwrap();
+        assert_eq!(
+            wallet.rename_profile("nobody", "x").err().unwrap().code(),
+            "unknown_profile"
+        );
+        assert_eq!(
+            wallet.rename_profile("外公", "self").err().unwrap().code(),
+            "profile_taken"
+        );
         let names: Vec<String> = wallet
             .status(NOW, Lang::En)
             .unwrap()
