@@ -56,6 +56,16 @@ macro_rules! tr {
     };
 }
 
+/// The text of a server error code: one catalogue for the CLI and the web wallet
+/// ([`greenlight_api::messages`]); the CLI's Chinese is Simplified.
+fn srv(code: greenlight_api::ErrorCode, lang: Lang) -> String {
+    let lang = match lang {
+        Lang::En => greenlight_api::messages::Lang::En,
+        Lang::Zh => greenlight_api::messages::Lang::ZhHans,
+    };
+    greenlight_api::messages::server_code_text(code, lang).to_owned()
+}
+
 /// A message. Fields are plain values (`Default` so the test can iterate every variant).
 #[derive(Clone, Debug, PartialEq, Eq, EnumIter)]
 pub enum Msg {
@@ -749,25 +759,25 @@ impl Msg {
             ServerTlsCertificate { url } => tr!(lang, "the server at {url} has an https certificate this computer does not trust (self-signed, expired or for another name); check the address", "服务器 {url} 的 https 证书不受本机信任（自签名、已过期或域名不符）；请检查地址"),
             ServerTimeout { url } => tr!(lang, "the server at {url} did not answer in time; try again later", "服务器 {url} 未能及时响应；请稍后重试"),
             ServerBadResponse { detail } => tr!(lang, "the server sent an answer this tool does not understand ({detail})", "服务器返回了无法识别的响应（{detail}）"),
-            SrvBadRequest => tr!(lang, "the server could not understand the request (is this tool up to date?)", "服务器无法理解该请求（本工具是否为最新版本？）"),
-            SrvInvalidTicket => tr!(lang, "the server says the ticket is not valid (damaged, or not signed by the health authority)", "服务器认为该凭单无效（已损坏或并非卫生部门签发）"),
-            SrvTicketNotYetValid => tr!(lang, "the ticket is not valid yet; try again later", "该凭单尚未生效；请稍后再试"),
-            SrvTicketExpired => tr!(lang, "the ticket has expired; ask the health authority for a new one", "该凭单已过期；请向卫生部门申请新凭单"),
-            SrvQuotaExceeded => tr!(lang, "this ticket has already been used for all the tokens it allows", "该凭单可换取的凭证已全部领取"),
-            SrvTicketTooLong => tr!(lang, "the ticket is valid for longer than the issuer accepts (green and yellow tickets: at most 14 days); ask the health authority for a new one", "该凭单的有效期超过签发方允许的上限（绿码、黄码凭单最长 14 天）；请向卫生部门申请新凭单"),
-            SrvTicketBusy => tr!(lang, "another redeem of this ticket is still in progress (on this device or another); wait a minute and try again", "该凭单的另一次兑换仍在进行中（在本设备或其他设备上）；请稍候一分钟再试"),
-            SrvTicketSuperseded => tr!(lang, "this ticket has been replaced: the health authority issued a newer status for this person (or revoked it, or granted an appeal); ask it for a current ticket", "该凭单已被取代：卫生部门已为此人签发了更新的健康状态（或已撤销、或已批准申诉）；请向卫生部门申请最新凭单"),
-            SrvSubjectRevoked => tr!(lang, "the issuer refuses new tokens for this person (status withdrawn); you can appeal to the health authority", "签发方拒绝为此人签发新凭证（健康状态已被撤销）；可向卫生部门申诉"),
-            SrvBadRegistration => tr!(lang, "the issuer rejected the wallet's request as malformed", "签发方认为钱包的请求格式有误，已拒绝"),
-            SrvUnknownSession => tr!(lang, "the issuance session expired or was already completed; redeem the ticket again", "签发会话已过期或已完成；请重新兑换凭单"),
-            SrvUnauthorized => tr!(lang, "the server refused: missing or wrong administrator token", "服务器拒绝：管理员令牌缺失或错误"),
-            SrvNotFound => tr!(lang, "the server does not offer this service: is the address a Greenlight issuer?", "该服务器不提供此服务：该地址是否为 Greenlight 签发服务器？"),
-            SrvPayloadTooLarge => tr!(lang, "the request was too large for the server", "请求内容过大，服务器拒绝接收"),
-            SrvRateLimited => tr!(lang, "too many requests; wait a minute and try again", "请求过于频繁；请稍等一分钟后重试"),
-            SrvOverloaded => tr!(lang, "the server is busy; try again shortly", "服务器繁忙；请稍后重试"),
-            SrvTimeout => tr!(lang, "the server took too long to answer; try again shortly", "服务器处理超时；请稍后重试"),
-            SrvInternal => tr!(lang, "the server had an internal error; try again later", "服务器内部错误；请稍后重试"),
-            SrvKeyNotIssuing => tr!(lang, "the issuer's key is revoked or outside its issuing period; the issuer must set up a new key before it can issue", "签发方的密钥已被吊销或不在签发期内；签发方需启用新密钥后才能签发"),
+            SrvBadRequest => srv(greenlight_api::ErrorCode::BadRequest, lang),
+            SrvInvalidTicket => srv(greenlight_api::ErrorCode::InvalidTicket, lang),
+            SrvTicketNotYetValid => srv(greenlight_api::ErrorCode::TicketNotYetValid, lang),
+            SrvTicketExpired => srv(greenlight_api::ErrorCode::TicketExpired, lang),
+            SrvQuotaExceeded => srv(greenlight_api::ErrorCode::QuotaExceeded, lang),
+            SrvTicketTooLong => srv(greenlight_api::ErrorCode::TicketTooLong, lang),
+            SrvTicketBusy => srv(greenlight_api::ErrorCode::TicketBusy, lang),
+            SrvTicketSuperseded => srv(greenlight_api::ErrorCode::TicketSuperseded, lang),
+            SrvSubjectRevoked => srv(greenlight_api::ErrorCode::SubjectRevoked, lang),
+            SrvBadRegistration => srv(greenlight_api::ErrorCode::BadRegistration, lang),
+            SrvUnknownSession => srv(greenlight_api::ErrorCode::UnknownSession, lang),
+            SrvUnauthorized => srv(greenlight_api::ErrorCode::Unauthorized, lang),
+            SrvNotFound => srv(greenlight_api::ErrorCode::NotFound, lang),
+            SrvPayloadTooLarge => srv(greenlight_api::ErrorCode::PayloadTooLarge, lang),
+            SrvRateLimited => srv(greenlight_api::ErrorCode::RateLimited, lang),
+            SrvOverloaded => srv(greenlight_api::ErrorCode::Overloaded, lang),
+            SrvTimeout => srv(greenlight_api::ErrorCode::Timeout, lang),
+            SrvInternal => srv(greenlight_api::ErrorCode::Internal, lang),
+            SrvKeyNotIssuing => srv(greenlight_api::ErrorCode::KeyNotIssuing, lang),
             SrvOther { status, code } => tr!(lang, "the server answered with an error (HTTP {status}, {code})", "服务器返回错误（HTTP {status}，{code}）"),
 
             RootMismatch { pinned, offered } => tr!(lang, "the server's root key (fingerprint {offered}) is not the pinned one ({pinned}); refusing — this may be an impostor server", "服务器的根密钥（指纹 {offered}）与已固定的根密钥（{pinned}）不一致；已拒绝——这可能是冒充的服务器"),

@@ -7,13 +7,17 @@
 //! ([`greenlight_venue::check_first_use`]): over plain HTTP anyone on the path could hand
 //! over their own root. From then on a key list is accepted only if it
 //! verifies under the pinned root **and** is an append-only successor of the list already
-//! held ([`KeyList::check_successor`]): a compromised server cannot roll a verifier back to a
-//! list from before a key revocation, nor swap a key under a known id.
+//! held (`KeyList::check_successor`): a compromised server cannot roll a verifier back to a
+//! list from before a key revocation, nor swap a key under a known id. The rule is
+//! [`greenlight_venue::accept_keys`], shared with the web wallet; this module fetches and
+//! reports what changed.
 
-use greenlight_protocol::{root_fingerprint, verifying_key_from_bytes, KeyList, KeyListBody};
-use greenlight_venue::{check_first_use, AcceptedKeys, ConfigError, TrustedKeyList};
+use greenlight_protocol::KeyListBody;
+use greenlight_venue::{
+    accept_keys, check_first_use, AcceptedKeys, ConfigError, KeysRefusal, TrustedKeyList,
+};
 
-pub use greenlight_venue::RootPin;
+pub use greenlight_venue::{PinOutcome, RootPin};
 
 use crate::error::{ClientError, Result};
 use crate::http::Http;
@@ -23,17 +27,6 @@ use crate::http::Http;
 #[derive(Clone, Debug)]
 pub struct Trust {
     inner: TrustedKeyList,
-}
-
-/// How the root key came to be trusted on this call.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PinOutcome {
-    /// Nothing was pinned before: trusted on first use.
-    FirstUse { fingerprint: String },
-    /// Pinned from `--root`.
-    Explicit { fingerprint: String },
-    /// Matches the root pinned earlier.
-    Matched { fingerprint: String },
 }
 
 /// What changed between two key lists (for `venue sync` and logs).
@@ -157,82 +150,28 @@ pub async fn fetch_trusted(
             .map_err(|e| ClientError::FirstUseRefused { origin: e.origin })?;
     }
     let resp = http.keys().await?;
-    let offered_bytes: [u8; 32] = hex::decode(resp.root_public_key.trim())
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| ClientError::KeyListInvalid("root_public_key is not 32 hex bytes".into()))?;
-    let offered = verifying_key_from_bytes(&offered_bytes)
-        .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    let mismatch = |pinned: &Trust| ClientError::RootMismatch {
-        pinned: pinned.fingerprint(),
-        offered: root_fingerprint(&offered),
-    };
-    let pin = match (held, explicit_root) {
-        (Some(held), explicit) => {
-            if let Some(explicit) = explicit {
-                if !explicit.matches(&held.inner.root_bytes()) {
-                    return Err(ClientError::RootMismatch {
-                        pinned: held.fingerprint(),
-                        offered: explicit.fingerprint_hex(),
-                    });
-                }
+    // The rule (which root, which list) is greenlight-venue's; this adapter adds the changes
+    // to print.
+    let accepted = accept_keys(&resp, held.map(Trust::trusted), explicit_root.as_ref()).map_err(
+        |e| match e {
+            KeysRefusal::Invalid(detail) => ClientError::KeyListInvalid(detail),
+            KeysRefusal::RootMismatch { pinned, offered } => {
+                ClientError::RootMismatch { pinned, offered }
             }
-            if held.inner.root_bytes() != offered_bytes {
-                return Err(mismatch(held));
-            }
-            PinOutcome::Matched {
-                fingerprint: held.fingerprint(),
-            }
-        }
-        (None, Some(explicit)) => {
-            if !explicit.matches(&offered_bytes) {
-                return Err(ClientError::RootMismatch {
-                    pinned: explicit.fingerprint_hex(),
-                    offered: root_fingerprint(&offered),
-                });
-            }
-            PinOutcome::Explicit {
-                fingerprint: root_fingerprint(&offered),
-            }
-        }
-        (None, None) => PinOutcome::FirstUse {
-            fingerprint: root_fingerprint(&offered),
+            KeysRefusal::Update(e) => update_error(e),
         },
-    };
-    let key_list = KeyList::from_text(&resp.key_list)
-        .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
-    let trust = TrustedKeyList::new(offered_bytes, key_list)
-        .map(|t| t.with_served_previous(resp.previous_key_list.as_deref()))
-        .map(Trust::from_trusted)
-        .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
+    )?;
+    let trust = Trust::from_trusted(accepted.trust);
     let changes = match held {
-        Some(held) => {
-            held.check_successor(&trust)?;
-            diff(held.body(), trust.body())
-        }
+        Some(held) => diff(held.body(), trust.body()),
         None => Vec::new(),
-    };
-    let issuing_key_id: [u8; 8] = hex::decode(resp.issuing_key_id.trim())
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| ClientError::KeyListInvalid("issuing_key_id is not 8 hex bytes".into()))?;
-    let authority_public_key = match resp.authority_public_key.as_deref() {
-        None => None,
-        Some(text) => Some(
-            hex::decode(text.trim())
-                .ok()
-                .and_then(|b| b.try_into().ok())
-                .ok_or_else(|| {
-                    ClientError::KeyListInvalid("authority_public_key is not 32 hex bytes".into())
-                })?,
-        ),
     };
     Ok(Fetched {
         trust,
-        issuing_key_id,
-        max_batch: resp.max_batch,
-        authority_public_key,
-        pin,
+        issuing_key_id: accepted.issuing_key_id,
+        max_batch: accepted.max_batch,
+        authority_public_key: accepted.authority_public_key,
+        pin: accepted.pin,
         changes,
     })
 }

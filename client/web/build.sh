@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Build the browser verifier into client/web/dist/ (static files, relative URLs only).
+# Build the two browser pages, static files with relative URLs only:
+#   client/web/dist/         the venue check (/venue/): greenlight-web over greenlight-venue
+#   client/web/wallet/dist/  the residents' wallet (/wallet/): greenlight-wallet-web over
+#                            greenlight-wallet (docs/wallet-web.md)
 # Installs what it needs: the wasm32 target, wasm-bindgen-cli at exactly the wasm-bindgen
 # version in Cargo.lock, and jsQR from npm (package-lock.json).
 #
@@ -9,6 +12,9 @@
 #   GREENLIGHT_WEB_KEY_ORIGINS  space-separated issuer origins (https://issuer.example) the page
 #                             may fetch /v1/keys from, for a page served from a separate static
 #                             host (docs/browser-verifier.md); default: none, only its own origin
+#   GREENLIGHT_WALLET_ISSUER  the issuer origin (https://issuer.example) the wallet talks to when
+#                             it is served from another host (docs/wallet-web.md); default: the
+#                             origin that serves it (the issuer's /wallet/)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,83 +51,112 @@ fi
 # panic=abort drops the unwinding machinery the browser cannot use anyway. Source paths are
 # remapped, so the wasm does not depend on where the checkout or the cargo home is (a
 # reviewer's build of the same commit should give the same index.html hash).
-say "compiling greenlight-web for wasm32 (opt-level $opt_level)"
-(
-  cd "$root"
-  CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
-  CARGO_PROFILE_RELEASE_LTO=fat \
-  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-  CARGO_PROFILE_RELEASE_PANIC=abort \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/greenlight --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" \
-    cargo build --quiet -p greenlight-web --lib --release --target wasm32-unknown-unknown
-)
-wasm="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown/release/greenlight_web.wasm"
+build_wasm() { # CRATE: compiles it for wasm32
+  say "compiling $1 for wasm32 (opt-level $opt_level)"
+  (
+    cd "$root"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
+    CARGO_PROFILE_RELEASE_LTO=fat \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    CARGO_PROFILE_RELEASE_PANIC=abort \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$root=/greenlight --remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo" \
+      cargo build --quiet -p "$1" --lib --release --target wasm32-unknown-unknown
+  )
+}
+target_dir="${CARGO_TARGET_DIR:-$(cd "$root" && cargo metadata --format-version 1 --no-deps | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).target_directory))')}"
 
+# pin_html SRC DST STAGE ORIGINS_TEXT CONNECT_SRC ISSUER: index.html with every pin filled in —
+# the SHA-384 of each file named by a __SRI_<file>__ placeholder (Subresource Integrity; the
+# import map pins the modules app.js imports), the key origins (venue page), the connect-src
+# and issuer (wallet), and the CSP hashes of the two inline scripts (the trailing-slash
+# redirect and the import map, whose text holds the pins, so it is hashed last).
+pin_html() {
+  node -e '
+    const fs = require("fs"), crypto = require("crypto"), path = require("path");
+    const [src, dst, stage, originsText, connectSrc, issuer] = process.argv.slice(1);
+    let html = fs.readFileSync(src, "utf8");
+    const sri = (f) => "sha384-" + crypto.createHash("sha384").update(fs.readFileSync(path.join(stage, f))).digest("base64");
+    html = html.replace(/__SRI_([A-Za-z0-9_.]+)__/g, (_, f) => sri(f));
+    const origin = (o, what) => {
+      const u = new URL(o);
+      if (u.origin !== o.replace(/\/$/, "") || !/^https?:$/.test(u.protocol)) {
+        throw new Error(`${what}: ${o} is not an origin like https://issuer.example`);
+      }
+      return u.origin;
+    };
+    const origins = originsText.split(/\s+/).filter(Boolean).map((o) => origin(o, "GREENLIGHT_WEB_KEY_ORIGINS"));
+    html = html.replace("__KEY_ORIGINS_CSP__", origins.map((o) => " " + o).join(""));
+    html = html.replace("__KEY_ORIGINS__", origins.join(" "));
+    const issuerOrigin = issuer ? origin(issuer, "GREENLIGHT_WALLET_ISSUER") : "";
+    html = html.replace("__CONNECT_SRC__", issuerOrigin || connectSrc);
+    html = html.replace("__ISSUER__", issuerOrigin);
+    const hashOf = (re, what) => {
+      const m = re.exec(html);
+      if (!m) throw new Error(`index.html: ${what} not found`);
+      return "sha256-" + crypto.createHash("sha256").update(m[1]).digest("base64");
+    };
+    html = html.replace("__REDIRECT_HASH__", hashOf(/<script>([^<]*)<\/script>/, "inline redirect script"));
+    html = html.replace("__IMPORTMAP_HASH__", hashOf(/<script type="importmap">([^<]*)<\/script>/, "import map"));
+    const left = /__[A-Za-z0-9_.]+__/.exec(html);
+    if (left) throw new Error("index.html: a placeholder was left: " + left[0]);
+    fs.writeFileSync(dst, html);
+  ' "$@"
+}
+
+# finish_page STAGE DIST CACHE_PREFIX WASM_NAME: the service worker (it caches exactly the
+# files built here, under a name that changes with their content), gzipped siblings, and the
+# staged directory moved into place.
+finish_page() {
+  local stage="$1" dist="$2" prefix="$3" wasm_name="$4"
+  local assets=("./") f hash list
+  while IFS= read -r f; do assets+=("$f"); done < <(cd "$stage" && ls -1 | sort)
+  hash="$(cd "$stage" && cat $(ls -1 | sort) | sha256sum | cut -c1-16)"
+  list="$(printf '"%s",' "${assets[@]}")"
+  sed -e "s/__CACHE_PREFIX__/$prefix/" -e "s/__CACHE_VERSION__/$hash/" -e "s|__ASSETS__|[${list%,}]|" "$here/sw.js" > "$stage/sw.js"
+  # Gzipped siblings for servers that send precompressed files (tower-http's
+  # ServeDir::precompressed_gzip): the figures in the docs assume gzip transfer. Not in the
+  # service worker's list: the browser asks for the plain names.
+  (cd "$stage" && for f in *.wasm *.js *.css *.html *.svg *.webmanifest; do gzip -9 -n -k "$f"; done)
+  chmod -R a+rX "$stage"
+  rm -rf "$dist.old"
+  [ -d "$dist" ] && mv "$dist" "$dist.old"
+  mv "$stage" "$dist"
+  rm -rf "$dist.old"
+  local wasm_gz js_gz all_gz
+  wasm_gz=$(wc -c < "$dist/${wasm_name}_bg.wasm.gz")
+  js_gz=$(wc -c < "$dist/${wasm_name}.js.gz")
+  all_gz=$(cd "$dist" && cat *.gz | wc -c)
+  say "built $dist (cache $hash)"
+  # The one value to compare when the page is served by someone else: index.html pins the rest.
+  say "index.html $(node -e 'process.stdout.write("sha384-" + require("crypto").createHash("sha384").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$dist/index.html")"
+  say "wasm $(wc -c < "$dist/${wasm_name}_bg.wasm") B ($wasm_gz B gzipped), glue js $js_gz B gzipped, all files $all_gz B gzipped"
+}
+
+stages=()
+trap 'rm -rf "${stages[@]}"' EXIT
+
+# --- the venue page ----------------------------------------------------------------------
+build_wasm greenlight-web
 stage="$(mktemp -d "$here/.dist.XXXXXX")"
-trap 'rm -rf "$stage"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$stage" "$wasm"
-
-# --- static files ------------------------------------------------------------------------
+stages+=("$stage")
+wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_web.wasm"
 cp "$here/app.js" "$here/i18n.js" "$here/style.css" \
    "$here/manifest.webmanifest" "$here/icon.svg" "$stage/"
 cp "$here/node_modules/jsqr/dist/jsQR.js" "$stage/jsQR.js"
-# index.html pins everything else: the SHA-384 of each script, the style sheet and the wasm
-# (Subresource Integrity; the import map pins the modules app.js imports), and CSP hashes of
-# its two inline scripts (the trailing-slash redirect and the import map, whose text holds
-# the pins, so it is hashed last).
-node -e '
-  const fs = require("fs"), crypto = require("crypto"), path = require("path");
-  const [src, dst, stage, originsText] = process.argv.slice(1);
-  let html = fs.readFileSync(src, "utf8");
-  const sri = (f) => "sha384-" + crypto.createHash("sha384").update(fs.readFileSync(path.join(stage, f))).digest("base64");
-  for (const f of ["app.js", "i18n.js", "greenlight_web.js", "greenlight_web_bg.wasm", "jsQR.js", "style.css"]) {
-    html = html.split(`__SRI_${f}__`).join(sri(f));
-  }
-  const origins = originsText.split(/\s+/).filter(Boolean).map((o) => {
-    const u = new URL(o);
-    if (u.origin !== o.replace(/\/$/, "") || !/^https?:$/.test(u.protocol)) {
-      throw new Error(`GREENLIGHT_WEB_KEY_ORIGINS: ${o} is not an origin like https://issuer.example`);
-    }
-    return u.origin;
-  });
-  html = html.replace("__KEY_ORIGINS_CSP__", origins.map((o) => " " + o).join(""));
-  html = html.replace("__KEY_ORIGINS__", origins.join(" "));
-  const hashOf = (re, what) => {
-    const m = re.exec(html);
-    if (!m) throw new Error(`index.html: ${what} not found`);
-    return "sha256-" + crypto.createHash("sha256").update(m[1]).digest("base64");
-  };
-  html = html.replace("__REDIRECT_HASH__", hashOf(/<script>([^<]*)<\/script>/, "inline redirect script"));
-  html = html.replace("__IMPORTMAP_HASH__", hashOf(/<script type="importmap">([^<]*)<\/script>/, "import map"));
-  const left = /__[A-Za-z0-9_.]+__/.exec(html);
-  if (left) throw new Error("index.html: a placeholder was left: " + left[0]);
-  fs.writeFileSync(dst, html);
-' "$here/index.html" "$stage/index.html" "$stage" "${GREENLIGHT_WEB_KEY_ORIGINS:-}"
+pin_html "$here/index.html" "$stage/index.html" "$stage" "${GREENLIGHT_WEB_KEY_ORIGINS:-}" "'self'" ""
+finish_page "$stage" "$dist" greenlight-venue- greenlight_web
 
-# The service worker caches exactly the files built here, under a name that changes with
-# their content.
-assets=("./")
-while IFS= read -r f; do assets+=("$f"); done < <(cd "$stage" && ls -1 | sort)
-hash="$(cd "$stage" && cat $(ls -1 | sort) | sha256sum | cut -c1-16)"
-list="$(printf '"%s",' "${assets[@]}")"
-sed -e "s/__CACHE_VERSION__/$hash/" -e "s|__ASSETS__|[${list%,}]|" "$here/sw.js" > "$stage/sw.js"
-
-# Gzipped siblings for servers that send precompressed files (tower-http's
-# ServeDir::precompressed_gzip): the figures in docs/browser-verifier.md assume gzip transfer.
-# Not in the service worker's list: the browser asks for the plain names.
-(cd "$stage" && for f in *.wasm *.js *.css *.html *.svg *.webmanifest; do gzip -9 -n -k "$f"; done)
-
-chmod -R a+rX "$stage"
-rm -rf "$dist.old"
-[ -d "$dist" ] && mv "$dist" "$dist.old"
-mv "$stage" "$dist"
+# --- the wallet ----------------------------------------------------------------------------
+build_wasm greenlight-wallet-web
+wallet_src="$here/wallet"
+stage="$(mktemp -d "$wallet_src/.dist.XXXXXX")"
+stages+=("$stage")
+wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_wallet_web.wasm"
+cp "$wallet_src/app.js" "$wallet_src/i18n.js" "$wallet_src/store.js" "$wallet_src/style.css" \
+   "$wallet_src/manifest.webmanifest" "$here/scanner.js" "$here/icon.svg" "$stage/"
+cp "$here/node_modules/jsqr/dist/jsQR.js" "$stage/jsQR.js"
+# The venue page's style sheet is the wallet's base (one design); style.css adds to it.
+cp "$here/style.css" "$stage/base.css"
+pin_html "$wallet_src/index.html" "$stage/index.html" "$stage" "" "'self'" "${GREENLIGHT_WALLET_ISSUER:-}"
+finish_page "$stage" "$wallet_src/dist" greenlight-wallet- greenlight_wallet_web
 trap - EXIT
-rm -rf "$dist.old"
-
-wasm_gz=$(wc -c < "$dist/greenlight_web_bg.wasm.gz")
-js_gz=$(wc -c < "$dist/greenlight_web.js.gz")
-all_gz=$(cd "$dist" && cat *.gz | wc -c)
-say "built $dist (cache $hash)"
-# The one value to compare when the page is served by someone else: index.html pins the rest.
-say "index.html $(node -e 'process.stdout.write("sha384-" + require("crypto").createHash("sha384").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$dist/index.html")"
-say "wasm $(wc -c < "$dist/greenlight_web_bg.wasm") B ($wasm_gz B gzipped), glue js $js_gz B gzipped, all files $all_gz B gzipped"

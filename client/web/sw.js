@@ -1,9 +1,12 @@
-// Service worker: keeps every file of the page so it starts and verifies with no network.
-// build.sh fills in CACHE_VERSION (a hash of the built files) and ASSETS (every file in
-// dist/), so each build gets a fresh cache and old ones are dropped.
+// Service worker of both pages (the venue check and the wallet): keeps every file of the page
+// so it starts and works with no network. build.sh fills in CACHE_PREFIX (one per page),
+// CACHE_VERSION (a hash of the built files) and ASSETS (every file built), so each build gets
+// a fresh cache and old ones are dropped. Requests to other paths (the wallet's GET /v1/keys)
+// go to the network.
+const CACHE_PREFIX = '__CACHE_PREFIX__';
 const CACHE_VERSION = '__CACHE_VERSION__';
 const ASSETS = __ASSETS__;
-const CACHE = `greenlight-venue-${CACHE_VERSION}`;
+const CACHE = `${CACHE_PREFIX}${CACHE_VERSION}`;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -17,14 +20,14 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
       .then((keys) => Promise.all(
-        keys.filter((k) => k.startsWith('greenlight-venue-') && k !== CACHE).map((k) => caches.delete(k)),
+        keys.filter((k) => k.startsWith(CACHE_PREFIX) && k !== CACHE).map((k) => caches.delete(k)),
       ))
       .then(() => self.clients.claim()),
   );
 });
 
-// Cache first: the files of one build never change, and a venue's device must work when
-// the network is gone. A new build is picked up by the browser's update check of sw.js.
+// Cache first: the files of one build never change, and the device must work when the
+// network is gone. A new build is picked up by the browser's update check of sw.js.
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || new URL(req.url).origin !== self.location.origin) return;

@@ -69,7 +69,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .timeout(state.inner.request_timeout);
 
-    let mut limited = Router::new()
+    let limited = Router::new()
         .route(paths::KEYS, get(keys))
         .route(paths::ISSUED_TOTALS, get(issued_totals))
         .route(paths::ISSUANCE_START, post(issuance_start))
@@ -82,17 +82,19 @@ pub fn app(state: AppState) -> Router {
             // around it: more than the 64 KiB of every other route.
             post(load_key_list).layer(DefaultBodyLimit::max(MAX_KEY_LIST_BODY)),
         );
-    match &state.inner.web_dir {
-        Some(dir) if dir.is_dir() => {
-            limited = limited.nest_service("/venue", ServeDir::new(dir).precompressed_gzip());
-        }
-        // Say why there is no page where the README sends people, rather than a bare 404.
-        _ => {
-            limited = limited
-                .route("/venue", get(venue_not_built))
-                .route("/venue/", get(venue_not_built));
-        }
-    }
+    // Say why there is no page where the README sends people, rather than a bare 404.
+    let limited = static_page(
+        limited,
+        "/venue",
+        state.inner.web_dir.as_deref(),
+        get(venue_not_built),
+    );
+    let limited = static_page(
+        limited,
+        "/wallet",
+        state.inner.wallet_dir.as_deref(),
+        get(wallet_not_built),
+    );
     let limited = limited.layer(limits);
 
     // `finish` is not shed: by the time it arrives, `start` has already spent the ticket's
@@ -125,6 +127,24 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A built page's directory nested at `at` (gzipped siblings sent when accepted), or, when it
+/// is not built, `not_built` at `at` and `at/`.
+fn static_page(
+    router: Router<AppState>,
+    at: &str,
+    dir: Option<&std::path::Path>,
+    not_built: axum::routing::MethodRouter<AppState>,
+) -> Router<AppState> {
+    match dir {
+        Some(dir) if dir.is_dir() => {
+            router.nest_service(at, ServeDir::new(dir).precompressed_gzip())
+        }
+        _ => router
+            .route(at, not_built.clone())
+            .route(&format!("{at}/"), not_built),
+    }
+}
+
 async fn layer_error(err: BoxError) -> AppError {
     if err.is::<tower::timeout::error::Elapsed>() {
         AppError::new(ErrorCode::Timeout)
@@ -148,12 +168,25 @@ async fn method_not_allowed() -> AppError {
 pub const VENUE_NOT_BUILT: &str =
     "venue page not built: run client/web/build.sh to serve it at /venue/";
 
+/// What the server says (at start, and at `/wallet/`) when it has no wallet page to serve.
+pub const WALLET_NOT_BUILT: &str =
+    "wallet page not built: run client/web/build.sh to serve it at /wallet/";
+
 /// `GET /venue/` without a built page: 404, a short HTML page saying how to build it (counted
 /// as `not_found`).
 async fn venue_not_built() -> Response {
+    not_built("Venue page not built", VENUE_NOT_BUILT)
+}
+
+/// `GET /wallet/` without a built page: the same kind of 404.
+async fn wallet_not_built() -> Response {
+    not_built("Wallet page not built", WALLET_NOT_BUILT)
+}
+
+fn not_built(title: &str, text: &str) -> Response {
     let body = format!(
         "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\">\
-         <title>Venue page not built</title>\n<p>{VENUE_NOT_BUILT}</p></html>\n"
+         <title>{title}</title>\n<p>{text}</p></html>\n"
     );
     let mut response = (
         StatusCode::NOT_FOUND,

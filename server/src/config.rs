@@ -46,6 +46,8 @@ pub struct ServerConfig {
     pub issuer_name: String,
     /// Directory served at `/venue/` (the browser verifier), if any.
     pub web_dir: Option<PathBuf>,
+    /// Directory served at `/wallet/` (the residents' wallet), if any.
+    pub wallet_dir: Option<PathBuf>,
     /// How long an issuance session may stay open between `start` and `finish`.
     pub session_ttl: Duration,
     /// Cap on open issuance sessions for the issuing key. 1 = strictly sequential issuance,
@@ -107,6 +109,7 @@ impl ServerConfig {
             region: Self::DEFAULT_REGION.to_owned(),
             issuer_name: Self::DEFAULT_ISSUER_NAME.to_owned(),
             web_dir: None,
+            wallet_dir: None,
             session_ttl: Self::DEFAULT_SESSION_TTL,
             max_open_sessions: Self::DEFAULT_MAX_OPEN_SESSIONS,
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
@@ -127,6 +130,12 @@ impl ServerConfig {
         self
     }
 
+    /// The wallet page's build output, `client/web/wallet/dist` under `cwd`, if it exists.
+    pub fn detect_wallet_dir(cwd: &Path) -> Option<PathBuf> {
+        let dir = cwd.join("client").join("web").join("wallet").join("dist");
+        dir.is_dir().then_some(dir)
+    }
+
     /// The browser verifier's build output, `client/web/dist` under `cwd`, if it exists.
     pub fn detect_web_dir(cwd: &Path) -> Option<PathBuf> {
         let dir = cwd.join("client").join("web").join("dist");
@@ -142,6 +151,7 @@ impl fmt::Debug for ServerConfig {
             .field("region", &self.region)
             .field("issuer_name", &self.issuer_name)
             .field("web_dir", &self.web_dir)
+            .field("wallet_dir", &self.wallet_dir)
             .field("session_ttl", &self.session_ttl)
             .field("max_open_sessions", &self.max_open_sessions)
             .field("request_timeout", &self.request_timeout)

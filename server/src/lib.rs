@@ -13,6 +13,7 @@
 //! | `GET /v1/stats/issued` | tokens issued per key and completed UTC day (the public anonymity-set figures) |
 //! | `GET /healthz`, `GET /metrics` | liveness; real-time Prometheus/OpenMetrics counters (bearer) |
 //! | `GET /venue/…` | static files of the browser verifier, when built (otherwise `/venue/` is a 404 page saying how to build it) |
+//! | `GET /wallet/…` | static files of the residents' wallet, when built (otherwise `/wallet/` is a 404 page saying how to build it) |
 //!
 //! No route has a subject handle, ticket or token in its URL: proxies and access logs record
 //! URLs.
@@ -65,7 +66,7 @@ pub use admin_client::{
     admin_call, is_loopback, load_key_list_call, parse_server_url, AdminAction, AdminCallError,
     ADMIN_TIMEOUT, DEFAULT_SERVER_URL,
 };
-pub use api::{app, VENUE_NOT_BUILT};
+pub use api::{app, VENUE_NOT_BUILT, WALLET_NOT_BUILT};
 pub use clock::{Clock, FakeClock, SystemClock};
 pub use config::{RateLimit, ServerConfig};
 pub use datadir::{

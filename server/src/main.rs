@@ -21,6 +21,7 @@ use greenlight_protocol::{Status, SubjectHandle};
 use greenlight_server::{
     hangup_signal, reload_on_hangup, serve, shutdown_signal, AdminAction, AppState, DataPaths,
     RateLimit, ServerConfig, ServerError, TicketQr, TicketRequest, VENUE_NOT_BUILT,
+    WALLET_NOT_BUILT,
 };
 
 #[derive(Parser)]
@@ -186,6 +187,9 @@ struct ServeArgs {
     /// Directory served at /venue/ (default: client/web/dist if it exists).
     #[arg(long, env = "GREENLIGHT_WEB_DIR")]
     web_dir: Option<PathBuf>,
+    /// Directory served at /wallet/ (default: client/web/wallet/dist if it exists).
+    #[arg(long, env = "GREENLIGHT_WALLET_DIR")]
+    wallet_dir: Option<PathBuf>,
     /// How long an issuance session stays open between start and finish.
     #[arg(long, env = "GREENLIGHT_SESSION_TTL", default_value = "60s", value_parser = humantime::parse_duration)]
     session_ttl: Duration,
@@ -347,6 +351,9 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
     config.region = args.region;
     config.issuer_name = args.issuer_name;
     config.web_dir = args.web_dir.or_else(|| ServerConfig::detect_web_dir(&cwd));
+    config.wallet_dir = args
+        .wallet_dir
+        .or_else(|| ServerConfig::detect_wallet_dir(&cwd));
     config.session_ttl = args.session_ttl;
     config.max_open_sessions = args.max_open_sessions;
     config.request_timeout = args.request_timeout;
@@ -376,12 +383,13 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
         // SIGHUP handled from here on (a `kill -HUP` during the start must not kill it).
         let hangup = hangup_signal();
         let web_dir = config.web_dir.clone();
+        let wallet_dir = config.wallet_dir.clone();
         let data_dir = config.data_dir.clone();
         let state = tokio::task::spawn_blocking(move || AppState::open(&config))
             .await
             .map_err(|_| ServerError::Task)??;
         warn_if_in_git_tree(&data_dir);
-        print_report(&state, web_dir.as_deref());
+        print_report(&state, web_dir.as_deref(), wallet_dir.as_deref());
         if !state.is_regional() {
             eprintln!(
                 "warning: the root key is online: this development data directory holds root.key and authority.key and signs its own key list on this host; production keeps the root offline (`greenlight-server root init`, `root sign`) and serves regional directories (`init`, `serve --key-list`), see docs/deploy.md"
@@ -403,7 +411,7 @@ fn run_serve(args: ServeArgs) -> Result<(), ServerError> {
 
 /// Where everything is. Never prints a secret; the admin token's *path* is printed so the
 /// operator can read it with their own permissions.
-fn print_report(state: &AppState, web_dir: Option<&Path>) {
+fn print_report(state: &AppState, web_dir: Option<&Path>, wallet_dir: Option<&Path>) {
     let paths = state.paths();
     let created = state.created_files();
     let mark = |p: &Path| {
@@ -466,13 +474,19 @@ fn print_report(state: &AppState, web_dir: Option<&Path>) {
         "root key fingerprint {} (clients pin it; compare out of band)",
         state.root_fingerprint()
     );
-    match web_dir {
-        Some(dir) if dir.is_dir() => println!("serving {} at /venue/", dir.display()),
+    report_page(web_dir, "/venue/", VENUE_NOT_BUILT, "web");
+    report_page(wallet_dir, "/wallet/", WALLET_NOT_BUILT, "wallet");
+}
+
+/// `serving DIR at PATH`, or why the page is not served.
+fn report_page(dir: Option<&Path>, at: &str, not_built: &str, what: &str) {
+    match dir {
+        Some(dir) if dir.is_dir() => println!("serving {} at {at}", dir.display()),
         Some(dir) => println!(
-            "{VENUE_NOT_BUILT} (the web directory {} does not exist)",
+            "{not_built} (the {what} directory {} does not exist)",
             dir.display()
         ),
-        None => println!("{VENUE_NOT_BUILT}"),
+        None => println!("{not_built}"),
     }
 }
 

@@ -61,6 +61,7 @@ pub(crate) struct Inner {
     pub request_timeout: Duration,
     pub max_concurrency: usize,
     pub web_dir: Option<PathBuf>,
+    pub wallet_dir: Option<PathBuf>,
 }
 
 /// One key list as served, with the issuing secrets the server holds for its region.
@@ -341,6 +342,7 @@ impl AppState {
                 request_timeout: cfg.request_timeout,
                 max_concurrency: cfg.max_concurrency,
                 web_dir: cfg.web_dir.clone(),
+                wallet_dir: cfg.wallet_dir.clone(),
             }),
         }
     }

@@ -534,6 +534,31 @@ async fn the_web_directory_is_served_under_venue() {
     assert_eq!(plain.get("/venue/app.js").await.code(), "not_found");
 }
 
+/// Issue 11: the wallet page is served under `/wallet/`, and says how to build it when it is
+/// not built.
+#[tokio::test]
+async fn the_wallet_directory_is_served_under_wallet() {
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "<h1>wallet</h1>").unwrap();
+    let dir = web.path().to_path_buf();
+    let server = TestServer::with(move |c| c.wallet_dir = Some(dir));
+    let reply = server.get("/wallet/").await;
+    assert_eq!(
+        (reply.status, reply.body.as_slice()),
+        (StatusCode::OK, &b"<h1>wallet</h1>"[..])
+    );
+    // The venue page is separate.
+    assert_eq!(
+        server.get("/venue/index.html").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let plain = TestServer::new();
+    let reply = plain.get("/wallet/").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let body = String::from_utf8(reply.body).unwrap();
+    assert!(body.contains(greenlight_server::WALLET_NOT_BUILT), "{body}");
+}
+
 /// Issue 12: in a fresh clone the page is not built; `/venue/` says how to build it instead
 /// of a bare 404 — without a web directory, and with one that does not exist.
 #[tokio::test]

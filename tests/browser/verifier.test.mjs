@@ -10,6 +10,7 @@
 // wasm/native ratio).
 
 import { chromium } from 'playwright-core';
+import { test, assert, assertEq, finish, CHROMIUM_ARGS } from './harness.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import {
   copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync,
@@ -32,11 +33,6 @@ if (!DIST || !FIX || !FIXTURES_BIN) {
 }
 mkdirSync(OUT, { recursive: true });
 
-// Flags for this closed machine: no background traffic to Google, no sandbox as root.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1 };
 const T = 30_000;
 
@@ -46,27 +42,6 @@ const expected = Object.fromEntries(manifest.cases.map((c) => [c.name, c]));
 const venueJson = readFileSync(fixture('venue.json'), 'utf8');
 const figures = {};
 
-// ------------------------------------------------------------------ tiny harness
-
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed += 1;
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack.split('\n').slice(0, 3).join(' | ') : e}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function assertEq(actual, want, what) {
-  if (actual !== want) throw new Error(`${what}: got ${JSON.stringify(actual)}, want ${JSON.stringify(want)}`);
-}
 
 // ------------------------------------------------------------------ static server
 
@@ -729,5 +704,4 @@ figures.wasm_plus_js_gzip_bytes = transfer[0] + transfer[1];
 writeFileSync(path.join(OUT, 'figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
 console.log(`figures: ${JSON.stringify(figures)}`);
 console.log(`screenshots: ${OUT}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();

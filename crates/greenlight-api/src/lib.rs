@@ -17,6 +17,7 @@
 //! | [`RevokeRequest`], [`AppealRequest`], [`RevocationResponse`] | `POST /v1/admin/revocations`, `POST /v1/admin/appeals` |
 //! | [`IssuedTotalsResponse`] | `GET /v1/stats/issued` |
 //! | [`paths`] | the route paths |
+//! | [`messages`] | what a resident is told for each code, in English, 简体中文 and 繁體中文 |
 //! | [`retry`] | which refusals a client retries, how long it waits, when it gives up |
 //! | [`b64_encode`], [`b64_decode`] | unpadded base64url, the encoding of binary objects in bodies |
 //!
@@ -34,6 +35,7 @@
 
 mod bodies;
 mod code;
+pub mod messages;
 pub mod retry;
 
 pub use bodies::{

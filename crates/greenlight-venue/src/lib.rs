@@ -19,6 +19,7 @@
 //! |---|---|
 //! | [`VenueFile`], [`VenueConfig`] | the `venue.json` document and its one set of loading rules and caps; [`VenueConfig::check_update`] / [`TrustedKeyList::check_update`]: may a new key list replace the held one (same root, append-only successor) |
 //! | [`TrustedKeyList`], [`AcceptedKeys`] | a key list verified under the pinned root; the issuer keys accepted at an instant (listed, not revoked, `issue_from − 2 h ≤ now ≤ accept_until`, a valid point) — shared with the wallet; [`RootPin`] and [`check_first_use`]: how a root may be pinned (by key or fingerprint; on first use only over https or loopback) |
+//! | [`accept_keys`] | an issuer's `GET /v1/keys` answer: pin on first use, or match the given or held root; the list must succeed the held one |
 //! | [`SeenSet`] | token ids accepted recently; retention `W + τ + max(τ, 2)` ([`SeenSet::retention_hours`]); the `seen.json` format; one cap ([`MAX_SEEN_ENTRIES`]) |
 //! | [`VenueConfig::verify`] | text → [`Verdict`], with a [`Reason`] whose [`Reason::code`] is stable |
 //! | [`VenueSetup`], [`VenueConfig::from_setup`] | the set-up code (`GLS1:`: venue code, server URL in [`canonical_server_url`] form, root fingerprint, key-list floor, tolerance); the venue it describes from the server's key list (pinned fingerprint, verified list, not older than the venue's) |
@@ -38,6 +39,7 @@
 
 mod config;
 mod error;
+mod fetched;
 mod keys;
 mod seen;
 mod setup;
@@ -48,6 +50,7 @@ pub use config::{
     MAX_CLOCK_TOLERANCE_HOURS, MAX_VENUE_JSON_LEN, VENUE_FILE_VERSION,
 };
 pub use error::{ConfigError, SeenError};
+pub use fetched::{accept_keys, FetchedKeys, KeysRefusal, PinOutcome};
 pub use keys::{
     check_first_use, parse_root_hex, AcceptedKey, AcceptedKeys, FirstUseRefused, RootPin,
     TrustedKeyList,

@@ -251,6 +251,68 @@ impl WalletDocument {
         Ok(entry.tokens.len())
     }
 
+    /// The unused tokens of `profile`, if it exists.
+    pub(crate) fn tokens(&self, profile: &str) -> Option<&[Token]> {
+        self.profiles.get(profile).map(|p| p.tokens.as_slice())
+    }
+
+    /// Adds an empty profile with `holder` as its secret (a family member who has no tokens
+    /// yet). `false` (and nothing changed) if the name is taken.
+    pub fn add_profile(
+        &mut self,
+        profile: &str,
+        holder: HolderSecret,
+    ) -> Result<bool, WalletError> {
+        validate_profile(profile)?;
+        if self.has_profile(profile) {
+            return Ok(false);
+        }
+        self.profiles.insert(
+            profile.to_owned(),
+            Profile {
+                holder,
+                tokens: Vec::new(),
+                region: None,
+            },
+        );
+        Ok(true)
+    }
+
+    /// Renames a profile, keeping its secret, tokens and region pin. `false` (and nothing
+    /// changed) if `to` is taken.
+    pub fn rename_profile(&mut self, from: &str, to: &str) -> Result<bool, WalletError> {
+        validate_profile(to)?;
+        if !self.has_profile(from) {
+            return Err(WalletError::UnknownProfile {
+                profile: from.to_owned(),
+                profiles: self.profile_names(),
+            });
+        }
+        if from == to {
+            return Ok(true);
+        }
+        if self.has_profile(to) {
+            return Ok(false);
+        }
+        let Some(p) = self.profiles.remove(from) else {
+            return Ok(false);
+        };
+        self.profiles.insert(to.to_owned(), p);
+        Ok(true)
+    }
+
+    /// Removes a profile with its secret and tokens (gone for good: they cannot be re-issued).
+    /// Returns how many tokens went with it.
+    pub fn remove_profile(&mut self, profile: &str) -> Result<usize, WalletError> {
+        self.profiles
+            .remove(profile)
+            .map(|p| p.tokens.len())
+            .ok_or_else(|| WalletError::UnknownProfile {
+                profile: profile.to_owned(),
+                profiles: self.profile_names(),
+            })
+    }
+
     /// Unused tokens in `profile` (0 if it does not exist).
     pub fn token_count(&self, profile: &str) -> usize {
         self.profiles.get(profile).map_or(0, |p| p.tokens.len())
@@ -323,6 +385,23 @@ impl WalletDocument {
             public_key,
             context,
             tokens_left: entry.tokens.len(),
+        })
+    }
+
+    /// [`Self::withdraw_for_venue`] for asynchronous storage: the token leaves this document,
+    /// and the returned [`crate::PendingPresentation`] carries the document's encoding without
+    /// it, to be stored before the proof is made.
+    pub fn withdraw_pending(
+        &mut self,
+        profile: &str,
+        venue: &VenueCode,
+        now_unix: u64,
+    ) -> Result<crate::PendingPresentation, WalletError> {
+        let withdrawal = self.withdraw_for_venue(profile, venue, now_unix)?;
+        let document = self.to_json()?;
+        Ok(crate::PendingPresentation {
+            withdrawal,
+            document,
         })
     }
 

@@ -93,3 +93,30 @@ pub enum WalletError {
     #[error(transparent)]
     Prove(#[from] greenlight_circuits::PresentError),
 }
+
+impl WalletError {
+    /// Stable snake_case code, for front ends that look their messages up by code (the web
+    /// wallet).
+    pub fn code(&self) -> &'static str {
+        match self {
+            WalletError::BadProfile(_) => "bad_profile",
+            WalletError::Corrupt(_) => "corrupt",
+            WalletError::Encode(_) => "encode",
+            WalletError::UnknownProfile { .. } => "unknown_profile",
+            WalletError::BadTicket(_) => "bad_ticket",
+            WalletError::TicketAuthority => "ticket_authority",
+            WalletError::TicketExpired { .. } => "ticket_expired",
+            WalletError::TicketNotYetValid { .. } => "ticket_not_yet_valid",
+            WalletError::IssuingKey { .. } => "issuing_key",
+            WalletError::TaggingRisk(_) => "tagging_risk",
+            WalletError::RegionChanged { .. } => "region_changed",
+            WalletError::InvalidListedKey(_) => "invalid_listed_key",
+            WalletError::Certified(CertifiedMismatch::TimestampSkew { .. }) => "timestamp_skew",
+            WalletError::Certified(_) => "certified_mismatch",
+            WalletError::BadMessage { .. } => "bad_message",
+            WalletError::Issuance(_) => "issuance_failed",
+            WalletError::NoToken(n) => n.code(),
+            WalletError::Prove(_) => "prove_failed",
+        }
+    }
+}

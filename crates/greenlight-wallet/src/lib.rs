@@ -15,12 +15,16 @@
 //! * [`present()`]: the never-show-twice rule — a token is removed from the document, and the
 //!   document saved to its [`WalletStorage`], *before* the proof exists (module
 //!   [`mod@present`]);
+//!   [`PendingPresentation`] is the same order in two calls, for asynchronous storage;
+//! * [`outlook`]: what a profile's tokens are still good for (6 h / 24 h venues, few left,
+//!   "go online by"), and the clock-skew warning;
 //! * [`WalletStorage`]: where a document lives.
 //!
 //! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
 
 pub mod document;
 pub mod error;
+pub mod outlook;
 pub mod present;
 pub mod profile;
 pub mod redeem;
@@ -28,7 +32,8 @@ pub mod select;
 
 pub use document::{ProfileStatus, TokenGroup, WalletDocument, WalletStatus, MAX_WALLET_JSON};
 pub use error::WalletError;
-pub use present::{present, PresentFailure, Presented, Withdrawal};
+pub use outlook::{clock_skew, Outlook, Warning, CLOCK_SKEW_WARN_SECS, FEW_TOKENS};
+pub use present::{present, PendingPresentation, PresentFailure, Presented, Withdrawal};
 pub use profile::{validate_profile, HolderSecret, DEFAULT_PROFILE, MAX_PROFILE_CHARS};
 pub use redeem::{
     batch_sizes, check_region_pin, check_ticket_authority, check_ticket_time, issuing_key,

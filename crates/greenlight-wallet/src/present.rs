@@ -123,3 +123,42 @@ impl Withdrawal {
         )?)
     }
 }
+
+/// [`present`] for a front end whose storage is asynchronous (the web wallet's IndexedDB),
+/// where a [`WalletStorage::save`] cannot block: the same order, in two calls.
+///
+/// [`WalletDocument::withdraw_pending`](crate::WalletDocument::withdraw_pending) takes the
+/// token out and encodes the document *without* it; the front end stores
+/// [`PendingPresentation::document_to_save`] durably and only then calls
+/// [`PendingPresentation::prove_after_save`]. If the tab dies in between, the token is gone
+/// but was never shown — never shown twice.
+#[must_use = "the token has left the wallet"]
+pub struct PendingPresentation {
+    pub(crate) withdrawal: Withdrawal,
+    pub(crate) document: zeroize::Zeroizing<Vec<u8>>,
+}
+
+impl PendingPresentation {
+    /// The wallet document without the withdrawn token: store it before proving.
+    pub fn document_to_save(&self) -> &[u8] {
+        &self.document
+    }
+
+    /// Tokens left in the profile.
+    pub fn tokens_left(&self) -> usize {
+        self.withdrawal.tokens_left
+    }
+
+    /// The context the proof will be made for.
+    pub fn context(&self) -> &PresentationContext {
+        &self.withdrawal.context
+    }
+
+    /// Proves green-and-recent; call it once [`Self::document_to_save`] is stored.
+    pub fn prove_after_save(
+        self,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<Presentation, WalletError> {
+        self.withdrawal.prove(rng)
+    }
+}

@@ -34,6 +34,19 @@ pub enum NoToken {
     },
 }
 
+impl NoToken {
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            NoToken::Empty => "no_tokens",
+            NoToken::NoneGreen => "none_green",
+            NoToken::NoneAcceptedKey => "none_accepted_key",
+            NoToken::FromTheFuture => "from_the_future",
+            NoToken::AllTooOld { .. } => "all_too_old",
+        }
+    }
+}
+
 /// The index of the token to show at a venue with `window_hours`, at `now_unix`, given the
 /// keys accepted now.
 pub fn select_token(

@@ -5,6 +5,9 @@
 //! fixtures gen OUT_DIR [--seed N] [--now UNIX_SECS]
 //! fixtures setup DIR [--server URL]
 //! fixtures bench DIR [--case NAME] [--batches N]
+//! fixtures venue KEYS_JSON OUT_DIR --server URL [--name NAME] [--window HOURS]
+//! fixtures y4m PNG OUT [--scale N]
+//! fixtures decode PNG
 //! ```
 //!
 //! `gen` issues tokens in-process (ACL issuance run on both sides), builds a root-signed key
@@ -20,6 +23,13 @@
 //! (another root fingerprint) and `setup_newer_list.txt` (asks for a newer key list than
 //! `keys.json` holds). `bench` loads `DIR/venue.json` and times `verify_to_json` — the
 //! function the wasm export wraps — on one presentation, with a fresh replay list each run.
+//!
+//! For the wallet's browser test, which runs a real `greenlight-server`: `venue` makes a venue
+//! for the server whose `GET /v1/keys` answer is in `KEYS_JSON` (`venue.json`,
+//! `venue_code.txt` and `venue_camera.y4m`, the venue code's QR as a camera video); `y4m` turns
+//! an image (a screenshot of the wallet's QR), scaled by N, into a camera video; `decode`
+//! prints the text of the QR code in an image (rqrr, the CLI's decoder, through
+//! `greenlight-qr`: a second reader besides the page's jsQR).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
@@ -98,10 +108,45 @@ mod native {
                 let batches = flag(&args, "--batches")?.unwrap_or(60);
                 bench(&dir, case, batches)
             }
+            Some("venue") => {
+                let opt = |name: &str| {
+                    args.iter()
+                        .position(|a| a == name)
+                        .and_then(|i| args.get(i + 1))
+                        .map(String::as_str)
+                };
+                venue_for(
+                    Path::new(args.get(1).ok_or("venue needs KEYS_JSON")?),
+                    Path::new(args.get(2).ok_or("venue needs OUT_DIR")?),
+                    opt("--server").ok_or("venue needs --server URL")?,
+                    opt("--name").unwrap_or("Lucky Café 幸運咖啡"),
+                    u8::try_from(flag(&args, "--window")?.unwrap_or(24))?,
+                )
+            }
+            Some("y4m") => {
+                let img = image::open(args.get(1).ok_or("y4m needs PNG")?)?.to_luma8();
+                let scale = u32::try_from(flag(&args, "--scale")?.unwrap_or(1))?;
+                let img = image::imageops::resize(
+                    &img,
+                    img.width() * scale,
+                    img.height() * scale,
+                    image::imageops::FilterType::Nearest,
+                );
+                write_y4m(Path::new(args.get(2).ok_or("y4m needs OUT")?), &img)
+            }
+            Some("decode") => {
+                let found = greenlight_qr::decode_image(&fs::read(
+                    args.get(1).ok_or("decode needs PNG")?,
+                )?)?;
+                println!("{}", found.first().ok_or("no QR code found")?);
+                Ok(())
+            }
             _ => Err(
                 "usage: fixtures gen OUT_DIR [--seed N] [--now UNIX_SECS] | \
                       fixtures setup DIR [--server URL] | \
-                      fixtures bench DIR [--case NAME] [--batches N]"
+                      fixtures bench DIR [--case NAME] [--batches N] | \
+                      fixtures venue KEYS_JSON OUT_DIR --server URL [--name NAME] [--window H] | \
+                      fixtures y4m PNG OUT [--scale N] | fixtures decode PNG"
                     .into(),
             ),
         }
@@ -421,6 +466,27 @@ mod native {
         let mut b = [0u8; 32];
         rng.fill_bytes(&mut b);
         b
+    }
+
+    /// A venue for the server whose `GET /v1/keys` answer is in `keys`: what
+    /// `greenlight venue init` would write, its code, and the code's QR as a camera video.
+    fn venue_for(keys: &Path, out: &Path, server: &str, name: &str, window: u8) -> Result<()> {
+        let resp: greenlight_api::KeysResponse = serde_json::from_str(&fs::read_to_string(keys)?)?;
+        let code = VenueCode::new_with_rng(&mut OsRng, name, window)?;
+        fs::create_dir_all(out)?;
+        write_json(
+            &out.join("venue.json"),
+            &json!({
+                "version": 1,
+                "server": server,
+                "root_public_key": resp.root_public_key,
+                "key_list": resp.key_list,
+                "venue_code": code.to_text(),
+                "clock_tolerance_hours": 1,
+            }),
+        )?;
+        fs::write(out.join("venue_code.txt"), code.to_text() + "\n")?;
+        write_y4m(&out.join("venue_camera.y4m"), &qr_png(&code.to_text())?)
     }
 
     fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
