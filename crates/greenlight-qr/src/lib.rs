@@ -33,8 +33,10 @@ pub const TICKET_EC: EcLevel = EcLevel::M;
 /// Error correction for venue codes and venue set-up codes (printed).
 pub const VENUE_CODE_EC: EcLevel = EcLevel::Q;
 
-/// Pixels per module in written PNGs (a version-27 code with its quiet zone ≈ 570 px square).
-const MODULE_PX: u32 = 4;
+/// Pixels per module in written PNGs: a version-27 code with its quiet zone is 1,064 px
+/// square, so a phone shows it full width without scaling it up (scaling blurs the module
+/// edges a camera must find). Still a small file: two grey levels compress well.
+const MODULE_PX: u32 = 8;
 /// Largest image dimension decoded: a 24-megapixel phone photo fits; larger is refused
 /// before the decoder allocates anything.
 const MAX_IMAGE_SIDE: u32 = 8192;
@@ -73,7 +75,21 @@ pub fn version_for(text: &str, ec: EcLevel) -> Result<u64, QrError> {
     Ok(version_number(&encode(text, ec)?))
 }
 
-/// PNG bytes of `text` as a QR code (black on white, with the standard quiet zone).
+/// The modules of `text`'s code at `ec`: the side length and, row by row, whether each
+/// module is dark (no quiet zone). For tests and the scanning corpus, which draw the code
+/// as a camera would see it.
+pub fn modules(text: &str, ec: EcLevel) -> Result<(usize, Vec<bool>), QrError> {
+    let code = encode(text, ec)?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok((code.width(), dark))
+}
+
+/// PNG bytes of `text` as a QR code: pure black modules on white, with the standard
+/// four-module quiet zone, [`MODULE_PX`] pixels per module.
 pub fn png_bytes(text: &str, ec: EcLevel) -> Result<Vec<u8>, QrError> {
     let code = encode(text, ec)?;
     let img = code
@@ -103,6 +119,12 @@ pub fn is_png(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG\r\n\x1a\n")
 }
 
+/// Is this an image [`decode_image`] reads — a PNG, or a JPEG (what a phone's camera saves)
+/// — by its signature?
+pub fn is_image(bytes: &[u8]) -> bool {
+    is_png(bytes) || bytes.starts_with(&[0xff, 0xd8, 0xff])
+}
+
 /// Every QR code found in an image, decoded to text. Codes that do not decode (damaged, or
 /// binary content) are skipped; an image with none gives an empty list.
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
@@ -116,17 +138,54 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
     limits.max_alloc = Some(MAX_IMAGE_ALLOC);
     reader.limits(limits);
     let img = reader.decode().map_err(|e| unreadable(&e))?.to_luma8();
-    // The QR decoder sees attacker-chosen pixels. It is not supposed to panic, but a panic
-    // there must become "unreadable", never a crash of the verifier at the door.
+    let (width, height) = img.dimensions();
+    decode_luma(&img, width, height)
+}
+
+/// Every QR code in a greyscale frame (`width × height` bytes, one per pixel, row by row),
+/// decoded to text: what [`decode_image`] does once the file is decoded, and what the
+/// scanning harness (tests/scan) feeds camera frames to, so the figures in
+/// docs/scanning.md are this function's.
+///
+/// The decoder is ZXing-C++: it finds a version-27 code rotated, tilted or blurred, where
+/// rqrr (the previous decoder) lost it at 1° of rotation.
+pub fn decode_luma(pixels: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
+    let unreadable = |e: &dyn std::fmt::Display| QrError::ImageUnreadable(e.to_string());
+    if width == 0 || height == 0 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(QrError::ImageUnreadable(format!(
+            "{width}×{height} pixels: not between 1 and {MAX_IMAGE_SIDE} on each side"
+        )));
+    }
+    if u64::try_from(pixels.len()).ok() != Some(u64::from(width) * u64::from(height)) {
+        return Err(QrError::ImageUnreadable(format!(
+            "{} bytes for {width}×{height} grey pixels",
+            pixels.len()
+        )));
+    }
+    let view = zxingcpp::ImageView::from_slice(pixels, width, height, zxingcpp::ImageFormat::Lum)
+        .map_err(|e| unreadable(&e))?;
+    // The QR decoder sees attacker-chosen pixels. ZXing-C++'s C API turns its exceptions into
+    // errors; a panic in the wrapper must still become "unreadable", never a crash of the
+    // verifier at the door.
     catch_unwind(AssertUnwindSafe(|| {
-        let mut prepared = rqrr::PreparedImage::prepare(img);
-        prepared
-            .detect_grids()
-            .iter()
-            .filter_map(|grid| grid.decode().ok().map(|(_, text)| text))
-            .collect::<Vec<String>>()
+        // try_harder: the slower second pass that finds tilted and small codes (a frame
+        // decodes in tens of milliseconds). Inverted codes are not ours: try_invert off.
+        let found = zxingcpp::read()
+            .formats([zxingcpp::BarcodeFormat::QRCode])
+            .try_harder(true)
+            .try_rotate(true)
+            .try_invert(false)
+            .from(view)?;
+        Ok::<_, zxingcpp::Error>(
+            found
+                .iter()
+                .filter(|code| code.is_valid())
+                .filter_map(|code| String::from_utf8(code.bytes()).ok())
+                .collect::<Vec<String>>(),
+        )
     }))
-    .map_err(|_| QrError::ImageUnreadable("QR decoder failure".into()))
+    .map_err(|_| QrError::ImageUnreadable("QR decoder failure".into()))?
+    .map_err(|e| unreadable(&e))
 }
 
 #[cfg(test)]
