@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the browser verifier into client/web/dist/ (static files, relative URLs only).
 # Installs what it needs: the wasm32 target, wasm-bindgen-cli at exactly the wasm-bindgen
-# version in Cargo.lock, and jsQR from npm (package-lock.json).
+# version in Cargo.lock, and the QR decoder zxing-wasm from npm (package-lock.json).
 #
 # Environment:
 #   GREENLIGHT_WEB_OPT_LEVEL  rustc opt-level for the wasm build (default 3; "s" is smaller)
@@ -34,8 +34,9 @@ if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | aw
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-if [ ! -f "$here/node_modules/jsqr/dist/jsQR.js" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  say "installing jsQR from npm"
+zxing="$here/node_modules/zxing-wasm/dist"
+if [ ! -f "$zxing/reader/zxing_reader.wasm" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  say "installing zxing-wasm from npm"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
@@ -62,9 +63,15 @@ trap 'rm -rf "$stage"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$stage" "$wasm"
 
 # --- static files ------------------------------------------------------------------------
-cp "$here/app.js" "$here/i18n.js" "$here/style.css" \
+cp "$here/app.js" "$here/i18n.js" "$here/scanner.js" "$here/style.css" \
    "$here/manifest.webmanifest" "$here/icon.svg" "$stage/"
-cp "$here/node_modules/jsqr/dist/jsQR.js" "$stage/jsQR.js"
+# The QR decoder (scanner.js), self-hosted: zxing-wasm's ES reader module, the chunk it
+# shares with the writer (renamed into this flat directory, its one import rewritten), and
+# the WebAssembly, which scanner.js fetches itself with the pinned hash.
+sed 's|from "../share.js"|from "./zxing_share.js"|' "$zxing/es/reader/index.js" > "$stage/zxing_reader.js"
+grep -q 'from "./zxing_share.js"' "$stage/zxing_reader.js" || { echo "build.sh: zxing-wasm's reader no longer imports ../share.js; update the copy" >&2; exit 1; }
+cp "$zxing/es/share.js" "$stage/zxing_share.js"
+cp "$zxing/reader/zxing_reader.wasm" "$stage/zxing_reader.wasm"
 # index.html pins everything else: the SHA-384 of each script, the style sheet and the wasm
 # (Subresource Integrity; the import map pins the modules app.js imports), and CSP hashes of
 # its two inline scripts (the trailing-slash redirect and the import map, whose text holds
@@ -74,7 +81,7 @@ node -e '
   const [src, dst, stage, originsText] = process.argv.slice(1);
   let html = fs.readFileSync(src, "utf8");
   const sri = (f) => "sha384-" + crypto.createHash("sha384").update(fs.readFileSync(path.join(stage, f))).digest("base64");
-  for (const f of ["app.js", "i18n.js", "greenlight_web.js", "greenlight_web_bg.wasm", "jsQR.js", "style.css"]) {
+  for (const f of ["app.js", "i18n.js", "scanner.js", "zxing_reader.js", "zxing_share.js", "zxing_reader.wasm", "greenlight_web.js", "greenlight_web_bg.wasm", "style.css"]) {
     html = html.split(`__SRI_${f}__`).join(sri(f));
   }
   const origins = originsText.split(/\s+/).filter(Boolean).map((o) => {
@@ -119,9 +126,10 @@ trap - EXIT
 rm -rf "$dist.old"
 
 wasm_gz=$(wc -c < "$dist/greenlight_web_bg.wasm.gz")
+zxing_gz=$(cat "$dist/zxing_reader.wasm.gz" "$dist/zxing_reader.js.gz" "$dist/zxing_share.js.gz" "$dist/scanner.js.gz" | wc -c)
 js_gz=$(wc -c < "$dist/greenlight_web.js.gz")
 all_gz=$(cd "$dist" && cat *.gz | wc -c)
 say "built $dist (cache $hash)"
 # The one value to compare when the page is served by someone else: index.html pins the rest.
 say "index.html $(node -e 'process.stdout.write("sha384-" + require("crypto").createHash("sha384").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$dist/index.html")"
-say "wasm $(wc -c < "$dist/greenlight_web_bg.wasm") B ($wasm_gz B gzipped), glue js $js_gz B gzipped, all files $all_gz B gzipped"
+say "wasm $(wc -c < "$dist/greenlight_web_bg.wasm") B ($wasm_gz B gzipped), glue js $js_gz B gzipped, QR decoder $zxing_gz B gzipped, all files $all_gz B gzipped"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests of the venue verifier page: installs what it needs (Debian's chromium and
 # chromium-driver, CJK fonts for the Chinese screenshots, playwright-core from npm; build.sh
-# adds the wasm target, wasm-bindgen-cli and jsQR), builds the page, makes fixtures with the
+# adds the wasm target, wasm-bindgen-cli and zxing-wasm), builds the page, makes fixtures with the
 # real Rust code, and drives headless Chromium. Closes with "N passed, M failed"; exits
 # non-zero on any failure.
 #

@@ -12,7 +12,8 @@
 //! CLI's decoder before) and — given `--node` — with the page's decoders under node
 //! (`decode.mjs`: the page's `scanner.js` on zxing-wasm, and jsQR), and prints the read rate
 //! per decoder and per condition. `--ci` is the small fixed subset CI runs; `--only` limits
-//! the decoders (zxing-cpp, rqrr, or a node decoder's name); `--misses` lists the frames a
+//! the decoders (name prefixes: zxing-cpp-cli, rqrr-before, zxing-wasm-page,
+//! jsqr-page-before); `--misses` lists the frames a
 //! decoder (a name prefix) misses. A decoder that
 //! returns a payload other than the code's fails the run (exit 1); a miss is only counted.
 //! `frame` writes one frame of the grid as a PNG (to look at it). `encodings` prints the QR
@@ -308,9 +309,10 @@ struct Node {
 }
 
 impl Node {
-    fn start(script: &Path, dir: &Path) -> Result<Node> {
+    fn start(script: &Path, dir: &Path, only: &[&str]) -> Result<Node> {
         let mut child = Command::new("node")
             .arg(script)
+            .args(only)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -501,7 +503,10 @@ fn run_grid(
     only: Option<Vec<&str>>,
     misses: Option<String>,
 ) -> Result<i32> {
-    let wanted = |name: &str| only.as_ref().is_none_or(|o| o.contains(&name));
+    let wanted = |name: &str| {
+        only.as_ref()
+            .is_none_or(|o| o.iter().any(|prefix| name.starts_with(prefix)))
+    };
     let texts = presentations(seed);
     let codes: Vec<Modules> = texts
         .iter()
@@ -510,7 +515,11 @@ fn run_grid(
     let dir = std::env::temp_dir().join(format!("greenlight-scan-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let mut node = match &node_script {
-        Some(script) => Some(Node::start(script, &dir)?),
+        Some(script) => Some(Node::start(
+            script,
+            &dir,
+            only.as_deref().unwrap_or_default(),
+        )?),
         None => None,
     };
     let frames: Vec<Frame> = grid.frames(seed).collect();
@@ -528,24 +537,22 @@ fn run_grid(
     for (i, frame) in frames.iter().enumerate() {
         let img = capture(&codes[frame.presentation], &frame.shot);
         let expected = &texts[frame.presentation];
-        if wanted("zxing-cpp") {
+        if wanted("zxing-cpp-cli") {
             let t = Instant::now();
             let found = greenlight_qr::decode_luma(img.as_raw(), img.width(), img.height())
                 .unwrap_or_default();
             let ms = t.elapsed().as_secs_f64() * 1e3;
-            tally.add("zxing-cpp (CLI)", frame, judge(&found, expected), ms);
+            tally.add("zxing-cpp-cli", frame, judge(&found, expected), ms);
         }
-        if wanted("rqrr") {
+        if wanted("rqrr-before") {
             let t = Instant::now();
             let found = rqrr_decode(&img);
             let ms = t.elapsed().as_secs_f64() * 1e3;
-            tally.add("rqrr (before)", frame, judge(&found, expected), ms);
+            tally.add("rqrr-before", frame, judge(&found, expected), ms);
         }
         if let Some(node) = node.as_mut() {
             for (name, found, ms) in node.decode(&img)? {
-                if wanted(&name) {
-                    tally.add(&name, frame, judge(&found, expected), ms);
-                }
+                tally.add(&name, frame, judge(&found, expected), ms);
             }
         }
         if (i + 1) % 100 == 0 {
