@@ -638,11 +638,14 @@ await test('timing: ready and verify with the CPU throttled 4x (phone-like)', as
 });
 
 // ---- camera: Chromium's fake capture device plays a video of a QR code
-await test('camera path: fake camera showing a QR code is scanned and accepted', async () => {
+
+/** Runs `body(page)` on a page whose fake camera plays the fixture video `y4m`, with the
+ *  camera granted and venue A loaded (the "Start checking" button showing). */
+async function withFakeCamera(y4m, body) {
   const cam = await launch([
     '--use-fake-device-for-media-stream',
     '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${fixture('camera.y4m')}`,
+    `--use-file-for-fake-video-capture=${fixture(y4m)}`,
   ]);
   try {
     const { context: cctx, page: cpage } = await newPage(cam);
@@ -651,6 +654,14 @@ await test('camera path: fake camera showing a QR code is scanned and accepted',
     await waitReady(cpage);
     await loadVenueFile(cpage, fixture('venue.json'));
     await cpage.waitForSelector('#venue-summary:not([hidden])');
+    await body(cpage);
+  } finally {
+    await cam.close();
+  }
+}
+
+await test('camera path: fake camera showing a QR code is scanned and accepted', async () => {
+  await withFakeCamera('camera.y4m', async (cpage) => {
     const started = Date.now();
     const v = await verdictOf(cpage, () => cpage.click('#start-checking'), { next: false });
     figures.camera_scan_to_verdict_ms = Date.now() - started;
@@ -665,27 +676,14 @@ await test('camera path: fake camera showing a QR code is scanned and accepted',
     // …but once the quiet period is over it is, and it is a replay.
     const again = await verdictOf(cpage, async () => {}, { next: false });
     assertEq(again.reason, 'replayed', 'same code later');
-  } finally {
-    await cam.close();
-  }
+  });
 });
 
 await test('camera path: a tilted, blurred capture of a presentation is scanned and accepted', async () => {
   // The fixtures' simulated camera: a version-27 presentation on a phone tilted 20°, rolled
   // 15°, blur σ 1 px, glare and noise, in a 1280×720 stream (jsQR, the decoder before, did
   // not read it).
-  const cam = await launch([
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    `--use-file-for-fake-video-capture=${fixture('camera_tilted.y4m')}`,
-  ]);
-  try {
-    const { context: cctx, page: cpage } = await newPage(cam);
-    await cctx.grantPermissions(['camera'], { origin: new URL(URL_).origin });
-    await cpage.goto(URL_);
-    await waitReady(cpage);
-    await loadVenueFile(cpage, fixture('venue.json'));
-    await cpage.waitForSelector('#venue-summary:not([hidden])');
+  await withFakeCamera('camera_tilted.y4m', async (cpage) => {
     const started = Date.now();
     const v = await verdictOf(cpage, () => cpage.click('#start-checking'), { next: false });
     figures.tilted_camera_scan_to_verdict_ms = Date.now() - started;
@@ -696,9 +694,7 @@ await test('camera path: a tilted, blurred capture of a presentation is scanned 
     });
     assert(settings && settings.width >= 1280, `camera stream ${JSON.stringify(settings)}`);
     assert(await cpage.isHidden('#torch'), 'no torch button for a camera without a torch');
-  } finally {
-    await cam.close();
-  }
+  });
 });
 
 // ---- the page's QR decoder: the same frame decoded in the page (figures, not asserted)

@@ -18,6 +18,7 @@
 //! encoder's segment optimiser stores them at 5.5 bits per character.
 
 use std::io::Cursor;
+#[cfg(feature = "decode")]
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use image::{ImageFormat, Luma};
@@ -39,8 +40,10 @@ pub const VENUE_CODE_EC: EcLevel = EcLevel::Q;
 const MODULE_PX: u32 = 8;
 /// Largest image dimension decoded: a 24-megapixel phone photo fits; larger is refused
 /// before the decoder allocates anything.
+#[cfg(feature = "decode")]
 const MAX_IMAGE_SIDE: u32 = 8192;
 /// Memory the image decoder may allocate.
+#[cfg(feature = "decode")]
 const MAX_IMAGE_ALLOC: u64 = 256 * 1024 * 1024;
 
 /// Why a code could not be made or read.
@@ -89,7 +92,7 @@ pub fn modules(text: &str, ec: EcLevel) -> Result<(usize, Vec<bool>), QrError> {
 }
 
 /// PNG bytes of `text` as a QR code: pure black modules on white, with the standard
-/// four-module quiet zone, [`MODULE_PX`] pixels per module.
+/// four-module quiet zone, 8 pixels per module.
 pub fn png_bytes(text: &str, ec: EcLevel) -> Result<Vec<u8>, QrError> {
     let code = encode(text, ec)?;
     let img = code
@@ -126,7 +129,8 @@ pub fn is_image(bytes: &[u8]) -> bool {
 }
 
 /// Every QR code found in an image, decoded to text. Codes that do not decode (damaged, or
-/// binary content) are skipped; an image with none gives an empty list.
+/// binary content) are skipped; an image with none gives an empty list. (Feature `decode`.)
+#[cfg(feature = "decode")]
 pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
     let unreadable = |e: &dyn std::fmt::Display| QrError::ImageUnreadable(e.to_string());
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
@@ -148,7 +152,8 @@ pub fn decode_image(bytes: &[u8]) -> Result<Vec<String>, QrError> {
 /// docs/scanning.md are this function's.
 ///
 /// The decoder is ZXing-C++: it finds a version-27 code rotated, tilted or blurred, where
-/// rqrr (the previous decoder) lost it at 1° of rotation.
+/// rqrr (the previous decoder) lost it at 1° of rotation. (Feature `decode`.)
+#[cfg(feature = "decode")]
 pub fn decode_luma(pixels: &[u8], width: u32, height: u32) -> Result<Vec<String>, QrError> {
     let unreadable = |e: &dyn std::fmt::Display| QrError::ImageUnreadable(e.to_string());
     if width == 0 || height == 0 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
@@ -168,8 +173,8 @@ pub fn decode_luma(pixels: &[u8], width: u32, height: u32) -> Result<Vec<String>
     // errors; a panic in the wrapper must still become "unreadable", never a crash of the
     // verifier at the door.
     catch_unwind(AssertUnwindSafe(|| {
-        // try_harder: the slower second pass that finds tilted and small codes (a frame
-        // decodes in tens of milliseconds). Inverted codes are not ours: try_invert off.
+        // try_harder: the slower second pass that finds tilted and small codes (still a
+        // few milliseconds for a 1280×720 frame, docs/scanning.md). Inverted codes are not ours: try_invert off.
         let found = zxingcpp::read()
             .formats([zxingcpp::BarcodeFormat::QRCode])
             .try_harder(true)
@@ -192,6 +197,7 @@ pub fn decode_luma(pixels: &[u8], width: u32, height: u32) -> Result<Vec<String>
 mod tests {
     use super::*;
 
+    #[cfg(feature = "decode")]
     #[test]
     fn png_round_trip_at_every_level_used() {
         let text = "GLV1:460BOQBZS9-H:T2SZ04ECDZCEA8W50";
@@ -202,6 +208,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "decode")]
     #[test]
     fn garbage_images_are_unreadable_not_a_panic() {
         assert!(matches!(
@@ -209,6 +216,23 @@ mod tests {
             Err(QrError::ImageUnreadable(_))
         ));
         assert!(!is_png(b"GIF89a"));
+        assert!(is_image(b"\xff\xd8\xff\xe0") && !is_image(b"GLP1:"));
+        // A frame whose size does not match its bytes, or with no pixels, is refused before
+        // the decoder sees it; a blank frame has no code.
+        for (bytes, w, h) in [
+            (vec![0u8; 99], 10, 10),
+            (vec![], 0, 0),
+            (vec![0; 10], 10, 0),
+        ] {
+            assert!(matches!(
+                decode_luma(&bytes, w, h),
+                Err(QrError::ImageUnreadable(_))
+            ));
+        }
+        assert_eq!(
+            decode_luma(&[255; 64 * 48], 64, 48).unwrap(),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

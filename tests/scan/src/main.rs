@@ -1,8 +1,8 @@
 //! The scanning corpus and harness (docs/scanning.md).
 //!
 //! ```text
-//! greenlight-scan run [--ci] [--node DECODE_MJS] [--seed N] [--only DECODER,...] [--misses DECODER]
-//! greenlight-scan frame INDEX OUT.png [--ci] [--seed N]
+//! greenlight-scan run [--ci] [--node DECODE_MJS] [--seed N] [--parts N] [--only DECODER,...] [--misses DECODER]
+//! greenlight-scan frame INDEX OUT.png [--ci] [--seed N] [--parts N]
 //! greenlight-scan encodings
 //! ```
 //!
@@ -14,7 +14,8 @@
 //! per decoder and per condition. `--ci` is the small fixed subset CI runs; `--only` limits
 //! the decoders (name prefixes: zxing-cpp-cli, rqrr-before, zxing-wasm-page,
 //! jsqr-page-before); `--misses` lists the frames a
-//! decoder (a name prefix) misses. A decoder that
+//! decoder (a name prefix) misses; `--parts N` shows each presentation as N smaller codes
+//! instead (one part per frame: the rate is per part). A decoder that
 //! returns a payload other than the code's fails the run (exit 1); a miss is only counted.
 //! `frame` writes one frame of the grid as a PNG (to look at it). `encodings` prints the QR
 //! version of a presentation in each encoding (the "fewer modules" audit).
@@ -73,6 +74,7 @@ fn run(args: &[String]) -> Result<i32> {
             .and_then(|i| args.get(i + 1))
     };
     let seed = value("--seed").map_or(Ok(DEFAULT_SEED), |s| s.parse())?;
+    let parts: usize = value("--parts").map_or(Ok(1), |s| s.parse())?;
     let grid = if flag("--ci") {
         Grid::ci()
     } else {
@@ -82,13 +84,17 @@ fn run(args: &[String]) -> Result<i32> {
         Some("run") => {
             let only: Option<Vec<&str>> = value("--only").map(|s| s.split(',').collect());
             let misses = value("--misses").cloned();
-            run_grid(&grid, seed, value("--node").map(PathBuf::from), only, misses)
+            let texts = codes(seed, parts)?;
+            run_grid(&grid, seed, &texts, value("--node").map(PathBuf::from), only, misses)
         }
         Some("frame") => {
             let index: usize = args.get(1).ok_or("frame INDEX OUT.png")?.parse()?;
             let out = args.get(2).ok_or("frame INDEX OUT.png")?;
-            let texts = presentations(seed);
-            let frame = grid.frames(seed).nth(index).ok_or("no such frame")?;
+            let texts = codes(seed, parts)?;
+            let frame = grid
+                .frames(seed, texts.len())
+                .nth(index)
+                .ok_or("no such frame")?;
             let code = Modules::qr(&texts[frame.presentation], PRESENTATION_EC);
             capture(&code, &frame.shot).save(out)?;
             println!("{}", frame.describe());
@@ -111,6 +117,29 @@ fn presentations(seed: u64) -> Vec<String> {
         .iter()
         .map(|t| world.present(t, &venue, NOW_HOUR).to_text())
         .collect()
+}
+
+/// The codes the frames show: the presentations, or with `parts` > 1 each presentation's
+/// bytes cut into that many parts, each shown as its own code (`GLP1-i/n:` and the base45
+/// of the part: a measuring device for a multi-part code, not a wire format).
+fn codes(seed: u64, parts: usize) -> Result<Vec<String>> {
+    let texts = presentations(seed);
+    if parts <= 1 {
+        return Ok(texts);
+    }
+    let mut out = Vec::new();
+    for text in &texts {
+        let bytes = greenlight_wire::text::decode(
+            greenlight_wire::prefixes::PRESENTATION,
+            text,
+            greenlight_wire::lengths::PRESENTATION,
+        )?;
+        let size = bytes.len().div_ceil(parts);
+        for (i, part) in bytes.chunks(size).enumerate() {
+            out.push(format!("GLP1-{}/{parts}:{}", i + 1, base45::encode(part)));
+        }
+    }
+    Ok(out)
 }
 
 /// One frame of the grid: its conditions and which presentation it shows.
@@ -217,7 +246,7 @@ impl Grid {
         }
     }
 
-    fn frames(&self, seed: u64) -> impl Iterator<Item = Frame> + '_ {
+    fn frames(&self, seed: u64, codes: usize) -> impl Iterator<Item = Frame> + '_ {
         let mut cells = Vec::new();
         for &stream in &self.streams {
             for &share in &self.shares {
@@ -268,7 +297,7 @@ impl Grid {
                         jpeg_quality: JPEGS[pick(&mut rng, JPEGS.len())],
                         seed: rng.next_u64(),
                     },
-                    presentation: pick(&mut rng, PRESENTATIONS),
+                    presentation: pick(&mut rng, codes),
                     share,
                     tilt,
                     blur,
@@ -499,6 +528,7 @@ impl Tally {
 fn run_grid(
     grid: &Grid,
     seed: u64,
+    texts: &[String],
     node_script: Option<PathBuf>,
     only: Option<Vec<&str>>,
     misses: Option<String>,
@@ -507,7 +537,6 @@ fn run_grid(
         only.as_ref()
             .is_none_or(|o| o.iter().any(|prefix| name.starts_with(prefix)))
     };
-    let texts = presentations(seed);
     let codes: Vec<Modules> = texts
         .iter()
         .map(|t| Modules::qr(t, PRESENTATION_EC))
@@ -522,9 +551,9 @@ fn run_grid(
         )?),
         None => None,
     };
-    let frames: Vec<Frame> = grid.frames(seed).collect();
+    let frames: Vec<Frame> = grid.frames(seed, texts.len()).collect();
     println!(
-        "{} frames of {} presentations (version {} at EC M), seed {seed}",
+        "{} frames of {} codes (version {} at EC M), seed {seed}",
         frames.len(),
         texts.len(),
         greenlight_qr::version_for(&texts[0], PRESENTATION_EC)?
