@@ -108,10 +108,10 @@ fn looks_like_a_path(arg: &str) -> bool {
             .any(|ext| lower.ends_with(ext))
 }
 
-/// Content of a file or of standard input: a PNG (its QR codes) or UTF-8 text (the code in
+/// Content of a file or of standard input: a PNG or JPEG (its QR codes) or UTF-8 text (the code in
 /// it, [`code_in_text`]).
 pub fn from_bytes(bytes: &[u8]) -> Result<String> {
-    if qr::is_png(bytes) {
+    if qr::is_image(bytes) {
         return pick(qr::decode_image(bytes)?);
     }
     if bytes.len() > MAX_TEXT_INPUT {

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-pub use greenlight_qr::{is_png, EcLevel, QrError, PRESENTATION_EC, VENUE_CODE_EC};
+pub use greenlight_qr::{is_image, is_png, EcLevel, QrError, PRESENTATION_EC, VENUE_CODE_EC};
 
 use crate::error::{ClientError, Result};
 use crate::store;

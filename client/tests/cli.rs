@@ -831,3 +831,113 @@ fn a_proxy_from_the_environment_is_not_used_for_a_loopback_server() {
         .unwrap();
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+/// Issue 13: what a camera captures of a code on a phone — rotated, tilted, blurred, with
+/// glare and sensor noise, saved as PNG or JPEG — is read by `wallet redeem --ticket`,
+/// `inspect` and `venue verify` (the decoder before, rqrr, lost a version-27 code at 1° of
+/// rotation).
+#[test]
+fn rotated_and_tilted_camera_captures_are_read() {
+    use greenlight_testkit::camera::{capture, capture_png, Modules, Shot};
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(EphemeralServer::start()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("wallet");
+    let v = tmp.path().join("venue");
+    let shot = |tilt: f64, roll: f64, seed: u64| Shot {
+        tilt_deg: tilt,
+        tilt_axis_deg: 30.0,
+        roll_deg: roll,
+        blur_sigma: 1.0,
+        glare: 0.4,
+        noise_sigma: 3.0,
+        share: 0.7,
+        seed,
+        ..Shot::clean()
+    };
+
+    // The ticket, photographed at 20° and held askew.
+    let ticket = common::ticket(&server, "camera-user", Status::Green, 2);
+    let ticket_png = tmp.path().join("ticket-photo.png");
+    let ticket_code = Modules::qr(&ticket, greenlight_qr::TICKET_EC);
+    std::fs::write(&ticket_png, capture_png(&ticket_code, &shot(20.0, 33.0, 1))).unwrap();
+    let o = run(&[
+        "wallet",
+        "redeem",
+        "--server",
+        &server.url,
+        "--ticket",
+        s(&ticket_png),
+        "--wallet",
+        s(&w),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Stored 2 new green tokens"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(&[
+        "venue",
+        "init",
+        "--server",
+        &server.url,
+        "--name",
+        "Cafe",
+        "--venue",
+        s(&v),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let venue_code = last_line(&o);
+    let mut presentations = Vec::new();
+    for _ in 0..2 {
+        let o = run(&[
+            "wallet",
+            "present",
+            "--venue",
+            &venue_code,
+            "--wallet",
+            s(&w),
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        presentations.push(last_line(&o));
+    }
+
+    // A version-27 presentation rolled upside down and tilted 25°, as a PNG: inspect reads
+    // it, and the venue accepts it.
+    let p_code = Modules::qr(&presentations[0], greenlight_qr::PRESENTATION_EC);
+    assert_eq!(p_code.side(), 125, "version 27");
+    let p_png = tmp.path().join("capture.png");
+    std::fs::write(&p_png, capture_png(&p_code, &shot(25.0, 170.0, 2))).unwrap();
+    let o = run(&["inspect", "--venue", s(&v), s(&p_png)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("presentation"), "{}", stdout(&o));
+    let o = run(&["venue", "verify", "--venue", s(&v), s(&p_png)]);
+    assert_eq!(code(&o), 0, "{} {}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o).trim(), "ACCEPT");
+
+    // The other one rotated 1° (where rqrr failed) and tilted 10°, saved by a phone as JPEG.
+    let q_code = Modules::qr(&presentations[1], greenlight_qr::PRESENTATION_EC);
+    let frame = capture(&q_code, &shot(10.0, 1.0, 3));
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .encode_image(&frame)
+        .unwrap();
+    let q_jpg = tmp.path().join("capture.jpg");
+    std::fs::write(&q_jpg, &jpeg).unwrap();
+    let o = run(&["venue", "verify", "--venue", s(&v), s(&q_jpg)]);
+    assert_eq!(code(&o), 0, "{} {}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o).trim(), "ACCEPT");
+
+    // And it can fail: a capture blurred past reading is no code at all.
+    let mut hopeless = shot(30.0, 45.0, 4);
+    hopeless.blur_sigma = 6.0;
+    hopeless.share = 0.3;
+    let bad_png = tmp.path().join("blurred.png");
+    std::fs::write(&bad_png, capture_png(&q_code, &hopeless)).unwrap();
+    let o = run(&["venue", "verify", "--venue", s(&v), s(&bad_png)]);
+    assert_eq!(code(&o), 1, "{} {}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("no QR code found"), "{}", stdout(&o));
+}

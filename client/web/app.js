@@ -12,6 +12,7 @@ import init, {
   load_venue, check_venue_update, verify, version, decode_setup, venue_json_from_setup, inspect,
 } from './greenlight_web.js';
 import { STRINGS, defaultLang } from './i18n.js';
+import { initScanner, decodeFrame } from './scanner.js';
 
 const KEY_VENUE = 'greenlight.venue.v1';
 const KEY_SEEN = 'greenlight.seen.v1';
@@ -20,7 +21,8 @@ const KEY_LANG = 'greenlight.lang';
  *  does not instantly come back as "already used". */
 const SAME_CODE_QUIET_MS = 4000;
 const SCAN_INTERVAL_MS = 120;
-/** Photos from phone cameras are large; jsQR is fast enough on this many pixels per side. */
+/** Photos from phone cameras are large: decoded at this many pixels per side first (a
+ *  version-27 code filling a third of a 1600 px photo still has 4 pixels per module). */
 const PHOTO_MAX_SIDE = 1600;
 
 const $ = (id) => document.getElementById(id);
@@ -427,7 +429,10 @@ function signal(accept) {
 /** Two places scan with the camera: visitors' codes on the scan screen, the set-up code on
  *  the set-up screen. One stream and one scan loop at a time. */
 const CAMERAS = {
-  visitor: { screen: 'scan', video: 'video', status: 'scan-status', button: 'camera-start', scanning: 'scanning' },
+  visitor: {
+    screen: 'scan', video: 'video', status: 'scan-status', button: 'camera-start', scanning: 'scanning',
+    torch: 'torch',
+  },
   setup: {
     screen: 'setup', video: 'setup-video', status: 'setup-status', button: 'setup-camera',
     scanning: 'scanning_setup', frame: 'setup-viewfinder',
@@ -437,14 +442,47 @@ const CAMERAS = {
 const canvas = document.createElement('canvas');
 const ctx2d = canvas.getContext('2d', { willReadFrequently: true });
 
-function decodeQr(source, width, height) {
-  if (!window.jsQR || !width || !height) return null;
+/** The text of the QR code in `source` (video frame or bitmap) drawn at width × height. */
+async function decodeQr(source, width, height) {
+  if (!width || !height) return null;
   canvas.width = width;
   canvas.height = height;
   ctx2d.drawImage(source, 0, 0, width, height);
-  const img = ctx2d.getImageData(0, 0, width, height);
-  const found = window.jsQR(img.data, width, height, { inversionAttempts: 'attemptBoth' });
-  return found && found.data ? found.data : null;
+  try {
+    return await decodeFrame(ctx2d.getImageData(0, 0, width, height));
+  } catch (_) {
+    return null; // the decoder could not load (reported by the scan status) or failed
+  }
+}
+
+/** What the page asks of the camera: as many pixels per module as the device offers (a
+ *  version-27 presentation is 125 modules wide: 1080 lines put 4–7 camera pixels on each
+ *  module at arm's length; 720 lines fewer than 3 once the code is small), the back camera,
+ *  and continuous focus where the browser lets a page ask for it. */
+const VIDEO_CONSTRAINTS = {
+  facingMode: { ideal: 'environment' },
+  width: { ideal: 1920 },
+  height: { ideal: 1080 },
+  advanced: [{ focusMode: 'continuous' }],
+};
+
+/** Shows the torch button when the track has a torch (Chrome on Android; not iOS Safari). */
+function offerTorch(stream, which) {
+  const button = $(CAMERAS[which].torch);
+  if (!button) return;
+  const [track] = stream.getVideoTracks();
+  const caps = track && typeof track.getCapabilities === 'function' ? track.getCapabilities() : {};
+  button.hidden = !caps.torch;
+  button.setAttribute('aria-pressed', 'false');
+  button.onclick = async () => {
+    const on = button.getAttribute('aria-pressed') !== 'true';
+    try {
+      await track.applyConstraints({ advanced: [{ torch: on }] });
+      button.setAttribute('aria-pressed', String(on));
+    } catch (_) {
+      button.hidden = true;
+    }
+  };
 }
 
 async function startCamera(which) {
@@ -460,7 +498,7 @@ async function startCamera(which) {
   try {
     stream = await navigator.mediaDevices.getUserMedia({
       audio: false,
-      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      video: VIDEO_CONSTRAINTS,
     });
   } catch (e) {
     status.textContent = e && e.name === 'NotAllowedError' ? t('camera_denied') : t('camera_unavailable');
@@ -471,6 +509,7 @@ async function startCamera(which) {
   state.stream = stream;
   state.camera = which;
   if (cam.frame) $(cam.frame).hidden = false;
+  offerTorch(stream, which);
   const video = $(cam.video);
   video.srcObject = stream;
   try {
@@ -492,6 +531,7 @@ function stopCamera() {
     $(cam.video).srcObject = null;
     $(cam.button).hidden = false;
     if (cam.frame) $(cam.frame).hidden = true;
+    if (cam.torch) $(cam.torch).hidden = true;
   }
   $('setup-status').hidden = true;
 }
@@ -502,11 +542,13 @@ function startScanLoop() {
   const cam = CAMERAS[which];
   if (!cam) return;
   const video = $(cam.video);
-  const tick = () => {
+  const tick = async () => {
     state.scanTimer = null;
     if (state.camera !== which || state.screen !== cam.screen || !state.stream || state.busy) return;
     if (video.readyState >= 2) {
-      const text = decodeQr(video, video.videoWidth, video.videoHeight);
+      const text = await decodeQr(video, video.videoWidth, video.videoHeight);
+      // The camera stopped or the screen changed while the frame was decoded.
+      if (state.camera !== which || state.screen !== cam.screen || !state.stream || state.busy) return;
       if (text && which === 'setup') {
         stopCamera();
         setupFromText(text, true);
@@ -537,8 +579,8 @@ async function qrFromPhoto(file) {
     return null;
   }
   const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-  let text = decodeQr(bitmap, Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
-  if (!text && scale < 1) text = decodeQr(bitmap, bitmap.width, bitmap.height);
+  let text = await decodeQr(bitmap, Math.round(bitmap.width * scale), Math.round(bitmap.height * scale));
+  if (!text && scale < 1) text = await decodeQr(bitmap, bitmap.width, bitmap.height);
   bitmap.close();
   return text;
 }
@@ -600,6 +642,9 @@ async function main() {
     return;
   }
   $('version').textContent = `v${version()}`;
+  // The QR decoder loads in the background: the page is usable (set-up, typed codes) without
+  // it, and the camera is not started before a tap anyway.
+  initScanner().catch(() => { /* retried at the first frame */ });
   initSetup();
   initScan();
   const stored = localStorage.getItem(KEY_VENUE);

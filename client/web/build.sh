@@ -4,7 +4,7 @@
 #   client/web/wallet/dist/  the residents' wallet (/wallet/): greenlight-wallet-web over
 #                            greenlight-wallet (docs/wallet-web.md)
 # Installs what it needs: the wasm32 target, wasm-bindgen-cli at exactly the wasm-bindgen
-# version in Cargo.lock, and jsQR from npm (package-lock.json).
+# version in Cargo.lock, and the QR decoder zxing-wasm from npm (package-lock.json).
 #
 # Environment:
 #   GREENLIGHT_WEB_OPT_LEVEL  rustc opt-level for the wasm build (default 3; "s" is smaller)
@@ -40,8 +40,9 @@ if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | aw
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-if [ ! -f "$here/node_modules/jsqr/dist/jsQR.js" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  say "installing jsQR from npm"
+zxing="$here/node_modules/zxing-wasm/dist"
+if [ ! -f "$zxing/reader/zxing_reader.wasm" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  say "installing zxing-wasm from npm"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
@@ -88,7 +89,9 @@ pin_html() {
     html = html.replace("__KEY_ORIGINS_CSP__", origins.map((o) => " " + o).join(""));
     html = html.replace("__KEY_ORIGINS__", origins.join(" "));
     const issuerOrigin = issuer ? origin(issuer, "GREENLIGHT_WALLET_ISSUER") : "";
-    html = html.replace("__CONNECT_SRC__", issuerOrigin || connectSrc);
+    // The page's own files (its wasm, the QR decoder's) come from its own origin; the
+    // issuer's routes from the issuer's.
+    html = html.replace("__CONNECT_SRC__", issuerOrigin ? `${connectSrc} ${issuerOrigin}` : connectSrc);
     html = html.replace("__ISSUER__", issuerOrigin);
     const hashOf = (re, what) => {
       const m = re.exec(html);
@@ -132,6 +135,18 @@ finish_page() {
   say "wasm $(wc -c < "$dist/${wasm_name}_bg.wasm") B ($wasm_gz B gzipped), glue js $js_gz B gzipped, all files $all_gz B gzipped"
 }
 
+# copy_scanner STAGE: the one QR decoder of both pages (scanner.js), self-hosted: zxing-wasm's
+# ES reader module, the chunk it shares with the writer (renamed into this flat directory, its
+# one import rewritten), and the WebAssembly, which scanner.js fetches itself with the hash
+# the page pins (<meta name="greenlight-zxing-integrity">).
+copy_scanner() {
+  cp "$here/scanner.js" "$1/"
+  sed 's|from "../share.js"|from "./zxing_share.js"|' "$zxing/es/reader/index.js" > "$1/zxing_reader.js"
+  grep -q 'from "./zxing_share.js"' "$1/zxing_reader.js" || { echo "build.sh: zxing-wasm's reader no longer imports ../share.js; update the copy" >&2; exit 1; }
+  cp "$zxing/es/share.js" "$1/zxing_share.js"
+  cp "$zxing/reader/zxing_reader.wasm" "$1/zxing_reader.wasm"
+}
+
 stages=()
 trap 'rm -rf "${stages[@]}"' EXIT
 
@@ -142,7 +157,7 @@ stages+=("$stage")
 wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_web.wasm"
 cp "$here/app.js" "$here/i18n.js" "$here/style.css" \
    "$here/manifest.webmanifest" "$here/icon.svg" "$stage/"
-cp "$here/node_modules/jsqr/dist/jsQR.js" "$stage/jsQR.js"
+copy_scanner "$stage"
 pin_html "$here/index.html" "$stage/index.html" "$stage" "${GREENLIGHT_WEB_KEY_ORIGINS:-}" "'self'" ""
 finish_page "$stage" "$dist" greenlight-venue- greenlight_web
 
@@ -153,10 +168,12 @@ stage="$(mktemp -d "$wallet_src/.dist.XXXXXX")"
 stages+=("$stage")
 wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_wallet_web.wasm"
 cp "$wallet_src/app.js" "$wallet_src/i18n.js" "$wallet_src/store.js" "$wallet_src/style.css" \
-   "$wallet_src/manifest.webmanifest" "$here/scanner.js" "$here/icon.svg" "$stage/"
-cp "$here/node_modules/jsqr/dist/jsQR.js" "$stage/jsQR.js"
+   "$wallet_src/manifest.webmanifest" "$here/icon.svg" "$stage/"
+copy_scanner "$stage"
 # The venue page's style sheet is the wallet's base (one design); style.css adds to it.
 cp "$here/style.css" "$stage/base.css"
 pin_html "$wallet_src/index.html" "$stage/index.html" "$stage" "" "'self'" "${GREENLIGHT_WALLET_ISSUER:-}"
 finish_page "$stage" "$wallet_src/dist" greenlight-wallet- greenlight_wallet_web
 trap - EXIT
+zxing_gz=$(cd "$dist" && cat zxing_reader.wasm.gz zxing_reader.js.gz zxing_share.js.gz scanner.js.gz | wc -c)
+say "the QR decoder (scanner.js and zxing-wasm's reader), in each page: $zxing_gz B gzipped"

@@ -229,14 +229,20 @@ fn ticket_qr_writes_the_printed_ticket_as_a_qr_png() {
     let last = stdout.lines().last().unwrap();
     assert!(last.starts_with("GLT1:"), "{stdout}");
 
-    let img = image::open(&png).unwrap().to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(img);
-    let grids = prepared.detect_grids();
-    assert_eq!(grids.len(), 1);
-    let (meta, decoded) = grids[0].decode().unwrap();
-    assert_eq!(decoded, last);
-    // Error correction M (rqrr numbers the levels L=1, M=0, Q=3, H=2, as the QR format bits).
-    assert_eq!(meta.ecc_level, 0);
+    let written = std::fs::read(&png).unwrap();
+    assert_eq!(
+        greenlight_qr::decode_image(&written).unwrap(),
+        vec![last.to_owned()]
+    );
+    // Error correction M: the very image greenlight-qr draws at M, not at L.
+    assert_eq!(
+        written,
+        greenlight_qr::png_bytes(last, greenlight_qr::EcLevel::M).unwrap()
+    );
+    assert_ne!(
+        written,
+        greenlight_qr::png_bytes(last, greenlight_qr::EcLevel::L).unwrap()
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -2,7 +2,7 @@
 # Browser tests of the two pages — the venue verifier (verifier.test.mjs, static fixtures) and
 # the residents' wallet (wallet.test.mjs, against a running greenlight-server): installs what it needs (Debian's chromium and
 # chromium-driver, CJK fonts for the Chinese screenshots, playwright-core from npm; build.sh
-# adds the wasm target, wasm-bindgen-cli and jsQR), builds the page, makes fixtures with the
+# adds the wasm target, wasm-bindgen-cli and zxing-wasm), builds the page, makes fixtures with the
 # real Rust code, and drives headless Chromium. Closes with "N passed, M failed"; exits
 # non-zero on any failure.
 #

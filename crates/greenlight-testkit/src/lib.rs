@@ -15,6 +15,7 @@
 //! The one exception is the e2e tool package (`tests/e2e`, never published), whose HTTP
 //! client and load generator use [`holder`].
 
+pub mod camera;
 pub mod holder;
 
 pub use holder::{start_batch, Batch, BatchError, Challenged};

@@ -14,7 +14,9 @@
 //! list with three regional issuers (one key revoked), two venue codes, `venue.json` for
 //! venue A (plus `venue_b.json`, `venue_seq2.json` with the list's next version, and
 //! `venue_bad_root.json` whose list another root signed), and one presentation per test case as `NAME.txt` (the `GLP1:` text) and `NAME.png`
-//! (its QR code), a `camera.y4m` video of one QR code for Chromium's fake camera, and
+//! (its QR code), a `camera.y4m` video of one QR code for Chromium's fake camera,
+//! `camera_tilted.y4m` (and `.gray`, its grey bytes, and `.txt`) of another presentation as a
+//! camera sees it tilted on a phone (greenlight-testkit's simulated camera), and
 //! `cases.json`: every case with the verdict it is *made* to get (the browser test compares the
 //! page's verdict with that), and `keys.json`: what the issuer's `GET /v1/keys` would answer
 //! (the list of `venue.json`). `setup` makes venue A's set-up code (`GLS1:`) for a server URL
@@ -28,7 +30,7 @@
 //! for the server whose `GET /v1/keys` answer is in `KEYS_JSON` (`venue.json`,
 //! `venue_code.txt` and `venue_camera.y4m`, the venue code's QR as a camera video); `y4m` turns
 //! an image (a screenshot of the wallet's QR), scaled by N, into a camera video; `decode`
-//! prints the text of the QR code in an image (rqrr, the CLI's decoder, through
+//! prints the text of the QR code in an image (ZXing-C++, the CLI's decoder, through
 //! `greenlight-qr`: a second reader besides the page's jsQR).
 
 #[cfg(target_arch = "wasm32")]
@@ -59,6 +61,7 @@ mod native {
     use greenlight_protocol::{
         IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, TravelHistory, VenueCode,
     };
+    use greenlight_testkit::camera::{capture, Modules, Shot};
     use greenlight_venue::VenueSetup;
     use greenlight_web::{verify_to_json, Venue};
     use greenlight_wire::{ids, Status};
@@ -404,6 +407,28 @@ mod native {
         let camera_text = camera.to_text();
         fs::write(out.join("camera.txt"), &camera_text)?;
         write_y4m(&out.join("camera.y4m"), &qr_png(&camera_text)?)?;
+        // What a door camera sees of another presentation on a phone (issue 13): tilted 20°,
+        // rolled 15°, slightly blurred, a reflection, sensor noise; a 1280×720 frame of
+        // the simulated camera the scanning corpus uses (docs/scanning.md).
+        let tilted = gd.present(&venue_a, now_h, &mut rng)?.to_text();
+        fs::write(out.join("camera_tilted.txt"), &tilted)?;
+        let frame = capture(
+            &Modules::qr(&tilted, greenlight_qr::PRESENTATION_EC),
+            &Shot {
+                frame: (CAMERA_W, CAMERA_H),
+                share: 0.6,
+                tilt_deg: 20.0,
+                tilt_axis_deg: 10.0,
+                roll_deg: 15.0,
+                blur_sigma: 1.0,
+                glare: 0.4,
+                noise_sigma: 3.0,
+                jpeg_quality: None,
+                seed: 13,
+            },
+        );
+        fs::write(out.join("camera_tilted.gray"), frame.as_raw())?;
+        write_y4m(&out.join("camera_tilted.y4m"), &frame)?;
 
         write_json(
             &out.join("cases.json"),
