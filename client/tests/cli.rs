@@ -905,10 +905,10 @@ fn rotated_and_tilted_camera_captures_are_read() {
         presentations.push(last_line(&o));
     }
 
-    // A version-27 presentation rolled upside down and tilted 25°, as a PNG: inspect reads
+    // A version-28 presentation (wire version 2) rolled upside down and tilted 25°, as a PNG: inspect reads
     // it, and the venue accepts it.
     let p_code = Modules::qr(&presentations[0], greenlight_qr::PRESENTATION_EC);
-    assert_eq!(p_code.side(), 125, "version 27");
+    assert_eq!(p_code.side(), 129, "version 28");
     let p_png = tmp.path().join("capture.png");
     std::fs::write(&p_png, capture_png(&p_code, &shot(25.0, 170.0, 2))).unwrap();
     let o = run(&["inspect", "--venue", s(&v), s(&p_png)]);

@@ -249,7 +249,8 @@ impl WebWallet {
         let fetched = accept_keys(&resp, Some(doc.trust()), None)?;
         let changed = fetched.trust != *doc.trust();
         if changed {
-            doc.update_trust(fetched.trust).map_err(KeysRefusal::Update)?;
+            doc.update_trust(fetched.trust)
+                .map_err(KeysRefusal::Update)?;
         }
         Ok(changed)
     }

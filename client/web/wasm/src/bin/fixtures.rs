@@ -237,7 +237,7 @@ mod native {
         // Issued two hours ago: well inside the 24 h window.
         let ts = now_h - 2;
 
-        let mut gd = Issuer::new(&mut rng, ts, 12)?;
+        let mut gd = Issuer::new(&mut rng, ts, 16)?;
         let mut hk = Issuer::new(&mut rng, ts, 2)?;
         let mut sh = Issuer::new(&mut rng, ts, 2)?;
         // A holder whose phone clock is 5 h behind (tolerance is 1 h): token dated to fit it.
