@@ -89,8 +89,8 @@ pin_html() {
     html = html.replace("__KEY_ORIGINS_CSP__", origins.map((o) => " " + o).join(""));
     html = html.replace("__KEY_ORIGINS__", origins.join(" "));
     const issuerOrigin = issuer ? origin(issuer, "GREENLIGHT_WALLET_ISSUER") : "";
-    // The page's own files (its wasm, the QR decoder's) come from its own origin; the
-    // issuer's routes from the issuer's.
+    // The page fetches its own files (its wasm, the QR decoder) from its own origin, and
+    // the issuer routes from the issuer origin.
     html = html.replace("__CONNECT_SRC__", issuerOrigin ? `${connectSrc} ${issuerOrigin}` : connectSrc);
     html = html.replace("__ISSUER__", issuerOrigin);
     const hashOf = (re, what) => {
