@@ -328,7 +328,7 @@ await test('present: token marked used before the QR is drawn; full screen with 
   figures.wallet_present_ms_in_page = Number(await page.evaluate(() => document.body.dataset.presentMs));
 });
 
-await test('360×740 screenshot of the presentation: the QR decodes (the CLI's decoder) to the code shown, and the ring moves while the QR does not', async () => {
+await test('360×740 screenshot of the presentation: the QR decodes (ZXing-C++, the CLI decoder) to the code shown, and the ring moves while the QR does not', async () => {
   const file = path.join(OUT, 'wallet-present-en.png');
   await page.screenshot({ path: file, animations: 'allow' });
   assertEq(decodePng(file), firstShown, 'decoded from the screenshot');
