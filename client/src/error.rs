@@ -42,6 +42,8 @@ pub enum ClientError {
     VenueExists(PathBuf),
     #[error("invalid root key")]
     BadRootKey,
+    #[error("invalid witness policy: {0}")]
+    BadWitnessPolicy(String),
     #[error("invalid profile name {0:?}")]
     BadProfile(String),
     #[error("no such file: {0}")]
@@ -86,6 +88,8 @@ pub enum ClientError {
     KeyListInvalid(String),
     #[error("key list is not a successor: {0}")]
     KeyListRollback(ProtocolError),
+    #[error("key list not vouched for by the witnesses: {0}")]
+    KeyListNotWitnessed(String),
     #[error("issuing key {key_id}: {reason}")]
     IssuingKey {
         key_id: String,
@@ -289,6 +293,7 @@ impl ClientError {
             | NoVenue(_)
             | VenueExists(_)
             | BadRootKey
+            | BadWitnessPolicy(_)
             | BadProfile(_)
             | InputTooLarge { .. }
             | NotText
@@ -359,6 +364,7 @@ impl ClientError {
                 dir: path_text(dir),
             },
             BadRootKey => Msg::BadRootHex,
+            BadWitnessPolicy(d) => Msg::BadWitnessPolicy { detail: d.clone() },
             BadProfile(name) => Msg::BadProfile { name: name.clone() },
             InputTooLarge { max } => Msg::InputTooLarge { max: *max as u64 },
             NotText => Msg::NotText,
@@ -405,6 +411,7 @@ impl ClientError {
             KeyListRollback(e) => Msg::KeyListRollback {
                 detail: e.to_string(),
             },
+            KeyListNotWitnessed(d) => Msg::KeyListNotWitnessed { detail: d.clone() },
             IssuingKey { key_id, reason } => {
                 let key_id = key_id.clone();
                 match reason {

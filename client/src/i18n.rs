@@ -222,6 +222,19 @@ pub enum Msg {
     KeyListRollback {
         detail: String,
     },
+    // --- witness messages (issue 10) ---
+    KeyListNotWitnessed {
+        detail: String,
+    },
+    BadWitnessPolicy {
+        detail: String,
+    },
+    HelpArgWitness,
+    HelpArgWitnessQuorum,
+    SyncWitnessed {
+        count: usize,
+    },
+    // --- end of witness messages ---
     IssuingKeyUnknown {
         key_id: String,
     },
@@ -783,6 +796,13 @@ impl Msg {
             RootMismatch { pinned, offered } => tr!(lang, "the server's root key (fingerprint {offered}) is not the pinned one ({pinned}); refusing — this may be an impostor server", "服务器的根密钥（指纹 {offered}）与已固定的根密钥（{pinned}）不一致；已拒绝——这可能是冒充的服务器"),
             KeyListInvalid { detail } => tr!(lang, "the issuer key list does not verify under the root key ({detail})", "签发方密钥列表无法用根密钥验证（{detail}）"),
             KeyListRollback { detail } => tr!(lang, "the new key list is not an append-only successor of the one held ({detail}); keeping the old one", "新的密钥列表不是现有列表的追加式后续版本（{detail}）；保留旧列表"),
+            // --- witness messages (issue 10) ---
+            KeyListNotWitnessed { detail } => tr!(lang, "the server's key list is not vouched for by the witnesses this venue requires ({detail}); keeping the old one — the server may be showing this venue a list nobody else sees, or an outdated one", "服务器的密钥列表没有得到本场所要求的见证方背书（{detail}）；保留旧列表——服务器可能向本场所展示了别人看不到的列表，或已过时的列表"),
+            BadWitnessPolicy { detail } => tr!(lang, "the witness settings are not valid: {detail} (--witness takes a witness's public key, 64 hexadecimal characters; --witness-quorum at least 1 and at most the number of witnesses)", "见证方设置无效：{detail}（--witness 须为见证方公钥，64 个十六进制字符；--witness-quorum 至少为 1，且不超过见证方数量）"),
+            HelpArgWitness => tr!(lang, "A witness whose cosignature key lists need (its public key, 64 hex characters; repeat for several)", "密钥列表须经其联署的见证方（其公钥，64 个十六进制字符；可重复指定多个）"),
+            HelpArgWitnessQuorum => tr!(lang, "How many of the --witness keys must have cosigned each key list (default: all)", "每个密钥列表须有多少个 --witness 见证方联署（默认：全部）"),
+            SyncWitnessed { count } => tr!(lang, "cosigned by {count} of the venue's witnesses", "已获本场所 {count} 个见证方联署"),
+            // --- end of witness messages ---
             IssuingKeyUnknown { key_id } => tr!(lang, "the server issues under key {key_id}, which is not in the signed key list", "服务器使用的签发密钥 {key_id} 不在已签名的密钥列表中"),
             IssuingKeyRevoked { key_id } => tr!(lang, "the server issues under key {key_id}, which the key list marks as revoked", "服务器使用的签发密钥 {key_id} 在密钥列表中已被吊销"),
             IssuingKeyNotIssuing { key_id } => tr!(lang, "the server issues under key {key_id} outside that key's published issuing period", "服务器在密钥 {key_id} 公布的签发期之外使用该密钥签发"),

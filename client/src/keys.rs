@@ -12,7 +12,7 @@
 //! [`greenlight_venue::accept_keys`], shared with the web wallet; this module fetches and
 //! reports what changed.
 
-use greenlight_protocol::KeyListBody;
+use greenlight_protocol::{Cosignature, KeyListBody, WitnessPolicy};
 use greenlight_venue::{
     accept_keys, check_first_use, AcceptedKeys, ConfigError, KeysRefusal, TrustedKeyList,
 };
@@ -53,6 +53,8 @@ pub struct Fetched {
     pub pin: PinOutcome,
     /// Changes relative to the list held before (empty on first use).
     pub changes: Vec<KeyChange>,
+    /// The witnesses' cosignatures kept with the list (empty without a witness policy).
+    pub cosignatures: Vec<Cosignature>,
 }
 
 impl Trust {
@@ -139,11 +141,13 @@ fn update_error(e: ConfigError) -> ClientError {
 /// Fetch `/v1/keys` and accept it only under the pinned root (`held`), or the explicit
 /// `root`, or — when neither exists — pin the offered root on first use, which only an
 /// `https://` or loopback server may offer ([`check_first_use`], checked before anything is
-/// fetched). The list must verify under that root and succeed the held list.
+/// fetched). The list must verify under that root and succeed the held list, and — with a
+/// witness policy — carry a quorum of fresh cosignatures at the system clock.
 pub async fn fetch_trusted(
     http: &Http,
     held: Option<&Trust>,
     explicit_root: Option<RootPin>,
+    witnesses: Option<&WitnessPolicy>,
 ) -> Result<Fetched> {
     if held.is_none() && explicit_root.is_none() {
         check_first_use(http.base())
@@ -152,15 +156,21 @@ pub async fn fetch_trusted(
     let resp = http.keys().await?;
     // The rule (which root, which list) is greenlight-venue's; this adapter adds the changes
     // to print.
-    let accepted = accept_keys(&resp, held.map(Trust::trusted), explicit_root.as_ref()).map_err(
-        |e| match e {
-            KeysRefusal::Invalid(detail) => ClientError::KeyListInvalid(detail),
-            KeysRefusal::RootMismatch { pinned, offered } => {
-                ClientError::RootMismatch { pinned, offered }
-            }
-            KeysRefusal::Update(e) => update_error(e),
-        },
-    )?;
+    let now = crate::clock::now_unix();
+    let accepted = accept_keys(
+        &resp,
+        held.map(Trust::trusted),
+        explicit_root.as_ref(),
+        witnesses.map(|policy| (policy, now)),
+    )
+    .map_err(|e| match e {
+        KeysRefusal::Invalid(detail) => ClientError::KeyListInvalid(detail),
+        KeysRefusal::RootMismatch { pinned, offered } => {
+            ClientError::RootMismatch { pinned, offered }
+        }
+        KeysRefusal::Update(e) => update_error(e),
+        KeysRefusal::NotWitnessed(e) => ClientError::KeyListNotWitnessed(e.reason.to_string()),
+    })?;
     let trust = Trust::from_trusted(accepted.trust);
     let changes = match held {
         Some(held) => diff(held.body(), trust.body()),
@@ -173,6 +183,7 @@ pub async fn fetch_trusted(
         authority_public_key: accepted.authority_public_key,
         pin: accepted.pin,
         changes,
+        cosignatures: accepted.cosignatures,
     })
 }
 

@@ -110,6 +110,10 @@ enum VenueCmd {
         venue_dir: Option<PathBuf>,
         #[arg(long, value_name = "HEX")]
         root: Option<String>,
+        #[arg(long = "witness", value_name = "HEX")]
+        witnesses: Vec<String>,
+        #[arg(long = "witness-quorum", value_name = "K", requires = "witnesses")]
+        witness_quorum: Option<usize>,
     },
     /// Print the venue code.
     Code {
@@ -206,7 +210,9 @@ fn localized_command(lang: Lang) -> clap::Command {
                     let c = c
                         .about(t(Msg::HelpInit))
                         .mut_arg("name", |a| a.help(t(Msg::HelpArgName)))
-                        .mut_arg("window", |a| a.help(t(Msg::HelpArgWindow)));
+                        .mut_arg("window", |a| a.help(t(Msg::HelpArgWindow)))
+                        .mut_arg("witnesses", |a| a.help(t(Msg::HelpArgWitness)))
+                        .mut_arg("witness_quorum", |a| a.help(t(Msg::HelpArgWitnessQuorum)));
                     root(dir_venue(server(c)))
                 })
                 .mut_subcommand("code", |c| {
@@ -692,9 +698,12 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
             window,
             venue_dir,
             root,
+            witnesses,
+            witness_quorum,
         } => {
             let window = parse_window(&window)?;
             let root = root.as_deref().map(parse_root_hex).transpose()?;
+            let witnesses = witness_policy(&witnesses, witness_quorum)?;
             let dir = venue_dir_or_default(venue_dir);
             let bar = spinner();
             bar.set_message(
@@ -703,7 +712,7 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
                 }
                 .text(lang),
             );
-            let result = Venue::init(&dir, &server, &name, window, root).await;
+            let result = Venue::init_witnessed(&dir, &server, &name, window, root, witnesses).await;
             bar.finish_and_clear();
             let (venue, pin) = result?;
             let pin = match pin {
@@ -826,6 +835,9 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
                     };
                     println!("{}", msg.text(lang));
                 }
+            }
+            if let Some(count) = report.witnessed {
+                println!("{}", Msg::SyncWitnessed { count }.text(lang));
             }
             Ok(EXIT_OK)
         }
@@ -980,6 +992,30 @@ fn inspect_cmd(arg: &str, venue_dir: Option<&Path>, lang: Lang) -> Result<u8, Cl
         println!("{line}");
     }
     Ok(EXIT_OK)
+}
+
+/// `--witness HEX … [--witness-quorum K]` as a policy (quorum default: every witness given),
+/// checked by the shared rule ([`greenlight_venue::WitnessPolicyFile::to_policy`]).
+fn witness_policy(
+    keys: &[String],
+    quorum: Option<usize>,
+) -> Result<Option<greenlight_protocol::WitnessPolicy>, ClientError> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    greenlight_venue::WitnessPolicyFile {
+        keys: keys.to_vec(),
+        quorum: quorum.unwrap_or(keys.len()),
+        max_age_secs: greenlight_protocol::DEFAULT_WITNESS_MAX_AGE_SECS,
+    }
+    .to_policy()
+    .map(Some)
+    .map_err(|e| match e {
+        greenlight_venue::ConfigError::BadWitnessPolicy(detail) => {
+            ClientError::BadWitnessPolicy(detail)
+        }
+        other => ClientError::BadWitnessPolicy(other.to_string()),
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@
 
 use std::path::{Path, PathBuf};
 
-use greenlight_protocol::VenueCode;
+use greenlight_protocol::{VenueCode, WitnessPolicy};
 use greenlight_venue::{Outcome, VenueConfig};
 use rand::rngs::OsRng;
 
@@ -98,6 +98,8 @@ pub struct SyncReport {
     pub old_sequence: u64,
     pub new_sequence: u64,
     pub changes: Vec<KeyChange>,
+    /// With a witness policy: how many of the venue's witnesses cosigned the list.
+    pub witnessed: Option<usize>,
 }
 
 /// A venue directory, loaded: its [`VenueConfig`] (every rule about it lives in
@@ -131,6 +133,20 @@ impl Venue {
         window_hours: u8,
         root: Option<RootPin>,
     ) -> Result<(Venue, PinOutcome)> {
+        Self::init_witnessed(dir, server_url, name, window_hours, root, None).await
+    }
+
+    /// [`Venue::init`] requiring `witnesses` (when given): the list must already carry a
+    /// quorum of their fresh cosignatures, and so must every list `venue sync` accepts later
+    /// (spec §7.6).
+    pub async fn init_witnessed(
+        dir: impl AsRef<Path>,
+        server_url: &str,
+        name: &str,
+        window_hours: u8,
+        root: Option<RootPin>,
+        witnesses: Option<WitnessPolicy>,
+    ) -> Result<(Venue, PinOutcome)> {
         let dir = dir.as_ref().to_owned();
         if !STANDARD_WINDOWS.contains(&window_hours) {
             return Err(ClientError::NonStandardWindow(format!("{window_hours}h")));
@@ -144,7 +160,7 @@ impl Venue {
             return Err(ClientError::VenueExists(dir));
         }
         let http = Http::new(server_url)?;
-        let fetched = fetch_trusted(&http, None, root).await?;
+        let fetched = fetch_trusted(&http, None, root, witnesses.as_ref()).await?;
         let _lock = DirLock::acquire(&dir)?;
         if path.exists() {
             return Err(ClientError::VenueExists(dir));
@@ -155,7 +171,8 @@ impl Venue {
             code,
             DEFAULT_CLOCK_TOLERANCE_HOURS,
         )
-        .map_err(|e| ClientError::corrupt(&path, e.to_string()))?;
+        .map_err(|e| ClientError::corrupt(&path, e.to_string()))?
+        .with_witnesses(witnesses, fetched.cosignatures);
         let venue = Venue {
             dir,
             config,
@@ -207,8 +224,10 @@ impl Venue {
         self.config.clock_tolerance_hours()
     }
 
-    /// Refresh the key list from the server: it must verify under the pinned root and be an
-    /// append-only successor of the list held; otherwise the old list is kept.
+    /// Refresh the key list from the server: it must verify under the pinned root, be an
+    /// append-only successor of the list held and — when `venue.json` names witnesses — carry
+    /// a quorum of their fresh cosignatures; otherwise the old list is kept. Fresh
+    /// cosignatures of the same list are kept too (the last checkpoint).
     pub async fn sync(&mut self) -> Result<SyncReport> {
         let path = self.dir.join(VENUE_FILE);
         let server = self.config.server().ok_or_else(|| {
@@ -218,10 +237,14 @@ impl Venue {
             )
         })?;
         let http = Http::new(server)?;
-        let fetched = fetch_trusted(&http, Some(&self.trust), None).await?;
+        let policy = self.config.witnesses().cloned();
+        let fetched = fetch_trusted(&http, Some(&self.trust), None, policy.as_ref()).await?;
         let old_sequence = self.trust.body().sequence();
         let new_sequence = fetched.trust.body().sequence();
-        if fetched.trust.body() != self.trust.body() {
+        let witnessed = policy.as_ref().map(|_| fetched.cosignatures.len());
+        if fetched.trust.body() != self.trust.body()
+            || fetched.cosignatures != self.config.cosignatures()
+        {
             let _lock = DirLock::acquire(&self.dir)?;
             // Another sync may have saved a newer list since this venue was opened: check
             // the fetched list against what is on disk now, under the lock, so a slower sync
@@ -230,7 +253,7 @@ impl Venue {
             on_disk.trust.check_successor(&fetched.trust)?;
             self.config = on_disk
                 .config
-                .with_updated_keys(fetched.trust.trusted().clone())
+                .with_updated_keys(fetched.trust.trusted().clone(), fetched.cosignatures)
                 .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
             // The venue's copy, with the previous list `with_updated_keys` kept.
             self.trust = Trust::from_trusted(self.config.trust().clone());
@@ -240,6 +263,7 @@ impl Venue {
             old_sequence,
             new_sequence,
             changes: fetched.changes,
+            witnessed,
         })
     }
 

@@ -291,7 +291,7 @@ impl Wallet {
         let held = doc.as_ref().map(|d| Trust::from_trusted(d.trust().clone()));
 
         progress(RedeemStep::FetchKeys);
-        let fetched = fetch_trusted(&http, held.as_ref(), opts.root).await?;
+        let fetched = fetch_trusted(&http, held.as_ref(), opts.root, None).await?;
         // A ticket for another issuer's authority is refused here, before any issuance.
         check_ticket_authority(&ticket, fetched.authority_public_key.as_ref())
             .map_err(wallet_err)?;

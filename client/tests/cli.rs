@@ -941,3 +941,73 @@ fn rotated_and_tilted_camera_captures_are_read() {
     assert_eq!(code(&o), 1, "{} {}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("no QR code found"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_venue_requiring_witnesses_checks_its_settings_and_refuses_an_unwitnessed_list() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(EphemeralServer::start()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let v = tmp.path().join("venue");
+    let witness = hex::encode(
+        greenlight_protocol::SigningKey::from_bytes(&[9; 32])
+            .verifying_key()
+            .as_bytes(),
+    );
+    let init = |extra: &[&str]| {
+        let mut args = vec![
+            "venue",
+            "init",
+            "--server",
+            &server.url,
+            "--name",
+            "Hall",
+            "--venue",
+            s(&v),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    // Settings are checked before the network: a malformed key, a quorum above the witnesses.
+    for bad in [
+        vec!["--witness", "abcd"],
+        vec!["--witness", &witness, "--witness-quorum", "2"],
+        vec!["--witness", &witness, "--witness", &witness],
+    ] {
+        let o = init(&bad);
+        assert_eq!(code(&o), 2, "{bad:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("the witness settings are not valid"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // The development server's list carries no cosignature: refused (exit 1), nothing set up.
+    let o = init(&["--witness", &witness]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not vouched for by the witnesses this venue requires"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!v.join("venue.json").exists());
+    let o = run(&[
+        "--lang",
+        "zh",
+        "venue",
+        "init",
+        "--server",
+        &server.url,
+        "--name",
+        "Hall",
+        "--venue",
+        s(&v),
+        "--witness",
+        &witness,
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("见证方"), "{}", stderr(&o));
+    // Without witnesses the same venue is set up as before.
+    let o = init(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(v.join("venue.json").exists());
+}

@@ -165,7 +165,7 @@ function importVenue(json) {
   if (old && old !== json) {
     try {
       // The file to keep: the new one, with the list held so far as its previous list.
-      json = check_venue_update(old, json);
+      json = check_venue_update(old, json, now());
     } catch (e) {
       const code = errorCode(e);
       if (code === 'root_changed') {

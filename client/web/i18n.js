@@ -102,6 +102,9 @@ export const STRINGS = {
       setup_root_mismatch: 'The server’s root key does NOT match the fingerprint in the set-up code. Do not use this server; ask your health authority.',
       setup_older_key_list: 'The server sent an older key list than the venue already had. Try again later, or load venue.json.',
       keys_unreachable: 'Could not reach the server to fetch its key list. Check the connection and try again.',
+      // --- witness labels (issue 10) ---
+      bad_witness_policy: 'The witness settings in this venue.json are not valid (witness keys, quorum). Make the file again with “greenlight venue init --witness …”.',
+      not_witnessed: 'This key list is not cosigned by enough of the witnesses this venue requires, or their cosignatures are more than a week old. Keeping the list held so far: the file may come from a server showing this venue a list nobody else sees.',
     },
   },
   zh: {
@@ -200,6 +203,9 @@ export const STRINGS = {
       setup_root_mismatch: '服务器的根密钥与设置码中的指纹不一致。请勿使用此服务器，并联系卫生主管部门。',
       setup_older_key_list: '服务器返回的密钥列表比场所已有的旧。请稍后重试，或载入 venue.json。',
       keys_unreachable: '无法连接服务器获取密钥列表。请检查网络后重试。',
+      // --- witness labels (issue 10) ---
+      bad_witness_policy: '此 venue.json 中的见证方设置无效（见证方密钥、法定数量）。请用“greenlight venue init --witness …”重新生成。',
+      not_witnessed: '此密钥列表没有得到本场所要求的足够多见证方的联署，或其联署已超过一周。保留现有列表：该文件可能来自一个向本场所展示别人看不到的列表的服务器。',
     },
   },
 };

@@ -398,6 +398,7 @@ async fn keys(State(state): State<AppState>) -> impl IntoResponse {
             issuing_key_id,
             max_batch: Some(inner.sessions.max_batch()),
             authority_public_key: Some(hex::encode(inner.authority_public.as_bytes())),
+            cosignatures: published.cosignatures.clone(),
         }),
     )
 }

@@ -128,6 +128,9 @@ pub enum ServerError {
     /// A regional server refuses a key list; the list served before (if any) stays.
     #[error("key list refused: {0}")]
     KeyListRefused(#[from] greenlight_protocol::ServedListRefusal),
+    /// The witness refuses to cosign the key list (spec §7.6).
+    #[error("the witness refuses to cosign: {0}")]
+    WitnessRefused(#[from] greenlight_protocol::WitnessRefusal),
     /// A background task panicked or was cancelled.
     #[error("a background task failed")]
     Task,

@@ -61,6 +61,7 @@ mod sessions;
 mod state;
 mod store;
 mod tickets;
+mod witness;
 
 pub use admin_client::{
     admin_call, is_loopback, load_key_list_call, parse_server_url, AdminAction, AdminCallError,
@@ -89,6 +90,7 @@ pub use tickets::{
     parse_travel, sign_ticket, SignedTicket, TicketRequest, DEFAULT_TICKET_TOKENS,
     DEFAULT_TICKET_VALIDITY, MAX_GRANTING_TICKET_VALIDITY, MAX_TICKET_VALIDITY,
 };
+pub use witness::{witness_cosign, witness_init, WitnessCosigned, WitnessPaths};
 
 /// The log filter the binary installs: `spec` in `RUST_LOG` syntax (default `info`), except
 /// that the storage engine is always capped at `warn`. sled's debug and trace output prints

@@ -59,6 +59,28 @@ enum Command {
     /// The health authority apart from the servers: create its key, sign tickets.
     #[command(subcommand)]
     Authority(AuthorityCommand),
+    /// An independent key-list witness: create its key, cosign key lists (never a fork).
+    #[command(subcommand)]
+    Witness(WitnessCommand),
+}
+
+#[derive(Subcommand)]
+enum WitnessCommand {
+    /// Create the witness key (witness.key, 0600) and witness.pub in a new directory; prints the public key venues name with --witness.
+    Init {
+        /// The witness's directory.
+        #[arg(long)]
+        witness_dir: PathBuf,
+    },
+    /// Cosign a signed key list file in place, if it succeeds the last list this witness cosigned (append-only, never a fork); run it again on the same list at least weekly to refresh the cosignature.
+    Cosign {
+        /// The witness's directory.
+        #[arg(long)]
+        witness_dir: PathBuf,
+        /// The key list file (from `root sign`); the cosignature is added to it.
+        #[arg(long, value_name = "LIST")]
+        key_list: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -288,6 +310,11 @@ fn main() -> ExitCode {
             entries,
             out,
         }) => run_root_sign(&root_dir, &entries, &out),
+        Command::Witness(WitnessCommand::Init { witness_dir }) => run_witness_init(&witness_dir),
+        Command::Witness(WitnessCommand::Cosign {
+            witness_dir,
+            key_list,
+        }) => run_witness_cosign(&witness_dir, &key_list),
         Command::Authority(AuthorityCommand::Init { authority_dir }) => {
             run_authority_init(&authority_dir)
         }
@@ -636,6 +663,37 @@ fn run_root_sign(root_dir: &Path, entries: &[PathBuf], out: &Path) -> Result<(),
         println!("  {change}");
     }
     println!("root key fingerprint {}", signed.fingerprint);
+    Ok(())
+}
+
+fn run_witness_init(witness_dir: &Path) -> Result<(), ServerError> {
+    warn_if_in_git_tree(witness_dir);
+    let public = greenlight_server::witness_init(witness_dir)?;
+    let paths = greenlight_server::WitnessPaths::new(witness_dir);
+    println!(
+        "witness key {} (keep it apart from the root and the servers)",
+        paths.key.display()
+    );
+    println!("witness public key {public} in {}", paths.public.display());
+    println!("venues that require this witness pass --witness {public} to `greenlight venue init`");
+    Ok(())
+}
+
+fn run_witness_cosign(witness_dir: &Path, key_list: &Path) -> Result<(), ServerError> {
+    warn_if_in_git_tree(witness_dir);
+    let done = greenlight_server::witness_cosign(witness_dir, key_list, unix_now())?;
+    println!(
+        "{} key list version {} of root {} as witness {}; the file now carries {} valid cosignature(s)",
+        if done.refreshed { "re-cosigned" } else { "cosigned" },
+        done.sequence,
+        done.root_fingerprint,
+        done.witness,
+        done.cosignatures
+    );
+    println!(
+        "next: pass {} to the next witness, then load it on every server (SIGHUP or `greenlight-server load-key-list`)",
+        key_list.display()
+    );
     Ok(())
 }
 

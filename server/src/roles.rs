@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use greenlight_acl::IssuerKeyPair;
-use greenlight_api::KeyListDocument;
+use greenlight_api::{KeyListDocument, WitnessCosignature};
 use greenlight_protocol::{
     check_served_list, first_entry, issuer_key_id, next_key_list, root_fingerprint, rotated_entry,
     verifying_key_from_bytes, IssuerEntry, IssuerKeyEntry, KeyList, ServedListRefusal,
@@ -203,23 +203,26 @@ pub fn root_sign(
     // presentation may be bound to (spec §7.3).
     let previous =
         previous.filter(|p| p.unverified_body().sequence() < list.unverified_body().sequence());
-    let json = key_list_json(&public, &list, previous.as_ref())?;
+    // A new list has no cosignatures yet: the witnesses add theirs (`witness cosign`).
+    let json = key_list_json(&public, &list, previous.as_ref(), &[])?;
     replace_atomic(&paths.key_list, &json, 0o644)?;
     replace_atomic(out, &json, 0o644)?;
     Ok(signed)
 }
 
 /// The key list file (`KeyListDocument`, pretty JSON and a newline).
-fn key_list_json(
+pub(crate) fn key_list_json(
     root: &VerifyingKey,
     list: &KeyList,
     previous: Option<&KeyList>,
+    cosignatures: &[WitnessCosignature],
 ) -> Result<Vec<u8>, ServerError> {
     let doc = KeyListDocument {
         version: KeyListDocument::VERSION,
         root_public_key: hex::encode(root.as_bytes()),
         key_list: list.to_text(),
         previous_key_list: previous.map(KeyList::to_text),
+        cosignatures: cosignatures.to_vec(),
     };
     let mut json = serde_json::to_vec_pretty(&doc)
         .map_err(|e| ServerError::Config(format!("cannot encode the key list: {e}")))?;
@@ -233,6 +236,33 @@ pub(crate) struct OfferedList {
     pub list: KeyList,
     /// The list it succeeded, if the document names it (`previous_key_list`).
     pub previous: Option<KeyList>,
+    /// Witnesses' cosignatures carried with it, unchecked.
+    pub cosignatures: Vec<WitnessCosignature>,
+}
+
+/// The cosignatures among `offered` that are valid for `list` under `root` (spec §7.6), the
+/// newest per witness: a server publishes no stale duplicates and nothing that cannot verify,
+/// so a client's quorum check sees only what can count.
+pub(crate) fn valid_cosignatures(
+    root: &VerifyingKey,
+    list: &KeyList,
+    offered: &[WitnessCosignature],
+) -> Vec<WitnessCosignature> {
+    let checkpoint = greenlight_protocol::Checkpoint::of(root, list);
+    let mut newest: BTreeMap<[u8; 32], greenlight_protocol::Cosignature> = BTreeMap::new();
+    for c in greenlight_venue::parse_cosignatures(offered) {
+        let newer = match newest.get(&c.witness) {
+            Some(held) => held.timestamp < c.timestamp,
+            None => true,
+        };
+        if newer && c.verifies(&checkpoint) {
+            newest.insert(c.witness, c);
+        }
+    }
+    newest
+        .values()
+        .map(greenlight_venue::cosignature_json)
+        .collect()
 }
 
 /// Parses a key list file; the signature is not checked here.
@@ -266,6 +296,7 @@ pub(crate) fn key_list_from_document(doc: &KeyListDocument) -> Result<OfferedLis
         root,
         list,
         previous,
+        cosignatures: doc.cosignatures.clone(),
     })
 }
 
@@ -618,6 +649,8 @@ pub(crate) struct AcceptedList {
     pub revoked_here: BTreeSet<[u8; 8]>,
     /// Whether it differs from the list served before.
     pub changed: bool,
+    /// The valid cosignatures it came with ([`valid_cosignatures`]), published beside it.
+    pub cosignatures: Vec<WitnessCosignature>,
 }
 
 /// Reads a key list file as its document (`load-key-list` sends it as it is), checking its
@@ -668,7 +701,9 @@ pub(crate) fn accept_key_list(
         root,
         list,
         previous: offered_previous,
+        cosignatures: offered_cosignatures,
     } = offered;
+    let cosignatures = valid_cosignatures(&root, &list, &offered_cosignatures);
     let kept = match read_optional(&paths.key_list_json)? {
         Some(bytes) => Some(parse_key_list_document(&paths.key_list_json, &bytes)?),
         None => None,
@@ -685,6 +720,7 @@ pub(crate) fn accept_key_list(
         |id| held.contains_key(id),
     )?;
     let served_previous = served_previous(&root, &list, offered_previous, kept.as_ref())?;
+    let kept_cosignatures = kept.as_ref().map(|k| k.cosignatures.clone());
     let previous = kept.map(|k| k.list);
     let mut revoked_here = BTreeSet::new();
     for id in held.keys() {
@@ -707,10 +743,11 @@ pub(crate) fn accept_key_list(
         );
     }
     let changed = previous.as_ref() != Some(&list);
-    if changed {
+    // Fresh cosignatures of the same list are kept too: a restart serves what was loaded.
+    if changed || kept_cosignatures.as_ref() != Some(&cosignatures) {
         replace_atomic(
             &paths.key_list_json,
-            &key_list_json(&root, &list, served_previous.as_ref())?,
+            &key_list_json(&root, &list, served_previous.as_ref(), &cosignatures)?,
             0o644,
         )?;
     }
@@ -722,6 +759,7 @@ pub(crate) fn accept_key_list(
         held,
         revoked_here,
         changed,
+        cosignatures,
     })
 }
 

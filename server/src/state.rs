@@ -71,6 +71,8 @@ pub(crate) struct Published {
     pub key_list_text: String,
     /// The list `key_list` succeeded (`GLK1:` text), published beside it when known.
     pub previous_key_list_text: Option<String>,
+    /// Witnesses' cosignatures of `key_list` (valid ones, from the key list file).
+    pub cosignatures: Vec<greenlight_api::WitnessCosignature>,
     pub region: String,
     /// Every issuing secret held, by key id: `finish` answers with the key its session was
     /// committed under, even if the current key changed in between.
@@ -197,8 +199,9 @@ impl AppState {
             root_public: keys.root.verifying_key(),
             key_list_text: keys.key_list.to_text(),
             key_list: keys.key_list,
-            // A development directory signs one list, once.
+            // A development directory signs one list, once, and has no witnesses.
             previous_key_list_text: None,
+            cosignatures: Vec::new(),
             region: keys.info.region.clone(),
             held: BTreeMap::from([(key_id, Arc::new(keys.issuer))]),
             revoked_here,
@@ -591,6 +594,7 @@ fn published_from(accepted: crate::roles::AcceptedList) -> Published {
         key_list_text: accepted.list.to_text(),
         key_list: accepted.list,
         previous_key_list_text: accepted.previous.as_ref().map(KeyList::to_text),
+        cosignatures: accepted.cosignatures,
         region: accepted.region,
         held: accepted.held,
         revoked_here: accepted.revoked_here,

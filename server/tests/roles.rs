@@ -178,7 +178,7 @@ async fn venue_sync(
         .with_served_previous(k.previous_key_list.as_deref());
     assert_eq!(trust.fingerprint(), pinned, "the venue's pinned root");
     match held {
-        Some(v) => v.with_updated_keys(trust).unwrap(),
+        Some(v) => v.with_updated_keys(trust, Vec::new()).unwrap(),
         None => {
             let code = VenueCode::new_with_rng(&mut OsRng, name, 24).unwrap();
             VenueConfig::new(Some(url.to_owned()), trust, code, 1).unwrap()
@@ -414,6 +414,141 @@ async fn a_split_view_served_to_one_wallet_is_detected_at_the_door() {
         present_at(&venue, &tokens[0], &public),
         Ok("CN-A".to_owned())
     );
+}
+
+/// `witness init`; returns the printed public key.
+fn witness_init(dir: &Path) -> String {
+    let out = ok(cli(&[&"witness", &"init", &"--witness-dir", &dir]));
+    out.lines()
+        .find_map(|l| l.strip_prefix("witness public key "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_owned()
+}
+
+fn witness_cosign(dir: &Path, list: &Path) -> Output {
+    cli(&[
+        &"witness",
+        &"cosign",
+        &"--witness-dir",
+        &dir,
+        &"--key-list",
+        &list,
+    ])
+}
+
+fn policy(witnesses: &[&str], quorum: usize) -> greenlight_protocol::WitnessPolicy {
+    greenlight_venue::WitnessPolicyFile {
+        keys: witnesses.iter().map(|w| (*w).to_owned()).collect(),
+        quorum,
+        max_age_secs: greenlight_protocol::DEFAULT_WITNESS_MAX_AGE_SECS,
+    }
+    .to_policy()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn witnesses_cosign_the_public_list_only_and_venues_requiring_them_refuse_a_fork() {
+    let (s, dirs) = setup(&[("a", "CN-A", "Region A health")]);
+    let dir = &dirs[0];
+    let tmp = s.root.parent().unwrap();
+    let (w1_dir, w2_dir, w3_dir) = (tmp.join("w1"), tmp.join("w2"), tmp.join("w3"));
+    let (w1, w2, w3) = (
+        witness_init(&w1_dir),
+        witness_init(&w2_dir),
+        witness_init(&w3_dir),
+    );
+    assert_eq!(mode(&w1_dir.join("witness.key")), 0o600);
+    // Two witnesses cosign the published list in place; the file keeps one per witness.
+    let first = ok(witness_cosign(&w1_dir, &s.list));
+    assert!(first.starts_with("cosigned key list version 1"), "{first}");
+    ok(witness_cosign(&w2_dir, &s.list));
+    let again = ok(witness_cosign(&w1_dir, &s.list));
+    assert!(again.starts_with("re-cosigned"), "{again}");
+    let published: KeyListDocument =
+        serde_json::from_slice(&std::fs::read(&s.list).unwrap()).unwrap();
+    assert_eq!(published.cosignatures.len(), 2);
+
+    // A fork — same root, same sequence, another list — is refused by a witness that
+    // cosigned the public one, and the file is left as it was.
+    let public = KeyList::from_text(&published.key_list).unwrap();
+    let seed = std::fs::read_to_string(s.root.join("root.key")).unwrap();
+    let seed: [u8; 32] = hex::decode(seed.trim()).unwrap().try_into().unwrap();
+    let body = public.unverified_body();
+    let private = greenlight_protocol::KeyListBody::new(
+        body.sequence(),
+        body.issued_at() + 1,
+        body.issuers().to_vec(),
+    )
+    .unwrap()
+    .sign(&greenlight_protocol::SigningKey::from_bytes(&seed));
+    let private_file = tmp.join("private.json");
+    // The rogue copies the public list's cosignatures: they do not verify for its list.
+    let private_doc = serde_json::to_vec(&KeyListDocument {
+        previous_key_list: None,
+        key_list: private.to_text(),
+        ..published.clone()
+    })
+    .unwrap();
+    std::fs::write(&private_file, &private_doc).unwrap();
+    let refusal = refused(witness_cosign(&w1_dir, &private_file));
+    assert!(refusal.contains("refuses to cosign"), "{refusal}");
+    assert_eq!(std::fs::read(&private_file).unwrap(), private_doc);
+    // A witness that never saw the public list would cosign the fork: which is why a venue
+    // asks for a quorum of witnesses it chose, not any cosignature.
+    ok(witness_cosign(&w3_dir, &private_file));
+
+    let rogue_dir = tmp.join("rogue");
+    copy_dir(dir, &rogue_dir);
+    let honest = serve(dir, &s.list, &s.authority);
+    let rogue = serve(&rogue_dir, &private_file, &s.authority);
+    let honest_keys = keys(&honest.url).await;
+    assert_eq!(honest_keys.cosignatures.len(), 2);
+    // The server publishes only cosignatures that verify for the list it serves.
+    let rogue_keys = keys(&rogue.url).await;
+    assert_eq!(rogue_keys.key_list, private.to_text());
+    assert_eq!(rogue_keys.cosignatures.len(), 1);
+    assert!(rogue_keys.cosignatures[0].witness == w3);
+
+    // A venue requiring 2 of {w1, w2, w3} (the rule `venue init --witness … --witness-quorum 2`
+    // and `venue sync` apply): the honest node's list passes, the rogue's does not.
+    let policy = policy(&[&w1, &w2, &w3], 2);
+    let accepted =
+        greenlight_venue::accept_keys(&honest_keys, None, None, Some((&policy, now()))).unwrap();
+    assert_eq!(accepted.cosignatures.len(), 2);
+    let refusal =
+        greenlight_venue::accept_keys(&rogue_keys, None, None, Some((&policy, now()))).unwrap_err();
+    assert!(
+        matches!(refusal, greenlight_venue::KeysRefusal::NotWitnessed(_)),
+        "{refusal:?}"
+    );
+    // Nor can the rogue keep a venue that holds the public list (its list is no successor).
+    assert!(greenlight_venue::accept_keys(
+        &rogue_keys,
+        Some(&accepted.trust),
+        None,
+        Some((&policy, now()))
+    )
+    .is_err());
+    // A week on, without a re-cosignature, the same list no longer passes: a venue kept on a
+    // list the witnesses stopped vouching for notices.
+    let later = now() + 8 * 86_400;
+    assert!(matches!(
+        greenlight_venue::accept_keys(&honest_keys, None, None, Some((&policy, later))),
+        Err(greenlight_venue::KeysRefusal::NotWitnessed(_))
+    ));
+
+    // New cosignatures reach a running server without a restart: the admin call (as SIGHUP)
+    // loads the same list with one more, and `/v1/keys` publishes it at once.
+    let w4_dir = tmp.join("w4");
+    let w4 = witness_init(&w4_dir);
+    ok(witness_cosign(&w4_dir, &s.list));
+    let (status, loaded) = post_list(&honest.url, dir, &s.list).await;
+    assert_eq!(status, 200, "{loaded}");
+    assert_eq!(loaded["changed"], json!(false));
+    let refreshed = keys(&honest.url).await;
+    assert_eq!(refreshed.cosignatures.len(), 3);
+    assert!(refreshed.cosignatures.iter().any(|c| c.witness == w4));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1050,6 +1185,7 @@ async fn the_admin_call_loads_a_list_larger_than_the_usual_body_limit() {
         root_public_key: hex::encode(state.root_public_key().as_bytes()),
         key_list: big.to_text(),
         previous_key_list: None,
+        cosignatures: Vec::new(),
     };
     let json = serde_json::to_value(&doc).unwrap();
     assert!(serde_json::to_vec(&json).unwrap().len() > 64 * 1024);

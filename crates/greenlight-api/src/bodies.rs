@@ -99,6 +99,24 @@ pub struct KeysResponse {
     /// a wallet's early check wrong; the server checks every ticket itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority_public_key: Option<String>,
+    /// Witnesses' cosignatures of `key_list`'s checkpoint (spec §7.6), as the key list file
+    /// carries them. Empty (absent) when the list has none, and from servers before they were
+    /// published. Not signed by the root: each cosignature is checked on its own, and a
+    /// client that requires a quorum refuses a list without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cosignatures: Vec<WitnessCosignature>,
+}
+
+/// One witness's cosignature of a key list checkpoint (spec §7.6), as JSON. The strings are
+/// checked where they are used (`greenlight_venue`): a malformed one counts as no cosignature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WitnessCosignature {
+    /// Hex of the witness's 32-byte Ed25519 public key.
+    pub witness: String,
+    /// When the witness signed, Unix seconds (its clock).
+    pub timestamp: u64,
+    /// Hex of the 64-byte Ed25519 signature over the checkpoint message.
+    pub signature: String,
 }
 
 // ---- the key list file and POST /v1/admin/key-list -----------------------------------------
@@ -119,6 +137,11 @@ pub struct KeyListDocument {
     /// written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_key_list: Option<String>,
+    /// Witnesses' cosignatures of `key_list` (`greenlight-server witness cosign` adds them;
+    /// spec §7.6), which a server publishes in `GET /v1/keys`. Outside the root's signature:
+    /// adding one does not change the list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cosignatures: Vec<WitnessCosignature>,
 }
 
 impl KeyListDocument {

@@ -41,7 +41,7 @@ pub mod retry;
 pub use bodies::{
     AdminTicketRequest, AdminTicketResponse, AppealRequest, ErrorBody, ErrorDetail, FinishRequest,
     FinishResponse, IssuedDay, IssuedTotalsResponse, KeyListDocument, KeyListLoaded, KeysResponse,
-    NotBase64, RevocationResponse, RevokeRequest, StartRequest, StartResponse,
+    NotBase64, RevocationResponse, RevokeRequest, StartRequest, StartResponse, WitnessCosignature,
 };
 pub use code::{ErrorCode, ServerCode, UnknownErrorCode, MAX_OTHER_CODE_CHARS};
 

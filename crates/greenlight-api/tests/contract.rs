@@ -114,6 +114,11 @@ fn bodies_have_the_fields_of_the_examples_in_docs_api_md() {
         issuing_key_id: String::new(),
         max_batch: Some(64),
         authority_public_key: Some(String::new()),
+        cosignatures: vec![greenlight_api::WitnessCosignature {
+            witness: String::new(),
+            timestamp: 0,
+            signature: String::new(),
+        }],
     };
     assert_eq!(keys_of(&keys), json_keys(section("`GET /v1/keys`")));
 

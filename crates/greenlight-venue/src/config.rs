@@ -1,13 +1,15 @@
 //! `venue.json`: the document (docs/api.md, "Client state"), its one set of loading rules, and
 //! the loaded venue.
 
+use greenlight_api::WitnessCosignature;
 use greenlight_circuits::VenueExpectations;
-use greenlight_protocol::VenueCode;
+use greenlight_protocol::{Cosignature, VenueCode, WitnessPolicy};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ConfigError;
 use crate::keys::{AcceptedKeys, DecodedKeys, TrustedKeyList};
 use crate::seen::SeenSet;
+use crate::witnessed::{check_witnessed, cosignature_json, parse_cosignatures, WitnessPolicyFile};
 
 /// The only `venue.json` version this build reads and writes.
 pub const VENUE_FILE_VERSION: u32 = 1;
@@ -24,13 +26,18 @@ pub const MAX_VENUE_JSON_LEN: usize = 1024 * 1024;
 ///
 /// ```json
 /// {"version": 1, "server": "<url>", "root_public_key": "<hex>", "key_list": "GLK1:…",
-///  "previous_key_list": "GLK1:…", "venue_code": "GLV1:…", "clock_tolerance_hours": 1}
+///  "previous_key_list": "GLK1:…", "venue_code": "GLV1:…", "clock_tolerance_hours": 1,
+///  "witnesses": {"keys": ["<hex>", …], "quorum": 2, "max_age_secs": 604800},
+///  "cosignatures": [{"witness": "<hex>", "timestamp": 1800000000, "signature": "<hex>"}]}
 /// ```
 ///
 /// `version`, `root_public_key`, `key_list` and `venue_code` are required. `server` (where
 /// `venue sync` fetches key lists; the browser page never uses it) may be absent,
 /// `previous_key_list` (the list `key_list` succeeded, [`TrustedKeyList::with_previous`]) may
-/// be absent, and `clock_tolerance_hours` defaults to [`DEFAULT_CLOCK_TOLERANCE_HOURS`]: every
+/// be absent, and `clock_tolerance_hours` defaults to [`DEFAULT_CLOCK_TOLERANCE_HOURS`].
+/// `witnesses` (the witness policy new key lists must satisfy, [`WitnessPolicyFile`]) is
+/// absent when the venue requires none, and `cosignatures` holds the witnesses'
+/// cosignatures of `key_list` kept when it was accepted (the last checkpoint). Every
 /// file either verifier ever loaded still loads. Unknown fields are ignored, so a newer writer's file
 /// still loads. Writers always write every field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +52,10 @@ pub struct VenueFile {
     pub venue_code: String,
     #[serde(default = "default_tolerance")]
     pub clock_tolerance_hours: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witnesses: Option<WitnessPolicyFile>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cosignatures: Vec<WitnessCosignature>,
 }
 
 fn default_tolerance() -> u32 {
@@ -59,6 +70,8 @@ pub struct VenueConfig {
     code: VenueCode,
     clock_tolerance_hours: u32,
     decoded: DecodedKeys,
+    witnesses: Option<WitnessPolicy>,
+    cosignatures: Vec<Cosignature>,
 }
 
 impl VenueConfig {
@@ -79,7 +92,23 @@ impl VenueConfig {
             code,
             clock_tolerance_hours,
             decoded,
+            witnesses: None,
+            cosignatures: Vec::new(),
         })
+    }
+
+    /// The same venue requiring `policy` of every key list it accepts from now on
+    /// ([`check_witnessed`]), with `cosignatures` of its current list kept as the last
+    /// checkpoint (not checked here: `venue init` checks what it fetched with
+    /// [`crate::accept_keys`]).
+    pub fn with_witnesses(
+        mut self,
+        policy: Option<WitnessPolicy>,
+        cosignatures: Vec<Cosignature>,
+    ) -> VenueConfig {
+        self.witnesses = policy;
+        self.cosignatures = cosignatures;
+        self
     }
 
     /// Parse and check a `venue.json`: size, JSON shape, version, tolerance, strict root key,
@@ -112,7 +141,18 @@ impl VenueConfig {
             file.previous_key_list.as_deref(),
         )?;
         let code = VenueCode::from_text(&file.venue_code).map_err(|_| ConfigError::BadVenueCode)?;
-        Self::new(file.server, trust, code, file.clock_tolerance_hours)
+        let witnesses = file
+            .witnesses
+            .as_ref()
+            .map(WitnessPolicyFile::to_policy)
+            .transpose()?;
+        // Stored cosignatures are a record, not re-checked offline: they were checked when the
+        // list was accepted, and age does not make the list invalid.
+        let cosignatures = parse_cosignatures(&file.cosignatures);
+        Ok(
+            Self::new(file.server, trust, code, file.clock_tolerance_hours)?
+                .with_witnesses(witnesses, cosignatures),
+        )
     }
 
     /// The document to store.
@@ -125,6 +165,8 @@ impl VenueConfig {
             previous_key_list: self.trust.previous_key_list_text(),
             venue_code: self.code.to_text(),
             clock_tolerance_hours: self.clock_tolerance_hours,
+            witnesses: self.witnesses.as_ref().map(WitnessPolicyFile::from_policy),
+            cosignatures: self.cosignatures.iter().map(cosignature_json).collect(),
         }
     }
 
@@ -150,6 +192,12 @@ impl VenueConfig {
                     serde_json::Value::String(previous),
                 );
             }
+            if let Some(witnesses) = f.witnesses {
+                map.insert("witnesses".to_owned(), serde_json::json!(witnesses));
+            }
+            if !f.cosignatures.is_empty() {
+                map.insert("cosignatures".to_owned(), serde_json::json!(f.cosignatures));
+            }
         }
         format!("{doc:#}")
     }
@@ -160,24 +208,57 @@ impl VenueConfig {
     }
 
     /// `newer` (a whole `venue.json`, possibly of another venue) to be held instead of this
-    /// one, if its key list is a valid update ([`TrustedKeyList::updated_to`], which also
-    /// keeps this list as the previous one when `newer` does not name it).
-    pub fn replaced_by(&self, newer: VenueConfig) -> Result<VenueConfig, ConfigError> {
+    /// one, at `now_unix`, if its key list is a valid update ([`TrustedKeyList::updated_to`],
+    /// which also keeps this list as the previous one when `newer` does not name it) and —
+    /// when either file names witnesses — a new list carries a quorum of fresh cosignatures
+    /// ([`check_witnessed`]). A file cannot drop the policy: without its own, this one's
+    /// applies and is kept. The same list again keeps the checkpoint held.
+    pub fn replaced_by(
+        &self,
+        newer: VenueConfig,
+        now_unix: u64,
+    ) -> Result<VenueConfig, ConfigError> {
+        let same_list = newer.trust.key_list() == self.trust.key_list();
         let trust = self.trust.updated_to(newer.trust)?;
-        VenueConfig::new(newer.server, trust, newer.code, newer.clock_tolerance_hours)
+        let policy = newer.witnesses.or_else(|| self.witnesses.clone());
+        let cosignatures = match &policy {
+            Some(_) if same_list => self.cosignatures.clone(),
+            Some(policy) => check_witnessed(policy, &trust, &newer.cosignatures, now_unix)?,
+            None => newer.cosignatures,
+        };
+        Ok(
+            VenueConfig::new(newer.server, trust, newer.code, newer.clock_tolerance_hours)?
+                .with_witnesses(policy, cosignatures),
+        )
     }
 
     /// The same venue with `trust` as its key list, if it is a valid update
     /// ([`TrustedKeyList::updated_to`]: checked, and the list held so far kept as the
-    /// previous one when `trust` does not name it).
-    pub fn with_updated_keys(&self, trust: TrustedKeyList) -> Result<VenueConfig, ConfigError> {
+    /// previous one when `trust` does not name it), keeping `cosignatures` as its last
+    /// checkpoint (what [`crate::accept_keys`] checked against [`VenueConfig::witnesses`]).
+    pub fn with_updated_keys(
+        &self,
+        trust: TrustedKeyList,
+        cosignatures: Vec<Cosignature>,
+    ) -> Result<VenueConfig, ConfigError> {
         let trust = self.trust.updated_to(trust)?;
-        VenueConfig::new(
+        Ok(VenueConfig::new(
             self.server.clone(),
             trust,
             self.code.clone(),
             self.clock_tolerance_hours,
-        )
+        )?
+        .with_witnesses(self.witnesses.clone(), cosignatures))
+    }
+
+    /// The witness policy key lists must satisfy, if the venue names one.
+    pub fn witnesses(&self) -> Option<&WitnessPolicy> {
+        self.witnesses.as_ref()
+    }
+
+    /// The witnesses' cosignatures of the current list kept when it was accepted.
+    pub fn cosignatures(&self) -> &[Cosignature] {
+        &self.cosignatures
     }
 
     pub fn server(&self) -> Option<&str> {

@@ -34,6 +34,10 @@ pub enum ConfigError {
         "the server's key list (version {offered}) is older than the venue's (version {required})"
     )]
     SetupOlderKeyList { offered: u64, required: u64 },
+    #[error("the witness policy (witnesses) is not valid: {0}")]
+    BadWitnessPolicy(String),
+    #[error(transparent)]
+    NotWitnessed(#[from] crate::witnessed::WitnessRefused),
 }
 
 impl ConfigError {
@@ -52,6 +56,8 @@ impl ConfigError {
             ConfigError::NotASuccessor(_) => "not_a_successor",
             ConfigError::SetupRootMismatch { .. } => "setup_root_mismatch",
             ConfigError::SetupOlderKeyList { .. } => "setup_older_key_list",
+            ConfigError::BadWitnessPolicy(_) => "bad_witness_policy",
+            ConfigError::NotWitnessed(_) => "not_witnessed",
         }
     }
 }

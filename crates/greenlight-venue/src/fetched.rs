@@ -11,9 +11,12 @@
 //!   first use is allowed at all (https or loopback) is the adapter's check
 //!   ([`crate::check_first_use`]): it knows the URL.
 
+use crate::witnessed::{check_witnessed, parse_cosignatures, WitnessRefused};
 use crate::{ConfigError, RootPin, TrustedKeyList};
 use greenlight_api::KeysResponse;
-use greenlight_protocol::{root_fingerprint, verifying_key_from_bytes, KeyList};
+use greenlight_protocol::{
+    root_fingerprint, verifying_key_from_bytes, Cosignature, KeyList, WitnessPolicy,
+};
 
 /// How the root of an accepted key list was pinned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +62,9 @@ pub struct FetchedKeys {
     pub authority_public_key: Option<[u8; 32]>,
     /// How the root was pinned.
     pub pin: PinOutcome,
+    /// The witnesses' cosignatures kept with the list ([`check_witnessed`]); empty when no
+    /// witness policy was given.
+    pub cosignatures: Vec<Cosignature>,
 }
 
 /// Why an answer was refused.
@@ -78,6 +84,10 @@ pub enum KeysRefusal {
     /// The list may not replace the held one ([`TrustedKeyList::check_update`]).
     #[error(transparent)]
     Update(ConfigError),
+    /// The client requires witnesses, and the list lacks a quorum of fresh cosignatures
+    /// ([`check_witnessed`]).
+    #[error(transparent)]
+    NotWitnessed(WitnessRefused),
 }
 
 fn hex_array<const N: usize>(text: &str, what: &str) -> Result<[u8; N], KeysRefusal> {
@@ -88,10 +98,15 @@ fn hex_array<const N: usize>(text: &str, what: &str) -> Result<[u8; N], KeysRefu
 }
 
 /// Accepts `resp` given the list `held` (if any) and the root the resident gave (`explicit`).
+/// With `witnesses` — the client's policy and its clock — the accepted list must also carry a
+/// quorum of fresh cosignatures ([`check_witnessed`]; spec §7.6), checked on every fetch, the
+/// same list again included: a list the witnesses stopped re-cosigning (because they cosigned
+/// a newer one) is how a client kept on an old list notices.
 pub fn accept_keys(
     resp: &KeysResponse,
     held: Option<&TrustedKeyList>,
     explicit: Option<&RootPin>,
+    witnesses: Option<(&WitnessPolicy, u64)>,
 ) -> Result<FetchedKeys, KeysRefusal> {
     let offered_bytes: [u8; 32] = hex_array(&resp.root_public_key, "root_public_key")?;
     let offered = verifying_key_from_bytes(&offered_bytes)
@@ -142,6 +157,16 @@ pub fn accept_keys(
     if let Some(held) = held {
         trust = held.updated_to(trust).map_err(KeysRefusal::Update)?;
     }
+    let cosignatures = match witnesses {
+        Some((policy, now_unix)) => check_witnessed(
+            policy,
+            &trust,
+            &parse_cosignatures(&resp.cosignatures),
+            now_unix,
+        )
+        .map_err(KeysRefusal::NotWitnessed)?,
+        None => Vec::new(),
+    };
     let issuing_key_id = hex_array(&resp.issuing_key_id, "issuing_key_id")?;
     let authority_public_key = resp
         .authority_public_key
@@ -154,6 +179,7 @@ pub fn accept_keys(
         max_batch: resp.max_batch,
         authority_public_key,
         pin,
+        cosignatures,
     })
 }
 
@@ -169,6 +195,7 @@ mod tests {
             issuing_key_id: hex::encode(world.issuer.public().key_id().0),
             max_batch: None,
             authority_public_key: None,
+            cosignatures: Vec::new(),
         }
     }
 
@@ -177,33 +204,33 @@ mod tests {
         let world = greenlight_testkit::World::new(3);
         let other = greenlight_testkit::World::new(4);
         let resp = response(&world);
-        let first = accept_keys(&resp, None, None).unwrap();
+        let first = accept_keys(&resp, None, None, None).unwrap();
         assert!(matches!(first.pin, PinOutcome::FirstUse { .. }));
         let fp = first.pin.fingerprint().to_owned();
         let given = RootPin::parse(&fp).unwrap();
-        let explicit = accept_keys(&resp, None, Some(&given)).unwrap();
+        let explicit = accept_keys(&resp, None, Some(&given), None).unwrap();
         assert_eq!(
             explicit.pin,
             PinOutcome::Explicit {
                 fingerprint: fp.clone()
             }
         );
-        let held = accept_keys(&resp, Some(&first.trust), None).unwrap();
+        let held = accept_keys(&resp, Some(&first.trust), None, None).unwrap();
         assert_eq!(held.pin, PinOutcome::Matched { fingerprint: fp });
         // Another authority's server: refused against a given root and against a held one.
         let foreign = response(&other);
         assert!(matches!(
-            accept_keys(&foreign, None, Some(&given)),
+            accept_keys(&foreign, None, Some(&given), None),
             Err(KeysRefusal::RootMismatch { .. })
         ));
         assert!(matches!(
-            accept_keys(&foreign, Some(&first.trust), None),
+            accept_keys(&foreign, Some(&first.trust), None, None),
             Err(KeysRefusal::RootMismatch { .. })
         ));
         let mut bad = resp.clone();
         bad.issuing_key_id = "zz".into();
         assert!(matches!(
-            accept_keys(&bad, None, None),
+            accept_keys(&bad, None, None, None),
             Err(KeysRefusal::Invalid(_))
         ));
     }

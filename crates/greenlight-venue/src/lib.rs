@@ -44,6 +44,7 @@ mod keys;
 mod seen;
 mod setup;
 mod verify;
+mod witnessed;
 
 pub use config::{
     IssuerInfo, VenueConfig, VenueFile, VenueInfo, DEFAULT_CLOCK_TOLERANCE_HOURS,
@@ -59,6 +60,9 @@ pub use seen::{SeenSet, MAX_SEEN_ENTRIES, MAX_SEEN_JSON_LEN, SEEN_FORMAT_VERSION
 pub use setup::{canonical_server_url, SetupError, UrlProblem, VenueSetup};
 pub use verify::{
     Accepted, Checked, Outcome, Reason, Rejected, Shown, Verdict, MAX_PRESENTATION_TEXT,
+};
+pub use witnessed::{
+    check_witnessed, cosignature_json, parse_cosignatures, WitnessPolicyFile, WitnessRefused,
 };
 
 /// Re-exported so adapters name the same types.

@@ -320,11 +320,11 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
 
     // The same rule through a venue: the update keeps the venue, swaps the list.
     let venue = f.venue();
-    let updated = venue.with_updated_keys(v2.clone()).unwrap();
+    let updated = venue.with_updated_keys(v2.clone(), Vec::new()).unwrap();
     assert_eq!(updated.trust().body().sequence(), 2);
     assert_eq!(updated.venue_id(), venue.venue_id());
     assert!(matches!(
-        updated.with_updated_keys(v1),
+        updated.with_updated_keys(v1, Vec::new()),
         Err(ConfigError::NotASuccessor(_))
     ));
     // A list signed under a different root never becomes trusted at all.
@@ -680,13 +680,16 @@ fn a_wallet_served_a_private_list_is_refused_with_its_own_reason() {
 fn a_venue_accepts_its_current_and_previous_list_and_no_older_one() {
     let mut f = Fixture::new(32);
     let (l1, l2, l3) = (f.list(1), f.list(2), f.list(3));
-    let venue2 = f.venue().with_updated_keys(f.trust(&l2)).unwrap();
+    let venue2 = f
+        .venue()
+        .with_updated_keys(f.trust(&l2), Vec::new())
+        .unwrap();
     assert_eq!(venue2.trust().previous_key_list(), Some(&l1));
     // venue.json keeps the previous list.
     let reloaded = VenueConfig::from_json(&venue2.to_json_pretty()).unwrap();
     assert_eq!(reloaded.trust(), venue2.trust());
     assert!(venue2.to_json_pretty().contains("previous_key_list"));
-    let venue3 = venue2.with_updated_keys(f.trust(&l3)).unwrap();
+    let venue3 = venue2.with_updated_keys(f.trust(&l3), Vec::new()).unwrap();
     assert_eq!(venue3.trust().previous_key_list(), Some(&l2));
     for (list, venue, accepted) in [
         (&l1, &venue2, true),
@@ -821,4 +824,64 @@ fn only_a_list_it_succeeds_is_kept_as_the_previous_one() {
         VenueConfig::from_json(&file.to_string()),
         Err(ConfigError::NotASuccessor(_))
     ));
+}
+
+/// A venue that names witnesses in `venue.json` (the page's `check_venue_update`): a new list
+/// needs a quorum of fresh cosignatures; the policy survives a file without one; the same
+/// list again keeps the checkpoint held; and everything round-trips through the file.
+#[test]
+fn a_venue_json_with_witnesses_takes_only_witnessed_lists() {
+    use greenlight_protocol::{cosign, SigningKey, WitnessPolicy};
+    let f = Fixture::new(33);
+    let (l1, l2) = (f.list(1), f.list(2));
+    let (a, b) = (
+        SigningKey::from_bytes(&[1; 32]),
+        SigningKey::from_bytes(&[2; 32]),
+    );
+    let policy = WitnessPolicy {
+        witnesses: vec![a.verifying_key().to_bytes(), b.verifying_key().to_bytes()],
+        quorum: 2,
+        max_age_secs: 7 * DAY,
+    };
+    let root = f.root.verifying_key();
+    let sig = |w: &SigningKey, list: &KeyList, t: u64| cosign(w, None, &root, list, t).unwrap();
+    let held = f.venue().with_witnesses(
+        Some(policy.clone()),
+        vec![sig(&a, &l1, NOW), sig(&b, &l1, NOW)],
+    );
+    let json = held.to_json_pretty();
+    assert!(json.contains("\"witnesses\"") && json.contains("\"cosignatures\""));
+    let reloaded = VenueConfig::from_json(&json).unwrap();
+    assert_eq!(reloaded.witnesses(), Some(&policy));
+    assert_eq!(reloaded.cosignatures(), held.cosignatures());
+
+    // A newer file without witnesses or cosignatures: the held policy applies, and refuses.
+    let bare = f
+        .venue()
+        .with_updated_keys(f.trust(&l2), Vec::new())
+        .unwrap();
+    let err = held.replaced_by(bare.clone(), NOW).unwrap_err();
+    assert_eq!(err.code(), "not_witnessed");
+    // With one cosignature of two: still refused; with both, accepted, policy kept.
+    let one = bare.clone().with_witnesses(None, vec![sig(&a, &l2, NOW)]);
+    assert!(held.replaced_by(one, NOW).is_err());
+    let both = bare
+        .clone()
+        .with_witnesses(None, vec![sig(&a, &l2, NOW), sig(&b, &l2, NOW)]);
+    let updated = held.replaced_by(both.clone(), NOW).unwrap();
+    assert_eq!(updated.witnesses(), Some(&policy));
+    assert_eq!(updated.cosignatures().len(), 2);
+    // …but not once the cosignatures are more than a week old.
+    assert!(held.replaced_by(both, NOW + 8 * DAY).is_err());
+    // Cosignatures of the held list do not vouch for a new one.
+    let stale = bare.with_witnesses(None, held.cosignatures().to_vec());
+    assert!(held.replaced_by(stale, NOW).is_err());
+    // The same list again (a re-loaded file) keeps the held checkpoint, offline and late.
+    let same = held.replaced_by(reloaded, NOW + 30 * DAY).unwrap();
+    assert_eq!(same.cosignatures(), held.cosignatures());
+    // A malformed policy in the file is refused with its own code.
+    let mut doc: Value = serde_json::from_str(&json).unwrap();
+    doc["witnesses"]["quorum"] = serde_json::json!(3);
+    let err = VenueConfig::from_json(&doc.to_string()).unwrap_err();
+    assert_eq!(err.code(), "bad_witness_policy");
 }

@@ -34,11 +34,17 @@ pub fn load_venue(venue_json: &str) -> Result<VenueHandle, JsError> {
         .map_err(|e| js_error(e.code(), &e))
 }
 
-/// Throws unless `new_json` may replace `old_json` (same root, append-only key list); returns
-/// the `venue.json` to store (the new one, keeping the list held so far as its previous one).
+/// Throws unless `new_json` may replace `old_json` at `now_unix` (same root, append-only key
+/// list, witnessed when the venue names witnesses: `not_witnessed`); returns the `venue.json`
+/// to store (the new one, keeping the list held so far as its previous one).
 #[wasm_bindgen]
-pub fn check_venue_update(old_json: &str, new_json: &str) -> Result<String, JsError> {
-    crate::venue::check_update(old_json, new_json).map_err(|e| js_error(e.code(), &e))
+pub fn check_venue_update(
+    old_json: &str,
+    new_json: &str,
+    now_unix: f64,
+) -> Result<String, JsError> {
+    crate::venue::check_update(old_json, new_json, unix_secs_from_f64(now_unix))
+        .map_err(|e| js_error(e.code(), &e))
 }
 
 /// Decode a venue set-up code (`GLS1:…`). Returns JSON `{venue_name, venue_id, window_hours,

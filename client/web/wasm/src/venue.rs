@@ -13,11 +13,12 @@ pub use greenlight_venue::{
 
 /// The `venue.json` to store when `new_json` replaces `old_json` on this device: both load on
 /// their own, then [`greenlight_venue::VenueConfig::replaced_by`] (same root, append-only key
-/// list; the list held so far kept as the previous one when the new file names none).
-pub fn check_update(old_json: &str, new_json: &str) -> Result<String, VenueError> {
+/// list; the list held so far kept as the previous one when the new file names none; a new
+/// list cosigned by a quorum of the venue's witnesses at `now_unix`, when it names some).
+pub fn check_update(old_json: &str, new_json: &str, now_unix: u64) -> Result<String, VenueError> {
     let old = Venue::from_json(old_json)?;
     let new = Venue::from_json(new_json)?;
-    Ok(old.replaced_by(new)?.to_json_pretty())
+    Ok(old.replaced_by(new, now_unix)?.to_json_pretty())
 }
 
 /// The answer for the door as the page reads it: accept, or reject with a stable code

@@ -16,6 +16,9 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::{OsRng, SeedableRng};
 use serde_json::{json, Value};
 
+/// The clock the update checks run at (no test here names witnesses, so it decides nothing).
+const NOW: u64 = 1_800_000_000;
+
 struct Fixtures {
     /// Every text file the `fixtures` binary wrote (`.txt`, `.json`), by name. Read into
     /// memory so the temporary directory is removed at once: a `static` is never dropped,
@@ -285,16 +288,16 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
         .expect("v3"),
         &code,
     );
-    let kept = check_update(&v1, &v2).expect("adding an issuer is an update");
+    let kept = check_update(&v1, &v2, NOW).expect("adding an issuer is an update");
     // The file to store is v2 with v1's list kept as its previous list.
     let kept: serde_json::Value = serde_json::from_str(&kept).unwrap();
     let v1_doc: serde_json::Value = serde_json::from_str(&v1).unwrap();
     let v2_doc: serde_json::Value = serde_json::from_str(&v2).unwrap();
     assert_eq!(kept["key_list"], v2_doc["key_list"]);
     assert_eq!(kept["previous_key_list"], v1_doc["key_list"]);
-    check_update(&v2, &v3).expect("revoking a key is an update");
-    check_update(&v2, &v2).expect("the same file again");
-    let rollback = check_update(&v3, &v2).expect_err("rollback");
+    check_update(&v2, &v3, NOW).expect("revoking a key is an update");
+    check_update(&v2, &v2, NOW).expect("the same file again");
+    let rollback = check_update(&v3, &v2, NOW).expect_err("rollback");
     assert!(
         matches!(rollback, VenueError::NotASuccessor(_)),
         "{rollback}"
@@ -305,7 +308,10 @@ fn key_list_updates_must_be_append_only_under_the_same_root() {
         KeyListBody::new(2, 200, vec![issuer("GD", vec![k1])]).expect("other"),
         &code,
     );
-    assert_eq!(check_update(&v2, &v2_other), Err(VenueError::RootChanged));
+    assert_eq!(
+        check_update(&v2, &v2_other, NOW),
+        Err(VenueError::RootChanged)
+    );
     // The revoked key is left out of the accepted keys.
     let loaded = Venue::from_json(&v3).expect("v3 loads");
     assert_eq!(loaded.info(1_000).keys_accepted_now, 1);
@@ -360,7 +366,7 @@ fn a_set_up_code_and_the_servers_key_list_make_the_venue_json() {
     let made = venue_json_from_setup(&setup, &f.read("keys.json")).expect("venue");
     let want: Value = serde_json::from_str(&f.read("venue.json")).expect("json");
     assert_eq!(serde_json::from_str::<Value>(&made).expect("json"), want);
-    check_update(&f.read("venue.json"), &made).expect("the same venue");
+    check_update(&f.read("venue.json"), &made, NOW).expect("the same venue");
     let venue = Venue::from_json(&made).expect("loads");
     assert_eq!(check(&venue, "valid_1", "", f.now)["accept"], true);
 

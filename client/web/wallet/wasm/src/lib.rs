@@ -54,6 +54,7 @@ mod tests {
             issuing_key_id: hex::encode(world.issuer.public().key_id().0),
             max_batch,
             authority_public_key: Some(hex::encode(world.authority_public.to_bytes())),
+            cosignatures: Vec::new(),
         })
         .unwrap()
     }

@@ -194,6 +194,7 @@ impl Failure {
             Failure::Keys(KeysRefusal::Invalid(_)) => "key_list_invalid".into(),
             Failure::Keys(KeysRefusal::RootMismatch { .. }) => "root_mismatch".into(),
             Failure::Keys(KeysRefusal::Update(_)) => "key_list_rollback".into(),
+            Failure::Keys(KeysRefusal::NotWitnessed(_)) => "key_list_not_witnessed".into(),
             Failure::Server { code, .. } => code.as_str().to_owned(),
             Failure::BadResponse(_) => "bad_response".into(),
             Failure::WrongKind { .. } => "wrong_kind".into(),
@@ -220,6 +221,12 @@ impl Failure {
                 "the server's key list is older than the one this wallet holds (or rewrites it); keeping the one held",
                 "服务器的密钥列表比本钱包持有的旧（或改写了它）；保留现有列表",
                 "伺服器的金鑰清單比本錢包持有的舊（或改寫了它）；保留現有清單"),
+            // The wallet names no witnesses today (spec §7.6, "Who checks"); the text is here
+            // so that the match stays total when it does.
+            Failure::Keys(KeysRefusal::NotWitnessed(_)) => tr!(lang,
+                "the server's key list is not vouched for by enough witnesses; keeping the one held",
+                "服务器的密钥列表没有得到足够多见证方的背书；保留现有列表",
+                "伺服器的金鑰清單沒有得到足夠多見證方的背書；保留現有清單"),
             Failure::Server { status, code, stored } => {
                 let base = match code {
                     ServerCode::Known(c) => server_code_text(*c, lang).to_owned(),

@@ -152,7 +152,7 @@ impl RedeemDriver {
         let ticket = parse_ticket(ticket_text)?;
         check_ticket_time(&ticket, now_unix)?;
         let doc = wallet.doc()?;
-        let fetched = accept_keys(&parse_keys(keys_json)?, Some(doc.trust()), None)?;
+        let fetched = accept_keys(&parse_keys(keys_json)?, Some(doc.trust()), None, None)?;
         check_ticket_authority(&ticket, fetched.authority_public_key.as_ref())?;
         let issuing = issuing_key_in_region(&fetched.trust, &fetched.issuing_key_id, now_unix)?;
         let pin = check_region_pin(

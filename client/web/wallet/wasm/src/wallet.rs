@@ -80,10 +80,10 @@ pub fn grouped(fp: &str) -> String {
 pub fn preview_keys(keys_json: &str, given_root: &str) -> Result<KeysPreview, Failure> {
     let resp = parse_keys(keys_json)?;
     let given = parse_root(given_root)?;
-    let (fetched, matches_given) = match accept_keys(&resp, None, given.as_ref()) {
+    let (fetched, matches_given) = match accept_keys(&resp, None, given.as_ref(), None) {
         Ok(f) => (f, given.as_ref().map(|_| true)),
         Err(greenlight_venue::KeysRefusal::RootMismatch { .. }) => {
-            (accept_keys(&resp, None, None)?, Some(false))
+            (accept_keys(&resp, None, None, None)?, Some(false))
         }
         Err(e) => return Err(e.into()),
     };
@@ -212,7 +212,7 @@ impl WebWallet {
     ) -> Result<(Self, PinOutcome), Failure> {
         let resp = parse_keys(keys_json)?;
         let given = parse_root(given_root)?;
-        let fetched = accept_keys(&resp, None, given.as_ref())?;
+        let fetched = accept_keys(&resp, None, given.as_ref(), None)?;
         let mut doc = WalletDocument::new(fetched.trust);
         doc.add_profile(
             greenlight_wallet::DEFAULT_PROFILE,
@@ -246,7 +246,7 @@ impl WebWallet {
     pub fn update_keys(&mut self, keys_json: &str) -> Result<bool, Failure> {
         let resp = parse_keys(keys_json)?;
         let doc = self.doc_mut()?;
-        let fetched = accept_keys(&resp, Some(doc.trust()), None)?;
+        let fetched = accept_keys(&resp, Some(doc.trust()), None, None)?;
         let changed = fetched.trust != *doc.trust();
         if changed {
             doc.update_trust(fetched.trust)
