@@ -44,6 +44,8 @@ pub enum ClientError {
     BadRootKey,
     #[error("invalid witness policy: {0}")]
     BadWitnessPolicy(String),
+    #[error("invalid minimum presentation version: {0}")]
+    BadMinVersion(String),
     #[error("invalid profile name {0:?}")]
     BadProfile(String),
     #[error("no such file: {0}")]
@@ -294,6 +296,7 @@ impl ClientError {
             | VenueExists(_)
             | BadRootKey
             | BadWitnessPolicy(_)
+            | BadMinVersion(_)
             | BadProfile(_)
             | InputTooLarge { .. }
             | NotText
@@ -365,6 +368,7 @@ impl ClientError {
             },
             BadRootKey => Msg::BadRootHex,
             BadWitnessPolicy(d) => Msg::BadWitnessPolicy { detail: d.clone() },
+            BadMinVersion(d) => Msg::BadWitnessPolicy { detail: d.clone() },
             BadProfile(name) => Msg::BadProfile { name: name.clone() },
             InputTooLarge { max } => Msg::InputTooLarge { max: *max as u64 },
             NotText => Msg::NotText,

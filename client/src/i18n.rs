@@ -479,6 +479,12 @@ pub enum Msg {
     RejUnreadableImage,
     RejTooLarge,
     RejSeenFull,
+    // --- presentation version retirement (issue 10) ---
+    RejVersionRetired {
+        version: u8,
+    },
+    HelpArgMinVersion,
+    // --- end ---
 
     // ── Inspect ──────────────────────────────────────────────────────────────────────
     InsHeading {
@@ -797,11 +803,11 @@ impl Msg {
             KeyListInvalid { detail } => tr!(lang, "the issuer key list does not verify under the root key ({detail})", "签发方密钥列表无法用根密钥验证（{detail}）"),
             KeyListRollback { detail } => tr!(lang, "the new key list is not an append-only successor of the one held ({detail}); keeping the old one", "新的密钥列表不是现有列表的追加式后续版本（{detail}）；保留旧列表"),
             // --- witness messages (issue 10) ---
-            KeyListNotWitnessed { detail } => tr!(lang, "the server's key list is not vouched for by the witnesses this venue requires ({detail}); keeping the old one — the server may be showing this venue a list nobody else sees, or an outdated one", "服务器的密钥列表没有得到本场所要求的见证方背书（{detail}）；保留旧列表——服务器可能向本场所展示了别人看不到的列表，或已过时的列表"),
+            KeyListNotWitnessed { detail } => tr!(lang, "the server's key list is not vouched for by the witnesses required here ({detail}); keeping the old one — the server may be showing you a list nobody else sees, or an outdated one", "服务器的密钥列表没有得到此处要求的见证方背书（{detail}）；保留旧列表——服务器可能向您展示了别人看不到的列表，或已过时的列表"),
             BadWitnessPolicy { detail } => tr!(lang, "the witness settings are not valid: {detail} (--witness takes a witness's public key, 64 hexadecimal characters; --witness-quorum at least 1 and at most the number of witnesses)", "见证方设置无效：{detail}（--witness 须为见证方公钥，64 个十六进制字符；--witness-quorum 至少为 1，且不超过见证方数量）"),
             HelpArgWitness => tr!(lang, "A witness whose cosignature key lists need (its public key, 64 hex characters; repeat for several)", "密钥列表须经其联署的见证方（其公钥，64 个十六进制字符；可重复指定多个）"),
-            HelpArgWitnessQuorum => tr!(lang, "How many of the --witness keys must have cosigned each key list (default: all)", "每个密钥列表须有多少个 --witness 见证方联署（默认：全部）"),
-            SyncWitnessed { count } => tr!(lang, "cosigned by {count} of the venue's witnesses", "已获本场所 {count} 个见证方联署"),
+            HelpArgWitnessQuorum => tr!(lang, "How many of the --witness keys must have cosigned each key list (default: all); stored, and required from then on", "每个密钥列表须有多少个 --witness 见证方联署（默认：全部）；会被保存，此后一直要求"),
+            SyncWitnessed { count } => tr!(lang, "Cosigned by {count} of this venue's witnesses.", "已获本场所 {count} 个见证方联署。"),
             // --- end of witness messages ---
             IssuingKeyUnknown { key_id } => tr!(lang, "the server issues under key {key_id}, which is not in the signed key list", "服务器使用的签发密钥 {key_id} 不在已签名的密钥列表中"),
             IssuingKeyRevoked { key_id } => tr!(lang, "the server issues under key {key_id}, which the key list marks as revoked", "服务器使用的签发密钥 {key_id} 在密钥列表中已被吊销"),
@@ -924,6 +930,8 @@ impl Msg {
             RejNoQr => tr!(lang, "no QR code found in the picture; scan again", "图片中没有找到二维码；请重新扫描"),
             RejUnreadableImage => tr!(lang, "the picture could not be read; scan again", "无法读取图片；请重新扫描"),
             RejTooLarge => tr!(lang, "far too large to be a visitor's code", "内容过大，不可能是访客出示码"),
+            RejVersionRetired { version } => tr!(lang, "made by an outdated wallet (presentation version {version}), which this venue no longer accepts — the visitor must update their wallet", "由过时的钱包生成（出示码版本 {version}），本场所已不再接受——访客须更新钱包"),
+            HelpArgMinVersion => tr!(lang, "Refuse presentations of a lower wire version (2 retires version 1, which binds no key list; default 1)", "拒绝低于此线格式版本的出示码（2 表示停用版本 1——它不绑定密钥列表；默认 1）"),
             RejSeenFull => tr!(lang, "this venue's list of used codes is full; no new code can be recorded — ask the operator", "本场所的已用码列表已满，无法记录新的码——请联系管理员"),
 
             InsHeading { kind, bytes, chars } => tr!(lang, "{kind}: {bytes} bytes ({chars} characters as text)", "{kind}：{bytes} 字节（文本 {chars} 个字符）"),
@@ -1086,6 +1094,7 @@ pub fn rejection_msg(reason: &greenlight_venue::Reason, lang: Lang) -> Msg {
         Reason::NoQrCode => Msg::RejNoQr,
         Reason::UnreadableImage => Msg::RejUnreadableImage,
         Reason::SeenFull => Msg::RejSeenFull,
+        Reason::VersionRetired(version) => Msg::RejVersionRetired { version: *version },
     }
 }
 

@@ -18,7 +18,7 @@ use greenlight_client::error::EXIT_REFUSED;
 use greenlight_client::error::{EXIT_OK, EXIT_USAGE};
 use greenlight_client::i18n::status_name;
 use greenlight_client::keys::{parse_root_hex, KeyChange};
-use greenlight_client::venue::parse_window;
+use greenlight_client::venue::{parse_window, VenueOptions};
 use greenlight_client::wallet::RedeemOptions;
 use greenlight_client::{
     input, inspect, qr, ClientError, Lang, Msg, PinOutcome, RedeemStep, Venue, Wallet,
@@ -75,6 +75,10 @@ enum WalletCmd {
         /// Let the profile move to another region (the person has moved).
         #[arg(long = "new-region")]
         new_region: bool,
+        #[arg(long = "witness", value_name = "HEX")]
+        witnesses: Vec<String>,
+        #[arg(long = "witness-quorum", value_name = "K", requires = "witnesses")]
+        witness_quorum: Option<usize>,
     },
     /// Token counts.
     Status {
@@ -114,6 +118,9 @@ enum VenueCmd {
         witnesses: Vec<String>,
         #[arg(long = "witness-quorum", value_name = "K", requires = "witnesses")]
         witness_quorum: Option<usize>,
+        #[arg(long = "min-presentation-version", value_name = "N", default_value_t = 1,
+              value_parser = clap::value_parser!(u8).range(1..=2))]
+        min_presentation_version: u8,
     },
     /// Print the venue code.
     Code {
@@ -191,7 +198,9 @@ fn localized_command(lang: Lang) -> clap::Command {
                     let c = c
                         .about(t(Msg::HelpRedeem))
                         .mut_arg("ticket", |a| a.help(t(Msg::HelpArgTicket)))
-                        .mut_arg("new_region", |a| a.help(t(Msg::HelpArgNewRegion)));
+                        .mut_arg("new_region", |a| a.help(t(Msg::HelpArgNewRegion)))
+                        .mut_arg("witnesses", |a| a.help(t(Msg::HelpArgWitness)))
+                        .mut_arg("witness_quorum", |a| a.help(t(Msg::HelpArgWitnessQuorum)));
                     root(profile(dir_wallet(server(c))))
                 })
                 .mut_subcommand("status", |c| {
@@ -212,7 +221,10 @@ fn localized_command(lang: Lang) -> clap::Command {
                         .mut_arg("name", |a| a.help(t(Msg::HelpArgName)))
                         .mut_arg("window", |a| a.help(t(Msg::HelpArgWindow)))
                         .mut_arg("witnesses", |a| a.help(t(Msg::HelpArgWitness)))
-                        .mut_arg("witness_quorum", |a| a.help(t(Msg::HelpArgWitnessQuorum)));
+                        .mut_arg("witness_quorum", |a| a.help(t(Msg::HelpArgWitnessQuorum)))
+                        .mut_arg("min_presentation_version", |a| {
+                            a.help(t(Msg::HelpArgMinVersion))
+                        });
                     root(dir_venue(server(c)))
                 })
                 .mut_subcommand("code", |c| {
@@ -479,8 +491,11 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
             profile,
             root,
             new_region,
+            witnesses,
+            witness_quorum,
         } => {
             let root = root.as_deref().map(parse_root_hex).transpose()?;
+            let witnesses = witness_policy(&witnesses, witness_quorum)?;
             let ticket = input::read_code(&ticket)?;
             let wallet = Wallet::open(wallet.unwrap_or_else(Wallet::default_dir))?;
             let bar = spinner();
@@ -510,6 +525,7 @@ async fn wallet_cmd(cmd: WalletCmd, lang: Lang) -> Result<u8, ClientError> {
                 root,
                 now: None,
                 new_region,
+                witnesses,
             };
             let result = wallet
                 .redeem_with(&server, &ticket, &profile, &opts, &progress)
@@ -700,6 +716,7 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
             root,
             witnesses,
             witness_quorum,
+            min_presentation_version,
         } => {
             let window = parse_window(&window)?;
             let root = root.as_deref().map(parse_root_hex).transpose()?;
@@ -712,7 +729,11 @@ async fn venue_cmd(cmd: VenueCmd, lang: Lang) -> Result<u8, ClientError> {
                 }
                 .text(lang),
             );
-            let result = Venue::init_witnessed(&dir, &server, &name, window, root, witnesses).await;
+            let opts = VenueOptions {
+                witnesses,
+                min_presentation_version,
+            };
+            let result = Venue::init_with(&dir, &server, &name, window, root, opts).await;
             bar.finish_and_clear();
             let (venue, pin) = result?;
             let pin = match pin {

@@ -92,6 +92,24 @@ impl Verdict {
     }
 }
 
+/// Settings of a new venue beyond its name and window ([`Venue::init_with`]).
+#[derive(Clone, Debug)]
+pub struct VenueOptions {
+    /// Witnesses whose cosignatures every key list must carry (`--witness`, spec §7.6).
+    pub witnesses: Option<WitnessPolicy>,
+    /// The lowest presentation wire version accepted (`--min-presentation-version`; spec §9).
+    pub min_presentation_version: u8,
+}
+
+impl Default for VenueOptions {
+    fn default() -> Self {
+        VenueOptions {
+            witnesses: None,
+            min_presentation_version: 1,
+        }
+    }
+}
+
 /// What `venue sync` changed.
 #[derive(Clone, Debug)]
 pub struct SyncReport {
@@ -133,20 +151,25 @@ impl Venue {
         window_hours: u8,
         root: Option<RootPin>,
     ) -> Result<(Venue, PinOutcome)> {
-        Self::init_witnessed(dir, server_url, name, window_hours, root, None).await
+        let opts = VenueOptions::default();
+        Self::init_with(dir, server_url, name, window_hours, root, opts).await
     }
 
-    /// [`Venue::init`] requiring `witnesses` (when given): the list must already carry a
+    /// [`Venue::init`] with [`VenueOptions`]: with `witnesses`, the list must already carry a
     /// quorum of their fresh cosignatures, and so must every list `venue sync` accepts later
     /// (spec §7.6).
-    pub async fn init_witnessed(
+    pub async fn init_with(
         dir: impl AsRef<Path>,
         server_url: &str,
         name: &str,
         window_hours: u8,
         root: Option<RootPin>,
-        witnesses: Option<WitnessPolicy>,
+        opts: VenueOptions,
     ) -> Result<(Venue, PinOutcome)> {
+        let VenueOptions {
+            witnesses,
+            min_presentation_version,
+        } = opts;
         let dir = dir.as_ref().to_owned();
         if !STANDARD_WINDOWS.contains(&window_hours) {
             return Err(ClientError::NonStandardWindow(format!("{window_hours}h")));
@@ -172,7 +195,9 @@ impl Venue {
             DEFAULT_CLOCK_TOLERANCE_HOURS,
         )
         .map_err(|e| ClientError::corrupt(&path, e.to_string()))?
-        .with_witnesses(witnesses, fetched.cosignatures);
+        .with_witnesses(witnesses, fetched.cosignatures)
+        .with_min_presentation_version(min_presentation_version)
+        .map_err(|e| ClientError::BadMinVersion(e.to_string()))?;
         let venue = Venue {
             dir,
             config,

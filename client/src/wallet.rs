@@ -80,6 +80,10 @@ pub struct RedeemOptions {
     /// Allow the profile to move to another region than the one it redeemed in before
     /// (`--new-region`; [`greenlight_wallet::check_region_pin`]).
     pub new_region: bool,
+    /// Require these witnesses' cosignatures of the key list from now on (`--witness …
+    /// --witness-quorum K`); stored in `wallet.json`, which then applies it to every redeem.
+    /// `None` keeps the stored policy, if any.
+    pub witnesses: Option<greenlight_protocol::WitnessPolicy>,
 }
 
 /// What a redeem did.
@@ -291,7 +295,12 @@ impl Wallet {
         let held = doc.as_ref().map(|d| Trust::from_trusted(d.trust().clone()));
 
         progress(RedeemStep::FetchKeys);
-        let fetched = fetch_trusted(&http, held.as_ref(), opts.root, None).await?;
+        // The policy given now replaces the stored one; without one, the stored one applies.
+        let witnesses = opts
+            .witnesses
+            .clone()
+            .or_else(|| doc.as_ref().and_then(|d| d.witnesses().cloned()));
+        let fetched = fetch_trusted(&http, held.as_ref(), opts.root, witnesses.as_ref()).await?;
         // A ticket for another issuer's authority is refused here, before any issuance.
         check_ticket_authority(&ticket, fetched.authority_public_key.as_ref())
             .map_err(wallet_err)?;
@@ -317,6 +326,8 @@ impl Wallet {
         let mut doc = doc.unwrap_or_else(|| WalletDocument::new(fetched.trust.trusted().clone()));
         doc.update_trust(fetched.trust.trusted().clone())
             .map_err(|e| ClientError::KeyListInvalid(e.to_string()))?;
+        doc.set_witnesses(witnesses);
+        doc.set_cosignatures(fetched.cosignatures.clone());
         let (mut tokens_added, mut tokens_in_profile) = (0, 0);
         while let Some(n) = plan.next_batch() {
             let (index, count) = plan.progress();

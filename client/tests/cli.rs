@@ -985,7 +985,7 @@ fn a_venue_requiring_witnesses_checks_its_settings_and_refuses_an_unwitnessed_li
     let o = init(&["--witness", &witness]);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("not vouched for by the witnesses this venue requires"),
+        stderr(&o).contains("not vouched for by the witnesses required here"),
         "{}",
         stderr(&o)
     );
@@ -1006,8 +1006,63 @@ fn a_venue_requiring_witnesses_checks_its_settings_and_refuses_an_unwitnessed_li
     ]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("见证方"), "{}", stderr(&o));
-    // Without witnesses the same venue is set up as before.
-    let o = init(&[]);
+    // Without witnesses the same venue is set up as before; here retiring version-1
+    // presentations (spec §9), which only versions 1 and 2 can be asked for.
+    let o = init(&["--min-presentation-version", "3"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let o = init(&["--min-presentation-version", "2"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(v.join("venue.json").exists());
+    let raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(v.join("venue.json")).unwrap()).unwrap();
+    assert_eq!(raw["min_presentation_version"], serde_json::json!(2));
+    assert!(raw.get("witnesses").is_none());
+}
+
+#[test]
+fn a_wallet_that_names_witnesses_redeems_nothing_under_an_unwitnessed_list() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(EphemeralServer::start()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("wallet");
+    let witness = hex::encode(
+        greenlight_protocol::SigningKey::from_bytes(&[8; 32])
+            .verifying_key()
+            .as_bytes(),
+    );
+    let ticket = common::ticket(&server, "cli-witness", Status::Green, 2);
+    let redeem = |extra: &[&str]| {
+        let mut args = vec![
+            "wallet",
+            "redeem",
+            "--server",
+            &server.url,
+            "--ticket",
+            &ticket,
+            "--wallet",
+            s(&w),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let o = redeem(&["--witness", &witness, "--witness-quorum", "0"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    let o = redeem(&["--witness", &witness]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not vouched for by the witnesses required here"),
+        "{}",
+        stderr(&o)
+    );
+    // Refused before any issuance: no wallet written, and the ticket still redeems in full.
+    assert!(!w.join("wallet.json").exists());
+    let o = redeem(&[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Stored 2 new green tokens"),
+        "{}",
+        stdout(&o)
+    );
+    let raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(w.join("wallet.json")).unwrap()).unwrap();
+    assert!(raw.get("witnesses").is_none());
 }

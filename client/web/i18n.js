@@ -69,6 +69,7 @@ export const STRINGS = {
       wrong_kind: 'Not a visitor’s code',
       too_large: 'Far too large to be a visitor’s code',
       seen_full: 'This device’s list of used codes is full — no new code can be recorded',
+      version_retired: 'Made by an outdated wallet version, which this venue no longer accepts',
     },
     hints: {
       bad_encoding: 'Ask the visitor to show the code again, fully on screen.',
@@ -79,6 +80,7 @@ export const STRINGS = {
       key_list_mismatch: 'If this device has not loaded the key list today, rescan the set-up code. Otherwise the visitor’s wallet must go online to update.',
       not_greenlight: 'Ask the visitor to show their Greenlight code.',
       seen_full: 'Remove this venue and load venue.json again.',
+      version_retired: 'Ask the visitor to update their wallet (or reload its page), then make a new code.',
       kind_venue_code: 'This is a venue code, not a visitor’s code.',
       kind_ticket: 'This is an issuance ticket, not a visitor’s code.',
       kind_key_list: 'This is an issuer key list, not a visitor’s code.',
@@ -104,6 +106,7 @@ export const STRINGS = {
       keys_unreachable: 'Could not reach the server to fetch its key list. Check the connection and try again.',
       // --- witness labels (issue 10) ---
       bad_witness_policy: 'The witness settings in this venue.json are not valid (witness keys, quorum). Make the file again with “greenlight venue init --witness …”.',
+      bad_min_version: 'min_presentation_version in this venue.json must be 1 or 2.',
       not_witnessed: 'This key list is not cosigned by enough of the witnesses this venue requires, or their cosignatures are more than a week old. Keeping the list held so far: the file may come from a server showing this venue a list nobody else sees.',
     },
   },
@@ -170,6 +173,7 @@ export const STRINGS = {
       wrong_kind: '不是访客的码',
       too_large: '内容过大，不可能是访客的码',
       seen_full: '本设备的已用码列表已满——无法记录新的码',
+      version_retired: '由过时的钱包版本生成，本场所已不再接受',
     },
     hints: {
       bad_encoding: '请访客重新完整地出示二维码。',
@@ -180,6 +184,7 @@ export const STRINGS = {
       key_list_mismatch: '如果本设备今天还没有载入密钥列表，请重新扫描设置码；否则请访客的钱包联网更新。',
       not_greenlight: '请访客出示绿灯码。',
       seen_full: '请移除本场所后重新载入 venue.json。',
+      version_retired: '请访客更新钱包（或重新载入其页面）后重新生成出示码。',
       kind_venue_code: '这是场所码，不是访客的码。',
       kind_ticket: '这是签发凭证，不是访客的码。',
       kind_key_list: '这是签发机构密钥列表，不是访客的码。',
@@ -205,6 +210,7 @@ export const STRINGS = {
       keys_unreachable: '无法连接服务器获取密钥列表。请检查网络后重试。',
       // --- witness labels (issue 10) ---
       bad_witness_policy: '此 venue.json 中的见证方设置无效（见证方密钥、法定数量）。请用“greenlight venue init --witness …”重新生成。',
+      bad_min_version: '此 venue.json 中的 min_presentation_version 必须为 1 或 2。',
       not_witnessed: '此密钥列表没有得到本场所要求的足够多见证方的联署，或其联署已超过一周。保留现有列表：该文件可能来自一个向本场所展示别人看不到的列表的服务器。',
     },
   },

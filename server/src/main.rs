@@ -656,6 +656,12 @@ fn run_root_sign(root_dir: &Path, entries: &[PathBuf], out: &Path) -> Result<(),
         signed.regions.join(", "),
         out.display()
     );
+    if let Some(age) = signed.previous_age_secs {
+        eprintln!(
+            "warning: the previous key list is only {} h old: wallets that have not fetched it yet bind the one before it, which venues that sync this one no longer hold — they are refused (key_list_mismatch) until they go online. Sign lists at least a day apart unless this is urgent (a revocation).",
+            age / 3600
+        );
+    }
     if signed.changes.is_empty() {
         println!("no key added, revoked or shortened since the previous version");
     }

@@ -95,6 +95,11 @@ pub struct RootSigned {
     /// root's operator checks against what the regions asked for: `entry.json` files are
     /// not authenticated).
     pub changes: Vec<String>,
+    /// Seconds since the previous list was issued, when that is less than a day
+    /// ([`greenlight_protocol::KEY_LIST_SETTLE_SECS`]): wallets still on the list before the
+    /// previous one bind a list that venues syncing this one no longer hold (spec §7.3), so
+    /// the operator is told.
+    pub previous_age_secs: Option<u64>,
 }
 
 /// One line per key that `new` adds, revokes or shortens compared with `old`.
@@ -196,6 +201,10 @@ pub fn root_sign(
         regions: body.issuers().iter().map(|i| i.region.clone()).collect(),
         fingerprint: root_fingerprint(&public),
         changes: list_changes(previous_body.as_ref(), &body),
+        previous_age_secs: previous_body
+            .as_ref()
+            .map(|p| now_unix.saturating_sub(p.issued_at()))
+            .filter(|age| *age < greenlight_protocol::KEY_LIST_SETTLE_SECS),
     };
     let list = body.sign(&root);
     // The list this one succeeds travels with it: servers publish it beside the list, so

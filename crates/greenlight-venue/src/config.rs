@@ -56,11 +56,28 @@ pub struct VenueFile {
     pub witnesses: Option<WitnessPolicyFile>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cosignatures: Vec<WitnessCosignature>,
+    #[serde(
+        default = "default_min_version",
+        skip_serializing_if = "is_default_min_version"
+    )]
+    pub min_presentation_version: u8,
 }
 
 fn default_tolerance() -> u32 {
     DEFAULT_CLOCK_TOLERANCE_HOURS
 }
+
+fn default_min_version() -> u8 {
+    1
+}
+
+fn is_default_min_version(v: &u8) -> bool {
+    *v == default_min_version()
+}
+
+/// The presentation versions a venue can be set to require at least (spec §9): 1 (every
+/// version this build reads) or 2 (version 1 retired).
+pub const PRESENTATION_VERSIONS: std::ops::RangeInclusive<u8> = 1..=2;
 
 /// A loaded venue: root and key list verified, venue code decoded, tolerance in range.
 #[derive(Clone, Debug)]
@@ -72,6 +89,7 @@ pub struct VenueConfig {
     decoded: DecodedKeys,
     witnesses: Option<WitnessPolicy>,
     cosignatures: Vec<Cosignature>,
+    min_presentation_version: u8,
 }
 
 impl VenueConfig {
@@ -94,7 +112,25 @@ impl VenueConfig {
             decoded,
             witnesses: None,
             cosignatures: Vec::new(),
+            min_presentation_version: 1,
         })
+    }
+
+    /// The same venue refusing presentations of a wire version below `version`
+    /// ([`Reason::VersionRetired`](crate::Reason::VersionRetired); spec §9): 2 retires version
+    /// 1, whose presentations bind no key list and have no upper time bound. Refused outside
+    /// [`PRESENTATION_VERSIONS`].
+    pub fn with_min_presentation_version(mut self, version: u8) -> Result<Self, ConfigError> {
+        if !PRESENTATION_VERSIONS.contains(&version) {
+            return Err(ConfigError::BadMinVersion(version));
+        }
+        self.min_presentation_version = version;
+        Ok(self)
+    }
+
+    /// The lowest presentation version accepted.
+    pub fn min_presentation_version(&self) -> u8 {
+        self.min_presentation_version
     }
 
     /// The same venue requiring `policy` of every key list it accepts from now on
@@ -149,10 +185,9 @@ impl VenueConfig {
         // Stored cosignatures are a record, not re-checked offline: they were checked when the
         // list was accepted, and age does not make the list invalid.
         let cosignatures = parse_cosignatures(&file.cosignatures);
-        Ok(
-            Self::new(file.server, trust, code, file.clock_tolerance_hours)?
-                .with_witnesses(witnesses, cosignatures),
-        )
+        Self::new(file.server, trust, code, file.clock_tolerance_hours)?
+            .with_witnesses(witnesses, cosignatures)
+            .with_min_presentation_version(file.min_presentation_version)
     }
 
     /// The document to store.
@@ -167,6 +202,7 @@ impl VenueConfig {
             clock_tolerance_hours: self.clock_tolerance_hours,
             witnesses: self.witnesses.as_ref().map(WitnessPolicyFile::from_policy),
             cosignatures: self.cosignatures.iter().map(cosignature_json).collect(),
+            min_presentation_version: self.min_presentation_version,
         }
     }
 
@@ -198,6 +234,14 @@ impl VenueConfig {
             if !f.cosignatures.is_empty() {
                 map.insert("cosignatures".to_owned(), serde_json::json!(f.cosignatures));
             }
+            // Written only when set, so that every venue.json (and the known-answer vectors
+            // holding one) written before the setting existed stays byte for byte the same.
+            if f.min_presentation_version != default_min_version() {
+                map.insert(
+                    "min_presentation_version".to_owned(),
+                    serde_json::json!(f.min_presentation_version),
+                );
+            }
         }
         format!("{doc:#}")
     }
@@ -226,10 +270,9 @@ impl VenueConfig {
             Some(policy) => check_witnessed(policy, &trust, &newer.cosignatures, now_unix)?,
             None => newer.cosignatures,
         };
-        Ok(
-            VenueConfig::new(newer.server, trust, newer.code, newer.clock_tolerance_hours)?
-                .with_witnesses(policy, cosignatures),
-        )
+        VenueConfig::new(newer.server, trust, newer.code, newer.clock_tolerance_hours)?
+            .with_witnesses(policy, cosignatures)
+            .with_min_presentation_version(newer.min_presentation_version)
     }
 
     /// The same venue with `trust` as its key list, if it is a valid update
@@ -242,13 +285,14 @@ impl VenueConfig {
         cosignatures: Vec<Cosignature>,
     ) -> Result<VenueConfig, ConfigError> {
         let trust = self.trust.updated_to(trust)?;
-        Ok(VenueConfig::new(
+        VenueConfig::new(
             self.server.clone(),
             trust,
             self.code.clone(),
             self.clock_tolerance_hours,
         )?
-        .with_witnesses(self.witnesses.clone(), cosignatures))
+        .with_witnesses(self.witnesses.clone(), cosignatures)
+        .with_min_presentation_version(self.min_presentation_version)
     }
 
     /// The witness policy key lists must satisfy, if the venue names one.

@@ -36,6 +36,8 @@ pub enum ConfigError {
     SetupOlderKeyList { offered: u64, required: u64 },
     #[error("the witness policy (witnesses) is not valid: {0}")]
     BadWitnessPolicy(String),
+    #[error("min_presentation_version is {0}; it must be 1 or 2")]
+    BadMinVersion(u8),
     #[error(transparent)]
     NotWitnessed(#[from] crate::witnessed::WitnessRefused),
 }
@@ -57,6 +59,7 @@ impl ConfigError {
             ConfigError::SetupRootMismatch { .. } => "setup_root_mismatch",
             ConfigError::SetupOlderKeyList { .. } => "setup_older_key_list",
             ConfigError::BadWitnessPolicy(_) => "bad_witness_policy",
+            ConfigError::BadMinVersion(_) => "bad_min_version",
             ConfigError::NotWitnessed(_) => "not_witnessed",
         }
     }

@@ -48,7 +48,7 @@ mod witnessed;
 
 pub use config::{
     IssuerInfo, VenueConfig, VenueFile, VenueInfo, DEFAULT_CLOCK_TOLERANCE_HOURS,
-    MAX_CLOCK_TOLERANCE_HOURS, MAX_VENUE_JSON_LEN, VENUE_FILE_VERSION,
+    MAX_CLOCK_TOLERANCE_HOURS, MAX_VENUE_JSON_LEN, PRESENTATION_VERSIONS, VENUE_FILE_VERSION,
 };
 pub use error::{ConfigError, SeenError};
 pub use fetched::{accept_keys, FetchedKeys, KeysRefusal, PinOutcome};

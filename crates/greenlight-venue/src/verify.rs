@@ -3,7 +3,7 @@
 use greenlight_acl::TokenId;
 use greenlight_circuits::{verify_vartime, Presentation, RejectReason};
 use greenlight_protocol::{detect_kind, Kind};
-use greenlight_wire::hour_of;
+use greenlight_wire::{hour_of, Codec};
 use rand_core::{CryptoRng, RngCore};
 
 use crate::config::VenueConfig;
@@ -44,11 +44,17 @@ pub enum Reason {
     /// recorded, so it is not accepted (it could otherwise be replayed).
     #[error("the seen-set is full")]
     SeenFull,
+    /// A presentation of a wire version this venue no longer accepts
+    /// (`venue.json` `min_presentation_version`; spec §9): made by a wallet not updated.
+    #[error(
+        "made by an outdated wallet (presentation version {0}), which this venue no longer accepts"
+    )]
+    VersionRetired(u8),
 }
 
 impl Reason {
     /// Every reason, for tables and tests (`WrongKind` once, as a venue code).
-    pub const ALL: [Reason; 18] = [
+    pub const ALL: [Reason; 19] = [
         Reason::Check(RejectReason::BadEncoding),
         Reason::Check(RejectReason::UnknownKey),
         Reason::Check(RejectReason::BadSignature),
@@ -67,6 +73,7 @@ impl Reason {
         Reason::NoQrCode,
         Reason::UnreadableImage,
         Reason::SeenFull,
+        Reason::VersionRetired(1),
     ];
 
     /// Stable snake_case code (the same words as the variants). Never changes meaning: the
@@ -93,6 +100,7 @@ impl Reason {
             Reason::NoQrCode => "no_qr_code",
             Reason::UnreadableImage => "unreadable_image",
             Reason::SeenFull => "seen_full",
+            Reason::VersionRetired(_) => "version_retired",
         }
     }
 }
@@ -257,6 +265,10 @@ impl VenueConfig {
             token_id: pres.token_id(),
             key_id: pres.context.key_id.0,
         };
+        // Before the proofs: a retired version is refused whatever it proves, and cheaply.
+        if pres.version() < self.min_presentation_version() {
+            return Err(reject(Reason::VersionRetired(pres.version()), Some(shown)));
+        }
         let keys = self.accepted_keys(now_unix);
         let verified = verify_vartime(&pres, &self.expectations(now_hours), &keys, rng)
             .map_err(|r| reject(Reason::Check(r), Some(shown)))?;

@@ -626,6 +626,7 @@ fn reason_codes_are_stable_and_distinct() {
             "no_qr_code",
             "unreadable_image",
             "seen_full",
+            "version_retired",
         ]
     );
     let mut unique = codes.clone();
@@ -884,4 +885,60 @@ fn a_venue_json_with_witnesses_takes_only_witnessed_lists() {
     doc["witnesses"]["quorum"] = serde_json::json!(3);
     let err = VenueConfig::from_json(&doc.to_string()).unwrap_err();
     assert_eq!(err.code(), "bad_witness_policy");
+}
+
+/// `min_presentation_version: 2` retires version 1 (spec §9): a v1 presentation is refused
+/// with its own reason before any proof is checked, v2 still passes, and the setting
+/// round-trips through `venue.json` (absent: 1) and refuses unknown versions.
+#[test]
+fn a_venue_can_retire_presentation_version_1() {
+    let mut f = Fixture::new(34);
+    let t = f.token(Which::Gd, Status::Green.as_u8(), NOW_HOUR - 2);
+    let code = f.code.clone();
+    let ctx = PresentationContext {
+        key_id: t.key_id(),
+        venue_id: code.venue_id(),
+        time_slot_hours: NOW_HOUR,
+        window_hours: code.window_hours(),
+        policy: Policy::GREEN_RECENT,
+        key_list: KeyListBinding::None,
+    };
+    let v1 = green_recent::prove_with_rng(&t, f.gd.public(), &ctx, &mut f.rng)
+        .unwrap()
+        .to_text();
+    let venue = f.venue();
+    assert_eq!(venue.min_presentation_version(), 1);
+    assert!(verify(&venue, &v1, NOW, &mut SeenSet::new()).is_accept());
+    let strict = f.venue().with_min_presentation_version(2).unwrap();
+    let mut seen = SeenSet::new();
+    let v = verify(&strict, &v1, NOW, &mut seen);
+    assert_eq!(reason(&v), Reason::VersionRetired(1));
+    assert_eq!(v.code(), "version_retired");
+    assert!(seen.is_empty());
+    assert!(verify(&strict, &f.fresh(), NOW, &mut seen).is_accept());
+
+    let json = strict.to_json_pretty();
+    assert!(json.contains("\"min_presentation_version\": 2"), "{json}");
+    assert_eq!(
+        VenueConfig::from_json(&json)
+            .unwrap()
+            .min_presentation_version(),
+        2
+    );
+    let mut doc: Value = serde_json::from_str(&json).unwrap();
+    doc.as_object_mut()
+        .unwrap()
+        .remove("min_presentation_version");
+    assert_eq!(
+        VenueConfig::from_json(&doc.to_string())
+            .unwrap()
+            .min_presentation_version(),
+        1
+    );
+    for bad in [0, 3] {
+        doc["min_presentation_version"] = json!(bad);
+        let err = VenueConfig::from_json(&doc.to_string()).unwrap_err();
+        assert_eq!(err.code(), "bad_min_version");
+    }
+    assert!(f.venue().with_min_presentation_version(3).is_err());
 }

@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use greenlight_acl::Token;
-use greenlight_protocol::{Status, VenueCode};
-use greenlight_venue::{ConfigError, TrustedKeyList};
+use greenlight_api::WitnessCosignature;
+use greenlight_protocol::{Cosignature, Status, VenueCode, WitnessPolicy};
+use greenlight_venue::{
+    cosignature_json, parse_cosignatures, ConfigError, TrustedKeyList, WitnessPolicyFile,
+};
 use greenlight_wire::hour_of;
 use greenlight_wire::lengths::{MAX_REGION_LEN, MIN_REGION_LEN};
 use greenlight_wire::reader::validate_string;
@@ -40,6 +43,13 @@ struct WalletJson {
     /// ([`TrustedKeyList::with_previous`]); absent in wallets written before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     previous_key_list: Option<String>,
+    /// The witness policy key lists must satisfy (spec §7.6), as in `venue.json`; absent
+    /// when the resident named none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    witnesses: Option<WitnessPolicyFile>,
+    /// The cosignatures of `key_list` that passed when it was accepted (the last checkpoint).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cosignatures: Vec<WitnessCosignature>,
     profiles: BTreeMap<String, ProfileJson>,
 }
 
@@ -60,6 +70,8 @@ struct ProfileJson {
 pub struct WalletDocument {
     trust: TrustedKeyList,
     profiles: BTreeMap<String, Profile>,
+    witnesses: Option<WitnessPolicy>,
+    cosignatures: Vec<Cosignature>,
 }
 
 struct Profile {
@@ -107,6 +119,8 @@ impl WalletDocument {
         WalletDocument {
             trust,
             profiles: BTreeMap::new(),
+            witnesses: None,
+            cosignatures: Vec::new(),
         }
     }
 
@@ -131,6 +145,13 @@ impl WalletDocument {
             doc.previous_key_list.as_deref(),
         )
         .map_err(|e| WalletError::Corrupt(format!("pinned key list: {e}")))?;
+        let witnesses = doc
+            .witnesses
+            .as_ref()
+            .map(WitnessPolicyFile::to_policy)
+            .transpose()
+            .map_err(|e| WalletError::Corrupt(format!("witnesses: {e}")))?;
+        let cosignatures = parse_cosignatures(&doc.cosignatures);
         let mut profiles = BTreeMap::new();
         for (name, p) in doc.profiles {
             validate_profile(&name).map_err(|_| WalletError::Corrupt("a profile name".into()))?;
@@ -153,7 +174,12 @@ impl WalletDocument {
                 },
             );
         }
-        Ok(WalletDocument { trust, profiles })
+        Ok(WalletDocument {
+            trust,
+            profiles,
+            witnesses,
+            cosignatures,
+        })
     }
 
     /// The JSON form (pretty, so a curious resident can look; secrets wiped after use).
@@ -163,6 +189,8 @@ impl WalletDocument {
             root_public_key: self.trust.root_hex(),
             key_list: self.trust.key_list_text(),
             previous_key_list: self.trust.previous_key_list_text(),
+            witnesses: self.witnesses.as_ref().map(WitnessPolicyFile::from_policy),
+            cosignatures: self.cosignatures.iter().map(cosignature_json).collect(),
             profiles: self
                 .profiles
                 .iter()
@@ -196,6 +224,28 @@ impl WalletDocument {
     pub fn update_trust(&mut self, newer: TrustedKeyList) -> Result<(), ConfigError> {
         self.trust = self.trust.updated_to(newer)?;
         Ok(())
+    }
+
+    /// The witness policy every key list this wallet accepts must satisfy
+    /// ([`greenlight_venue::accept_keys`] with it), if the resident named one.
+    pub fn witnesses(&self) -> Option<&WitnessPolicy> {
+        self.witnesses.as_ref()
+    }
+
+    /// Requires `policy` of the key lists accepted from now on (`None`: none).
+    pub fn set_witnesses(&mut self, policy: Option<WitnessPolicy>) {
+        self.witnesses = policy;
+    }
+
+    /// The cosignatures of the held list kept when it was accepted.
+    pub fn cosignatures(&self) -> &[Cosignature] {
+        &self.cosignatures
+    }
+
+    /// Keeps `cosignatures` (what `accept_keys` checked for the list just accepted) as the
+    /// last checkpoint.
+    pub fn set_cosignatures(&mut self, cosignatures: Vec<Cosignature>) {
+        self.cosignatures = cosignatures;
     }
 
     /// The holder secret of `profile`, if the profile exists.

@@ -509,3 +509,37 @@ fn damaged_documents_are_refused() {
         );
     }
 }
+
+/// The witness policy and the last checkpoint survive `wallet.json`; a damaged policy makes
+/// the document refuse to load (it would otherwise be silently dropped, and with it the
+/// resident's requirement).
+#[test]
+fn the_witness_policy_and_checkpoint_round_trip_and_a_bad_policy_is_refused() {
+    use greenlight_protocol::{cosign, SigningKey, WitnessPolicy};
+    let w = World::new(61);
+    let mut doc = WalletDocument::new(w.trust());
+    assert!(doc.witnesses().is_none());
+    let witness = SigningKey::from_bytes(&[5; 32]);
+    let policy = WitnessPolicy {
+        witnesses: vec![witness.verifying_key().to_bytes()],
+        quorum: 1,
+        max_age_secs: 86_400,
+    };
+    let c = cosign(
+        &witness,
+        None,
+        &w.root.verifying_key(),
+        doc.trust().key_list(),
+        NOW,
+    )
+    .unwrap();
+    doc.set_witnesses(Some(policy.clone()));
+    doc.set_cosignatures(vec![c]);
+    let json = doc.to_json().unwrap();
+    let reloaded = WalletDocument::from_json(&json).unwrap();
+    assert_eq!(reloaded.witnesses(), Some(&policy));
+    assert_eq!(reloaded.cosignatures(), &[c]);
+    let mut raw: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    raw["witnesses"]["quorum"] = serde_json::json!(2);
+    assert!(WalletDocument::from_json(raw.to_string().as_bytes()).is_err());
+}
