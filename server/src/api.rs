@@ -563,7 +563,17 @@ fn start_blocking(
             current.entry.key_id,
             inner.store.digest_key(),
         )
-        .map_err(session_error)?;
+        .map_err(|e| {
+            // Busy in another open session: the wallet is told to wait and retry, so this
+            // attempt does not count against the ticket's rate (it would turn a wait into
+            // `rate_limited`).
+            if matches!(e, SessionError::Refused(SlotRefused::TicketBusy)) {
+                if let Some(limiter) = &inner.ticket_limiter {
+                    limiter.refund(&checked.body().ticket_id());
+                }
+            }
+            session_error(e)
+        })?;
     // On a refusal `committed` is dropped, zeroized and never answered.
     let (committed, commitments) =
         commit(&issuer, &inner.store, checked, now, &mut OsRng).map_err(refusal)?;
