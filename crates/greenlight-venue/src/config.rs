@@ -38,8 +38,10 @@ pub const MAX_VENUE_JSON_LEN: usize = 1024 * 1024;
 /// `witnesses` (the witness policy new key lists must satisfy, [`WitnessPolicyFile`]) is
 /// absent when the venue requires none, and `cosignatures` holds the witnesses'
 /// cosignatures of `key_list` kept when it was accepted (the last checkpoint). Every
-/// file either verifier ever loaded still loads. Unknown fields are ignored, so a newer writer's file
-/// still loads. Writers always write every field.
+/// file either verifier ever loaded still loads. `min_presentation_version` (1 or 2; spec §9)
+/// defaults to 1 and is written only when 2, so files from before it are unchanged. Unknown
+/// fields are ignored, so a newer writer's file still loads. Writers always write every other
+/// field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VenueFile {
     pub version: u32,

@@ -16,7 +16,8 @@
 
 use greenlight_api::WitnessCosignature;
 use greenlight_protocol::{
-    check_quorum, Checkpoint, Cosignature, QuorumError, WitnessPolicy, DEFAULT_WITNESS_MAX_AGE_SECS,
+    check_quorum, Checkpoint, Cosignature, QuorumError, WitnessPolicy,
+    DEFAULT_WITNESS_MAX_AGE_SECS, WITNESS_CLOCK_SKEW_SECS,
 };
 use serde::{Deserialize, Serialize};
 
@@ -119,8 +120,8 @@ pub struct WitnessRefused {
 /// The rule: `trust`'s current list must carry, among `cosignatures`, valid ones of its
 /// checkpoint by `policy.quorum` of the policy's witnesses, each no older than
 /// `policy.max_age_secs` at `now_unix` ([`check_quorum`]). On success, returns the
-/// cosignatures to keep with the list: the valid ones by the policy's witnesses, newest per
-/// witness first (so a stored file holds at most one per witness, and never a stranger's).
+/// cosignatures to keep with the list: the valid, fresh ones by the policy's witnesses, the
+/// newest of each (so a stored file holds at most one per witness, and never a stranger's).
 pub fn check_witnessed(
     policy: &WitnessPolicy,
     trust: &TrustedKeyList,
@@ -132,23 +133,33 @@ pub fn check_witnessed(
         sequence: checkpoint.sequence,
         reason,
     })?;
-    Ok(kept_cosignatures(policy, &checkpoint, cosignatures))
+    Ok(kept_cosignatures(
+        policy,
+        &checkpoint,
+        cosignatures,
+        now_unix,
+    ))
 }
 
-/// The valid cosignatures of `checkpoint` by `policy`'s witnesses, the newest of each, in the
-/// policy's order.
+/// The valid cosignatures of `checkpoint` by `policy`'s witnesses that are fresh at
+/// `now_unix` (the window [`check_quorum`] counts), the newest of each, in the policy's order.
 fn kept_cosignatures(
     policy: &WitnessPolicy,
     checkpoint: &Checkpoint,
     cosignatures: &[Cosignature],
+    now_unix: u64,
 ) -> Vec<Cosignature> {
+    let fresh = now_unix.saturating_sub(policy.max_age_secs)
+        ..=now_unix.saturating_add(WITNESS_CLOCK_SKEW_SECS);
     policy
         .witnesses
         .iter()
         .filter_map(|w| {
             cosignatures
                 .iter()
-                .filter(|c| c.witness == *w && c.verifies(checkpoint))
+                .filter(|c| {
+                    c.witness == *w && fresh.contains(&c.timestamp) && c.verifies(checkpoint)
+                })
                 .max_by_key(|c| c.timestamp)
                 .copied()
         })

@@ -142,6 +142,12 @@ pub fn venue_json_from_setup(setup_text: &str, keys_json: &str) -> Result<String
         &keys.root_public_key,
         &keys.key_list,
         keys.previous_key_list.as_deref(),
-    )?;
+    )?
+    // The server's cosignatures ride along, unchecked: a device whose venue names witnesses
+    // checks them when this file replaces its own (`check_update`, spec §7.6).
+    .with_witnesses(
+        None,
+        greenlight_venue::parse_cosignatures(&keys.cosignatures),
+    );
     Ok(venue.to_json_pretty())
 }
