@@ -368,7 +368,7 @@ impl ClientError {
             },
             BadRootKey => Msg::BadRootHex,
             BadWitnessPolicy(d) => Msg::BadWitnessPolicy { detail: d.clone() },
-            BadMinVersion(d) => Msg::BadWitnessPolicy { detail: d.clone() },
+            BadMinVersion(d) => Msg::BadMinVersion { detail: d.clone() },
             BadProfile(name) => Msg::BadProfile { name: name.clone() },
             InputTooLarge { max } => Msg::InputTooLarge { max: *max as u64 },
             NotText => Msg::NotText,

@@ -484,6 +484,9 @@ pub enum Msg {
         version: u8,
     },
     HelpArgMinVersion,
+    BadMinVersion {
+        detail: String,
+    },
     // --- end ---
 
     // ── Inspect ──────────────────────────────────────────────────────────────────────
@@ -931,6 +934,7 @@ impl Msg {
             RejUnreadableImage => tr!(lang, "the picture could not be read; scan again", "无法读取图片；请重新扫描"),
             RejTooLarge => tr!(lang, "far too large to be a visitor's code", "内容过大，不可能是访客出示码"),
             RejVersionRetired { version } => tr!(lang, "made by an outdated wallet (presentation version {version}), which this venue no longer accepts — the visitor must update their wallet", "由过时的钱包生成（出示码版本 {version}），本场所已不再接受——访客须更新钱包"),
+            BadMinVersion { detail } => tr!(lang, "the minimum presentation version is not valid: {detail}", "最低出示码版本无效：{detail}"),
             HelpArgMinVersion => tr!(lang, "Refuse presentations of a lower wire version (2 retires version 1, which binds no key list; default 1)", "拒绝低于此线格式版本的出示码（2 表示停用版本 1——它不绑定密钥列表；默认 1）"),
             RejSeenFull => tr!(lang, "this venue's list of used codes is full; no new code can be recorded — ask the operator", "本场所的已用码列表已满，无法记录新的码——请联系管理员"),
 

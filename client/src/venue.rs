@@ -276,6 +276,14 @@ impl Venue {
             // can never roll the stored list back (e.g. drop a key revocation).
             let on_disk = Venue::open(&self.dir)?;
             on_disk.trust.check_successor(&fetched.trust)?;
+            // The list was checked against the policy read at open: if venue.json names
+            // other witnesses now (edited meanwhile), that check is not the one to keep.
+            if on_disk.config.witnesses() != policy.as_ref() {
+                return Err(ClientError::KeyListNotWitnessed(
+                    "venue.json changed during the sync (its witnesses); run venue sync again"
+                        .into(),
+                ));
+            }
             self.config = on_disk
                 .config
                 .with_updated_keys(fetched.trust.trusted().clone(), fetched.cosignatures)

@@ -563,17 +563,7 @@ fn start_blocking(
             current.entry.key_id,
             inner.store.digest_key(),
         )
-        .map_err(|e| {
-            // Busy in another open session: the wallet is told to wait and retry, so this
-            // attempt does not count against the ticket's rate (it would turn a wait into
-            // `rate_limited`).
-            if matches!(e, SessionError::Refused(SlotRefused::TicketBusy)) {
-                if let Some(limiter) = &inner.ticket_limiter {
-                    limiter.refund(&checked.body().ticket_id());
-                }
-            }
-            session_error(e)
-        })?;
+        .map_err(session_error)?;
     // On a refusal `committed` is dropped, zeroized and never answered.
     let (committed, commitments) =
         commit(&issuer, &inner.store, checked, now, &mut OsRng).map_err(refusal)?;
@@ -790,6 +780,8 @@ async fn load_key_list(
     tracing::info!(
         sequence = loaded.sequence,
         changed = loaded.changed,
+        cosignatures = loaded.cosignatures,
+        cosignatures_changed = loaded.cosignatures_changed,
         issuing_key_id = %loaded.issuing_key_id,
         "key list loaded (admin call)"
     );

@@ -72,7 +72,7 @@ enum WitnessCommand {
         #[arg(long)]
         witness_dir: PathBuf,
     },
-    /// Cosign a signed key list file in place, if it succeeds the last list this witness cosigned (append-only, never a fork); run it again on the same list at least weekly to refresh the cosignature.
+    /// Cosign a signed key list file in place, if it succeeds the last list this witness cosigned (append-only, never a fork); run it again on the same list daily to refresh the cosignature (venues accept cosignatures up to 7 days old).
     Cosign {
         /// The witness's directory.
         #[arg(long)]
@@ -657,9 +657,13 @@ fn run_root_sign(root_dir: &Path, entries: &[PathBuf], out: &Path) -> Result<(),
         out.display()
     );
     if let Some(age) = signed.previous_age_secs {
+        let age = if age < 3600 {
+            format!("{} min", age / 60)
+        } else {
+            format!("{} h", age / 3600)
+        };
         eprintln!(
-            "warning: the previous key list is only {} h old: wallets that have not fetched it yet bind the one before it, which venues that sync this one no longer hold — they are refused (key_list_mismatch) until they go online. Sign lists at least a day apart unless this is urgent (a revocation).",
-            age / 3600
+            "warning: the previous key list is only {age} old: wallets that have not fetched it yet bind the one before it, which venues that sync this one no longer hold — they are refused (key_list_mismatch) until they go online. Sign lists at least a day apart unless this is urgent (a revocation).",
         );
     }
     if signed.changes.is_empty() {
@@ -745,6 +749,11 @@ fn run_load_key_list(args: LoadKeyListArgs) -> Result<(), ServerError> {
         println!(
             "key list version {} loaded; issuing key {}",
             loaded.sequence, loaded.issuing_key_id
+        );
+    } else if loaded.cosignatures_changed {
+        println!(
+            "key list version {} was already served; its witness cosignatures were updated ({} now; issuing key {})",
+            loaded.sequence, loaded.cosignatures, loaded.issuing_key_id
         );
     } else {
         println!(

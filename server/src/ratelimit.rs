@@ -79,18 +79,6 @@ impl KeyedLimiter {
         }
     }
 
-    /// Gives back the token [`KeyedLimiter::check`] took for `key` (at most up to the burst):
-    /// for a request refused afterwards for a reason that is not the caller's doing — a
-    /// ticket busy in another open session — so that a wallet waiting out `ticket_busy` does
-    /// not also run into `rate_limited`.
-    pub fn refund(&self, key: &[u8]) {
-        let id = self.digest(key);
-        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(bucket) = buckets.get_mut(&id) {
-            bucket.tokens = (bucket.tokens + 1.0).min(f64::from(self.limit.burst));
-        }
-    }
-
     /// Drops buckets that have refilled completely.
     pub fn sweep(&self, now: u64) {
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
@@ -138,27 +126,5 @@ mod tests {
         );
         l.sweep(1_000);
         assert_eq!(l.len(), 0);
-    }
-
-    #[test]
-    fn a_refund_gives_back_one_token_and_never_more_than_the_burst() {
-        let l = KeyedLimiter::new(RateLimit {
-            burst: 2,
-            per_minute: 1,
-        });
-        assert!(l.check(b"t", 100));
-        assert!(l.check(b"t", 100));
-        assert!(!l.check(b"t", 100));
-        l.refund(b"t");
-        assert!(l.check(b"t", 100));
-        assert!(!l.check(b"t", 100));
-        // Refunds beyond the burst are capped; an unknown key is a no-op.
-        for _ in 0..5 {
-            l.refund(b"t");
-        }
-        l.refund(b"never-seen");
-        assert!(l.check(b"t", 100));
-        assert!(l.check(b"t", 100));
-        assert!(!l.check(b"t", 100));
     }
 }

@@ -268,8 +268,10 @@ pub(crate) fn valid_cosignatures(
             newest.insert(c.witness, c);
         }
     }
+    // Clients read no more than this many; more distinct witnesses than that is no deployment.
     newest
         .values()
+        .take(greenlight_protocol::MAX_COSIGNATURES_READ)
         .map(greenlight_venue::cosignature_json)
         .collect()
 }
@@ -658,8 +660,11 @@ pub(crate) struct AcceptedList {
     pub revoked_here: BTreeSet<[u8; 8]>,
     /// Whether it differs from the list served before.
     pub changed: bool,
-    /// The valid cosignatures it came with ([`valid_cosignatures`]), published beside it.
+    /// The valid cosignatures it came with ([`valid_cosignatures`]) — for the list served
+    /// before, together with those kept for it — published beside it.
     pub cosignatures: Vec<WitnessCosignature>,
+    /// Whether they differ from those kept before.
+    pub cosignatures_changed: bool,
 }
 
 /// Reads a key list file as its document (`load-key-list` sends it as it is), checking its
@@ -710,9 +715,8 @@ pub(crate) fn accept_key_list(
         root,
         list,
         previous: offered_previous,
-        cosignatures: offered_cosignatures,
+        cosignatures: mut offered_cosignatures,
     } = offered;
-    let cosignatures = valid_cosignatures(&root, &list, &offered_cosignatures);
     let kept = match read_optional(&paths.key_list_json)? {
         Some(bytes) => Some(parse_key_list_document(&paths.key_list_json, &bytes)?),
         None => None,
@@ -730,6 +734,12 @@ pub(crate) fn accept_key_list(
     )?;
     let served_previous = served_previous(&root, &list, offered_previous, kept.as_ref())?;
     let kept_cosignatures = kept.as_ref().map(|k| k.cosignatures.clone());
+    // The same list again: what it was cosigned with before still counts (a copy of the file
+    // that only one witness touched must not take the others' cosignatures off the server).
+    if let Some(kept) = kept.as_ref().filter(|k| k.list == list) {
+        offered_cosignatures.extend(kept.cosignatures.iter().cloned());
+    }
+    let cosignatures = valid_cosignatures(&root, &list, &offered_cosignatures);
     let previous = kept.map(|k| k.list);
     let mut revoked_here = BTreeSet::new();
     for id in held.keys() {
@@ -752,8 +762,11 @@ pub(crate) fn accept_key_list(
         );
     }
     let changed = previous.as_ref() != Some(&list);
+    let cosignatures_changed = kept_cosignatures
+        .as_ref()
+        .map_or(!cosignatures.is_empty(), |k| *k != cosignatures);
     // Fresh cosignatures of the same list are kept too: a restart serves what was loaded.
-    if changed || kept_cosignatures.as_ref() != Some(&cosignatures) {
+    if changed || cosignatures_changed {
         replace_atomic(
             &paths.key_list_json,
             &key_list_json(&root, &list, served_previous.as_ref(), &cosignatures)?,
@@ -769,6 +782,7 @@ pub(crate) fn accept_key_list(
         revoked_here,
         changed,
         cosignatures,
+        cosignatures_changed,
     })
 }
 

@@ -166,6 +166,8 @@ pub fn reload_on_hangup(state: &AppState, hangup: HangupSignal) -> JoinHandle<()
                 Ok(Ok(loaded)) => tracing::info!(
                     sequence = loaded.sequence,
                     changed = loaded.changed,
+                    cosignatures = loaded.cosignatures,
+                    cosignatures_changed = loaded.cosignatures_changed,
                     issuing_key_id = %loaded.issuing_key_id,
                     "key list loaded (SIGHUP)"
                 ),

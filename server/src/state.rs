@@ -399,6 +399,8 @@ impl AppState {
             Ok(store.is_key_revoked(*id)?)
         })?;
         let changed = accepted.changed;
+        let cosignatures_changed = accepted.cosignatures_changed;
+        let cosignatures = accepted.cosignatures.len();
         let published = Arc::new(published_from(accepted));
         published.warn_unheld_keys(self.now_unix());
         let sequence = published.key_list.unverified_body().sequence();
@@ -414,6 +416,8 @@ impl AppState {
             sequence,
             changed,
             issuing_key_id,
+            cosignatures,
+            cosignatures_changed,
         })
     }
 

@@ -9,7 +9,7 @@
 //! cosignature in place; the servers load the file as usual (`serve --key-list`, SIGHUP or
 //! `load-key-list`) and publish the cosignatures in `GET /v1/keys`. Re-running `witness
 //! cosign` on the same list refreshes the witness's cosignature (venues accept cosignatures
-//! at most a week old, so witnesses re-cosign the current list at least weekly).
+//! at most a week old; witnesses re-cosign the current list daily, for margin).
 
 use std::path::{Path, PathBuf};
 
@@ -102,6 +102,9 @@ pub fn witness_cosign(
         ))
     })?;
     let witness = SigningKey::from_bytes(&seed);
+    // One cosign at a time: two runs on two forks of one sequence would each read the same
+    // `cosigned.json` and each cosign — the equivocation a witness exists to refuse.
+    let _lock = CosignLock::acquire(&paths.dir)?;
     let bytes = std::fs::read(list_path)
         .map_err(|e| ServerError::io(format!("reading {}", list_path.display()), e))?;
     let offered = parse_key_list_document(list_path, &bytes)?;
@@ -147,4 +150,38 @@ pub fn witness_cosign(
         refreshed,
         cosignatures: carried.len(),
     })
+}
+
+/// `WDIR/.cosign.lock`, created exclusively and removed on drop. A crash leaves it behind;
+/// the error says to remove it then (a witness is run by hand or by one scheduled job, so a
+/// stale lock is rare and better reported than guessed at).
+struct CosignLock {
+    path: PathBuf,
+}
+
+impl CosignLock {
+    fn acquire(dir: &Path) -> Result<CosignLock, ServerError> {
+        let path = dir.join(".cosign.lock");
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(_) => Ok(CosignLock { path }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(ServerError::Usage(format!(
+                    "another `witness cosign` is running on {} (if none is, one was interrupted: remove {})",
+                    dir.display(),
+                    path.display()
+                )))
+            }
+            Err(e) => Err(ServerError::io(format!("creating {}", path.display()), e)),
+        }
+    }
+}
+
+impl Drop for CosignLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }

@@ -727,39 +727,3 @@ async fn spent_quota_is_remembered_for_a_day_past_the_tickets_expiry() {
         None
     );
 }
-
-#[tokio::test]
-async fn waiting_out_ticket_busy_does_not_spend_the_tickets_rate() {
-    // Two starts a minute for this ticket: one open session, then more retries of a busy
-    // ticket than the burst — each is `ticket_busy`, never `rate_limited`, and the start
-    // after the session is answered still has its token.
-    let server = TestServer::with(|c| {
-        c.ticket_rate = Some(RateLimit {
-            burst: 2,
-            per_minute: 1,
-        })
-    });
-    let pk = server.issuer_key().await;
-    let a = server.ticket(TicketRequest::new("subject-busy-rate", Status::Green).tokens(5));
-    let (holder_a, regs) = register(&pk, &a.text, 1);
-    let start_a: StartResponse =
-        serde_json::from_value(server.start(&a.text, &regs).await.json).unwrap();
-    for _ in 0..4 {
-        let (_, regs) = register(&pk, &a.text, 1);
-        let reply = server.start(&a.text, &regs).await;
-        assert_eq!(
-            (reply.status, reply.code()),
-            (StatusCode::CONFLICT, "ticket_busy")
-        );
-    }
-    let (_, challenges) = challenge(holder_a, &start_a, server.now());
-    assert_eq!(
-        server.finish(&start_a.session, &challenges).await.status,
-        StatusCode::OK
-    );
-    let (_, regs) = register(&pk, &a.text, 1);
-    assert_eq!(server.start(&a.text, &regs).await.status, StatusCode::OK);
-    // The burst is spent now (the first start and this one): the rate still holds.
-    let (_, regs) = register(&pk, &a.text, 1);
-    assert_eq!(server.start(&a.text, &regs).await.code(), "rate_limited");
-}

@@ -465,6 +465,14 @@ async fn witnesses_cosign_the_public_list_only_and_venues_requiring_them_refuse_
     ok(witness_cosign(&w2_dir, &s.list));
     let again = ok(witness_cosign(&w1_dir, &s.list));
     assert!(again.starts_with("re-cosigned"), "{again}");
+    // One cosign at a time per witness (the lock a running one holds, or a crashed one left).
+    std::fs::write(w1_dir.join(".cosign.lock"), b"").unwrap();
+    let busy = refused(witness_cosign(&w1_dir, &s.list));
+    assert!(
+        busy.contains("another `witness cosign` is running"),
+        "{busy}"
+    );
+    std::fs::remove_file(w1_dir.join(".cosign.lock")).unwrap();
     let published: KeyListDocument =
         serde_json::from_slice(&std::fs::read(&s.list).unwrap()).unwrap();
     assert_eq!(published.cosignatures.len(), 2);
@@ -546,9 +554,26 @@ async fn witnesses_cosign_the_public_list_only_and_venues_requiring_them_refuse_
     let (status, loaded) = post_list(&honest.url, dir, &s.list).await;
     assert_eq!(status, 200, "{loaded}");
     assert_eq!(loaded["changed"], json!(false));
+    assert_eq!(loaded["cosignatures"], json!(3));
+    assert_eq!(loaded["cosignatures_changed"], json!(true));
     let refreshed = keys(&honest.url).await;
     assert_eq!(refreshed.cosignatures.len(), 3);
     assert!(refreshed.cosignatures.iter().any(|c| c.witness == w4));
+    // A copy of the same list without them (the root's own file, say) takes nothing away.
+    let bare = tmp.join("bare.json");
+    std::fs::write(
+        &bare,
+        serde_json::to_vec(&KeyListDocument {
+            cosignatures: Vec::new(),
+            ..published.clone()
+        })
+        .unwrap(),
+    )
+    .unwrap();
+    let (status, loaded) = post_list(&honest.url, dir, &bare).await;
+    assert_eq!(status, 200, "{loaded}");
+    assert_eq!(loaded["cosignatures_changed"], json!(false));
+    assert_eq!(keys(&honest.url).await.cosignatures.len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -758,7 +783,7 @@ fn the_root_refuses_to_sign_a_list_that_could_tag_holders() {
     // are refused at venues syncing version 2 until they go online (spec §7.3).
     let warning = String::from_utf8_lossy(&signed.stderr).into_owned();
     assert!(
-        warning.contains("warning: the previous key list is only 0 h old"),
+        warning.contains("warning: the previous key list is only 0 min old"),
         "{warning}"
     );
     let stdout = ok(signed);

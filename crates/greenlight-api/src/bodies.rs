@@ -158,6 +158,14 @@ pub struct KeyListLoaded {
     pub changed: bool,
     /// Hex of the 8-byte id of the key new tokens are signed with.
     pub issuing_key_id: String,
+    /// Witnesses' cosignatures of the list served now (`GET /v1/keys`, spec §7.6). Absent
+    /// from servers before they were published: 0.
+    #[serde(default)]
+    pub cosignatures: usize,
+    /// Whether they differ from those served before: the same list re-cosigned is news to
+    /// clients even when `changed` is false.
+    #[serde(default)]
+    pub cosignatures_changed: bool,
 }
 
 // ---- POST /v1/issuance/start ---------------------------------------------------------------

@@ -86,7 +86,7 @@ pub use travel::{RegionCode, TravelHistory};
 pub use venue::VenueCode;
 pub use witness::{
     check_quorum, cosign, Checkpoint, Cosignature, QuorumError, WitnessPolicy, WitnessRefusal,
-    DEFAULT_WITNESS_MAX_AGE_SECS, WITNESS_CLOCK_SKEW_SECS,
+    DEFAULT_WITNESS_MAX_AGE_SECS, MAX_COSIGNATURES_READ, WITNESS_CLOCK_SKEW_SECS,
 };
 
 use greenlight_wire::{prefixes, tags};

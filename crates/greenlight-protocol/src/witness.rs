@@ -27,6 +27,11 @@ use crate::ProtocolError;
 /// are looked at): a handful of witnesses is the design, not hundreds.
 pub const MAX_WITNESSES: usize = 16;
 
+/// How many cosignatures of one list a client reads at most (the rest are ignored): room for
+/// several per witness of the largest policy, and a bound on the signatures a padded list
+/// makes a client verify. Servers publish at most one per witness.
+pub const MAX_COSIGNATURES_READ: usize = 4 * MAX_WITNESSES;
+
 /// What a cosignature names: one key list of one root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Checkpoint {
@@ -246,7 +251,7 @@ pub fn check_quorum(
         let mut stale_found = false;
         for c in cosignatures
             .iter()
-            .take(4 * MAX_WITNESSES)
+            .take(MAX_COSIGNATURES_READ)
             .filter(|c| c.witness == *witness)
         {
             if !c.verifies(checkpoint) {

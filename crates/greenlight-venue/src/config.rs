@@ -256,9 +256,12 @@ impl VenueConfig {
     /// `newer` (a whole `venue.json`, possibly of another venue) to be held instead of this
     /// one, at `now_unix`, if its key list is a valid update ([`TrustedKeyList::updated_to`],
     /// which also keeps this list as the previous one when `newer` does not name it) and —
-    /// when either file names witnesses — a new list carries a quorum of fresh cosignatures
-    /// ([`check_witnessed`]). A file cannot drop the policy: without its own, this one's
-    /// applies and is kept. The same list again keeps the checkpoint held.
+    /// when a witness policy applies — a new list carries a quorum of fresh cosignatures
+    /// ([`check_witnessed`]). The held policy applies and is kept whatever `newer` names: a
+    /// file handed to the operator cannot swap in its own witnesses (`newer`'s applies only on
+    /// a device that had none). Nor can it lower the retired presentation versions: the higher
+    /// `min_presentation_version` of the two is kept. The same list again keeps the checkpoint
+    /// held; without any policy no cosignature is kept.
     pub fn replaced_by(
         &self,
         newer: VenueConfig,
@@ -266,15 +269,18 @@ impl VenueConfig {
     ) -> Result<VenueConfig, ConfigError> {
         let same_list = newer.trust.key_list() == self.trust.key_list();
         let trust = self.trust.updated_to(newer.trust)?;
-        let policy = newer.witnesses.or_else(|| self.witnesses.clone());
+        let policy = self.witnesses.clone().or(newer.witnesses);
         let cosignatures = match &policy {
-            Some(_) if same_list => self.cosignatures.clone(),
+            Some(_) if same_list && self.witnesses.is_some() => self.cosignatures.clone(),
             Some(policy) => check_witnessed(policy, &trust, &newer.cosignatures, now_unix)?,
-            None => newer.cosignatures,
+            None => Vec::new(),
         };
+        let min_version = self
+            .min_presentation_version
+            .max(newer.min_presentation_version);
         VenueConfig::new(newer.server, trust, newer.code, newer.clock_tolerance_hours)?
             .with_witnesses(policy, cosignatures)
-            .with_min_presentation_version(newer.min_presentation_version)
+            .with_min_presentation_version(min_version)
     }
 
     /// The same venue with `trust` as its key list, if it is a valid update

@@ -17,7 +17,7 @@
 use greenlight_api::WitnessCosignature;
 use greenlight_protocol::{
     check_quorum, Checkpoint, Cosignature, QuorumError, WitnessPolicy,
-    DEFAULT_WITNESS_MAX_AGE_SECS, WITNESS_CLOCK_SKEW_SECS,
+    DEFAULT_WITNESS_MAX_AGE_SECS, MAX_COSIGNATURES_READ, WITNESS_CLOCK_SKEW_SECS,
 };
 use serde::{Deserialize, Serialize};
 
@@ -142,7 +142,9 @@ pub fn check_witnessed(
 }
 
 /// The valid cosignatures of `checkpoint` by `policy`'s witnesses that are fresh at
-/// `now_unix` (the window [`check_quorum`] counts), the newest of each, in the policy's order.
+/// `now_unix` (the window [`check_quorum`] counts), the newest of each, in the policy's order
+/// — among the first [`MAX_COSIGNATURES_READ`] entries only, as [`check_quorum`] reads them,
+/// so that a server padding the list makes neither rule verify more.
 fn kept_cosignatures(
     policy: &WitnessPolicy,
     checkpoint: &Checkpoint,
@@ -157,6 +159,7 @@ fn kept_cosignatures(
         .filter_map(|w| {
             cosignatures
                 .iter()
+                .take(MAX_COSIGNATURES_READ)
                 .filter(|c| {
                     c.witness == *w && fresh.contains(&c.timestamp) && c.verifies(checkpoint)
                 })

@@ -880,6 +880,32 @@ fn a_venue_json_with_witnesses_takes_only_witnessed_lists() {
     // The same list again (a re-loaded file) keeps the held checkpoint, offline and late.
     let same = held.replaced_by(reloaded, NOW + 30 * DAY).unwrap();
     assert_eq!(same.cosignatures(), held.cosignatures());
+    // A file naming its own witness (quorum 1) and carrying that witness's cosignature cannot
+    // swap the policy: the held one applies, refuses, and stays.
+    let rogue = SigningKey::from_bytes(&[3; 32]);
+    let swapped = f
+        .venue()
+        .with_updated_keys(f.trust(&l2), Vec::new())
+        .unwrap()
+        .with_witnesses(
+            Some(WitnessPolicy {
+                witnesses: vec![rogue.verifying_key().to_bytes()],
+                quorum: 1,
+                max_age_secs: 7 * DAY,
+            }),
+            vec![sig(&rogue, &l2, NOW)],
+        );
+    assert_eq!(
+        held.replaced_by(swapped.clone(), NOW).unwrap_err().code(),
+        "not_witnessed"
+    );
+    let rogue_policy = swapped.witnesses().cloned();
+    let with_ours =
+        swapped.with_witnesses(rogue_policy, vec![sig(&a, &l2, NOW), sig(&b, &l2, NOW)]);
+    assert_eq!(
+        held.replaced_by(with_ours, NOW).unwrap().witnesses(),
+        Some(&policy)
+    );
     // A malformed policy in the file is refused with its own code.
     let mut doc: Value = serde_json::from_str(&json).unwrap();
     doc["witnesses"]["quorum"] = serde_json::json!(3);
@@ -941,4 +967,20 @@ fn a_venue_can_retire_presentation_version_1() {
         assert_eq!(err.code(), "bad_min_version");
     }
     assert!(f.venue().with_min_presentation_version(3).is_err());
+    // A replacement file (a set-up code scanned again writes version 1) cannot bring
+    // version 1 back; a stricter one raises it.
+    assert_eq!(
+        strict
+            .replaced_by(f.venue(), NOW)
+            .unwrap()
+            .min_presentation_version(),
+        2
+    );
+    assert_eq!(
+        f.venue()
+            .replaced_by(strict.clone(), NOW)
+            .unwrap()
+            .min_presentation_version(),
+        2
+    );
 }

@@ -222,7 +222,12 @@ impl WalletDocument {
     /// same root, append-only successor; the list held so far becomes the previous one when
     /// `newer` does not name it).
     pub fn update_trust(&mut self, newer: TrustedKeyList) -> Result<(), ConfigError> {
-        self.trust = self.trust.updated_to(newer)?;
+        let updated = self.trust.updated_to(newer)?;
+        if updated.key_list() != self.trust.key_list() {
+            // The held checkpoint names the old list: it vouches for nothing now.
+            self.cosignatures.clear();
+        }
+        self.trust = updated;
         Ok(())
     }
 
