@@ -79,8 +79,10 @@ impl Lang {
 pub enum Arg<'a> {
     /// Text, shown as it is.
     Str(Cow<'a, str>),
-    /// A number: shown in its shortest form, and selects plural variants.
-    Num(f64),
+    /// A whole number: selects plural and exact variants. Integers only: every number the
+    /// front ends show is a count, and formatting floats would pull Rust's float printing
+    /// (kilobytes) into the wasm wallet.
+    Num(i64),
 }
 
 impl<'a> From<&'a str> for Arg<'a> {
@@ -102,12 +104,12 @@ macro_rules! num_arg {
     ($($t:ty),*) => {$(
         impl From<$t> for Arg<'_> {
             fn from(n: $t) -> Self {
-                Arg::Num(n as f64)
+                Arg::Num(i64::try_from(n).unwrap_or(i64::MAX))
             }
         }
         impl From<&$t> for Arg<'_> {
             fn from(n: &$t) -> Self {
-                Arg::Num(*n as f64)
+                Arg::Num(i64::try_from(*n).unwrap_or(i64::MAX))
             }
         }
     )*};
@@ -154,16 +156,11 @@ impl Table {
     }
 }
 
-fn number(n: f64) -> String {
-    // Rust's shortest form, as fluent-bundle prints a number without options.
-    n.to_string()
-}
-
 /// CLDR cardinal plural category: English has `one` (exactly 1) and `other`; Chinese only
 /// `other`.
-fn plural_category(lang: Lang, n: f64) -> &'static str {
+fn plural_category(lang: Lang, n: i64) -> &'static str {
     match lang {
-        Lang::En if n == 1.0 => "one",
+        Lang::En if n == 1 => "one",
         _ => "other",
     }
 }
@@ -175,7 +172,7 @@ fn write_pattern(out: &mut String, pattern: &[P], lang: Lang, args: &[(&str, Arg
             P::T(t) => out.push_str(t),
             P::V(name) => match arg(name) {
                 Some(Arg::Str(s)) => out.push_str(s),
-                Some(Arg::Num(n)) => out.push_str(&number(*n)),
+                Some(Arg::Num(n)) => out.push_str(&n.to_string()),
                 None => {
                     out.push_str("{$");
                     out.push_str(name);
@@ -187,7 +184,7 @@ fn write_pattern(out: &mut String, pattern: &[P], lang: Lang, args: &[(&str, Arg
                     Some(Arg::Str(s)) => variants.iter().position(|(k, _)| *k == s.as_ref()),
                     Some(Arg::Num(n)) => variants
                         .iter()
-                        .position(|(k, _)| k.parse::<f64>().ok() == Some(*n))
+                        .position(|(k, _)| k.parse::<i64>().ok() == Some(*n))
                         .or_else(|| {
                             let cat = plural_category(lang, *n);
                             variants.iter().position(|(k, _)| *k == cat)

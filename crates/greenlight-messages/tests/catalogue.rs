@@ -42,26 +42,31 @@ fn table(group: &str) -> &'static greenlight_messages::Table {
     match group {
         "server" => &greenlight_messages::SERVER,
         "cli" => &greenlight_messages::CLI,
+        "wallet" => &greenlight_messages::WALLET,
+        "venue-page" => &greenlight_messages::VENUE_PAGE,
+        "wallet-page" => &greenlight_messages::WALLET_PAGE,
         other => panic!("no table for {other}: add it here"),
     }
 }
 
+const ALL_GROUPS: [&str; 5] = ["server", "cli", "wallet", "venue-page", "wallet-page"];
+
 /// Ids whose Chinese text may equal the English one.
 const SAME_IN_EVERY_LANGUAGE: &[&str] = &[];
 /// Ids whose Chinese text is punctuation, not words.
-const NOT_WORDS: &[&str] = &["list-separator"];
+const NOT_WORDS: &[&str] = &["list-separator", "lang_toggle"];
 
 #[test]
 fn groups_are_the_expected_ones() {
-    for g in ["server", "cli"] {
-        assert!(GROUPS.contains(&g), "{g} missing from {GROUPS:?}");
-    }
+    let mut all = ALL_GROUPS;
+    all.sort_unstable();
+    assert_eq!(GROUPS, all, "a new group needs its table in this test");
 }
 
 #[test]
 fn chinese_is_translated_and_traditional_is_traditional() {
     let mut checked = 0;
-    for group in ["server", "cli"] {
+    for group in ALL_GROUPS {
         let en = texts(group, Lang::En);
         let hans = texts(group, Lang::ZhHans);
         let hant = texts(group, Lang::ZhHant);
@@ -98,7 +103,7 @@ fn chinese_is_translated_and_traditional_is_traditional() {
 #[test]
 fn small_formatter_agrees_with_fluent_bundle() {
     let mut compared = 0;
-    for group in ["server", "cli"] {
+    for group in ALL_GROUPS {
         for lang in Lang::ALL {
             let res = FluentResource::try_new(source(group, lang).unwrap().to_owned()).unwrap();
             let mut bundle = FluentBundle::new(vec![lang.tag().parse().unwrap()]);
@@ -108,9 +113,9 @@ fn small_formatter_agrees_with_fluent_bundle() {
                 let vars: Vec<String> = compile::variables(&e.pattern).into_iter().collect();
                 let values: [&dyn Fn(&str) -> Arg<'static>; 5] = [
                     &|v| Arg::from(format!("«{v}»")),
-                    &|_| Arg::Num(0.0),
-                    &|_| Arg::Num(1.0),
-                    &|_| Arg::Num(16.0),
+                    &|_| Arg::Num(0),
+                    &|_| Arg::Num(1),
+                    &|_| Arg::Num(16),
                     &|v| Arg::from(if v == "status" { "green" } else { "key" }.to_owned()),
                 ];
                 for value in values {
