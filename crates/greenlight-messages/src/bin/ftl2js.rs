@@ -93,11 +93,37 @@ export function has(id) {
   return id in MESSAGES.en;
 }
 /** Message `id` in `lang` (falling back to English) with named `args`. */
-export function format(lang, id, args = {}) {
+export function format(lang, id, args) {
+  if (typeof args !== 'object' || args === null) args = {};
   const p = MESSAGES[lang]?.[id] ?? MESSAGES.en[id];
   return p === undefined ? id : run(lang, p, args, '');
 }
 "#;
+
+/// Lookups that pass arguments positionally (`t('id', n)`), the form of the pages' former
+/// tables: the catalogue's variables are named, `t('id', { n })`.
+fn positional_calls(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("t('") {
+        if text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        {
+            continue;
+        }
+        let rest = &text[i + 3..];
+        let Some(end) = rest.find('\'') else { continue };
+        let after = rest[end + 1..].trim_start();
+        if let Some(arg) = after.strip_prefix(',') {
+            if !arg.trim_start().starts_with('{') {
+                let line = text[..i].matches('\n').count() + 1;
+                out.push(format!("line {line}: t('{}', …)", &rest[..end]));
+            }
+        }
+    }
+    out
+}
 
 /// Ids a script or page looks up: `t('id'`, `t("id"`, `data-i18n…="id"`.
 fn used_ids(text: &str) -> BTreeSet<String> {
@@ -175,10 +201,15 @@ fn main() -> ExitCode {
                 missing.push(format!("{file}: {id}"));
             }
         }
+        for call in positional_calls(&text) {
+            missing.push(format!(
+                "{file}: {call} passes arguments by position; pass {{ name: value }} with the .ftl variable names"
+            ));
+        }
     }
     if !missing.is_empty() {
         eprintln!(
-            "ftl2js: ids used but not in {group}.ftl (add them to locales/*/{group}.ftl):\n  {}",
+            "ftl2js: ids used but not in {group}.ftl (add them to locales/*/{group}.ftl), or looked up wrongly:\n  {}",
             missing.join("\n  ")
         );
         return ExitCode::FAILURE;
@@ -199,6 +230,12 @@ mod tests {
         let js = "t('a'); t(\"b\", {n}); split('c'); x.t('d'); t('e-' + code); <p data-i18n=\"f\"> data-i18n-label=\"g\"";
         let ids: Vec<String> = used_ids(js).into_iter().collect();
         assert_eq!(ids, ["a", "b", "f", "g"]);
+    }
+
+    #[test]
+    fn positional_arguments_are_named() {
+        let js = "t('a');\nt('b', { n });\nt('c', n, m);\nsplit('d', 1)";
+        assert_eq!(positional_calls(js), ["line 3: t('c', …)"]);
     }
 
     #[test]
