@@ -635,7 +635,7 @@ mod tests {
         for code in ErrorCode::ALL {
             let msg = server_code_message(code);
             assert!(!matches!(msg, Msg::SrvOther { .. }), "{code}");
-            for lang in [Lang::En, Lang::Zh] {
+            for lang in Lang::ALL {
                 assert!(!msg.text(lang).trim().is_empty(), "{code} {lang:?}");
             }
             let err = server_error(code.http_status(), ServerCode::Known(code));

@@ -155,7 +155,7 @@ enum VenueCmd {
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| "expected en or zh".to_owned())
+    Lang::parse(s).ok_or_else(|| "expected en, zh or zh-Hant".to_owned())
 }
 
 /// `--lang` is needed before clap runs (to translate the help itself), so look for it in
@@ -255,7 +255,7 @@ fn localized_command(lang: Lang) -> clap::Command {
     match lang {
         // clap's own words are English already.
         Lang::En => command,
-        Lang::Zh => {
+        Lang::Zh | Lang::ZhHant => {
             let mut command = command;
             // Builds the generated parts (`--help`, `--version`, the `help` subcommand) so
             // their texts can be translated too.

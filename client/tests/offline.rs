@@ -303,19 +303,37 @@ fn the_venue_prunes_its_seen_set_on_disk() {
 }
 
 #[test]
-fn every_message_exists_in_both_languages() {
+fn every_message_exists_in_three_languages() {
     let mut count = 0;
     for msg in Msg::iter() {
+        assert!(
+            greenlight_messages::bundle::has(msg.id()),
+            "{msg:?}: {} is not in the catalogue",
+            msg.id()
+        );
         let en = msg.text(Lang::En);
         let zh = msg.text(Lang::Zh);
+        let hant = msg.text(Lang::ZhHant);
         assert!(!en.trim().is_empty(), "{msg:?} has no English text");
         assert!(!zh.trim().is_empty(), "{msg:?} has no Chinese text");
         assert_ne!(en, zh, "{msg:?} is not translated");
-        assert!(
-            zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-            "{msg:?}'s Chinese text has no Chinese characters: {zh}"
-        );
+        for t in [&zh, &hant] {
+            assert!(
+                t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{msg:?}'s Chinese text has no Chinese characters: {t}"
+            );
+        }
+        // Fluent's bidi isolation marks would show as stray characters in a terminal.
+        for t in [&en, &zh, &hant] {
+            assert!(!t.contains(['\u{2068}', '\u{2069}']), "{msg:?}: {t:?}");
+        }
         count += 1;
+    }
+    for id in greenlight_client::i18n::extra_ids() {
+        assert!(
+            greenlight_messages::bundle::has(&id),
+            "{id} is not in the catalogue"
+        );
     }
     assert!(count > 150, "only {count} messages iterated");
     for s in [Status::Green, Status::Yellow, Status::Red] {
@@ -340,7 +358,11 @@ fn parameters_appear_in_both_languages() {
     assert!(e.localized(Lang::En).contains("爸爸"));
     assert!(e.localized(Lang::Zh).contains("绿"));
     assert_eq!(Lang::from_locale_name("zh_CN.UTF-8"), Lang::Zh);
-    assert_eq!(Lang::from_locale_name("zh-TW"), Lang::Zh);
+    assert_eq!(Lang::from_locale_name("zh-TW"), Lang::ZhHant);
+    assert_eq!(Lang::from_locale_name("zh_HK.UTF-8"), Lang::ZhHant);
+    assert_eq!(Lang::from_locale_name("zh-Hant-MO"), Lang::ZhHant);
+    assert_eq!(Lang::parse("zh-Hant"), Some(Lang::ZhHant));
+    assert_eq!(Lang::parse("zh_TW"), Some(Lang::ZhHant));
     assert_eq!(Lang::from_locale_name("en-US"), Lang::En);
     assert_eq!(Lang::from_locale_name(""), Lang::En);
     assert_eq!(Lang::parse("ZH"), Some(Lang::Zh));
@@ -460,5 +482,76 @@ fn presentation_qr_versions_by_error_correction_level() {
     println!(
         "venue code: {} characters; QR versions L/M/Q/H = {v:?}",
         venue.len()
+    );
+}
+
+/// The English output scripts may match kept its exact form through the move to the Fluent
+/// catalogue: leading spaces, line breaks, plurals, quotes, and no bidi marks.
+#[test]
+fn english_output_is_unchanged_by_the_catalogue() {
+    let cases = [
+        (Msg::StepRegister { n: 1 }, "requesting 1 token"),
+        (Msg::StepRegister { n: 16 }, "requesting 16 tokens"),
+        (
+            Msg::Redeemed {
+                n: 4,
+                profile: "self".into(),
+                status: "green".into(),
+                total: 20,
+            },
+            "Stored 4 new green tokens in profile \"self\" (20 in total).",
+        ),
+        (
+            Msg::StatusLine {
+                count: 3,
+                status: "green".into(),
+                age: 5,
+            },
+            "  3 × green, issued 5 h ago",
+        ),
+        (Msg::DemoAllPassed, "\nAll steps behaved as expected."),
+        (
+            Msg::RedeemIncomplete {
+                stored: 8,
+                asked: 16,
+                reason: "R".into(),
+            },
+            "R\ntokens of this ticket issued and stored in the wallet before that: 8 of 16",
+        ),
+        (
+            Msg::InsPresKeyId { key_id: "k1".into() },
+            "issuer key id     k1\n    which issuer key signed the token: reveals the holder's issuing region (and the key's period)",
+        ),
+        (Msg::Accept, "ACCEPT"),
+        (Msg::Reject { reason: "x".into() }, "REJECT: x"),
+        (
+            Msg::TaggingUnreadable { name: "a\u{7}".into() },
+            "the key list names an issuer \"a\\u{7}\" with no letter or digit; the wallet refuses",
+        ),
+        (
+            Msg::StatusName { status: "blue".into() },
+            "unknown status (blue)",
+        ),
+        (
+            Msg::AttributeMismatch { field: "travel".into() },
+            "the issuer certified a different travel history than the ticket states; tokens refused",
+        ),
+    ];
+    for (msg, want) in cases {
+        assert_eq!(msg.text(Lang::En), want, "{msg:?}");
+    }
+    // The verdict words stay ASCII in Chinese too (door-side scripts match on them).
+    for lang in [Lang::Zh, Lang::ZhHant] {
+        assert!(Msg::Accept.text(lang).starts_with("ACCEPT"));
+        assert!(Msg::Reject { reason: "x".into() }
+            .text(lang)
+            .starts_with("REJECT"));
+    }
+    assert_eq!(
+        Msg::StatusName {
+            status: "green".into()
+        }
+        .text(Lang::ZhHant),
+        "綠碼"
     );
 }

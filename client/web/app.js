@@ -11,7 +11,7 @@
 import init, {
   load_venue, check_venue_update, verify, version, decode_setup, venue_json_from_setup, inspect,
 } from './greenlight_web.js';
-import { STRINGS, defaultLang } from './i18n.js';
+import { LANGS, format, has, chineseOf, defaultLang } from './i18n.js';
 import { initScanner, decodeFrame } from './scanner.js';
 
 const KEY_VENUE = 'greenlight.venue.v1';
@@ -59,15 +59,15 @@ const state = {
   screen: 'loading',
 };
 
-function t(key, ...args) {
-  const v = STRINGS[state.lang][key] ?? STRINGS.en[key];
-  return typeof v === 'function' ? v(...args) : v;
+/** Catalogue message `key` in the page's language, with named `args`. */
+function t(key, args) {
+  return format(state.lang, key, args);
 }
 
 // ---------------------------------------------------------------- language
 
 function applyLang() {
-  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  document.documentElement.lang = { en: 'en', 'zh-Hans': 'zh-CN', 'zh-Hant': 'zh-Hant' }[state.lang];
   document.title = t('app_title');
   for (const el of document.querySelectorAll('[data-i18n]')) {
     el.textContent = t(el.dataset.i18n);
@@ -79,9 +79,13 @@ function applyLang() {
 
 function initLang() {
   const stored = localStorage.getItem(KEY_LANG);
-  state.lang = STRINGS[stored] ? stored : defaultLang(navigator.languages || [navigator.language]);
+  const prefs = navigator.languages || [navigator.language];
+  // `zh` was the Simplified setting before the page had both scripts.
+  const saved = stored === 'zh' ? 'zh-Hans' : stored;
+  state.lang = LANGS.includes(saved) ? saved : defaultLang(prefs);
   $('lang-toggle').addEventListener('click', () => {
-    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    // One button, English ↔ Chinese in the script the browser prefers (or was last used).
+    state.lang = state.lang !== 'en' ? 'en' : (saved?.startsWith('zh-') ? saved : chineseOf(prefs));
     localStorage.setItem(KEY_LANG, state.lang);
     applyLang();
   });
@@ -114,7 +118,7 @@ function errorCode(e) {
 
 function venueErrorText(e) {
   const code = errorCode(e);
-  return t('venue_errors')[code] || `${t('venue_errors').bad_json} (${code})`;
+  return has(`venue_errors-${code}`) ? t(`venue_errors-${code}`) : `${t('venue_errors-bad_json')} (${code})`;
 }
 
 function now() {
@@ -135,7 +139,11 @@ function showVenueSummary() {
   $('venue-summary').hidden = false;
   $('venue-name').textContent = info.venue_name;
   $('scan-venue-name').textContent = info.venue_name;
-  $('venue-window').textContent = t('window_value', info.window_hours);
+  $('venue-window').textContent = t('window_value', {
+    hours: info.window_hours,
+    days: info.window_hours / 24,
+    unit: info.window_hours > 24 ? 'days' : 'hours',
+  });
   // Only issuers with a key accepted now: a region whose keys are all revoked or expired is
   // not "accepted", whatever the list still names.
   $('venue-issuers').textContent = info.issuers
@@ -169,7 +177,7 @@ function importVenue(json) {
     } catch (e) {
       const code = errorCode(e);
       if (code === 'root_changed') {
-        if (!window.confirm(t('root_change_confirm', newInfo.root_fingerprint))) return false;
+        if (!window.confirm(t('root_change_confirm', { fp: newInfo.root_fingerprint }))) return false;
       } else if (code !== 'bad_json' && code !== 'key_list_signature' && code !== 'bad_root_key') {
         // The stored file still loads and the new one is not its successor: refuse.
         showError(errorEl, venueErrorText(e));
@@ -211,23 +219,23 @@ async function setupFromCode(text) {
   // connect-src: the page can fetch only from its own origin and the key origins it was
   // built with.
   if (!keyOriginAllowed(new URL(info.keys_url).origin)) {
-    showError(errorEl, t('setup_other_origin', info.server, info.page_url));
+    showError(errorEl, t('setup_other_origin', { server: info.server, page: info.page_url }));
     return false;
   }
   status.hidden = false;
-  status.textContent = t('fetching_keys', info.server);
+  status.textContent = t('fetching_keys', { server: info.server });
   let body;
   try {
     const resp = await fetch(info.keys_url, {
       cache: 'no-store', credentials: 'omit', headers: { Accept: 'application/json' },
     });
     if (!resp.ok) {
-      showError(errorEl, t('keys_http_error', resp.status));
+      showError(errorEl, t('keys_http_error', { status: resp.status }));
       return false;
     }
     body = await resp.text();
   } catch (_) {
-    showError(errorEl, t('venue_errors').keys_unreachable);
+    showError(errorEl, t('venue_errors-keys_unreachable'));
     return false;
   } finally {
     status.hidden = true;
@@ -255,7 +263,7 @@ function isSetupCode(text) {
 async function setupFromText(text, fromQr) {
   if (isSetupCode(text)) return setupFromCode(text.trim());
   if (!fromQr) return importVenue(text);
-  showError($('setup-error'), t('venue_errors').not_setup_code);
+  showError($('setup-error'), t('venue_errors-not_setup_code'));
   return false;
 }
 
@@ -282,7 +290,7 @@ function initSetup() {
     try {
       text = await file.text();
     } catch (_) {
-      showError($('setup-error'), t('venue_errors').read_failed);
+      showError($('setup-error'), t('venue_errors-read_failed'));
       return;
     }
     importVenue(text);
@@ -360,15 +368,14 @@ function renderVerdict(v) {
   $('verdict-word').textContent = v.accept ? t('accept') : t('reject');
   $('verdict-reason').textContent = v.local_error
     ? t(v.local_error)
-    : t('reasons')[v.reason_code] || v.reason || v.reason_code;
-  const hints = t('hints');
-  const hint = (v.scanned_kind && v.scanned_kind !== 'presentation' && hints[`kind_${v.scanned_kind}`])
-    || (!v.accept && hints[v.reason_code]) || '';
+    : has(`reasons-${v.reason_code}`) ? t(`reasons-${v.reason_code}`) : v.reason || v.reason_code;
+  const hint = (v.scanned_kind && v.scanned_kind !== 'presentation' && has(`hints-kind_${v.scanned_kind}`) && t(`hints-kind_${v.scanned_kind}`))
+    || (!v.accept && has(`hints-${v.reason_code}`) && t(`hints-${v.reason_code}`)) || '';
   $('verdict-hint').textContent = hint;
   $('verdict-hint').hidden = !hint;
   const detail = [];
-  if (v.accept && v.issuer_name) detail.push(t('issued_by', v.issuer_name));
-  if (typeof v.ms === 'number') detail.push(t('checked_in_ms', Math.max(1, Math.round(v.ms))));
+  if (v.accept && v.issuer_name) detail.push(t('issued_by', { name: v.issuer_name }));
+  if (typeof v.ms === 'number') detail.push(t('checked_in_ms', { ms: Math.max(1, Math.round(v.ms)) }));
   $('verdict-detail').textContent = detail.join(' · ');
   $('seen-count').textContent = String(v.seen_count ?? 0);
 }

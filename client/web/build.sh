@@ -147,6 +147,13 @@ copy_scanner() {
   cp "$zxing/reader/zxing_reader.wasm" "$1/zxing_reader.wasm"
 }
 
+# ftl2js MESSAGES_GROUP OUT USES…: the page's messages.js from the message catalogue
+# (crates/greenlight-messages), generated rather than parsed at run time: no Fluent runtime
+# in the page. It fails, naming them, if a file in USES looks up an id the group lacks.
+say "building ftl2js (the pages' message tables from the Fluent catalogue)"
+(cd "$root" && cargo build --quiet -p greenlight-messages --features compile --bin ftl2js)
+ftl2js() { "$target_dir/debug/ftl2js" "$@"; }
+
 stages=()
 trap 'rm -rf "${stages[@]}"' EXIT
 
@@ -157,6 +164,7 @@ stages+=("$stage")
 wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_web.wasm"
 cp "$here/app.js" "$here/i18n.js" "$here/style.css" \
    "$here/manifest.webmanifest" "$here/icon.svg" "$stage/"
+ftl2js venue-page "$stage/messages.js" "$here/app.js" "$here/index.html"
 copy_scanner "$stage"
 pin_html "$here/index.html" "$stage/index.html" "$stage" "${GREENLIGHT_WEB_KEY_ORIGINS:-}" "'self'" ""
 finish_page "$stage" "$dist" greenlight-venue- greenlight_web
@@ -169,6 +177,7 @@ stages+=("$stage")
 wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_wallet_web.wasm"
 cp "$wallet_src/app.js" "$wallet_src/i18n.js" "$wallet_src/store.js" "$wallet_src/style.css" \
    "$wallet_src/manifest.webmanifest" "$here/icon.svg" "$stage/"
+ftl2js wallet-page "$stage/messages.js" "$wallet_src/app.js" "$wallet_src/index.html"
 copy_scanner "$stage"
 # The venue page's style sheet is the wallet's base (one design); style.css adds to it.
 cp "$here/style.css" "$stage/base.css"

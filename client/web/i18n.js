@@ -1,226 +1,31 @@
-// Every string the page shows, in English and Simplified Chinese. Reasons are keyed by the
-// verifier's stable reason codes (greenlight-venue `Reason::code`, snake_case), venue-file
-// and set-up errors by greenlight-venue's `ConfigError::code` / `SetupError::code` (and the
+// The page's languages. Every text is in the message catalogue
+// (crates/greenlight-messages/locales/*/venue-page.ftl); build.sh turns it into messages.js
+// with ftl2js, which also fails the build if app.js or index.html uses an id the catalogue
+// lacks. Reasons are keyed by the verifier's stable reason codes (greenlight-venue
+// `Reason::code`: `reasons-<code>`, `hints-<code>`), venue-file and set-up errors by
+// greenlight-venue's `ConfigError::code` / `SetupError::code` (`venue_errors-<code>`, with the
 // page's own `bad_keys_response`, `keys_unreachable`, `not_setup_code`).
 
-export const LANGS = ['en', 'zh'];
+export { format, has } from './messages.js';
 
-export const STRINGS = {
-  en: {
-    app_title: 'Greenlight venue check',
-    lang_toggle: '中文',
-    loading: 'Starting the verifier…',
-    load_failed: 'The verifier could not start in this browser. Try an up-to-date Chrome, Edge, Firefox or Safari.',
-    setup_title: 'Set up this device for your venue',
-    setup_help: 'On your computer, run “greenlight venue code --setup-qr setup.png” and scan that set-up code here — or load the venue.json file made by “greenlight venue init”. Both hold only public information.',
-    scan_setup: 'Scan set-up code',
-    setup_photo: 'Take or choose a photo of the set-up code',
-    scanning_setup: 'Looking for the set-up code…',
-    fetching_keys: (server) => `Fetching the key list from ${server}…`,
-    setup_other_origin: (server, page) => `This set-up code is for the server ${server}, but this page can only fetch from the address it was opened from. Open ${page} on this device and scan the code there — or load venue.json instead.`,
-    keys_http_error: (status) => `The server did not send its key list (HTTP ${status}). Open this page from the issuer server named in the set-up code, or load venue.json.`,
-    choose_file: 'Choose venue.json',
-    or_paste: '…or paste a set-up code (GLS1:…) or venue.json',
-    load_pasted: 'Load pasted text',
-    window: 'Window',
-    window_value: (h) => (h > 24 ? `issued within the last ${h / 24} days` : `issued within the last ${h} hours`),
-    issuers: 'Issuers accepted',
-    root_fp: 'Root key fingerprint',
-    key_list_seq: 'Key list version',
-    start_checking: 'Start checking visitors',
-    forget_venue: 'Remove this venue from the device',
-    forget_confirm: 'Remove this venue and its list of codes already accepted from this device?',
-    root_change_confirm: (fp) => `This venue.json trusts a DIFFERENT root key (fingerprint ${fp}). Only continue if your health authority told you the root key changed. Replace?`,
-    point_camera: 'Point the camera at the visitor’s QR code',
-    use_camera: 'Scan with camera',
-    use_photo: 'Take or choose a photo',
-    enter_text: 'Enter code as text',
-    check: 'Check',
-    venue_settings: 'Venue settings',
-    seen_count: 'Codes accepted in the current window:',
-    scanning: 'Looking for a QR code…',
-    torch: 'Light',
-    camera_unavailable: 'The camera is not available here. Use “Take or choose a photo” instead.',
-    camera_denied: 'Camera access was refused. Allow the camera in the browser settings, or use “Take or choose a photo”.',
-    no_qr_in_photo: 'No QR code found in that photo. Try again closer, with the whole code in view.',
-    scan_next: 'Scan next visitor',
-    offline_note: 'Checked on this device. Nothing is sent anywhere.',
-    accept: 'ACCEPT',
-    reject: 'REJECT',
-    issued_by: (name) => `Issued by ${name}`,
-    checked_in_ms: (ms) => `checked in ${ms} ms`,
-    seen_damaged: 'The stored list of codes already accepted is damaged. Remove the venue and load venue.json again.',
-    internal_error: 'The check failed on this device. Reload the page and try again.',
-    reasons: {
-      ok: 'Green status, issued recently',
-      bad_encoding: 'Not a valid Greenlight code (damaged or the wrong code)',
-      unknown_key: 'Issued under a key this venue does not accept (unknown, revoked or expired)',
-      bad_signature: 'The issuer’s signature is not valid — possibly forged',
-      bad_proof: 'The proof is not valid — possibly forged or altered',
-      stale: 'Not issued within this venue’s time window',
-      wrong_venue: 'Made for a different venue',
-      clock_skew: 'The visitor’s phone clock is wrong',
-      non_standard_window: 'Uses a non-standard time window',
-      wrong_window: 'Made for a different time window than this venue requires',
-      wrong_policy: 'Proves a different rule than this venue requires',
-      replayed: 'Already used — each code works only once',
-      key_list_mismatch: 'The visitor’s wallet and this device hold different issuer key lists',
-      not_greenlight: 'Not a Greenlight code',
-      wrong_kind: 'Not a visitor’s code',
-      too_large: 'Far too large to be a visitor’s code',
-      seen_full: 'This device’s list of used codes is full — no new code can be recorded',
-      version_retired: 'Made by an outdated wallet version, which this venue no longer accepts',
-    },
-    hints: {
-      bad_encoding: 'Ask the visitor to show the code again, fully on screen.',
-      stale: 'Ask the visitor to get an up-to-date code.',
-      wrong_venue: 'Ask the visitor to scan this venue’s own code first.',
-      clock_skew: 'Ask the visitor to set their phone’s time automatically, then try again.',
-      replayed: 'Ask the visitor to make a new code.',
-      key_list_mismatch: 'If this device has not loaded the key list today, rescan the set-up code. Otherwise the visitor’s wallet must go online to update.',
-      not_greenlight: 'Ask the visitor to show their Greenlight code.',
-      seen_full: 'Remove this venue and load venue.json again.',
-      version_retired: 'Ask the visitor to update their wallet (or reload its page), then make a new code.',
-      kind_venue_code: 'This is a venue code, not a visitor’s code.',
-      kind_ticket: 'This is an issuance ticket, not a visitor’s code.',
-      kind_key_list: 'This is an issuer key list, not a visitor’s code.',
-      kind_venue_setup: 'This is the venue’s set-up code: use it under “Venue settings”, not at the door.',
-    },
-    venue_errors: {
-      bad_json: 'This file is not a venue.json.',
-      unsupported_version: 'This venue.json is from a newer version. Update this page.',
-      bad_root_key: 'The root key in this venue.json is not valid.',
-      bad_key_list: 'The key list in this venue.json is damaged.',
-      key_list_signature: 'The key list is not signed by the root key in this file. Do not use it.',
-      bad_venue_code: 'The venue code in this venue.json is damaged.',
-      bad_tolerance: 'The clock tolerance in this venue.json is too large (at most 24 hours).',
-      too_large: 'This file is too large to be a venue.json.',
-      root_changed: 'This venue.json trusts a different root key.',
-      not_a_successor: 'This key list is older than, or conflicts with, the one this device already holds. Load a newer venue.json.',
-      read_failed: 'The file could not be read.',
-      bad_setup_code: 'This is not a valid set-up code. Make a new one with “greenlight venue code --setup-qr”.',
-      not_setup_code: 'That QR code is not a set-up code (set-up codes start with GLS1:).',
-      bad_keys_response: 'The server’s answer is not a Greenlight key list. Is this page served by the issuer server?',
-      setup_root_mismatch: 'The server’s root key does NOT match the fingerprint in the set-up code. Do not use this server; ask your health authority.',
-      setup_older_key_list: 'The server sent an older key list than the venue already had. Try again later, or load venue.json.',
-      keys_unreachable: 'Could not reach the server to fetch its key list. Check the connection and try again.',
-      // --- witness labels (issue 10) ---
-      bad_witness_policy: 'The witness settings in this venue.json are not valid (witness keys, quorum). Make the file again with “greenlight venue init --witness …”.',
-      bad_min_version: 'min_presentation_version in this venue.json must be 1 or 2.',
-      not_witnessed: 'This key list is not cosigned by enough of the witnesses this venue requires, or their cosignatures are more than a week old. Keeping the list held so far: the file may come from a server showing this venue a list nobody else sees.',
-    },
-  },
-  zh: {
-    app_title: '绿灯场所核验',
-    lang_toggle: 'English',
-    loading: '正在启动核验程序…',
-    load_failed: '核验程序无法在此浏览器中运行。请使用最新版的 Chrome、Edge、Firefox 或 Safari。',
-    setup_title: '为本场所设置此设备',
-    setup_help: '在电脑上运行“greenlight venue code --setup-qr setup.png”，然后在此扫描生成的设置码；或载入用“greenlight venue init”生成的 venue.json 文件。两者都只包含公开信息。',
-    scan_setup: '扫描设置码',
-    setup_photo: '拍摄或选择设置码的照片',
-    scanning_setup: '正在寻找设置码…',
-    fetching_keys: (server) => `正在从 ${server} 获取密钥列表…`,
-    setup_other_origin: (server, page) => `此设置码对应的服务器是 ${server}，但本页面只能从打开它的地址获取数据。请在此设备上打开 ${page} 后在那里扫描设置码，或改为载入 venue.json。`,
-    keys_http_error: (status) => `服务器没有返回密钥列表（HTTP ${status}）。请从设置码中指定的签发服务器打开本页面，或载入 venue.json。`,
-    choose_file: '选择 venue.json',
-    or_paste: '…或粘贴设置码（GLS1:…）或 venue.json 内容',
-    load_pasted: '载入粘贴的内容',
-    window: '时间窗口',
-    window_value: (h) => (h > 24 ? `最近 ${h / 24} 天内签发` : `最近 ${h} 小时内签发`),
-    issuers: '接受的签发机构',
-    root_fp: '根密钥指纹',
-    key_list_seq: '密钥列表版本',
-    start_checking: '开始核验访客',
-    forget_venue: '从此设备移除本场所',
-    forget_confirm: '要从此设备移除本场所及已接受的码记录吗？',
-    root_change_confirm: (fp) => `此 venue.json 信任的是另一个根密钥（指纹 ${fp}）。只有在卫生主管部门通知根密钥已更换时才可继续。要替换吗？`,
-    point_camera: '请将摄像头对准访客的二维码',
-    use_camera: '用摄像头扫描',
-    use_photo: '拍照或选择照片',
-    enter_text: '以文字输入码',
-    check: '核验',
-    venue_settings: '场所设置',
-    seen_count: '当前时间窗口内已接受的码：',
-    scanning: '正在寻找二维码…',
-    torch: '补光',
-    camera_unavailable: '此处无法使用摄像头。请改用“拍照或选择照片”。',
-    camera_denied: '摄像头权限被拒绝。请在浏览器设置中允许摄像头，或使用“拍照或选择照片”。',
-    no_qr_in_photo: '照片中没有找到二维码。请靠近一些，让整个码都在画面内后重试。',
-    scan_next: '核验下一位访客',
-    offline_note: '在本设备上核验，不向任何地方发送数据。',
-    accept: '通过',
-    reject: '不通过',
-    issued_by: (name) => `签发机构：${name}`,
-    checked_in_ms: (ms) => `用时 ${ms} 毫秒`,
-    seen_damaged: '已接受码的本地记录已损坏。请移除本场所后重新载入 venue.json。',
-    internal_error: '本设备上的核验出错。请重新载入页面后重试。',
-    reasons: {
-      ok: '绿码，近期签发',
-      bad_encoding: '不是有效的绿灯码（已损坏或不是正确的码）',
-      unknown_key: '签发密钥不被本场所接受（未知、已吊销或已过期）',
-      bad_signature: '签发机构的签名无效——可能是伪造的',
-      bad_proof: '证明无效——可能被伪造或篡改',
-      stale: '不是在本场所要求的时间窗口内签发的',
-      wrong_venue: '这是为其他场所生成的码',
-      clock_skew: '访客手机的时间不正确',
-      non_standard_window: '使用了非标准的时间窗口',
-      wrong_window: '时间窗口与本场所的要求不符',
-      wrong_policy: '证明的规则与本场所的要求不符',
-      replayed: '已经使用过——每个码只能使用一次',
-      key_list_mismatch: '访客钱包与本设备持有的签发密钥列表不同',
-      not_greenlight: '不是绿灯码',
-      wrong_kind: '不是访客的码',
-      too_large: '内容过大，不可能是访客的码',
-      seen_full: '本设备的已用码列表已满——无法记录新的码',
-      version_retired: '由过时的钱包版本生成，本场所已不再接受',
-    },
-    hints: {
-      bad_encoding: '请访客重新完整地出示二维码。',
-      stale: '请访客获取最新的码。',
-      wrong_venue: '请访客先扫描本场所的场所码。',
-      clock_skew: '请访客将手机时间设为自动，然后重试。',
-      replayed: '请访客生成一个新码。',
-      key_list_mismatch: '如果本设备今天还没有载入密钥列表，请重新扫描设置码；否则请访客的钱包联网更新。',
-      not_greenlight: '请访客出示绿灯码。',
-      seen_full: '请移除本场所后重新载入 venue.json。',
-      version_retired: '请访客更新钱包（或重新载入其页面）后重新生成出示码。',
-      kind_venue_code: '这是场所码，不是访客的码。',
-      kind_ticket: '这是签发凭证，不是访客的码。',
-      kind_key_list: '这是签发机构密钥列表，不是访客的码。',
-      kind_venue_setup: '这是本场所的设置码：请在“场所设置”中使用，不要在入口处扫描。',
-    },
-    venue_errors: {
-      bad_json: '此文件不是 venue.json。',
-      unsupported_version: '此 venue.json 来自更新的版本，请更新本页面。',
-      bad_root_key: '此 venue.json 中的根密钥无效。',
-      bad_key_list: '此 venue.json 中的密钥列表已损坏。',
-      key_list_signature: '密钥列表没有用此文件中的根密钥签名。请勿使用。',
-      bad_venue_code: '此 venue.json 中的场所码已损坏。',
-      bad_tolerance: '此 venue.json 中的时钟容差过大（最多 24 小时）。',
-      too_large: '此文件过大，不是 venue.json。',
-      root_changed: '此 venue.json 信任的是另一个根密钥。',
-      not_a_successor: '此密钥列表比本设备已有的旧，或与之冲突。请载入更新的 venue.json。',
-      read_failed: '无法读取该文件。',
-      bad_setup_code: '这不是有效的设置码。请用“greenlight venue code --setup-qr”重新生成。',
-      not_setup_code: '该二维码不是设置码（设置码以 GLS1: 开头）。',
-      bad_keys_response: '服务器的响应不是绿灯密钥列表。本页面是否由签发服务器提供？',
-      setup_root_mismatch: '服务器的根密钥与设置码中的指纹不一致。请勿使用此服务器，并联系卫生主管部门。',
-      setup_older_key_list: '服务器返回的密钥列表比场所已有的旧。请稍后重试，或载入 venue.json。',
-      keys_unreachable: '无法连接服务器获取密钥列表。请检查网络后重试。',
-      // --- witness labels (issue 10) ---
-      bad_witness_policy: '此 venue.json 中的见证方设置无效（见证方密钥、法定数量）。请用“greenlight venue init --witness …”重新生成。',
-      bad_min_version: '此 venue.json 中的 min_presentation_version 必须为 1 或 2。',
-      not_witnessed: '此密钥列表没有得到本场所要求的足够多见证方的联署，或其联署已超过一周。保留现有列表：该文件可能来自一个向本场所展示别人看不到的列表的服务器。',
-    },
-  },
-};
+export const LANGS = ['en', 'zh-Hans', 'zh-Hant'];
+
+/** The Chinese script the browser prefers (Traditional for zh-Hant, zh-TW, zh-HK, zh-MO). */
+export function chineseOf(languages) {
+  for (const l of languages || []) {
+    const tag = String(l).toLowerCase().replace(/_/g, '-');
+    if (tag === 'zh' || tag.startsWith('zh-')) {
+      return /(^|-)(hant|tw|hk|mo)(-|$)/.test(tag) ? 'zh-Hant' : 'zh-Hans';
+    }
+  }
+  return 'zh-Hans';
+}
 
 /** The default language: Chinese when the browser prefers any Chinese, else English. */
 export function defaultLang(languages) {
   for (const l of languages || []) {
     const tag = String(l).toLowerCase();
-    if (tag.startsWith('zh')) return 'zh';
+    if (tag.startsWith('zh')) return chineseOf([l]);
     if (tag.startsWith('en')) return 'en';
   }
   return 'en';

@@ -624,7 +624,7 @@ server.proc.kill('SIGTERM');
 
 const gz = (f) => gzipSync(readFileSync(path.join(WALLET_DIST, f)), { level: 9 }).length;
 figures.wallet_wasm_plus_js_gzip_bytes = gz('greenlight_wallet_web_bg.wasm') + gz('greenlight_wallet_web.js');
-figures.wallet_all_files_gzip_bytes = ['greenlight_wallet_web_bg.wasm', 'greenlight_wallet_web.js', 'app.js', 'i18n.js', 'store.js', 'scanner.js', 'zxing_reader.js', 'zxing_share.js', 'zxing_reader.wasm', 'style.css', 'base.css', 'index.html', 'sw.js', 'manifest.webmanifest']
+figures.wallet_all_files_gzip_bytes = ['greenlight_wallet_web_bg.wasm', 'greenlight_wallet_web.js', 'app.js', 'i18n.js', 'messages.js', 'store.js', 'scanner.js', 'zxing_reader.js', 'zxing_share.js', 'zxing_reader.wasm', 'style.css', 'base.css', 'index.html', 'sw.js', 'manifest.webmanifest']
   .reduce((n, f) => n + gz(f), 0);
 figures.venue_wasm_plus_js_gzip_bytes = gzipSync(readFileSync(path.join(DIST, 'greenlight_web_bg.wasm')), { level: 9 }).length
   + gzipSync(readFileSync(path.join(DIST, 'greenlight_web.js')), { level: 9 }).length;

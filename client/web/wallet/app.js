@@ -10,7 +10,7 @@
 import init, {
   Wallet, preview_key_list, decode_venue, clock_warning, lang_for, version,
 } from './greenlight_wallet_web.js';
-import { STRINGS, LANGS, LANG_NAMES } from './i18n.js';
+import { LANGS, LANG_NAMES, format } from './i18n.js';
 import * as store from './store.js';
 import { decodeFrame } from './scanner.js';
 
@@ -39,9 +39,9 @@ const state = {
   busy: false,
 };
 
-function t(key, ...args) {
-  const v = STRINGS[state.lang][key] ?? STRINGS.en[key];
-  return typeof v === 'function' ? v(...args) : v;
+/** Catalogue message `key` in the page's language, with named `args`. */
+function t(key, args) {
+  return format(state.lang, key, args);
 }
 
 const now = () => Date.now() / 1000;
@@ -208,7 +208,7 @@ function fillProfileSelect(select, keep) {
   select.replaceChildren(...profiles().map((p) => {
     const o = document.createElement('option');
     o.value = p.name;
-    o.textContent = `${p.name} — ${t('tokens_left', p.total)}`;
+    o.textContent = `${p.name} — ${t('tokens_left', { n: p.total })}`;
     return o;
   }));
   if (profiles().some((p) => p.name === current)) select.value = current;
@@ -227,17 +227,17 @@ function renderHome() {
     const count = document.createElement('p');
     count.className = 'count';
     count.dataset.total = String(p.total);
-    count.textContent = t('tokens_left', p.total);
+    count.textContent = t('tokens_left', { n: p.total });
     card.append(name, count);
     if (p.newest_age_hours !== null) {
       const age = document.createElement('p');
-      age.textContent = `${t('newest_age', p.newest_age_hours)} · ${t('usable', p.usable_6h, p.usable_24h)}`;
+      age.textContent = `${t('newest_age', { h: p.newest_age_hours })} · ${t('usable', { a: p.usable_6h, b: p.usable_24h })}`;
       card.append(age);
     }
     if (p.go_online_by) {
       const by = document.createElement('p');
       by.className = 'deadline';
-      by.textContent = t('go_online_by', fmtTime(p.go_online_by));
+      by.textContent = t('go_online_by', { t: fmtTime(p.go_online_by) });
       card.append(by);
     }
     for (const w of p.warnings) {
@@ -290,7 +290,7 @@ async function redeem() {
     driver = state.wallet.begin_redeem(ticket, keys, profile, now(), false, state.lang);
     const info = JSON.parse(driver.info());
     bar.max = info.tokens;
-    $('redeem-progress-text').textContent = t('redeeming', 0, info.tokens);
+    $('redeem-progress-text').textContent = t('redeeming', { a: 0, b: info.tokens });
     for (;;) {
       const next = driver.next_request(now(), state.lang);
       if (!next) break;
@@ -303,14 +303,14 @@ async function redeem() {
         // Each batch is stored before the next is asked for: a failure later loses nothing.
         await store.saveDoc(state.wallet.to_bytes(state.lang));
         bar.value = step.added;
-        $('redeem-progress-text').textContent = t('redeeming', step.added, step.asked);
+        $('redeem-progress-text').textContent = t('redeeming', { a: step.added, b: step.asked });
         state.lastRedeem = { added: step.added, profile };
       }
     }
     $('ticket-input').value = '';
     history.replaceState(null, '', location.pathname);
     const added = state.lastRedeem ? state.lastRedeem.added : 0;
-    $('redeem-done').textContent = t('redeemed', added, profile);
+    $('redeem-done').textContent = t('redeemed', { n: added, who: profile });
     $('redeem-done').hidden = false;
     progress.hidden = true;
     performance.measure('greenlight-redeem', { start: started, end: performance.now() });
@@ -411,7 +411,7 @@ function previewVenue() {
   }
   try {
     const v = JSON.parse(decode_venue(text, state.lang));
-    $('venue-name-preview').textContent = t('at_venue', v.name);
+    $('venue-name-preview').textContent = t('at_venue', { v: v.name });
     showError('venue-error', null);
   } catch (e) {
     $('venue-name-preview').textContent = '';
@@ -477,8 +477,8 @@ function showPresentation(shown, again) {
   drawQr(shown.qr);
   $('present-venue').textContent = shown.venue_name;
   $('present-status').textContent = t('status_green');
-  $('present-valid').textContent = t('valid_for', fmtTime(shown.hour_start), fmtTime(shown.hour_end));
-  $('present-person').textContent = `${shown.profile} · ${t('codes_left_after', shown.tokens_left)}`;
+  $('present-valid').textContent = t('valid_for', { a: fmtTime(shown.hour_start), b: fmtTime(shown.hour_end) });
+  $('present-person').textContent = `${shown.profile} · ${t('codes_left_after', { n: shown.tokens_left })}`;
   $('present-note').textContent = again ? t('same_code_again') : '';
   $('present-note').hidden = !again;
   $('qr').setAttribute('aria-label', `${t('status_green')} — ${shown.venue_name}`);
@@ -549,7 +549,7 @@ function renderProfiles() {
     li.dataset.profile = p.name;
     const name = document.createElement('span');
     name.className = 'person-name';
-    name.textContent = `${p.name} — ${t('tokens_left', p.total)}`;
+    name.textContent = `${p.name} — ${t('tokens_left', { n: p.total })}`;
     const rename = document.createElement('button');
     rename.type = 'button';
     rename.className = 'button small';
@@ -567,7 +567,7 @@ function renderProfiles() {
     remove.textContent = t('remove');
     remove.setAttribute('aria-label', `${t('remove')} ${p.name}`);
     remove.addEventListener('click', () => profileChange(() => {
-      if (!window.confirm(t('remove_confirm', p.name, p.total))) return false;
+      if (!window.confirm(t('remove_confirm', { n: p.name, c: p.total }))) return false;
       state.wallet.remove_profile(p.name, state.lang);
       return true;
     }));

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::messages::{Failure, Lang};
 use crate::qr::{matrix, Matrix};
 use crate::wallet::parse_as;
+use greenlight_messages::Arg;
 
 /// Exactly what a venue learns from a presentation: the fields it carries, and nothing else
 /// (the proof shows only that the hidden status is green and the hidden issuance hour falls
@@ -64,30 +65,23 @@ fn lines(l: &Learns, lang: Lang) -> Vec<String> {
         (Some(n), Some(r)) => format!("{n} ({r})"),
         _ => l.key_id.clone(),
     };
-    let w = l.window_hours;
-    match lang {
-        Lang::En => vec![
-            format!("Your status is green, and your token was issued within the last {w} hours — not when, and not your status's history."),
-            format!("It was issued by {issuer} (key {}).", l.key_id),
-            "It is made for this venue and this hour only.".into(),
-            format!("A one-time number ({}…), so the venue can refuse the same code twice. Your next code has a different one.", &l.token_id[..16]),
-            "Not in it: your name, ID number, phone number, travel history, or anything that links two visits.".into(),
-        ],
-        Lang::ZhHans => vec![
-            format!("您的健康状态为绿码，且凭证在最近 {w} 小时内签发——不含具体签发时间，也不含状态历史。"),
-            format!("签发方：{issuer}（密钥 {}）。", l.key_id),
-            "仅适用于本场所、本小时。".into(),
-            format!("一次性编号（{}…），场所借此拒绝重复使用同一码。您的下一个码编号不同。", &l.token_id[..16]),
-            "不包含：姓名、证件号码、电话号码、行程记录，或任何能把两次到访联系起来的信息。".into(),
-        ],
-        Lang::ZhHant => vec![
-            format!("您的健康狀態為綠碼，且憑證在最近 {w} 小時內簽發——不含具體簽發時間，也不含狀態歷史。"),
-            format!("簽發方：{issuer}（金鑰 {}）。", l.key_id),
-            "僅適用於本場所、本小時。".into(),
-            format!("一次性編號（{}…），場所藉此拒絕重複使用同一碼。您的下一個碼編號不同。", &l.token_id[..16]),
-            "不包含：姓名、證件號碼、電話號碼、行程紀錄，或任何能把兩次到訪聯繫起來的資訊。".into(),
-        ],
-    }
+    let t = |id, args: &[(&str, Arg)]| crate::messages::t(lang, id, args);
+    vec![
+        t("wallet-learns-status", &[("window", l.window_hours.into())]),
+        t(
+            "wallet-learns-issuer",
+            &[
+                ("issuer", issuer.as_str().into()),
+                ("key_id", l.key_id.as_str().into()),
+            ],
+        ),
+        t("wallet-learns-scope", &[]),
+        t(
+            "wallet-learns-token-id",
+            &[("token_id", l.token_id[..16].into())],
+        ),
+        t("wallet-learns-not-in-it", &[]),
+    ]
 }
 
 /// What the venue learns from `p`, with the issuer named from `trust`.
