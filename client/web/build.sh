@@ -167,7 +167,7 @@ wallet_src="$here/wallet"
 stage="$(mktemp -d "$wallet_src/.dist.XXXXXX")"
 stages+=("$stage")
 wasm-bindgen --target web --no-typescript --out-dir "$stage" "$target_dir/wasm32-unknown-unknown/release/greenlight_wallet_web.wasm"
-cp "$wallet_src/app.js" "$wallet_src/i18n.js" "$wallet_src/store.js" "$wallet_src/style.css" \
+cp "$wallet_src/app.js" "$wallet_src/i18n.js" "$wallet_src/store.js" "$wallet_src/passkey.js" "$wallet_src/style.css" \
    "$wallet_src/manifest.webmanifest" "$here/icon.svg" "$stage/"
 copy_scanner "$stage"
 # The venue page's style sheet is the wallet's base (one design); style.css adds to it.

@@ -14,6 +14,7 @@
 
 import { chromium } from 'playwright-core';
 import { test as run, assert, assertEq, finish, CHROMIUM_ARGS } from './harness.mjs';
+import { sealTests } from './wallet-seal.test.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -590,6 +591,9 @@ await test('index.html pins every file: a changed wallet script or wasm is refus
   }
 });
 
+// ---- passkey sealing (wallet-seal.test.mjs)
+await sealTests({ test, browser, newPage, base: BASE, fingerprint: server.fingerprint, ticket, T });
+
 // ---- figures (reported, not asserted)
 await test('timing: present in Chromium (wasm) and natively, on the same wallet document', async () => {
   const docFile = path.join(work, 'doc.json');
@@ -624,7 +628,7 @@ server.proc.kill('SIGTERM');
 
 const gz = (f) => gzipSync(readFileSync(path.join(WALLET_DIST, f)), { level: 9 }).length;
 figures.wallet_wasm_plus_js_gzip_bytes = gz('greenlight_wallet_web_bg.wasm') + gz('greenlight_wallet_web.js');
-figures.wallet_all_files_gzip_bytes = ['greenlight_wallet_web_bg.wasm', 'greenlight_wallet_web.js', 'app.js', 'i18n.js', 'store.js', 'scanner.js', 'zxing_reader.js', 'zxing_share.js', 'zxing_reader.wasm', 'style.css', 'base.css', 'index.html', 'sw.js', 'manifest.webmanifest']
+figures.wallet_all_files_gzip_bytes = ['greenlight_wallet_web_bg.wasm', 'greenlight_wallet_web.js', 'app.js', 'i18n.js', 'store.js', 'passkey.js', 'scanner.js', 'zxing_reader.js', 'zxing_share.js', 'zxing_reader.wasm', 'style.css', 'base.css', 'index.html', 'sw.js', 'manifest.webmanifest']
   .reduce((n, f) => n + gz(f), 0);
 figures.venue_wasm_plus_js_gzip_bytes = gzipSync(readFileSync(path.join(DIST, 'greenlight_web_bg.wasm')), { level: 9 }).length
   + gzipSync(readFileSync(path.join(DIST, 'greenlight_web.js')), { level: 9 }).length;

@@ -12,6 +12,7 @@ import init, {
 } from './greenlight_wallet_web.js';
 import { STRINGS, LANGS, LANG_NAMES } from './i18n.js';
 import * as store from './store.js';
+import * as passkey from './passkey.js';
 import { decodeFrame } from './scanner.js';
 
 const KEY_LANG = 'greenlight.wallet.lang';
@@ -104,7 +105,7 @@ function langButtons(container) {
 
 // ---------------------------------------------------------------- screens
 
-const SCREENS = ['loading', 'welcome', 'home', 'redeem', 'venue', 'present', 'profiles', 'whatsin', 'settings'];
+const SCREENS = ['loading', 'locked', 'welcome', 'home', 'redeem', 'venue', 'present', 'profiles', 'whatsin', 'settings'];
 
 function show(name) {
   state.screen = name;
@@ -589,6 +590,76 @@ async function profileChange(fn) {
   renderProfiles();
 }
 
+// ---------------------------------------------------------------- passkey sealing
+
+function sealText(code) {
+  return t(`seal_err_${code}`) ?? t('seal_err_failed');
+}
+
+/** Settings: how the wallet is protected now, and the buttons that fit. */
+async function renderSeal() {
+  const st = await store.sealState();
+  const can = passkey.available();
+  $('seal-status').textContent = st ? t('seal_on', st.passkeys) : t(can ? 'seal_off' : 'seal_unavailable');
+  $('seal-enable').hidden = !!st || !can;
+  $('seal-add').hidden = !st;
+  document.body.dataset.sealed = String(!!st);
+}
+
+/** Runs a sealing step (enable, add a passkey); every failure leaves the wallet as it was
+ *  and says why — where the platform has no PRF, that the browser's own key still protects it. */
+async function sealStep(step, doneKey) {
+  const note = $('seal-note');
+  note.hidden = true;
+  for (const id of ['seal-enable', 'seal-add']) $(id).disabled = true;
+  try {
+    await step(t('seal_passkey_name'));
+    note.textContent = t(doneKey);
+    note.className = 'ok';
+    note.dataset.code = 'ok';
+  } catch (e) {
+    note.textContent = sealText(e.code);
+    note.className = 'error';
+    note.dataset.code = e.code || 'failed';
+  } finally {
+    for (const id of ['seal-enable', 'seal-add']) $(id).disabled = false;
+  }
+  note.hidden = false;
+  await renderSeal();
+}
+
+/** At start: a sealed wallet shows the lock screen until one of its passkeys unlocks it.
+ *  A failed unlock deletes nothing; the resident can try again (another passkey, the
+ *  security key plugged in). Resolves once the records can be read. */
+async function unlockGate() {
+  if (!(await store.sealState())) return;
+  $('go-settings').hidden = true;
+  document.body.dataset.locked = 'true';
+  show('locked');
+  await new Promise((resolve) => {
+    $('unlock-button').onclick = async () => {
+      showError('unlock-error', null);
+      $('unlock-button').disabled = true;
+      try {
+        await store.unlock();
+        resolve();
+      } catch (e) {
+        showError('unlock-error', { code: e.code || 'failed', text: sealText(e.code) });
+      } finally {
+        $('unlock-button').disabled = false;
+      }
+    };
+  });
+  $('go-settings').hidden = false;
+  document.body.dataset.locked = 'false';
+}
+
+function wireSeal() {
+  $('go-settings').addEventListener('click', () => { $('seal-note').hidden = true; renderSeal(); });
+  $('seal-enable').addEventListener('click', () => sealStep((label) => store.enableSealing(label), 'seal_done'));
+  $('seal-add').addEventListener('click', () => sealStep((label) => store.addPasskey(label), 'seal_added'));
+}
+
 // ---------------------------------------------------------------- start-up
 
 function readLink() {
@@ -676,6 +747,8 @@ async function main() {
   $('version').textContent = `v${version()}`;
   $('offline-note').hidden = navigator.onLine !== false;
   wire();
+  wireSeal();
+  await unlockGate();
   try {
     state.wallet = Wallet.open(await store.loadDoc(), state.lang);
   } catch (e) {
