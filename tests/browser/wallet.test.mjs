@@ -15,6 +15,7 @@
 import { chromium } from 'playwright-core';
 import { test as run, assert, assertEq, finish, CHROMIUM_ARGS } from './harness.mjs';
 import { sealTests } from './wallet-seal.test.mjs';
+import { topUpTests } from './wallet-topup.test.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -593,6 +594,9 @@ await test('index.html pins every file: a changed wallet script or wasm is refus
 
 // ---- passkey sealing (wallet-seal.test.mjs)
 await sealTests({ test, browser, newPage, base: BASE, fingerprint: server.fingerprint, ticket, T });
+
+// ---- a kept ticket and automatic top-up (wallet-topup.test.mjs)
+await topUpTests({ test, browser, newPage, wallet: WALLET, fingerprint: server.fingerprint, ticket, presentFor, done, counts, T });
 
 // ---- figures (reported, not asserted)
 await test('timing: present in Chromium (wasm) and natively, on the same wallet document', async () => {

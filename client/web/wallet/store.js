@@ -12,6 +12,8 @@
 //   show  {iv, ct}  the presentation being shown (JSON), so a reload shows the same code
 //                   instead of a new one, and a code interrupted before it was drawn is
 //                   reported instead of lost silently
+//   ticket {iv, ct}  tickets the resident chose to keep for automatic top-up (JSON
+//                   {profile: {ticket, total, redeemed}}), encrypted like the rest
 //   seal  {v, wraps: [{id, salt, iv, wrapped, added}]}  only once the wallet is protected
 //                   with a passkey (passkey.js): then the records are encrypted under a
 //                   random data key that is stored only wrapped, once per passkey (its
@@ -133,6 +135,22 @@ export async function loadShow() {
 export async function saveShow(show) {
   const sealed = show ? await seal(enc.encode(JSON.stringify(show))) : null;
   await tx('readwrite', (s) => request(sealed ? s.put(sealed, 'show') : s.delete('show')));
+}
+
+/** The kept tickets ({profile: {ticket, total, redeemed}}), or null. */
+export async function loadKept() {
+  const rec = await tx('readonly', (s) => request(s.get('ticket')));
+  const bytes = await unseal(rec);
+  if (!bytes) return null;
+  const kept = JSON.parse(dec.decode(bytes));
+  bytes.fill(0);
+  return kept;
+}
+
+/** Stores the kept tickets (null or an empty object: deletes the record). */
+export async function saveKept(kept) {
+  const sealed = kept && Object.keys(kept).length ? await seal(enc.encode(JSON.stringify(kept))) : null;
+  await tx('readwrite', (s) => request(sealed ? s.put(sealed, 'ticket') : s.delete('ticket')));
 }
 
 /** Deletes everything (the wallet's "remove all data"). */
