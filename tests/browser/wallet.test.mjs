@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { test as run, assert, assertEq, finish, CHROMIUM_ARGS } from './harness.mjs';
 import { sealTests } from './wallet-seal.test.mjs';
 import { topUpTests } from './wallet-topup.test.mjs';
+import { keyboardTests } from './wallet-keyboard.test.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -597,6 +598,9 @@ await sealTests({ test, browser, newPage, base: BASE, fingerprint: server.finger
 
 // ---- a kept ticket and automatic top-up (wallet-topup.test.mjs)
 await topUpTests({ test, browser, newPage, wallet: WALLET, fingerprint: server.fingerprint, ticket, presentFor, done, counts, T });
+
+// ---- keyboard only (wallet-keyboard.test.mjs)
+await keyboardTests({ test, browser, newPage, wallet: WALLET, fingerprint: server.fingerprint, ticket, venueCode: VENUE_CODE, T });
 
 // ---- figures (reported, not asserted)
 await test('timing: present in Chromium (wasm) and natively, on the same wallet document', async () => {
