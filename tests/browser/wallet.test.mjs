@@ -345,6 +345,28 @@ await test('360×740 screenshot of the presentation: the QR decodes (ZXing-C++, 
   assert(width <= 360, `no horizontal scrolling at 360 px (${width})`);
 });
 
+await test('the presentation screen as a door camera films it (simulated tilt, blur, glare, 640×480): read rate with ZXing-C++', async () => {
+  // The 360×740 screenshot (the whole screen: band, text, ring) through the scanning
+  // corpus's camera model and CI grid (docs/scanning.md); reported, and bounded loosely so a
+  // screen the camera cannot read at all fails.
+  const file = path.join(OUT, 'wallet-present-en.png');
+  const geometry = await page.evaluate(() => {
+    const c = document.getElementById('qr');
+    const r = c.getBoundingClientRect();
+    const side = 17 + 4 * Number(c.dataset.version);
+    const px = r.width / (side + 8);
+    return { x: Math.round(r.left + 4 * px), y: Math.round(r.top + 4 * px), px, side };
+  });
+  assert(Number.isInteger(geometry.px), `whole pixels per module (${geometry.px})`);
+  const textFile = path.join(work, 'shown.txt');
+  writeFileSync(textFile, firstShown);
+  const rates = JSON.parse(execFileSync(FIX_BIN, ['screen', file, textFile, '--x', String(geometry.x), '--y', String(geometry.y),
+    '--px', String(geometry.px), '--side', String(geometry.side), '--seed', '13'], { encoding: 'utf8' }));
+  figures.present_screen_camera_read = rates;
+  assertEq(rates.all.frames, 60, 'frames filmed');
+  assert(rates['A: 1280x720, tilt <= 15'].read >= rates['A: 1280x720, tilt <= 15'].frames / 2, `read rate A: ${JSON.stringify(rates)}`);
+});
+
 await test('the venue page (its fake camera seeing the wallet\'s screen) ACCEPTs the code, then REJECTs it as a replay', async () => {
   const qrPng = path.join(work, 'wallet_qr.png');
   await page.locator('#qr').screenshot({ path: qrPng });
