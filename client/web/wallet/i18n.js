@@ -74,7 +74,7 @@ export const STRINGS = {
     seal_title: 'Passkey protection',
     seal_enable: 'Protect with a passkey',
     seal_add: 'Add another passkey',
-    seal_on: (n) => `Protected by ${n} passkey${n === 1 ? '' : 's'}: opening the wallet needs one of them. A copy of this browser's files is useless without it.`,
+    seal_on: (n) => `Protected by ${n} passkey${n === 1 ? '' : 's'}: opening the wallet needs one of them. A copy of this browser’s files is useless without it.`,
     seal_off: 'Protected by this browser’s own key only. With a passkey, a copy of this browser’s files is useless without your fingerprint, face or security key.',
     seal_unavailable: 'Passkeys are not available here, so the wallet is protected by this browser’s own key only.',
     seal_done: 'Done: the wallet now opens only with this passkey. Add a second one (another device or a security key) so that losing one does not lock you out.',
