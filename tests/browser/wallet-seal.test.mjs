@@ -86,7 +86,8 @@ export async function sealTests({ test, browser, newPage, base, fingerprint, tic
   await test('passkey sealing: protect with a passkey, reload, unlock with it; the tokens are still there and IndexedDB holds the data key only wrapped', async () => {
     await setUp(w.page, 4);
     await w.page.click('#go-settings');
-    assert((await w.page.textContent('#seal-status')).includes('browser’s own key only'), 'unsealed status said');
+    // Filled in once the page has read the seal record.
+    await w.page.waitForFunction(() => document.getElementById('seal-status').textContent.includes('browser’s own key only'));
     await w.page.click('#screen-settings [data-back]');
     const plain = await rawRecords(w.page);
     assert(plain.key && plain.key.cryptoKey, 'device key before sealing');

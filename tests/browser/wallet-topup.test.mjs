@@ -38,6 +38,7 @@ export async function topUpTests({ test, browser, newPage, wallet, fingerprint, 
     assert(await p.isHidden('#redeem-error'), `redeem error: ${await p.textContent('#redeem-error')}`);
     await p.click('#screen-redeem [data-back]');
     assertEq((await counts(p)).self, 8, 'codes after the first redeem');
+    await p.waitForSelector('#kept-note:not([hidden])');
     assert((await p.textContent('#kept-note')).includes('4 more codes'), `kept note: ${await p.textContent('#kept-note')}`);
     const raw = await p.evaluate(() => new Promise((resolve, reject) => {
       const open = indexedDB.open('greenlight-wallet');

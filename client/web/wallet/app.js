@@ -726,8 +726,9 @@ async function sealStep(step, doneKey) {
   } finally {
     for (const id of ['seal-enable', 'seal-add']) $(id).disabled = false;
   }
-  note.hidden = false;
+  // The status first, so that the note appears beside what it describes.
   await renderSeal();
+  note.hidden = false;
 }
 
 /** At start: a sealed wallet shows the lock screen until one of its passkeys unlocks it.
