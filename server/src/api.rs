@@ -122,6 +122,10 @@ pub fn app(state: AppState) -> Router {
         .merge(finish)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Outside the limits, so that a shed or timed-out redeem is still readable by a
+        // wallet on another origin (it must see `overloaded` and `Retry-After` to wait);
+        // inside `observe`, so preflights are logged and counted like any request.
+        .layer(middleware::from_fn(redeem_cors))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(ServerConfig::MAX_BODY_BYTES))
         .with_state(state)
@@ -375,9 +379,58 @@ async fn metrics(State(state): State<AppState>, _admin: AdminAuth) -> Result<Res
         .into_response())
 }
 
+/// The redeem routes answer any origin: a wallet built as static files for another host
+/// (docs/wallet-web.md) redeems cross-origin. Safe because they are public and
+/// credential-less — no cookie, no `Authorization`; the ticket in the body is the only
+/// authority, and any non-browser client can already send the same request — so CORS, which
+/// guards ambient credentials, protects nothing here; `*` without `Allow-Credentials` also
+/// means browsers never attach cookies. Only `POST` with `Content-Type` is allowed, and only
+/// `Retry-After` is exposed (the wait rule needs it). Every other route keeps the
+/// same-origin default (the admin routes above all). docs/api.md, "Cross-origin".
+const REDEEM_CORS_PATHS: [&str; 2] = [paths::ISSUANCE_START, paths::ISSUANCE_FINISH];
+/// How long a browser may reuse a preflight's answer (seconds): one redeem's batches.
+const REDEEM_CORS_MAX_AGE: &str = "600";
+
+async fn redeem_cors(req: Request, next: Next) -> Response {
+    if !REDEEM_CORS_PATHS.contains(&req.uri().path()) {
+        return next.run(req).await;
+    }
+    let mut response = if req.method() == Method::OPTIONS {
+        let mut preflight = StatusCode::NO_CONTENT.into_response();
+        let h = preflight.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("POST"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static(REDEEM_CORS_MAX_AGE),
+        );
+        preflight
+    } else {
+        let mut answer = next.run(req).await;
+        answer.headers_mut().insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("retry-after"),
+        );
+        answer
+    };
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
 /// Public key material, readable by any page (`Access-Control-Allow-Origin: *`): a venue page
-/// served from a separate static host fetches it cross-origin (docs/browser-verifier.md).
-/// Nothing else is answered cross-origin.
+/// served from a separate static host fetches it cross-origin (docs/browser-verifier.md), and
+/// so does a wallet built for another host, which also reads the `Date` header (exposed) for
+/// its clock check. The redeem routes ([`redeem_cors`]) are the only others answered
+/// cross-origin.
 async fn keys(State(state): State<AppState>) -> impl IntoResponse {
     let inner = &state.inner;
     let published = state.published();
@@ -385,10 +438,16 @@ async fn keys(State(state): State<AppState>) -> impl IntoResponse {
         .current(state.now_unix())
         .map(|c| hex::encode(c.entry.key_id))
         .unwrap_or_default();
-    let cors = [(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    )];
+    let cors = [
+        (
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ),
+        (
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("date"),
+        ),
+    ];
     (
         cors,
         Json(KeysResponse {

@@ -14,6 +14,9 @@
 
 import { chromium } from 'playwright-core';
 import { test as run, assert, assertEq, finish, CHROMIUM_ARGS } from './harness.mjs';
+import { sealTests } from './wallet-seal.test.mjs';
+import { topUpTests } from './wallet-topup.test.mjs';
+import { keyboardTests } from './wallet-keyboard.test.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -342,6 +345,28 @@ await test('360×740 screenshot of the presentation: the QR decodes (ZXing-C++, 
   assert(width <= 360, `no horizontal scrolling at 360 px (${width})`);
 });
 
+await test('the presentation screen as a door camera films it (simulated tilt, blur, glare, 640×480): read rate with ZXing-C++', async () => {
+  // The 360×740 screenshot (the whole screen: band, text, ring) through the scanning
+  // corpus's camera model and CI grid (docs/scanning.md); reported, and bounded loosely so a
+  // screen the camera cannot read at all fails.
+  const file = path.join(OUT, 'wallet-present-en.png');
+  const geometry = await page.evaluate(() => {
+    const c = document.getElementById('qr');
+    const r = c.getBoundingClientRect();
+    const side = 17 + 4 * Number(c.dataset.version);
+    const px = r.width / (side + 8);
+    return { x: Math.round(r.left + 4 * px), y: Math.round(r.top + 4 * px), px, side };
+  });
+  assert(Number.isInteger(geometry.px), `whole pixels per module (${geometry.px})`);
+  const textFile = path.join(work, 'shown.txt');
+  writeFileSync(textFile, firstShown);
+  const rates = JSON.parse(execFileSync(FIX_BIN, ['screen', file, textFile, '--x', String(geometry.x), '--y', String(geometry.y),
+    '--px', String(geometry.px), '--side', String(geometry.side), '--seed', '13'], { encoding: 'utf8' }));
+  figures.present_screen_camera_read = rates;
+  assertEq(rates.all.frames, 60, 'frames filmed');
+  assert(rates['A: 1280x720, tilt <= 15'].read >= rates['A: 1280x720, tilt <= 15'].frames / 2, `read rate A: ${JSON.stringify(rates)}`);
+});
+
 await test('the venue page (its fake camera seeing the wallet\'s screen) ACCEPTs the code, then REJECTs it as a replay', async () => {
   const qrPng = path.join(work, 'wallet_qr.png');
   await page.locator('#qr').screenshot({ path: qrPng });
@@ -590,6 +615,15 @@ await test('index.html pins every file: a changed wallet script or wasm is refus
   }
 });
 
+// ---- passkey sealing (wallet-seal.test.mjs)
+await sealTests({ test, browser, newPage, base: BASE, fingerprint: server.fingerprint, ticket, T });
+
+// ---- a kept ticket and automatic top-up (wallet-topup.test.mjs)
+await topUpTests({ test, browser, newPage, wallet: WALLET, fingerprint: server.fingerprint, ticket, presentFor, done, counts, T });
+
+// ---- keyboard only (wallet-keyboard.test.mjs)
+await keyboardTests({ test, browser, newPage, wallet: WALLET, fingerprint: server.fingerprint, ticket, venueCode: VENUE_CODE, T });
+
 // ---- figures (reported, not asserted)
 await test('timing: present in Chromium (wasm) and natively, on the same wallet document', async () => {
   const docFile = path.join(work, 'doc.json');
@@ -624,7 +658,7 @@ server.proc.kill('SIGTERM');
 
 const gz = (f) => gzipSync(readFileSync(path.join(WALLET_DIST, f)), { level: 9 }).length;
 figures.wallet_wasm_plus_js_gzip_bytes = gz('greenlight_wallet_web_bg.wasm') + gz('greenlight_wallet_web.js');
-figures.wallet_all_files_gzip_bytes = ['greenlight_wallet_web_bg.wasm', 'greenlight_wallet_web.js', 'app.js', 'i18n.js', 'messages.js', 'store.js', 'scanner.js', 'zxing_reader.js', 'zxing_share.js', 'zxing_reader.wasm', 'style.css', 'base.css', 'index.html', 'sw.js', 'manifest.webmanifest']
+figures.wallet_all_files_gzip_bytes = ['greenlight_wallet_web_bg.wasm', 'greenlight_wallet_web.js', 'app.js', 'i18n.js', 'messages.js', 'store.js', 'passkey.js', 'scanner.js', 'zxing_reader.js', 'zxing_share.js', 'zxing_reader.wasm', 'style.css', 'base.css', 'index.html', 'sw.js', 'manifest.webmanifest']
   .reduce((n, f) => n + gz(f), 0);
 figures.venue_wasm_plus_js_gzip_bytes = gzipSync(readFileSync(path.join(DIST, 'greenlight_web_bg.wasm')), { level: 9 }).length
   + gzipSync(readFileSync(path.join(DIST, 'greenlight_web.js')), { level: 9 }).length;

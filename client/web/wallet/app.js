@@ -12,6 +12,7 @@ import init, {
 } from './greenlight_wallet_web.js';
 import { LANGS, LANG_NAMES, format } from './i18n.js';
 import * as store from './store.js';
+import * as passkey from './passkey.js';
 import { decodeFrame } from './scanner.js';
 
 const KEY_LANG = 'greenlight.wallet.lang';
@@ -104,7 +105,7 @@ function langButtons(container) {
 
 // ---------------------------------------------------------------- screens
 
-const SCREENS = ['loading', 'welcome', 'home', 'redeem', 'venue', 'present', 'profiles', 'whatsin', 'settings'];
+const SCREENS = ['loading', 'locked', 'welcome', 'home', 'redeem', 'venue', 'present', 'profiles', 'whatsin', 'settings'];
 
 function show(name) {
   state.screen = name;
@@ -287,7 +288,7 @@ async function redeem() {
   let driver;
   try {
     const keys = await fetchKeys();
-    driver = state.wallet.begin_redeem(ticket, keys, profile, now(), false, state.lang);
+    driver = beginRedeem(ticket, keys, profile);
     const info = JSON.parse(driver.info());
     bar.max = info.tokens;
     $('redeem-progress-text').textContent = t('redeeming', { a: 0, b: info.tokens });
@@ -315,6 +316,7 @@ async function redeem() {
     progress.hidden = true;
     performance.measure('greenlight-redeem', { start: started, end: performance.now() });
     document.body.dataset.redeemMs = String(Math.round(performance.now() - started));
+    await keepAfterRedeem(ticket, profile, info, added);
     renderHome();
     fillProfileSelect($('redeem-profile'), profile);
   } catch (e) {
@@ -589,6 +591,178 @@ async function profileChange(fn) {
   renderProfiles();
 }
 
+// ---------------------------------------------------------------- kept ticket: automatic top-up
+
+/** A redeem of the whole ticket, or, when the resident keeps it, of its first part only
+ *  (greenlight_wallet::first_redeem decides how many; the rest stays on the issuer's quota). */
+function beginRedeem(ticket, keys, profile) {
+  return $('keep-ticket').checked
+    ? state.wallet.begin_redeem_kept(ticket, keys, profile, now(), state.lang)
+    : state.wallet.begin_redeem(ticket, keys, profile, now(), false, state.lang);
+}
+
+async function keepAfterRedeem(ticket, profile, info, added) {
+  if (!$('keep-ticket').checked) return;
+  $('keep-ticket').checked = false;
+  const kept = (await store.loadKept()) || {};
+  if (info.ticket_tokens > added) kept[profile] = { ticket, total: info.ticket_tokens, redeemed: added };
+  else delete kept[profile];
+  await store.saveKept(kept);
+  await renderKept();
+}
+
+/** Home and settings: which profiles have a kept ticket, and how many codes it still holds. */
+async function renderKept() {
+  let kept = null;
+  try {
+    kept = await store.loadKept();
+  } catch (_) { /* locked or unreadable: say nothing */ }
+  const lines = Object.entries(kept || {}).map(([who, k]) => t('kept_note', { n: k.total - k.redeemed, who }));
+  $('kept-note').textContent = lines.join(' ');
+  $('kept-note').hidden = lines.length === 0;
+  $('kept-status').textContent = lines.length ? lines.join(' ') : t('kept_none');
+  $('forget-ticket').hidden = lines.length === 0;
+}
+
+/** Tops up quietly from the kept tickets while online: greenlight_wallet's rule (Wallet.top_up)
+ *  says whether and how many; the redeem is the usual one, for that many of the ticket's
+ *  tokens. A final refusal (Wallet.kept_ticket_spent) forgets the ticket; anything else keeps
+ *  it for next time. Never while a code is shown (no request during present). */
+async function autoTopUp() {
+  if (state.busy || navigator.onLine === false || state.screen === 'present' || !state.wallet || !state.wallet.is_set_up()) return;
+  let kept;
+  try {
+    kept = await store.loadKept();
+  } catch (_) {
+    return;
+  }
+  let total = 0;
+  if (!kept) {
+    document.body.dataset.topup = '0';
+    return;
+  }
+  for (const [profile, k] of Object.entries(kept)) {
+    const due = state.wallet.top_up(profile, now(), Math.max(0, k.total - k.redeemed));
+    if (!due) continue;
+    const plan = JSON.parse(due);
+    state.busy = true;
+    let driver;
+    let added = 0;
+    try {
+      const keys = await fetchKeys();
+      driver = state.wallet.begin_top_up(k.ticket, keys, profile, now(), plan.tokens, state.lang);
+      for (;;) {
+        const next = driver.next_request(now(), state.lang);
+        if (!next) break;
+        const req = JSON.parse(next);
+        const resp = await post(req.path, req.body);
+        const step = JSON.parse(driver.on_response(state.wallet, resp.status, resp.body, resp.retryAfter, now(), state.lang));
+        if (step.step === 'wait') await new Promise((r) => setTimeout(r, step.ms));
+        else if (step.step === 'stored') {
+          await store.saveDoc(state.wallet.to_bytes(state.lang));
+          added = step.added;
+        }
+      }
+    } catch (e) {
+      await reopen();
+      if (Wallet.kept_ticket_spent(failure(e).code)) delete kept[profile];
+    } finally {
+      if (driver) driver.free();
+      state.busy = false;
+    }
+    if (kept[profile]) kept[profile].redeemed += added;
+    // The whole quota fetched: nothing more to keep the ticket for.
+    if (kept[profile] && kept[profile].redeemed >= kept[profile].total) delete kept[profile];
+    total += added;
+    if (added) $('home-note').textContent = t('topped_up', { n: added, who: profile });
+    $('home-note').hidden = !added && $('home-note').hidden;
+  }
+  await store.saveKept(kept);
+  document.body.dataset.topup = String(total);
+  if (state.screen === 'home') renderHome();
+  await renderKept();
+}
+
+function wireKept() {
+  window.addEventListener('online', () => { autoTopUp(); });
+  $('go-settings').addEventListener('click', renderKept);
+  $('forget-ticket').addEventListener('click', async () => {
+    await store.saveKept(null);
+    await renderKept();
+  });
+}
+
+// ---------------------------------------------------------------- passkey sealing
+
+function sealText(code) {
+  return t(`seal_err_${code}`) ?? t('seal_err_failed');
+}
+
+/** Settings: how the wallet is protected now, and the buttons that fit. */
+async function renderSeal() {
+  const st = await store.sealState();
+  const can = passkey.available();
+  $('seal-status').textContent = st ? t('seal_on', { n: st.passkeys }) : t(can ? 'seal_off' : 'seal_unavailable');
+  $('seal-enable').hidden = !!st || !can;
+  $('seal-add').hidden = !st;
+  document.body.dataset.sealed = String(!!st);
+}
+
+/** Runs a sealing step (enable, add a passkey); every failure leaves the wallet as it was
+ *  and says why — where the platform has no PRF, that the browser's own key still protects it. */
+async function sealStep(step, doneKey) {
+  const note = $('seal-note');
+  note.hidden = true;
+  for (const id of ['seal-enable', 'seal-add']) $(id).disabled = true;
+  try {
+    await step(t('seal_passkey_name'));
+    note.textContent = t(doneKey);
+    note.className = 'ok';
+    note.dataset.code = 'ok';
+  } catch (e) {
+    note.textContent = sealText(e.code);
+    note.className = 'error';
+    note.dataset.code = e.code || 'failed';
+  } finally {
+    for (const id of ['seal-enable', 'seal-add']) $(id).disabled = false;
+  }
+  // The status first, so that the note appears beside what it describes.
+  await renderSeal();
+  note.hidden = false;
+}
+
+/** At start: a sealed wallet shows the lock screen until one of its passkeys unlocks it.
+ *  A failed unlock deletes nothing; the resident can try again (another passkey, the
+ *  security key plugged in). Resolves once the records can be read. */
+async function unlockGate() {
+  if (!(await store.sealState())) return;
+  $('go-settings').hidden = true;
+  document.body.dataset.locked = 'true';
+  show('locked');
+  await new Promise((resolve) => {
+    $('unlock-button').onclick = async () => {
+      showError('unlock-error', null);
+      $('unlock-button').disabled = true;
+      try {
+        await store.unlock();
+        resolve();
+      } catch (e) {
+        showError('unlock-error', { code: e.code || 'failed', text: sealText(e.code) });
+      } finally {
+        $('unlock-button').disabled = false;
+      }
+    };
+  });
+  $('go-settings').hidden = false;
+  document.body.dataset.locked = 'false';
+}
+
+function wireSeal() {
+  $('go-settings').addEventListener('click', () => { $('seal-note').hidden = true; renderSeal(); });
+  $('seal-enable').addEventListener('click', () => sealStep((label) => store.enableSealing(label), 'seal_done'));
+  $('seal-add').addEventListener('click', () => sealStep((label) => store.addPasskey(label), 'seal_added'));
+}
+
 // ---------------------------------------------------------------- start-up
 
 function readLink() {
@@ -676,6 +850,9 @@ async function main() {
   $('version').textContent = `v${version()}`;
   $('offline-note').hidden = navigator.onLine !== false;
   wire();
+  wireSeal();
+  wireKept();
+  await unlockGate();
   try {
     state.wallet = Wallet.open(await store.loadDoc(), state.lang);
   } catch (e) {
@@ -707,6 +884,10 @@ async function main() {
   }
   performance.mark('greenlight-ready');
   document.body.dataset.ready = 'true';
+  if (state.wallet && state.wallet.is_set_up()) {
+    await renderKept();
+    autoTopUp();
+  }
 }
 
 if ('serviceWorker' in navigator) {

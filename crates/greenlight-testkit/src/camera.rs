@@ -121,12 +121,85 @@ const SUPERSAMPLE: u32 = 3;
 
 /// The frame the camera sees of `code` under `shot` (greyscale).
 pub fn capture(code: &Modules, shot: &Shot) -> GrayImage {
+    let n = code.side() as f64;
+    let screen_edge = 4.0 + SCREEN_MARGIN;
+    render(n, shot, |u, v| {
+        let outside = (-u).max(u - n).max(-v).max(v - n);
+        if outside <= screen_edge {
+            Some(Some(if code.dark_at(u, v) {
+                SCREEN_BLACK
+            } else {
+                SCREEN_WHITE
+            }))
+        } else if outside <= screen_edge + BEZEL_WIDTH {
+            Some(None)
+        } else {
+            None
+        }
+    })
+}
+
+/// A phone screen as the resident sees it — a screenshot of the wallet's presentation screen,
+/// greyscale — and where the code's modules lie on it. [`capture_screen`] films the whole
+/// screen (the wallet's status band, text and moving ring around the code) instead of a code
+/// on a blank screen.
+#[derive(Clone, Debug)]
+pub struct Screen {
+    image: GrayImage,
+    /// Screenshot pixel of the code's top-left module corner (quiet zone excluded).
+    origin: (f64, f64),
+    /// Screenshot pixels per module.
+    module_px: f64,
+    /// Modules per side.
+    side: usize,
+}
+
+impl Screen {
+    /// `image` with a code of `side` modules whose top-left module starts at `origin`
+    /// (screenshot pixels), `module_px` pixels per module.
+    pub fn new(image: GrayImage, origin: (f64, f64), module_px: f64, side: usize) -> Self {
+        Screen {
+            image,
+            origin,
+            module_px,
+            side,
+        }
+    }
+}
+
+/// The frame the camera sees of `screen` under `shot`: the same pose, glare, exposure, blur,
+/// noise and compression as [`capture`] (the code's apparent side is [`Shot::share`]), with
+/// the screenshot's grey levels mapped onto the screen's black-to-white range.
+pub fn capture_screen(screen: &Screen, shot: &Shot) -> GrayImage {
+    let (w, h) = (
+        f64::from(screen.image.width()),
+        f64::from(screen.image.height()),
+    );
+    let px = screen.module_px;
+    render(screen.side as f64, shot, |u, v| {
+        let (x, y) = (screen.origin.0 + u * px, screen.origin.1 + v * px);
+        // Beyond the screenshot, in modules: the bezel, then the background.
+        let outside = (-x).max(x - w).max(-y).max(y - h) / px;
+        if outside < 0.0 {
+            // In range: x < w and y < h, both ≥ 0.
+            let level = f64::from(screen.image.get_pixel(x as u32, y as u32).0[0]) / 255.0;
+            Some(Some(SCREEN_BLACK + (SCREEN_WHITE - SCREEN_BLACK) * level))
+        } else if outside <= BEZEL_WIDTH {
+            Some(None)
+        } else {
+            None
+        }
+    })
+}
+
+/// Films a scene given in module coordinates: `scene(u, v)` is `Some(Some(radiance))` on the
+/// screen (where glare falls), `Some(None)` on the bezel, `None` for the background.
+fn render(n: f64, shot: &Shot, scene: impl Fn(f64, f64) -> Option<Option<f64>>) -> GrayImage {
     let mut rng = ChaCha20Rng::seed_from_u64(shot.seed);
     let (w, h) = shot.frame;
-    let to_code = pose(code.side() as f64, shot, &mut rng);
+    let to_code = pose(n, shot, &mut rng);
 
     // Glare: centre somewhere on the code, radius a fifth to a third of its side.
-    let n = code.side() as f64;
     let glare_centre = (
         n * uniform(&mut rng, 0.2, 0.8),
         n * uniform(&mut rng, 0.2, 0.8),
@@ -135,26 +208,15 @@ pub fn capture(code: &Modules, shot: &Shot) -> GrayImage {
     // Background: a gradient across the frame between two random greys.
     let (bg_from, bg_to) = (uniform(&mut rng, 0.25, 0.5), uniform(&mut rng, 0.4, 0.7));
 
-    let screen_edge = 4.0 + SCREEN_MARGIN;
-    let bezel_edge = screen_edge + BEZEL_WIDTH;
     let radiance = |u: f64, v: f64| -> f64 {
-        let outside = (-u).max(u - n).max(-v).max(v - n);
-        let base = if outside <= screen_edge {
-            if code.dark_at(u, v) {
-                SCREEN_BLACK
-            } else {
-                SCREEN_WHITE
+        match scene(u, v) {
+            None => f64::NAN, // background, drawn in frame coordinates
+            Some(None) => BEZEL,
+            Some(Some(base)) if shot.glare > 0.0 => {
+                let d2 = (u - glare_centre.0).powi(2) + (v - glare_centre.1).powi(2);
+                base + shot.glare * (-d2 / (2.0 * glare_radius * glare_radius)).exp()
             }
-        } else if outside <= bezel_edge {
-            BEZEL
-        } else {
-            return f64::NAN; // background, drawn in frame coordinates
-        };
-        if shot.glare > 0.0 && outside <= screen_edge {
-            let d2 = (u - glare_centre.0).powi(2) + (v - glare_centre.1).powi(2);
-            base + shot.glare * (-d2 / (2.0 * glare_radius * glare_radius)).exp()
-        } else {
-            base
+            Some(Some(base)) => base,
         }
     };
 
@@ -365,6 +427,56 @@ mod tests {
                 .map(|i| (i / side + i % side).is_multiple_of(2))
                 .collect(),
         )
+    }
+
+    /// A "screenshot" of `code` at `px` pixels per module on a white screen reaching
+    /// `margin` modules beyond the symbol, with `band` rows of dark grey across its top.
+    fn screenshot(code: &Modules, px: u32, margin: u32, band: u32) -> Screen {
+        let side_px = (code.side() as u32 + 2 * margin) * px;
+        let image = GrayImage::from_fn(side_px, side_px, |x, y| {
+            let (u, v) = (
+                f64::from(x / px) - f64::from(margin),
+                f64::from(y / px) - f64::from(margin),
+            );
+            Luma([if y < band {
+                40
+            } else if code.dark_at(u, v) {
+                0
+            } else {
+                255
+            }])
+        });
+        let at = f64::from(margin * px);
+        Screen::new(image, (at, at), f64::from(px), code.side())
+    }
+
+    #[test]
+    fn a_filmed_screenshot_is_the_module_capture_and_reads() {
+        let code = Modules::qr("GREENLIGHT SCREEN TEST", greenlight_qr::EcLevel::M);
+        let shot = Shot {
+            tilt_deg: 15.0,
+            blur_sigma: 1.0,
+            seed: 5,
+            ..Shot::clean()
+        };
+        // A screen as wide as capture()'s (quiet zone and margin): the same film.
+        let margin = (4.0 + SCREEN_MARGIN) as u32;
+        let same_screen = capture_screen(&screenshot(&code, 3, margin, 0), &shot);
+        let plain = capture(&code, &shot);
+        let close = same_screen
+            .as_raw()
+            .iter()
+            .zip(plain.as_raw())
+            .filter(|(x, y)| x.abs_diff(**y) <= 4)
+            .count();
+        assert!(close * 100 >= plain.as_raw().len() * 99, "{close}");
+        // A screen with a dark band above the code (the wallet's status band): other
+        // pixels, and still read.
+        let banded = capture_screen(&screenshot(&code, 3, margin, 12), &shot);
+        assert_ne!(banded.as_raw(), same_screen.as_raw());
+        let read =
+            greenlight_qr::decode_luma(banded.as_raw(), banded.width(), banded.height()).unwrap();
+        assert_eq!(read, ["GREENLIGHT SCREEN TEST"]);
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //!   [`PendingPresentation`] is the same order in two calls, for asynchronous storage;
 //! * [`outlook`]: what a profile's tokens are still good for (6 h / 24 h venues, few left,
 //!   "go online by"), and the clock-skew warning;
+//! * [`topup`]: when a wallet that kept its ticket tops up on its own, and how many tokens;
 //! * [`WalletStorage`]: where a document lives.
 //!
 //! Time and randomness are parameters: nothing here reads a clock or the OS RNG.
@@ -29,6 +30,7 @@ pub mod present;
 pub mod profile;
 pub mod redeem;
 pub mod select;
+pub mod topup;
 
 pub use document::{ProfileStatus, TokenGroup, WalletDocument, WalletStatus, MAX_WALLET_JSON};
 pub use error::WalletError;
@@ -41,6 +43,7 @@ pub use redeem::{
     RegionPin, MAX_BATCH, MAX_ISSUING_KEYS_PER_REGION,
 };
 pub use select::{select_token, NoToken};
+pub use topup::{first_redeem, kept_ticket_spent, TopUp, TopUpReason};
 
 /// Where a wallet document is kept: a file for the CLI, IndexedDB for the web app.
 ///

@@ -90,24 +90,32 @@ pub struct Outlook {
 }
 
 /// End (exclusive, Unix seconds) of the last hour a token of hour `t` fits a `w`-hour window.
-fn fits_until(t: u32, w: u8) -> u64 {
+pub(crate) fn fits_until(t: u32, w: u8) -> u64 {
     (u64::from(t) + u64::from(w) + 1) * 3600
 }
 
 impl WalletDocument {
+    /// The issuance hours of `profile`'s tokens that selection would consider at `now_unix`:
+    /// green, under a key accepted now, not dated in the future (`None`: no such profile).
+    pub(crate) fn usable_hours(&self, profile: &str, now_unix: u64) -> Option<Vec<u32>> {
+        let accepted = self.trust().accepted_keys(now_unix);
+        let now_hour = hour_of(now_unix);
+        Some(
+            self.tokens(profile)?
+                .iter()
+                .filter(|t| t.attributes().status == Status::Green.as_u8())
+                .filter(|t| accepted.contains(&t.key_id()))
+                .map(|t| t.attributes().time_hours)
+                .filter(|&h| h <= now_hour)
+                .collect(),
+        )
+    }
+
     /// The outlook of `profile` at `now_unix` (`None`: no such profile).
     pub fn outlook(&self, profile: &str, now_unix: u64) -> Option<Outlook> {
         let tokens = self.tokens(profile)?;
-        let accepted = self.trust().accepted_keys(now_unix);
         let now_hour = hour_of(now_unix);
-        // Green, under a key accepted now, not dated in the future: what selection considers.
-        let hours: Vec<u32> = tokens
-            .iter()
-            .filter(|t| t.attributes().status == Status::Green.as_u8())
-            .filter(|t| accepted.contains(&t.key_id()))
-            .map(|t| t.attributes().time_hours)
-            .filter(|&h| h <= now_hour)
-            .collect();
+        let hours = self.usable_hours(profile, now_unix)?;
         let fits = |w: u8| {
             hours
                 .iter()

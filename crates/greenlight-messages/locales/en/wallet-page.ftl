@@ -67,3 +67,39 @@ wipe = Remove all wallet data from this device
 wipe_confirm = Remove every code and secret from this device? They cannot be recovered.
 offline = Offline: codes can still be shown.
 reduced_motion_note = Live
+
+# Passkey sealing and the kept ticket (docs/wallet-web.md).
+locked_title = Wallet locked
+locked_help = This wallet is protected with a passkey. Unlock it with your fingerprint, face, screen lock or security key.
+unlock_button = Unlock with your passkey
+seal_title = Passkey protection
+seal_enable = Protect with a passkey
+seal_add = Add another passkey
+seal_on = { $n ->
+        [one] Protected by a passkey: opening the wallet needs it. A copy of this browser’s files is useless without it.
+       *[other] Protected by { $n } passkeys: opening the wallet needs one of them. A copy of this browser’s files is useless without it.
+    }
+seal_off = Protected by this browser’s own key only. With a passkey, a copy of this browser’s files is useless without your fingerprint, face or security key.
+seal_unavailable = Passkeys are not available here, so the wallet is protected by this browser’s own key only.
+seal_done = Done: the wallet now opens only with this passkey. Add a second one (another device or a security key) so that losing one does not lock you out.
+seal_added = Passkey added: either passkey now opens the wallet.
+seal_passkey_name = Greenlight wallet
+seal_err_unavailable = Passkeys are not available here (they need a secure page on a domain name). The wallet stays protected by this browser’s own key.
+seal_err_no_prf = This passkey cannot protect the wallet: the device or browser does not support the passkey feature it needs (PRF). The wallet stays protected by this browser’s own key.
+seal_err_cancelled = No passkey of this wallet answered, or it was cancelled. Nothing was changed or deleted: your codes are still here, encrypted. Try again with the phone, computer or security key that holds the passkey.
+seal_err_wrong_key = That passkey did not open the wallet. Nothing was deleted: try another of its passkeys.
+seal_err_locked = Unlock the wallet first.
+seal_err_failed = The passkey step failed. Nothing was changed or deleted; try again.
+keep_ticket = Keep this ticket to top up codes automatically
+keep_help = The ticket is kept encrypted on this device. The wallet then fetches only 8 codes now and a few more whenever they run low or get too old for 6-hour venues, while you are online. Anyone who can open this wallet can also fetch the ticket’s remaining codes.
+kept_title = Kept ticket
+kept_note = { $n ->
+        [one] Kept ticket for { $who }: { $n } more code will be fetched automatically when needed.
+       *[other] Kept ticket for { $who }: { $n } more codes will be fetched automatically when needed.
+    }
+kept_none = No ticket is kept.
+kept_forget = Forget the kept ticket
+topped_up = { $n ->
+        [one] Topped up: { $n } new code for { $who }.
+       *[other] Topped up: { $n } new codes for { $who }.
+    }

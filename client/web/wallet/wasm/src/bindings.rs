@@ -196,6 +196,89 @@ impl Wallet {
     }
 }
 
+/// Passkey / top-up bindings: a kept ticket (`greenlight_wallet::topup`).
+#[wasm_bindgen]
+impl Wallet {
+    /// Begins redeeming a ticket the resident keeps for automatic top-up: only the first
+    /// part of it ([`greenlight_wallet::first_redeem`]); the rest stays on the issuer's quota.
+    pub fn begin_redeem_kept(
+        &self,
+        ticket: &str,
+        keys_json: &str,
+        profile: &str,
+        now: f64,
+        lang: &str,
+    ) -> Result<Redeem, JsError> {
+        let tokens = crate::wallet::parse_ticket(ticket)
+            .map_err(|e| thrown(e, lang))?
+            .unverified_body()
+            .tokens();
+        self.begin_part(
+            ticket,
+            keys_json,
+            profile,
+            now,
+            greenlight_wallet::first_redeem(tokens),
+            lang,
+        )
+    }
+
+    /// The top-up due for `profile` now with `quota_left` tokens left on its kept ticket:
+    /// JSON `{tokens, reason}`, or `undefined` when none is due.
+    pub fn top_up(&self, profile: &str, now: f64, quota_left: u16) -> Option<String> {
+        let doc = self.inner.doc().ok()?;
+        let due = doc.top_up(profile, unix_secs_from_f64(now), quota_left)?;
+        serde_json::to_string(&serde_json::json!({
+            "tokens": due.tokens,
+            "reason": due.reason.code(),
+        }))
+        .ok()
+    }
+
+    /// Whether a failure's code means the kept ticket will never mint again (forget it).
+    pub fn kept_ticket_spent(code: &str) -> bool {
+        greenlight_wallet::kept_ticket_spent(code)
+    }
+
+    /// Begins a top-up: `tokens` more of the kept ticket's quota for `profile`.
+    pub fn begin_top_up(
+        &self,
+        ticket: &str,
+        keys_json: &str,
+        profile: &str,
+        now: f64,
+        tokens: u16,
+        lang: &str,
+    ) -> Result<Redeem, JsError> {
+        self.begin_part(ticket, keys_json, profile, now, tokens, lang)
+    }
+}
+
+impl Wallet {
+    fn begin_part(
+        &self,
+        ticket: &str,
+        keys_json: &str,
+        profile: &str,
+        now: f64,
+        want: u16,
+        lang: &str,
+    ) -> Result<Redeem, JsError> {
+        RedeemDriver::begin_part(
+            &self.inner,
+            ticket,
+            keys_json,
+            profile,
+            unix_secs_from_f64(now),
+            false,
+            Some(want),
+            &mut OsRng,
+        )
+        .map(|inner| Redeem { inner })
+        .map_err(|e| thrown(e, lang))
+    }
+}
+
 /// A token taken out for one venue, not proven yet.
 #[wasm_bindgen]
 pub struct Pending {

@@ -71,6 +71,17 @@ mod tests {
         let ticket = world.ticket("subject-a", Status::Green, tokens).to_text();
         let mut driver =
             RedeemDriver::begin(wallet, &ticket, &keys, "self", NOW, false, &mut rng).unwrap();
+        drive(world, wallet, &mut driver, &mut rng)
+    }
+
+    /// Answers a begun redeem's requests with the testkit's issuer until it is done.
+    fn drive(
+        world: &mut World,
+        wallet: &mut WebWallet,
+        driver: &mut RedeemDriver,
+        rng: &mut ChaCha20Rng,
+    ) -> Vec<Step> {
+        let mut rng = rng;
         let mut steps = Vec::new();
         while let Some(req) = driver.next_request(NOW, &mut rng).unwrap() {
             assert_eq!(req.path, greenlight_api::paths::ISSUANCE_START);
@@ -98,6 +109,56 @@ mod tests {
             );
         }
         steps
+    }
+
+    #[test]
+    fn a_kept_ticket_is_redeemed_in_parts_as_the_top_up_rule_says() {
+        let mut world = World::new(23);
+        let mut rng = ChaCha20Rng::seed_from_u64(3);
+        let keys = keys_json(&world, Some(64));
+        let (mut wallet, _) = WebWallet::create(&keys, "", &mut rng).unwrap();
+        let ticket = world.ticket("subject-k", Status::Green, 12).to_text();
+        let first = greenlight_wallet::first_redeem(12);
+        let mut driver = RedeemDriver::begin_part(
+            &wallet,
+            &ticket,
+            &keys,
+            "self",
+            NOW,
+            false,
+            Some(first),
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!((driver.info().tokens, driver.info().ticket_tokens), (8, 12));
+        let steps = drive(&mut world, &mut wallet, &mut driver, &mut rng);
+        assert_eq!(
+            steps,
+            [Step::Stored {
+                added: 8,
+                asked: 8,
+                in_profile: 8
+            }]
+        );
+        // Eight fresh tokens: no top-up due.
+        let doc = wallet.doc().unwrap();
+        assert_eq!(doc.top_up("self", NOW, 4), None);
+        // A day later every token is too old: the rule asks for 8, the quota allows 4.
+        let due = doc.top_up("self", NOW + 86_400, 4).unwrap();
+        assert_eq!(due.tokens, 4);
+        // More than the ticket allows is never asked for.
+        let driver = RedeemDriver::begin_part(
+            &wallet,
+            &ticket,
+            &keys,
+            "self",
+            NOW,
+            false,
+            Some(40),
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!(driver.info().tokens, 12);
     }
 
     #[test]

@@ -81,8 +81,10 @@ enum Stage {
 /// What the page shows once a redeem has begun.
 #[derive(Debug, Serialize)]
 pub struct RedeemInfo {
-    /// Tokens the ticket allows.
+    /// Tokens this redeem asks for: the ticket's, or part of them (a kept ticket).
     pub tokens: usize,
+    /// Tokens the ticket allows.
+    pub ticket_tokens: usize,
     /// Batches planned.
     pub batches: usize,
     /// The issuer's region and name.
@@ -148,6 +150,32 @@ impl RedeemDriver {
         new_region: bool,
         rng: &mut (impl RngCore + CryptoRng),
     ) -> Result<Self, Failure> {
+        Self::begin_part(
+            wallet,
+            ticket_text,
+            keys_json,
+            profile,
+            now_unix,
+            new_region,
+            None,
+            rng,
+        )
+    }
+
+    /// [`Self::begin`] asking for `want` of the ticket's tokens (at most all of them): a kept
+    /// ticket's first redeem ([`greenlight_wallet::first_redeem`]) and its top-ups
+    /// ([`greenlight_wallet::WalletDocument::top_up`]). The rest stays on the issuer's quota.
+    #[allow(clippy::too_many_arguments)]
+    pub fn begin_part(
+        wallet: &WebWallet,
+        ticket_text: &str,
+        keys_json: &str,
+        profile: &str,
+        now_unix: u64,
+        new_region: bool,
+        want: Option<u16>,
+        rng: &mut (impl RngCore + CryptoRng),
+    ) -> Result<Self, Failure> {
         greenlight_wallet::validate_profile(profile)?;
         let ticket = parse_ticket(ticket_text)?;
         check_ticket_time(&ticket, now_unix)?;
@@ -165,7 +193,8 @@ impl RedeemDriver {
             Some(h) => h.to_hex(),
             None => HolderSecret::generate(rng).to_hex(),
         };
-        let tokens = ticket.unverified_body().tokens();
+        let ticket_tokens = ticket.unverified_body().tokens();
+        let tokens = want.map_or(ticket_tokens, |w| w.min(ticket_tokens));
         let plan = BatchPlan::new(tokens, fetched.max_batch);
         let batches = plan.progress().1;
         Ok(RedeemDriver {
@@ -182,6 +211,7 @@ impl RedeemDriver {
             added: 0,
             info: RedeemInfo {
                 tokens: usize::from(tokens),
+                ticket_tokens: usize::from(ticket_tokens),
                 batches,
                 region: issuing.region,
                 issuer_name: issuing.issuer_name,

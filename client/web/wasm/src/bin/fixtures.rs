@@ -61,7 +61,7 @@ mod native {
     use greenlight_protocol::{
         IssuerEntry, IssuerKeyEntry, KeyListBody, SigningKey, TravelHistory, VenueCode,
     };
-    use greenlight_testkit::camera::{capture, Modules, Shot};
+    use greenlight_testkit::camera::{capture, capture_screen, Modules, Screen, Shot};
     use greenlight_venue::VenueSetup;
     use greenlight_web::{verify_to_json, Venue};
     use greenlight_wire::{ids, Status};
@@ -144,15 +144,96 @@ mod native {
                 println!("{}", found.first().ok_or("no QR code found")?);
                 Ok(())
             }
+            Some("screen") => {
+                let img = image::open(args.get(1).ok_or("screen needs PNG")?)?.to_luma8();
+                let need = |name: &str| -> Result<u64> {
+                    flag(&args, name)?.ok_or_else(|| format!("screen needs {name}").into())
+                };
+                let screen = Screen::new(
+                    img,
+                    (need("--x")? as f64, need("--y")? as f64),
+                    need("--px")? as f64,
+                    usize::try_from(need("--side")?)?,
+                );
+                let want = args.get(2).ok_or("screen needs the code's TEXT_FILE")?;
+                let want = fs::read_to_string(want)?.trim().to_owned();
+                screen_grid(&screen, &want, flag(&args, "--seed")?.unwrap_or(13))
+            }
             _ => Err(
                 "usage: fixtures gen OUT_DIR [--seed N] [--now UNIX_SECS] | \
                       fixtures setup DIR [--server URL] | \
                       fixtures bench DIR [--case NAME] [--batches N] | \
                       fixtures venue KEYS_JSON OUT_DIR --server URL [--name NAME] [--window H] | \
-                      fixtures y4m PNG OUT [--scale N] | fixtures decode PNG"
+                      fixtures y4m PNG OUT [--scale N] | fixtures decode PNG | \
+                      fixtures screen PNG TEXT_FILE --x X --y Y --px PX --side N [--seed N]"
                     .into(),
             ),
         }
+    }
+
+    /// The wallet's own presentation screen (a screenshot) filmed by the simulated door
+    /// camera over the scanning corpus's CI grid (docs/scanning.md: streams 1280×720 and
+    /// 640×480, share 50/70/90 %, tilt 0/15/30° (not 30° at 640×480), blur 0/1 px, glare
+    /// off/on; noise, JPEG, roll and tilt axis drawn from the seed), each frame decoded with
+    /// the CLI's ZXing-C++. Prints JSON: frames read per headline subset and in all. A
+    /// decoded text other than the code's is an error.
+    fn screen_grid(screen: &Screen, want: &str, seed: u64) -> Result<()> {
+        let mut rng = ChaCha20Rng::seed_from_u64(seed);
+        let mut unit = move || f64::from(rng.next_u32()) / f64::from(u32::MAX);
+        let (mut read, mut total) = (
+            std::collections::BTreeMap::<&str, u32>::new(),
+            std::collections::BTreeMap::<&str, u32>::new(),
+        );
+        for stream in [(1280u32, 720u32), (640, 480)] {
+            for share in [50u32, 70, 90] {
+                for tilt in [0u32, 15, 30] {
+                    if stream.0 == 640 && tilt == 30 {
+                        continue;
+                    }
+                    for blur in [0.0f32, 1.0] {
+                        for glare in [false, true] {
+                            let shot = Shot {
+                                frame: stream,
+                                share: f64::from(share) / 100.0,
+                                tilt_deg: f64::from(tilt),
+                                tilt_axis_deg: 360.0 * unit(),
+                                roll_deg: 10.0 * unit() - 5.0,
+                                blur_sigma: blur,
+                                glare: if glare { 0.6 } else { 0.0 },
+                                noise_sigma: if unit() < 0.5 { 2.0 } else { 6.0 },
+                                jpeg_quality: [None, Some(85), Some(60)][(unit() * 2.999) as usize],
+                                seed: (unit() * 1e15) as u64,
+                            };
+                            let frame = capture_screen(screen, &shot);
+                            let found = greenlight_qr::decode_luma(
+                                frame.as_raw(),
+                                frame.width(),
+                                frame.height(),
+                            )
+                            .unwrap_or_default();
+                            if found.iter().any(|t| t != want) {
+                                return Err(format!("a wrong payload under {shot:?}").into());
+                            }
+                            let subset = match (stream, tilt) {
+                                ((1280, 720), 30) => "C: 1280x720, tilt 30",
+                                ((1280, 720), _) => "A: 1280x720, tilt <= 15",
+                                _ => "B: 640x480, tilt <= 15",
+                            };
+                            for key in [subset, "all"] {
+                                *total.entry(key).or_default() += 1;
+                                *read.entry(key).or_default() += u32::from(!found.is_empty());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let out: serde_json::Map<String, serde_json::Value> = total
+            .iter()
+            .map(|(k, n)| (k.to_string(), json!({ "read": read[k], "frames": n })))
+            .collect();
+        println!("{}", serde_json::Value::Object(out));
+        Ok(())
     }
 
     fn flag(args: &[String], name: &str) -> Result<Option<u64>> {
