@@ -76,7 +76,7 @@ seal_title = Passkey protection
 seal_enable = Protect with a passkey
 seal_add = Add another passkey
 seal_on = { $n ->
-        [one] Protected by a passkey: opening the wallet needs it. A copy of this browser’s files is useless without it.
+        [one] Protected by { $n } passkey: opening the wallet needs it. A copy of this browser’s files is useless without it.
        *[other] Protected by { $n } passkeys: opening the wallet needs one of them. A copy of this browser’s files is useless without it.
     }
 seal_off = Protected by this browser’s own key only. With a passkey, a copy of this browser’s files is useless without your fingerprint, face or security key.
