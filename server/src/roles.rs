@@ -63,23 +63,31 @@ impl RootPaths {
 /// Refuses if `root.key` exists. Returns the fingerprint clients pin.
 pub fn root_init(dir: &Path) -> Result<String, ServerError> {
     let paths = RootPaths::new(dir);
-    if paths.key.exists() {
-        return Err(ServerError::AlreadyExists(paths.key));
+    let public = init_signing_dir(dir, &paths.key, &paths.public)?;
+    Ok(root_fingerprint(&public))
+}
+
+/// A new signing role's directory (the root's, the authority's, a witness's): `dir` (0700),
+/// a random Ed25519 seed in `key` (0600, never replaced) and its public key in `public`
+/// (hex, 0644). Refuses if `key` exists. Returns the public key.
+pub(crate) fn init_signing_dir(
+    dir: &Path,
+    key: &Path,
+    public: &Path,
+) -> Result<VerifyingKey, ServerError> {
+    if key.exists() {
+        return Err(ServerError::AlreadyExists(key.to_path_buf()));
     }
     create_private_dir(dir)?;
     let seed = random_32();
-    let mut text = Zeroizing::new(hex::encode(seed.as_ref()));
-    text.push('\n');
-    if !write_atomic(&paths.key, text.as_bytes(), 0o600)? {
-        return Err(ServerError::AlreadyExists(paths.key));
-    }
-    let public = SigningKey::from_bytes(&seed).verifying_key();
+    write_new_secret(key, &seed)?;
+    let verifying = SigningKey::from_bytes(&seed).verifying_key();
     replace_atomic(
-        &paths.public,
-        format!("{}\n", hex::encode(public.as_bytes())).as_bytes(),
+        public,
+        format!("{}\n", hex::encode(verifying.as_bytes())).as_bytes(),
         0o644,
     )?;
-    Ok(root_fingerprint(&public))
+    Ok(verifying)
 }
 
 /// What `root sign` signed.
@@ -846,15 +854,8 @@ impl AuthorityPaths {
 /// `authority.pub`. Refuses if `authority.key` exists. Returns the public key (hex).
 pub fn authority_init(dir: &Path) -> Result<String, ServerError> {
     let paths = AuthorityPaths::new(dir);
-    if paths.key.exists() {
-        return Err(ServerError::AlreadyExists(paths.key));
-    }
-    create_private_dir(dir)?;
-    let seed = random_32();
-    write_new_secret(&paths.key, &seed)?;
-    let public = hex::encode(SigningKey::from_bytes(&seed).verifying_key().as_bytes());
-    replace_atomic(&paths.public, format!("{public}\n").as_bytes(), 0o644)?;
-    Ok(public)
+    let public = init_signing_dir(dir, &paths.key, &paths.public)?;
+    Ok(hex::encode(public.as_bytes()))
 }
 
 /// The ticket-signing key of an authority directory (`authority ticket`).

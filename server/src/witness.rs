@@ -16,11 +16,9 @@ use std::path::{Path, PathBuf};
 use ed25519_dalek::SigningKey;
 use greenlight_protocol::{cosign, root_fingerprint};
 
-use crate::datadir::{
-    create_private_dir, random_32, read_optional, read_secret, replace_atomic, write_atomic,
-};
+use crate::datadir::{read_optional, read_secret, replace_atomic};
 use crate::error::ServerError;
-use crate::roles::{key_list_json, parse_key_list_document, valid_cosignatures};
+use crate::roles::{init_signing_dir, key_list_json, parse_key_list_document, valid_cosignatures};
 
 /// The files of a witness's directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,19 +50,8 @@ impl WitnessPaths {
 /// Refuses if `witness.key` exists. Returns the public key (hex).
 pub fn witness_init(dir: &Path) -> Result<String, ServerError> {
     let paths = WitnessPaths::new(dir);
-    if paths.key.exists() {
-        return Err(ServerError::AlreadyExists(paths.key));
-    }
-    create_private_dir(dir)?;
-    let seed = random_32();
-    let mut text = zeroize::Zeroizing::new(hex::encode(seed.as_ref()));
-    text.push('\n');
-    if !write_atomic(&paths.key, text.as_bytes(), 0o600)? {
-        return Err(ServerError::AlreadyExists(paths.key));
-    }
-    let public = hex::encode(SigningKey::from_bytes(&seed).verifying_key().as_bytes());
-    replace_atomic(&paths.public, format!("{public}\n").as_bytes(), 0o644)?;
-    Ok(public)
+    let public = init_signing_dir(dir, &paths.key, &paths.public)?;
+    Ok(hex::encode(public.as_bytes()))
 }
 
 /// What `witness cosign` did.

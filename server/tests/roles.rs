@@ -359,6 +359,21 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A second list the root in `root_dir` signs with `public`'s sequence and keys, but another
+/// `issued_at`: a fork, such as a coerced or compromised root could serve to some clients.
+fn fork_of(root_dir: &Path, public: &KeyList) -> KeyList {
+    let seed = std::fs::read_to_string(root_dir.join("root.key")).unwrap();
+    let seed: [u8; 32] = hex::decode(seed.trim()).unwrap().try_into().unwrap();
+    let body = public.unverified_body();
+    greenlight_protocol::KeyListBody::new(
+        body.sequence(),
+        body.issued_at() + 1,
+        body.issuers().to_vec(),
+    )
+    .unwrap()
+    .sign(&greenlight_protocol::SigningKey::from_bytes(&seed))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_split_view_served_to_one_wallet_is_detected_at_the_door() {
     let (s, dirs) = setup(&[("a", "CN-A", "Region A health")]);
@@ -369,16 +384,7 @@ async fn a_split_view_served_to_one_wallet_is_detected_at_the_door() {
     let published: KeyListDocument =
         serde_json::from_slice(&std::fs::read(&s.list).unwrap()).unwrap();
     let public = KeyList::from_text(&published.key_list).unwrap();
-    let seed = std::fs::read_to_string(s.root.join("root.key")).unwrap();
-    let seed: [u8; 32] = hex::decode(seed.trim()).unwrap().try_into().unwrap();
-    let body = public.unverified_body();
-    let private = greenlight_protocol::KeyListBody::new(
-        body.sequence(),
-        body.issued_at() + 1,
-        body.issuers().to_vec(),
-    )
-    .unwrap()
-    .sign(&greenlight_protocol::SigningKey::from_bytes(&seed));
+    let private = fork_of(&s.root, &public);
     let private_file = s.root.join("private.json");
     std::fs::write(
         &private_file,
@@ -480,16 +486,7 @@ async fn witnesses_cosign_the_public_list_only_and_venues_requiring_them_refuse_
     // A fork — same root, same sequence, another list — is refused by a witness that
     // cosigned the public one, and the file is left as it was.
     let public = KeyList::from_text(&published.key_list).unwrap();
-    let seed = std::fs::read_to_string(s.root.join("root.key")).unwrap();
-    let seed: [u8; 32] = hex::decode(seed.trim()).unwrap().try_into().unwrap();
-    let body = public.unverified_body();
-    let private = greenlight_protocol::KeyListBody::new(
-        body.sequence(),
-        body.issued_at() + 1,
-        body.issuers().to_vec(),
-    )
-    .unwrap()
-    .sign(&greenlight_protocol::SigningKey::from_bytes(&seed));
+    let private = fork_of(&s.root, &public);
     let private_file = tmp.join("private.json");
     // The rogue copies the public list's cosignatures: they do not verify for its list.
     let private_doc = serde_json::to_vec(&KeyListDocument {
