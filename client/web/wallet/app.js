@@ -271,6 +271,26 @@ function openRedeem(ticket) {
   show('redeem');
 }
 
+// Runs a redeem driver (the wasm crate's `RedeemDriver`: every rule of the batches, retries
+// and checks) against the issuer: one round trip per request it names, waiting when it says
+// so, and storing each batch — before the next is asked for, so a later failure loses
+// nothing — then telling `onStored` how far it got. Shared by a redeem and a quiet top-up.
+async function driveRedeem(driver, onStored) {
+  for (;;) {
+    const next = driver.next_request(now(), state.lang);
+    if (!next) return;
+    const req = JSON.parse(next);
+    const resp = await post(req.path, req.body);
+    const step = JSON.parse(driver.on_response(state.wallet, resp.status, resp.body, resp.retryAfter, now(), state.lang));
+    if (step.step === 'wait') {
+      await new Promise((r) => setTimeout(r, step.ms));
+    } else if (step.step === 'stored') {
+      await store.saveDoc(state.wallet.to_bytes(state.lang));
+      onStored(step);
+    }
+  }
+}
+
 async function redeem() {
   if (state.busy) return;
   const ticket = $('ticket-input').value.trim();
@@ -292,22 +312,11 @@ async function redeem() {
     const info = JSON.parse(driver.info());
     bar.max = info.tokens;
     $('redeem-progress-text').textContent = t('redeeming', { a: 0, b: info.tokens });
-    for (;;) {
-      const next = driver.next_request(now(), state.lang);
-      if (!next) break;
-      const req = JSON.parse(next);
-      const resp = await post(req.path, req.body);
-      const step = JSON.parse(driver.on_response(state.wallet, resp.status, resp.body, resp.retryAfter, now(), state.lang));
-      if (step.step === 'wait') {
-        await new Promise((r) => setTimeout(r, step.ms));
-      } else if (step.step === 'stored') {
-        // Each batch is stored before the next is asked for: a failure later loses nothing.
-        await store.saveDoc(state.wallet.to_bytes(state.lang));
-        bar.value = step.added;
-        $('redeem-progress-text').textContent = t('redeeming', { a: step.added, b: step.asked });
-        state.lastRedeem = { added: step.added, profile };
-      }
-    }
+    await driveRedeem(driver, (step) => {
+      bar.value = step.added;
+      $('redeem-progress-text').textContent = t('redeeming', { a: step.added, b: step.asked });
+      state.lastRedeem = { added: step.added, profile };
+    });
     $('ticket-input').value = '';
     history.replaceState(null, '', location.pathname);
     const added = state.lastRedeem ? state.lastRedeem.added : 0;
@@ -651,18 +660,7 @@ async function autoTopUp() {
     try {
       const keys = await fetchKeys();
       driver = state.wallet.begin_top_up(k.ticket, keys, profile, now(), plan.tokens, state.lang);
-      for (;;) {
-        const next = driver.next_request(now(), state.lang);
-        if (!next) break;
-        const req = JSON.parse(next);
-        const resp = await post(req.path, req.body);
-        const step = JSON.parse(driver.on_response(state.wallet, resp.status, resp.body, resp.retryAfter, now(), state.lang));
-        if (step.step === 'wait') await new Promise((r) => setTimeout(r, step.ms));
-        else if (step.step === 'stored') {
-          await store.saveDoc(state.wallet.to_bytes(state.lang));
-          added = step.added;
-        }
-      }
+      await driveRedeem(driver, (step) => { added = step.added; });
     } catch (e) {
       await reopen();
       if (Wallet.kept_ticket_spent(failure(e).code)) delete kept[profile];
